@@ -1,0 +1,32 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-rum",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "FaroModel", targets: ["FaroModel"]),
+        .executable(name: "rumctl", targets: ["rumctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "FaroModel", swiftSettings: strict),
+        .executableTarget(
+            name: "rumctl",
+            dependencies: [
+                "FaroModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FaroModelTests", dependencies: ["FaroModel"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,124 @@
+/// A string-keyed map kept sorted by the UTF-8 bytes of its keys, with unique keys.
+///
+/// Faro sends contexts, attributes and measurement values as JSON objects; Alloy reads
+/// them into Go maps and writes them sorted by key, byte by byte. `FaroMap` keeps that
+/// order, so encoders never sort, and a later duplicate key replaces an earlier one,
+/// as in a Go map.
+public struct FaroMap<Value: Sendable & Hashable>: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+    /// One key and its value.
+    public struct Element: Sendable, Hashable {
+        /// The key.
+        public var key: String
+        /// The value.
+        public var value: Value
+
+        /// Creates an element.
+        public init(key: String, value: Value) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The elements, sorted by key bytes, keys unique.
+    private(set) var elements: [Element]
+
+    /// Creates an empty map.
+    public init() { elements = [] }
+
+    /// Creates a map from key-value pairs; a later pair replaces an earlier one with the same key.
+    public init(_ pairs: some Sequence<(String, Value)>) {
+        elements = pairs.map { Element(key: $0.0, value: $0.1) }
+        restoreOrder()
+    }
+
+    /// Creates a map from a dictionary literal; a later pair replaces an earlier one with the same key.
+    public init(dictionaryLiteral pairs: (String, Value)...) {
+        self.init(pairs)
+    }
+
+    /// The position of the first element.
+    public var startIndex: Int { elements.startIndex }
+    /// The position past the last element.
+    public var endIndex: Int { elements.endIndex }
+    /// The element at `position`, in key order.
+    public subscript(position: Int) -> Element { elements[position] }
+
+    /// The keys, in order.
+    public var keys: [String] { elements.map(\.key) }
+
+    /// The value for `key`, or `nil`; setting `nil` removes the key.
+    public subscript(key: String) -> Value? {
+        get {
+            let (index, found) = search(key)
+            return found ? elements[index].value : nil
+        }
+        set {
+            let (index, found) = search(key)
+            switch (found, newValue) {
+            case (true, let value?): elements[index].value = value
+            case (true, nil): elements.remove(at: index)
+            case (false, let value?): elements.insert(Element(key: key, value: value), at: index)
+            case (false, nil): break
+            }
+        }
+    }
+
+    /// Appends a pair without keeping order; `restoreOrder()` must follow before the map is read.
+    mutating func appendUnordered(key: String, value: Value) {
+        elements.append(Element(key: key, value: value))
+    }
+
+    /// Sorts by key bytes and removes duplicate keys, keeping the last of each, in O(n log n).
+    mutating func restoreOrder() {
+        var sorted = true
+        var index = elements.startIndex + 1
+        while index < elements.endIndex {
+            if !FaroMap.precedes(elements[index - 1].key, elements[index].key) {
+                sorted = false
+                break
+            }
+            index += 1
+        }
+        if sorted { return }
+        let order = elements.indices.sorted { a, b in
+            let (ka, kb) = (elements[a].key, elements[b].key)
+            if FaroMap.precedes(ka, kb) { return true }
+            if FaroMap.precedes(kb, ka) { return false }
+            return a < b
+        }
+        var unique: [Element] = []
+        unique.reserveCapacity(order.count)
+        for position in order {
+            let element = elements[position]
+            if let last = unique.last, last.key == element.key {
+                unique[unique.count - 1] = element
+            } else {
+                unique.append(element)
+            }
+        }
+        elements = unique
+    }
+
+    /// The insertion point of `key` and whether it is present.
+    private func search(_ key: String) -> (Int, Bool) {
+        var low = 0
+        var high = elements.count
+        while low < high {
+            let middle = (low + high) / 2
+            if FaroMap.precedes(elements[middle].key, key) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return (low, low < elements.count && elements[low].key.utf8.elementsEqual(key.utf8))
+    }
+
+    /// Whether `a` sorts before `b` byte by byte, as Go compares strings.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}
+
+/// String attributes: contexts, user, session and page attributes, event attributes.
+public typealias FaroAttributes = FaroMap<String>

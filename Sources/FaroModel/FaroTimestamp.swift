@@ -1,0 +1,233 @@
+/// An instant with the UTC offset it was written with, as Go's `time.Time` keeps it
+/// after parsing an RFC 3339 timestamp.
+///
+/// Faro timestamps are RFC 3339 strings (`2026-11-20T08:15:30.123Z`). Alloy writes
+/// them back with Go's `time.Time.String()`, which shows the wall clock at the
+/// written offset; keeping the offset lets the encoders reproduce that exactly.
+/// Alloy running in UTC (as containers do) names a zero offset `UTC`, and so do we.
+public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
+    /// Whole seconds since 1970-01-01T00:00:00Z; negative before.
+    public var secondsSince1970: Int64
+    /// Nanoseconds within the second, `0..<1_000_000_000`.
+    public var nanoseconds: Int32
+    /// The offset the timestamp was written with, in seconds east of UTC.
+    public var utcOffsetSeconds: Int32
+
+    /// Creates a timestamp.
+    public init(secondsSince1970: Int64, nanoseconds: Int32 = 0, utcOffsetSeconds: Int32 = 0) {
+        precondition((0..<1_000_000_000).contains(nanoseconds), "nanoseconds out of range")
+        self.secondsSince1970 = secondsSince1970
+        self.nanoseconds = nanoseconds
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
+    /// Go's zero time, 0001-01-01 00:00:00 UTC: what an item without a timestamp carries.
+    public static let zero = FaroTimestamp(secondsSince1970: -62_135_596_800)
+
+    /// Whether this is Go's zero time.
+    public var isZero: Bool { secondsSince1970 == FaroTimestamp.zero.secondsSince1970 && nanoseconds == 0 }
+
+    /// Nanoseconds since 1970-01-01T00:00:00Z, or `nil` outside the range of `Int64` (years 1678 to 2262).
+    public var unixNanoseconds: Int64? {
+        let (scaled, overflow) = secondsSince1970.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return nil }
+        let (sum, overflow2) = scaled.addingReportingOverflow(Int64(nanoseconds))
+        return overflow2 ? nil : sum
+    }
+
+    /// Parses an RFC 3339 timestamp as Go's `time.Time.UnmarshalJSON` does; `nil` if Go rejects it.
+    public init?(rfc3339 text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ FaroTimestamp.parseRFC3339(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// The RFC 3339 form with nanoseconds, as Go's `time.Time.MarshalJSON` writes it.
+    public var description: String {
+        var bytes = ContiguousArray<UInt8>()
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Parses the grammar Go's `parseStrictRFC3339` accepts (its strict checks are disabled in
+    /// Go 1.20 and later): `YYYY-MM-DDTH[H]:MM:SS[(.|,)digits](Z|±hh:mm)`, month, day, hour,
+    /// minute and second in range (no leap second), offset hours up to 24 and minutes up to 60.
+    /// Fraction digits past the ninth are dropped, as Go does.
+    static func parseRFC3339(_ text: UnsafeRawBufferPointer) -> FaroTimestamp? {
+        var position = 0
+        func digits(_ count: Int) -> Int? {
+            guard position + count <= text.count else { return nil }
+            var value = 0
+            for index in position..<position + count {
+                let digit = text[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            position += count
+            return value
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            guard position < text.count, text[position] == byte else { return false }
+            position += 1
+            return true
+        }
+        guard let year = digits(4), expect(UInt8(ascii: "-")),
+            let month = digits(2), (1...12).contains(month), expect(UInt8(ascii: "-")),
+            let day = digits(2), expect(UInt8(ascii: "T"))
+        else { return nil }
+        // The hour may have one digit (Go's layout element "15").
+        guard let hour = digits(2) ?? digits(1), hour < 24, expect(UInt8(ascii: ":")),
+            let minute = digits(2), minute < 60, expect(UInt8(ascii: ":")),
+            let second = digits(2), second < 60
+        else { return nil }
+        var nanoseconds = 0
+        if position + 1 < text.count, text[position] == UInt8(ascii: ".") || text[position] == UInt8(ascii: ","),
+            text[position + 1] &- UInt8(ascii: "0") < 10
+        {
+            position += 1
+            var scale = 100_000_000
+            while position < text.count, case let digit = text[position] &- UInt8(ascii: "0"), digit < 10 {
+                nanoseconds += Int(digit) * scale
+                scale /= 10
+                position += 1
+            }
+        }
+        var offset = 0
+        if expect(UInt8(ascii: "Z")) {
+            offset = 0
+        } else {
+            guard position < text.count else { return nil }
+            let sign = text[position]
+            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+            position += 1
+            guard let offsetHours = digits(2), offsetHours <= 24, expect(UInt8(ascii: ":")),
+                let offsetMinutes = digits(2), offsetMinutes <= 60
+            else { return nil }
+            offset = (offsetHours * 60 + offsetMinutes) * 60 * (sign == UInt8(ascii: "-") ? -1 : 1)
+        }
+        guard position == text.count, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        let days = daysSince1970(year: year, month: month, day: day)
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return FaroTimestamp(
+            secondsSince1970: local - Int64(offset), nanoseconds: Int32(nanoseconds), utcOffsetSeconds: Int32(offset))
+    }
+
+    /// Appends Go's `time.Time.String()` form: `2006-01-02 15:04:05.999999999 -0700 MST`.
+    func appendGoString(to out: inout ContiguousArray<UInt8>) {
+        appendWallClock(separator: UInt8(ascii: " "), to: &out)
+        out.append(UInt8(ascii: " "))
+        appendNumericOffset(colon: false, to: &out)
+        out.append(UInt8(ascii: " "))
+        if utcOffsetSeconds == 0 {
+            out.append(contentsOf: "UTC".utf8)
+        } else {
+            appendNumericOffset(colon: false, to: &out)
+        }
+    }
+
+    /// Appends the RFC 3339 form with nanoseconds, as Go's `time.Time.MarshalJSON` writes it.
+    func appendRFC3339(to out: inout ContiguousArray<UInt8>) {
+        appendWallClock(separator: UInt8(ascii: "T"), to: &out)
+        if utcOffsetSeconds == 0 {
+            out.append(UInt8(ascii: "Z"))
+        } else {
+            appendNumericOffset(colon: true, to: &out)
+        }
+    }
+
+    /// Appends the date, `separator`, the time and the trimmed fraction, at the written offset.
+    private func appendWallClock(separator: UInt8, to out: inout ContiguousArray<UInt8>) {
+        let local = secondsSince1970 + Int64(utcOffsetSeconds)
+        var days = local / 86_400
+        var secondOfDay = local % 86_400
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        let (year, month, day) = FaroTimestamp.civilDate(daysSince1970: days)
+        FaroTimestamp.appendPadded(year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        FaroTimestamp.appendPadded(month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        FaroTimestamp.appendPadded(day, width: 2, to: &out)
+        out.append(separator)
+        FaroTimestamp.appendPadded(Int64(secondOfDay / 3600), width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        FaroTimestamp.appendPadded(Int64(secondOfDay / 60 % 60), width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        FaroTimestamp.appendPadded(Int64(secondOfDay % 60), width: 2, to: &out)
+        if nanoseconds != 0 {
+            out.append(UInt8(ascii: "."))
+            var fraction = Int(nanoseconds)
+            var width = 9
+            while fraction % 10 == 0 {
+                fraction /= 10
+                width -= 1
+            }
+            FaroTimestamp.appendPadded(Int64(fraction), width: width, to: &out)
+        }
+    }
+
+    /// Appends the offset as `-0700`, or `-07:00` with `colon`; seconds of the offset are dropped, as Go does.
+    private func appendNumericOffset(colon: Bool, to out: inout ContiguousArray<UInt8>) {
+        var minutes = Int64(utcOffsetSeconds) / 60
+        if minutes < 0 {
+            out.append(UInt8(ascii: "-"))
+            minutes = -minutes
+        } else {
+            out.append(UInt8(ascii: "+"))
+        }
+        FaroTimestamp.appendPadded(minutes / 60, width: 2, to: &out)
+        if colon { out.append(UInt8(ascii: ":")) }
+        FaroTimestamp.appendPadded(minutes % 60, width: 2, to: &out)
+    }
+
+    /// Appends `value` in decimal, zero-padded to `width`, with a leading `-` when negative (Go's `appendInt`).
+    private static func appendPadded(_ value: Int64, width: Int, to out: inout ContiguousArray<UInt8>) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        var count = 1
+        while magnitude / divisor >= 10 {
+            divisor *= 10
+            count += 1
+        }
+        for _ in count..<max(width, count) { out.append(UInt8(ascii: "0")) }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// Days in `month` of `year` in the proleptic Gregorian calendar.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days from 1970-01-01 to the given civil date (Howard Hinnant's `days_from_civil`).
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The civil date `daysSince1970` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -1,0 +1,214 @@
+/// Drives a `JSONScanner` to fill the payload model with Go's `encoding/json` semantics:
+/// `null` leaves a value as it is (and empties slices, maps and pointers), a repeated key
+/// decodes again into what the earlier one filled, unknown members are checked and skipped,
+/// and a value of the wrong type is an error.
+struct FaroJSONReader {
+    /// The scanner over the input.
+    var scanner: JSONScanner
+    /// The input as an array, when the caller passed one: `traces` then refer to it without copying.
+    let storage: ContiguousArray<UInt8>?
+    /// The most logs, exceptions, measurements and events allowed.
+    let maxItems: Int
+    /// How many of them were read so far.
+    var itemCount = 0
+
+    /// Fills `value` from an object, or leaves it for `null`.
+    mutating func decodeObject<Object: JSONObjectDecodable>(into value: inout Object) throws(FaroDecodingError) {
+        if try scanner.consumeNull() { return }
+        guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
+        try scanner.beginObject()
+        var first = true
+        while let key = try scanner.nextMember(first: &first) {
+            let field =
+                key.needsDecoding
+                ? decodedFieldIndex(of: key, in: Object.fieldNames)
+                : Object.fieldNames.index(of: UnsafeRawBufferPointer(rebasing: scanner.input[key.start..<key.end]))
+            do {
+                if let field {
+                    try value.decodeField(field, from: &self)
+                } else {
+                    try scanner.skipValue()
+                }
+            } catch {
+                let name = field.map { Object.fieldNames.names[$0].description } ?? scanner.string(key)
+                throw error.within(.key(name))
+            }
+        }
+    }
+
+    /// The field an escaped key names, after unescaping it.
+    private func decodedFieldIndex(of key: JSONString, in names: JSONFieldNames) -> Int? {
+        var text = scanner.string(key)
+        return text.withUTF8 { names.index(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Fills `value` from an object, creating it if needed, or sets it to `nil` for `null` (a Go pointer).
+    mutating func decodeOptionalObject<Object: JSONObjectDecodable>(into value: inout Object?) throws(FaroDecodingError) {
+        if try scanner.consumeNull() {
+            value = nil
+            return
+        }
+        var object = value ?? Object()
+        try decodeObject(into: &object)
+        value = object
+    }
+
+    /// Fills `array` from a JSON array, decoding into the elements it already has (as Go does for
+    /// a repeated key), or empties it for `null`. Items count against the item limit when `countsItems`.
+    mutating func decodeArray<Element: JSONObjectDecodable>(
+        into array: inout [Element], countsItems: Bool = false
+    ) throws(FaroDecodingError) {
+        if try scanner.consumeNull() {
+            array = []
+            return
+        }
+        guard try scanner.peek() == UInt8(ascii: "[") else { throw try scanner.mismatch(expected: .array) }
+        try scanner.beginArray()
+        var first = true
+        var index = 0
+        while try scanner.nextElement(first: &first) {
+            if countsItems {
+                itemCount += 1
+                if itemCount > maxItems { throw scanner.error(.tooManyItems(limit: maxItems), at: scanner.offset) }
+            }
+            if index == array.count { array.append(Element()) }
+            do {
+                try decodeObject(into: &array[index])
+            } catch {
+                throw error.within(.index(index))
+            }
+            index += 1
+        }
+        if index < array.count { array.removeSubrange(index...) }
+    }
+
+    /// Sets `value` from a string, or leaves it for `null`.
+    mutating func decodeString(into value: inout String) throws(FaroDecodingError) {
+        let byte = try scanner.peek()
+        if byte == UInt8(ascii: "\"") {
+            value = scanner.string(try scanner.scanString())
+        } else if byte == UInt8(ascii: "n") {
+            _ = try scanner.consumeNull()
+        } else {
+            throw try scanner.mismatch(expected: .string)
+        }
+    }
+
+    /// Sets `value` from a boolean, or leaves it for `null`.
+    mutating func decodeBool(into value: inout Bool) throws(FaroDecodingError) {
+        let byte = try scanner.peek()
+        if byte == UInt8(ascii: "t") || byte == UInt8(ascii: "f") {
+            value = try scanner.readBool()
+        } else if byte == UInt8(ascii: "n") {
+            _ = try scanner.consumeNull()
+        } else {
+            throw try scanner.mismatch(expected: .bool)
+        }
+    }
+
+    /// Sets `value` from an integer that fits in 64 bits, or leaves it for `null`; a fraction or
+    /// an exponent is out of range, as for Go's `strconv.ParseInt`.
+    mutating func decodeInt(into value: inout Int) throws(FaroDecodingError) {
+        let byte = try scanner.peek()
+        if byte == UInt8(ascii: "n") {
+            _ = try scanner.consumeNull()
+            return
+        }
+        guard JSONScanner.kind(of: byte) == .number else { throw try scanner.mismatch(expected: .number) }
+        let start = scanner.offset
+        guard let parsed = GoNumberFormat.parseInt64(try scanner.scanNumber()) else {
+            throw scanner.error(.numberOutOfRange, at: start)
+        }
+        value = Int(parsed)
+    }
+
+    /// A float64 from the next value: the number, or 0 for `null` (what Go stores in a map entry).
+    mutating func decodeDouble() throws(FaroDecodingError) -> Double {
+        let byte = try scanner.peek()
+        if byte == UInt8(ascii: "n") {
+            _ = try scanner.consumeNull()
+            return 0
+        }
+        guard JSONScanner.kind(of: byte) == .number else { throw try scanner.mismatch(expected: .number) }
+        let start = scanner.offset
+        guard let parsed = GoNumberFormat.parseDouble(try scanner.scanNumber()) else {
+            throw scanner.error(.numberOutOfRange, at: start)
+        }
+        return parsed
+    }
+
+    /// Sets `value` from an RFC 3339 string, or leaves it for `null`. Like Go's
+    /// `time.Time.UnmarshalJSON`, it reads the raw bytes between the quotes: escapes are not decoded.
+    mutating func decodeTimestamp(into value: inout FaroTimestamp) throws(FaroDecodingError) {
+        let byte = try scanner.peek()
+        if byte == UInt8(ascii: "n") {
+            _ = try scanner.consumeNull()
+            return
+        }
+        guard byte == UInt8(ascii: "\"") else { throw try scanner.mismatch(expected: .string) }
+        let start = scanner.offset
+        let text = try scanner.scanString()
+        guard let parsed = FaroTimestamp.parseRFC3339(UnsafeRawBufferPointer(rebasing: scanner.input[text.start..<text.end]))
+        else { throw scanner.error(.invalidTimestamp, at: start) }
+        value = parsed
+    }
+
+    /// Merges the members of an object into `map` (a later key replaces an earlier one), or empties
+    /// it for `null`. `decodeValue` reads one member's value.
+    mutating func decodeMap<Value>(
+        into map: inout FaroMap<Value>, _ decodeValue: (inout FaroJSONReader) throws(FaroDecodingError) -> Value
+    ) throws(FaroDecodingError) {
+        if try scanner.consumeNull() {
+            map = FaroMap()
+            return
+        }
+        guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
+        try scanner.beginObject()
+        var first = true
+        while let keyToken = try scanner.nextMember(first: &first) {
+            let key = scanner.string(keyToken)
+            do {
+                map.appendUnordered(key: key, value: try decodeValue(&self))
+            } catch {
+                throw error.within(.key(key))
+            }
+        }
+        map.restoreOrder()
+    }
+
+    /// Merges a string-to-string object into `map`; `null` members store "", as Go stores the zero value.
+    mutating func decodeAttributes(into map: inout FaroAttributes) throws(FaroDecodingError) {
+        try decodeMap(into: &map) { (reader: inout FaroJSONReader) throws(FaroDecodingError) -> String in
+            var value = ""
+            try reader.decodeString(into: &value)
+            return value
+        }
+    }
+
+    /// Keeps the `traces` object's bytes after checking them, or sets `nil` for `null`.
+    mutating func decodeTraces(into value: inout FaroTraces?) throws(FaroDecodingError) {
+        if try scanner.consumeNull() {
+            value = nil
+            return
+        }
+        guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
+        let start = scanner.offset
+        try scanner.skipValue()
+        let range = start..<scanner.offset
+        if let storage {
+            value = FaroTraces(storage: storage, range: range)
+        } else {
+            value = FaroTraces(storage: ContiguousArray(scanner.input[range]), range: 0..<range.count)
+        }
+    }
+}
+
+/// A model type that a JSON object fills member by member, as Go fills a struct.
+protocol JSONObjectDecodable {
+    /// The empty value, Go's zero value.
+    init()
+    /// The members it reads.
+    static var fieldNames: JSONFieldNames { get }
+    /// Reads the member `field` (an index into `fieldNames`).
+    mutating func decodeField(_ field: Int, from reader: inout FaroJSONReader) throws(FaroDecodingError)
+}

@@ -1,0 +1,571 @@
+/// A one-pass JSON reader over bytes in memory, which validates as it goes: UTF-8,
+/// escapes including surrogate pairs, the number grammar, nesting depth and string length.
+///
+/// It reads the grammar of RFC 8259 exactly as Go's `encoding/json` does. Decoders drive
+/// it member by member and skip what they do not read; every error carries the byte offset.
+/// Shared by the decoders of this package (Faro payloads, OTLP/JSON).
+package struct JSONScanner {
+    /// The input.
+    package let input: UnsafeRawBufferPointer
+    /// The offset of the next byte to read.
+    package var offset: Int
+    /// How many objects and arrays enclose the current position.
+    package private(set) var depth: Int
+    /// The deepest nesting allowed.
+    package let maxNestingDepth: Int
+    /// The longest string allowed, in UTF-8 bytes after unescaping.
+    package let maxStringBytes: Int
+    /// What to do with ill-formed UTF-8 and lone surrogate escapes.
+    package let invalidUTF8: InvalidUTF8Handling
+
+    /// Creates a scanner at the start of `input`.
+    package init(
+        _ input: UnsafeRawBufferPointer, maxNestingDepth: Int = 10_000, maxStringBytes: Int = .max,
+        invalidUTF8: InvalidUTF8Handling = .reject
+    ) {
+        self.input = input
+        self.offset = 0
+        self.depth = 0
+        self.maxNestingDepth = maxNestingDepth
+        self.maxStringBytes = maxStringBytes
+        self.invalidUTF8 = invalidUTF8
+    }
+
+    // MARK: Bytes and whitespace
+
+    /// An error of `reason` at `offset`.
+    package func error(_ reason: FaroDecodingError.Reason, at offset: Int) -> FaroDecodingError {
+        FaroDecodingError(reason, offset: offset)
+    }
+
+    /// Skips whitespace and returns the next byte without consuming it; throws at the end of input.
+    package mutating func peek() throws(FaroDecodingError) -> UInt8 {
+        while offset < input.count {
+            let byte = input[offset]
+            switch byte {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return byte
+            }
+        }
+        throw error(.unexpectedEndOfInput, at: offset)
+    }
+
+    /// Whether only whitespace is left.
+    package mutating func isAtEnd() -> Bool {
+        while offset < input.count {
+            switch input[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// The kind of value that starts with `byte`, or `nil` if no value can start with it.
+    package static func kind(of byte: UInt8) -> JSONValueKind? {
+        switch byte {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: return nil
+        }
+    }
+
+    /// The kind of the next value, after whitespace, without consuming it.
+    package mutating func peekKind() throws(FaroDecodingError) -> JSONValueKind {
+        let byte = try peek()
+        guard let kind = JSONScanner.kind(of: byte) else { throw error(.unexpectedCharacter(byte), at: offset) }
+        return kind
+    }
+
+    /// A type-mismatch error for the next value, which is of another kind than `expected`.
+    package mutating func mismatch(expected: JSONValueKind) throws(FaroDecodingError) -> FaroDecodingError {
+        let found = try peekKind()
+        return error(.typeMismatch(expected: expected, found: found), at: offset)
+    }
+
+    // MARK: Containers
+
+    /// Consumes the `{` or `[` at the current offset, counting depth.
+    private mutating func enterContainer() throws(FaroDecodingError) {
+        depth += 1
+        if depth > maxNestingDepth { throw error(.nestingTooDeep(limit: maxNestingDepth), at: offset) }
+        offset += 1
+    }
+
+    /// Consumes the `{` that `peek()` returned.
+    package mutating func beginObject() throws(FaroDecodingError) {
+        try enterContainer()
+    }
+
+    /// Moves to the next member of the object: consumes the separator and the key with its
+    /// colon and returns the key, or consumes `}` and returns `nil`.
+    package mutating func nextMember(first: inout Bool) throws(FaroDecodingError) -> JSONString? {
+        var byte = try peek()
+        if byte == UInt8(ascii: "}") {
+            offset += 1
+            depth -= 1
+            return nil
+        }
+        if first {
+            first = false
+        } else {
+            guard byte == UInt8(ascii: ",") else { throw error(.unexpectedCharacter(byte), at: offset) }
+            offset += 1
+            byte = try peek()
+        }
+        guard byte == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter(byte), at: offset) }
+        let key = try scanString()
+        let colon = try peek()
+        guard colon == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(colon), at: offset) }
+        offset += 1
+        return key
+    }
+
+    /// Consumes the `[` that `peek()` returned.
+    package mutating func beginArray() throws(FaroDecodingError) {
+        try enterContainer()
+    }
+
+    /// Moves to the next element of the array: consumes the separator and returns `true`,
+    /// or consumes `]` and returns `false`.
+    package mutating func nextElement(first: inout Bool) throws(FaroDecodingError) -> Bool {
+        let byte = try peek()
+        if byte == UInt8(ascii: "]") {
+            offset += 1
+            depth -= 1
+            return false
+        }
+        if first {
+            first = false
+        } else {
+            guard byte == UInt8(ascii: ",") else { throw error(.unexpectedCharacter(byte), at: offset) }
+            offset += 1
+        }
+        return true
+    }
+
+    // MARK: Scalars
+
+    /// Consumes `null` if it comes next and reports whether it did.
+    package mutating func consumeNull() throws(FaroDecodingError) -> Bool {
+        guard try peek() == UInt8(ascii: "n") else { return false }
+        try scanLiteral("null")
+        return true
+    }
+
+    /// Reads a `true` or `false` that `peek()` found.
+    package mutating func readBool() throws(FaroDecodingError) -> Bool {
+        if input[offset] == UInt8(ascii: "t") {
+            try scanLiteral("true")
+            return true
+        }
+        try scanLiteral("false")
+        return false
+    }
+
+    /// Consumes `literal`, which must come next.
+    private mutating func scanLiteral(_ literal: StaticString) throws(FaroDecodingError) {
+        let bytes = UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for expected in bytes {
+            guard offset < input.count else { throw error(.unexpectedEndOfInput, at: offset) }
+            guard input[offset] == expected else { throw error(.unexpectedCharacter(input[offset]), at: offset) }
+            offset += 1
+        }
+    }
+
+    /// Consumes a number that `peek()` found and returns its bytes, checked against
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    package mutating func scanNumber() throws(FaroDecodingError) -> UnsafeRawBufferPointer {
+        let start = offset
+        if input[offset] == UInt8(ascii: "-") { offset += 1 }
+        guard offset < input.count else { throw error(.unexpectedEndOfInput, at: offset) }
+        if input[offset] == UInt8(ascii: "0") {
+            offset += 1
+        } else {
+            try scanDigits()
+        }
+        if offset < input.count, input[offset] == UInt8(ascii: ".") {
+            offset += 1
+            try scanDigits()
+        }
+        if offset < input.count, input[offset] | 0x20 == UInt8(ascii: "e") {
+            offset += 1
+            if offset < input.count, input[offset] == UInt8(ascii: "+") || input[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            try scanDigits()
+        }
+        return UnsafeRawBufferPointer(rebasing: input[start..<offset])
+    }
+
+    /// Consumes one or more decimal digits.
+    private mutating func scanDigits() throws(FaroDecodingError) {
+        guard offset < input.count else { throw error(.unexpectedEndOfInput, at: offset) }
+        guard input[offset] &- UInt8(ascii: "0") < 10 else { throw error(.unexpectedCharacter(input[offset]), at: offset) }
+        offset += 1
+        while offset < input.count, input[offset] &- UInt8(ascii: "0") < 10 { offset += 1 }
+    }
+
+    // MARK: Strings
+
+    /// Consumes a string whose opening quote is next and returns where its content lies,
+    /// checking UTF-8, escapes and the length limit.
+    package mutating func scanString() throws(FaroDecodingError) -> JSONString {
+        let start = offset + 1
+        var index = start
+        var needsDecoding = false
+        let count = input.count
+        let base = input.baseAddress!
+        while true {
+            // Eight plain ASCII bytes at a time: none below 0x20, no quote, no backslash, no high bit.
+            while index &+ 8 <= count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if JSONScanner.hasSpecialByte(word) { break }
+                index &+= 8
+            }
+            guard index < count else { throw error(.unexpectedEndOfInput, at: count) }
+            let byte = input[index]
+            if byte == UInt8(ascii: "\"") {
+                break
+            } else if byte == UInt8(ascii: "\\") {
+                index = try scanEscape(at: index)
+                needsDecoding = true
+            } else if byte < 0x20 {
+                throw error(.controlCharacterInString, at: index)
+            } else if byte < 0x80 {
+                index &+= 1
+            } else if let length = JSONScanner.validUTF8Length(base, at: index, count: count) {
+                index &+= length
+            } else if invalidUTF8 == .replace {
+                index &+= 1
+                needsDecoding = true
+            } else {
+                throw error(.invalidUTF8, at: index)
+            }
+        }
+        offset = index + 1
+        let key = JSONString(start: start, end: index, needsDecoding: needsDecoding)
+        if index - start > maxStringBytes, !needsDecoding || decodedLength(of: key) > maxStringBytes {
+            throw error(.stringTooLong(limit: maxStringBytes), at: start - 1)
+        }
+        return key
+    }
+
+    /// Whether any byte of `word` is below 0x20, a quote, a backslash or at least 0x80.
+    @inline(__always)
+    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let control = word &- (ones &* 0x20)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return ((control | zeroQuote | zeroBackslash) & ~word | word) & highs != 0
+    }
+
+    /// The length of the well-formed UTF-8 sequence of two to four bytes at `index`, or `nil`.
+    @inline(__always)
+    static func validUTF8Length(_ base: UnsafeRawPointer, at index: Int, count: Int) -> Int? {
+        let lead = base.load(fromByteOffset: index, as: UInt8.self)
+        func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            index + offset < count && range.contains(base.load(fromByteOffset: index + offset, as: UInt8.self))
+        }
+        switch lead {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : nil
+        case 0xE0:
+            return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : nil
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return continuation(1) && continuation(2) ? 3 : nil
+        case 0xED:
+            return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : nil
+        case 0xF0:
+            return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF1...0xF3:
+            return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF4:
+            return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Checks the escape at `index` (a backslash) and returns the index after it.
+    private func scanEscape(at index: Int) throws(FaroDecodingError) -> Int {
+        guard index + 1 < input.count else { throw error(.unexpectedEndOfInput, at: input.count) }
+        switch input[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return index + 2
+        case UInt8(ascii: "u"):
+            let unit = try hex4(at: index + 2)
+            switch unit {
+            case 0xD800..<0xDC00:
+                if let low = trailingLowSurrogate(at: index + 6), low >= 0 { return index + 12 }
+                if invalidUTF8 == .replace { return index + 6 }
+                throw error(.loneSurrogate, at: index)
+            case 0xDC00..<0xE000:
+                if invalidUTF8 == .replace { return index + 6 }
+                throw error(.loneSurrogate, at: index)
+            default:
+                return index + 6
+            }
+        default:
+            throw error(.invalidEscape, at: index)
+        }
+    }
+
+    /// The four hex digits at `index` as a UTF-16 code unit.
+    private func hex4(at index: Int) throws(FaroDecodingError) -> UInt32 {
+        var value: UInt32 = 0
+        for position in index..<index + 4 {
+            guard position < input.count else { throw error(.unexpectedEndOfInput, at: input.count) }
+            guard let digit = JSONScanner.hexValue(input[position]) else { throw error(.invalidEscape, at: index - 2) }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// The value of a hex digit, or `nil`.
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+
+    /// The low surrogate of a `\uDC00`–`\uDFFF` escape at `index`, or `nil` if none stands there
+    /// (a malformed escape there is reported when it is scanned on its own).
+    private func trailingLowSurrogate(at index: Int) -> Int? {
+        guard index + 6 <= input.count, input[index] == UInt8(ascii: "\\"), input[index + 1] == UInt8(ascii: "u")
+        else { return nil }
+        var value: UInt32 = 0
+        for position in index + 2..<index + 6 {
+            guard let digit = JSONScanner.hexValue(input[position]) else { return nil }
+            value = value << 4 | digit
+        }
+        return (0xDC00..<0xE000).contains(value) ? Int(value) : nil
+    }
+
+    /// The UTF-8 length of a scanned string once unescaped.
+    private func decodedLength(of key: JSONString) -> Int {
+        var length = 0
+        forEachDecodedChunk(of: key) { length += $0.count }
+        return length
+    }
+
+    /// The content of a scanned string as a `String`.
+    package func string(_ key: JSONString) -> String {
+        let raw = UnsafeRawBufferPointer(rebasing: input[key.start..<key.end])
+        if !key.needsDecoding { return String(decoding: raw, as: UTF8.self) }
+        let capacity = raw.count * (invalidUTF8 == .replace ? 3 : 1)
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var written = 0
+            forEachDecodedChunk(of: key) { chunk in
+                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[written..<written + chunk.count])
+                    .copyMemory(from: chunk)
+                written += chunk.count
+            }
+            return written
+        }
+    }
+
+    /// Calls `body` with the unescaped content of a scanned string, in chunks.
+    package func forEachDecodedChunk(of key: JSONString, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var index = key.start
+        var runStart = index
+        var scalar: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        func emitRun(upTo end: Int) {
+            if end > runStart { body(UnsafeRawBufferPointer(rebasing: input[runStart..<end])) }
+        }
+        func emit(_ value: UInt32) {
+            withUnsafeMutableBytes(of: &scalar) { bytes in
+                let count: Int
+                switch value {
+                case ..<0x80:
+                    bytes[0] = UInt8(value)
+                    count = 1
+                case ..<0x800:
+                    bytes[0] = UInt8(0xC0 | value >> 6)
+                    bytes[1] = UInt8(0x80 | value & 0x3F)
+                    count = 2
+                case ..<0x10000:
+                    bytes[0] = UInt8(0xE0 | value >> 12)
+                    bytes[1] = UInt8(0x80 | value >> 6 & 0x3F)
+                    bytes[2] = UInt8(0x80 | value & 0x3F)
+                    count = 3
+                default:
+                    bytes[0] = UInt8(0xF0 | value >> 18)
+                    bytes[1] = UInt8(0x80 | value >> 12 & 0x3F)
+                    bytes[2] = UInt8(0x80 | value >> 6 & 0x3F)
+                    bytes[3] = UInt8(0x80 | value & 0x3F)
+                    count = 4
+                }
+                body(UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+            }
+        }
+        func unit(at position: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for digit in position..<position + 4 { value = value << 4 | JSONScanner.hexValue(input[digit])! }
+            return value
+        }
+        while index < key.end {
+            let byte = input[index]
+            if byte == UInt8(ascii: "\\") {
+                emitRun(upTo: index)
+                switch input[index + 1] {
+                case UInt8(ascii: "b"): emit(0x08)
+                case UInt8(ascii: "f"): emit(0x0C)
+                case UInt8(ascii: "n"): emit(0x0A)
+                case UInt8(ascii: "r"): emit(0x0D)
+                case UInt8(ascii: "t"): emit(0x09)
+                case UInt8(ascii: "u"):
+                    let first = unit(at: index + 2)
+                    if (0xD800..<0xDC00).contains(first), let low = trailingLowSurrogate(at: index + 6) {
+                        emit(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00))
+                        index += 6
+                    } else if (0xD800..<0xE000).contains(first) {
+                        emit(0xFFFD)
+                    } else {
+                        emit(first)
+                    }
+                    index += 4
+                default: emit(UInt32(input[index + 1]))
+                }
+                index += 2
+                runStart = index
+            } else if byte < 0x80 {
+                index += 1
+            } else if let length = JSONScanner.validUTF8Length(input.baseAddress!, at: index, count: key.end) {
+                index += length
+            } else {
+                emitRun(upTo: index)
+                emit(0xFFFD)
+                index += 1
+                runStart = index
+            }
+        }
+        emitRun(upTo: key.end)
+    }
+
+    // MARK: Skipping
+
+    /// Consumes one value of any kind, checking it completely, without recursion.
+    package mutating func skipValue() throws(FaroDecodingError) {
+        // One bit per open container: 1 for an object, 0 for an array.
+        var containers = JSONContainerStack()
+        while true {
+            // A value starts here.
+            let byte = try peek()
+            switch byte {
+            case UInt8(ascii: "{"):
+                try beginObject()
+                if try peek() == UInt8(ascii: "}") {
+                    offset += 1
+                    depth -= 1
+                } else {
+                    containers.push(object: true)
+                    try scanMemberKey()
+                    continue
+                }
+            case UInt8(ascii: "["):
+                try beginArray()
+                if try peek() == UInt8(ascii: "]") {
+                    offset += 1
+                    depth -= 1
+                } else {
+                    containers.push(object: false)
+                    continue
+                }
+            case UInt8(ascii: "\""): _ = try scanString()
+            case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
+            case UInt8(ascii: "n"): try scanLiteral("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try scanNumber()
+            default: throw error(.unexpectedCharacter(byte), at: offset)
+            }
+            // A value ended: close containers until one continues with a comma.
+            while let isObject = containers.top {
+                let next = try peek()
+                if next == UInt8(ascii: ",") {
+                    offset += 1
+                    if isObject { try scanMemberKey() }
+                    break
+                }
+                guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw error(.unexpectedCharacter(next), at: offset)
+                }
+                offset += 1
+                depth -= 1
+                containers.pop()
+            }
+            if containers.isEmpty { return }
+        }
+    }
+
+    /// Consumes a member's key and colon.
+    private mutating func scanMemberKey() throws(FaroDecodingError) {
+        let quote = try peek()
+        guard quote == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter(quote), at: offset) }
+        _ = try scanString()
+        let colon = try peek()
+        guard colon == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(colon), at: offset) }
+        offset += 1
+    }
+}
+
+/// What the scanner does with ill-formed UTF-8 and lone surrogate escapes in strings.
+public enum InvalidUTF8Handling: Sendable, Hashable {
+    /// Reject the input with `invalidUTF8` or `loneSurrogate`. The default.
+    case reject
+    /// Replace each bad byte and each lone surrogate escape by U+FFFD, as Go's `encoding/json` does.
+    case replace
+}
+
+/// Where a scanned string's content lies in the input, and whether it has escapes or bytes to replace.
+package struct JSONString {
+    /// The offset of the first content byte (after the opening quote).
+    package let start: Int
+    /// The offset of the closing quote.
+    package let end: Int
+    /// Whether the content has escapes or ill-formed bytes, so that it differs from the raw bytes.
+    package let needsDecoding: Bool
+}
+
+/// A stack of one bit per open container, for skipping without recursion.
+struct JSONContainerStack {
+    private var inline: UInt64 = 0
+    private var spilled: [UInt64] = []
+    private var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Whether the innermost container is an object, or `nil` when none is open.
+    var top: Bool? {
+        guard count > 0 else { return nil }
+        let index = count - 1
+        let word = index < 64 ? inline : spilled[(index - 64) / 64]
+        return word >> UInt64(index % 64) & 1 == 1
+    }
+
+    mutating func push(object: Bool) {
+        let index = count
+        let bit: UInt64 = object ? 1 << UInt64(index % 64) : 0
+        if index < 64 {
+            inline = inline & ~(1 << UInt64(index)) | bit
+        } else {
+            let word = (index - 64) / 64
+            if word == spilled.count { spilled.append(0) }
+            spilled[word] = spilled[word] & ~(1 << UInt64(index % 64)) | bit
+        }
+        count += 1
+    }
+
+    mutating func pop() { count -= 1 }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import FaroModel
+
+/// `rumctl validate`: checks payloads and reports every error precisely.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check Faro payload files; print each error with its byte offset, JSON path and reason.",
+        discussion: "Exits with status 1 if any file is invalid. Valid files are listed on standard output."
+    )
+
+    @Option(help: "The largest payload accepted, in bytes.")
+    var maxPayloadBytes = FaroDecodingLimits().maxPayloadBytes
+
+    @Flag(help: "Replace ill-formed UTF-8 and lone surrogates with U+FFFD, as Alloy does, instead of rejecting them.")
+    var replaceInvalidUTF8 = false
+
+    @Argument(help: "Payload files; - reads standard input.")
+    var files: [String]
+
+    func run() throws {
+        let decoder = FaroPayloadDecoder(
+            limits: FaroDecodingLimits(maxPayloadBytes: maxPayloadBytes),
+            invalidUTF8: replaceInvalidUTF8 ? .replace : .reject)
+        var failed = false
+        for path in files {
+            do {
+                let payload = try decoder.decode(try readInput(path))
+                print("\(path): ok, \(payload.itemCount) items\(payload.traces == nil ? "" : " and traces")")
+            } catch let error as FaroDecodingError {
+                printError("\(path): offset \(error.offset): \(error.pathDescription): \(error.reason)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}

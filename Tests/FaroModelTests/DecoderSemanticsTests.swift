@@ -1,0 +1,135 @@
+import Testing
+
+@testable import FaroModel
+
+/// Go `encoding/json` semantics that Alloy's decoding has and ours must match.
+@Suite struct DecoderSemanticsTests {
+    func decode(_ json: String, invalidUTF8: InvalidUTF8Handling = .reject) throws -> FaroPayload {
+        try FaroPayloadDecoder(invalidUTF8: invalidUTF8).decode(json)
+    }
+
+    @Test func keysMatchCaseInsensitivelyWithSimpleFolding() throws {
+        let payload = try decode(#"{"LOGS":[{"Message":"a","LEVEL":"info"}],"meta":{"browser":{"USERAGENT":"ua","Mobile":true}}}"#)
+        #expect(payload.logs == [FaroLog(message: "a", level: .info)])
+        #expect(payload.meta.browser.userAgent == "ua" && payload.meta.browser.mobile)
+        // U+017F LONG S folds to s, U+212A KELVIN SIGN to k; escaped keys are unescaped first.
+        let folded = try decode(#"{"logs":[{"meſſage":"b","\u006cevel":"warn"}],"events":[{"name":"e","attributes":{"\u212A":"v"}}],"meta":{"\u212Aitten":1,"ſdk":{"name":"n"}}}"#)
+        #expect(folded.logs[0].message == "b" && folded.logs[0].level == .warn)
+        #expect(folded.meta.sdk.name == "n")
+        // Map keys are kept as sent, never folded.
+        #expect(folded.events[0].attributes.keys == ["\u{212A}"])
+    }
+
+    @Test func repeatedKeysDecodeAgainIntoWhatTheEarlierFilled() throws {
+        let payload = try decode(
+            #"{"meta":{"app":{"name":"a","version":"1"}},"meta":{"app":{"version":"2"}},"#
+                + #""logs":[{"message":"x","level":"info"},{"message":"y"}],"logs":[{"message":"z"}],"#
+                + #""events":[{"name":"e","attributes":{"a":"1","b":"2"}}],"events":[{"attributes":{"a":"3"}}]}"#)
+        #expect(payload.meta.app == FaroApp(name: "a", version: "2"))
+        #expect(payload.logs == [FaroLog(message: "z", level: .info)])
+        #expect(payload.events == [FaroEvent(name: "e", attributes: ["a": "3", "b": "2"])])
+    }
+
+    @Test func nullLeavesScalarsAndEmptiesContainers() throws {
+        let payload = try decode(
+            #"{"logs":[{"message":"m","message":null,"context":{"a":"1"},"context":null,"timestamp":"2021-01-01T00:00:00Z","timestamp":null}],"#
+                + #""exceptions":[{"stacktrace":{"frames":[{}]},"stacktrace":null}],"#
+                + #""measurements":[{"values":{"a":null,"b":2}}],"events":[{"attributes":{"k":null}}],"#
+                + #""traces":{"resourceSpans":[]},"traces":null,"meta":null}"#)
+        #expect(payload.logs[0].message == "m")
+        #expect(payload.logs[0].context.isEmpty)
+        #expect(payload.logs[0].timestamp == FaroTimestamp(rfc3339: "2021-01-01T00:00:00Z"))
+        #expect(payload.exceptions[0].stacktrace == nil)
+        #expect(payload.measurements[0].values == ["a": 0, "b": 2])
+        #expect(payload.events[0].attributes == ["k": ""])
+        #expect(payload.traces == nil)
+        #expect(try decode("null") == FaroPayload())
+        #expect(try decode(#"{"logs":null}"#) == FaroPayload())
+    }
+
+    @Test func unknownMembersAreCheckedAndSkipped() throws {
+        let payload = try decode(
+            #"{"x":{"a":[1,2.5e3,-0,true,false,null,"s\n\u00e9",{"b":{}},[]]},"logs":[{"message":"m","extra":[[{}]]}],"#
+                + #""meta":{"app":{"bundleId":"ignored"},"browser":{"brands":[{"brand":"Chromium","version":"141"}]}}}"#)
+        #expect(payload.logs == [FaroLog(message: "m")])
+        #expect(payload.meta.app == FaroApp())
+    }
+
+    @Test func mapsSortByBytesAndLaterKeysWin() throws {
+        let payload = try decode(#"{"logs":[{"context":{"b":"1","a":"2","é":"3","Z":"4","a":"5"}}]}"#)
+        #expect(payload.logs[0].context.map(\.key) == ["Z", "a", "b", "é"])
+        #expect(payload.logs[0].context["a"] == "5")
+    }
+
+    @Test func integersFollowParseInt() throws {
+        let payload = try decode(
+            #"{"exceptions":[{"stacktrace":{"frames":[{"lineno":-0,"colno":9223372036854775807},{"lineno":-9223372036854775808}]}}]}"#)
+        let frames = try #require(payload.exceptions[0].stacktrace).frames
+        #expect(frames[0].lineno == 0 && frames[0].colno == Int.max && frames[1].lineno == Int.min)
+    }
+
+    @Test func invalidUTF8IsReplacedAsGoDoesWhenAsked() throws {
+        let cases: [([UInt8], String)] = [
+            (Array("a".utf8) + [0xFF] + Array("b".utf8), "a\u{FFFD}b"),
+            ([0xE2, 0x82] + Array("a".utf8), "\u{FFFD}\u{FFFD}a"),
+            ([0xC0, 0xAF], "\u{FFFD}\u{FFFD}"),
+            ([0xED, 0xA0, 0x80], "\u{FFFD}\u{FFFD}\u{FFFD}"),
+            (Array(#"\ud800"#.utf8), "\u{FFFD}"),
+            (Array(#"\udc00\ud83d\ude00"#.utf8), "\u{FFFD}😀"),
+            (Array(#"\ud800\u0041"#.utf8), "\u{FFFD}A"),
+        ]
+        for (bytes, expected) in cases {
+            let json = ContiguousArray(Array(#"{"logs":[{"message":""#.utf8) + bytes + Array(#""}]}"#.utf8))
+            let payload = try FaroPayloadDecoder(invalidUTF8: .replace).decode(json)
+            #expect(payload.logs[0].message == expected)
+        }
+    }
+
+    @Test(arguments: [
+        ("2021-09-30T10:46:17.680Z", "2021-09-30 10:46:17.68 +0000 UTC"),
+        ("2026-11-20T08:15:30.123456789Z", "2026-11-20 08:15:30.123456789 +0000 UTC"),
+        ("2026-11-20T08:15:30.1234567891234Z", "2026-11-20 08:15:30.123456789 +0000 UTC"),
+        ("2021-09-30T10:46:17+02:00", "2021-09-30 10:46:17 +0200 +0200"),
+        ("2021-09-30T10:46:17.5-07:30", "2021-09-30 10:46:17.5 -0730 -0730"),
+        ("2021-09-30T10:46:17+00:00", "2021-09-30 10:46:17 +0000 UTC"),
+        ("2021-09-30T10:46:17-00:00", "2021-09-30 10:46:17 +0000 UTC"),
+        ("2021-09-30T1:46:17Z", "2021-09-30 01:46:17 +0000 UTC"),
+        ("2021-09-30T10:46:17,25Z", "2021-09-30 10:46:17.25 +0000 UTC"),
+        ("2021-09-30T10:46:17+24:00", "2021-09-30 10:46:17 +2400 +2400"),
+        ("0000-01-01T00:00:00Z", "0000-01-01 00:00:00 +0000 UTC"),
+        ("9999-12-31T23:59:59.999999999Z", "9999-12-31 23:59:59.999999999 +0000 UTC"),
+        ("2024-02-29T12:00:00Z", "2024-02-29 12:00:00 +0000 UTC"),
+    ])
+    func timestampsParseAndPrintAsGo(text: String, goString: String) throws {
+        let timestamp = try #require(FaroTimestamp(rfc3339: text))
+        var bytes = ContiguousArray<UInt8>()
+        timestamp.appendGoString(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == goString)
+    }
+
+    @Test(arguments: [
+        "", "2021-09-30", "2021-09-30t10:46:17Z", "2021-09-30T10:46:17", "2021-09-30T24:00:00Z",
+        "2021-09-30T10:60:00Z", "2021-09-30T10:46:60Z", "2021-02-29T10:46:17Z", "2021-13-01T10:46:17Z",
+        "2021-00-01T10:46:17Z", "2021-09-00T10:46:17Z", "2021-09-30T10:46:17.Z", "2021-09-30T10:46:17z",
+        "2021-09-30T10:46:17+25:00", "2021-09-30T10:46:17+02:61", "2021-09-30T10:46:17+0200",
+        "2021-09-30T10:46:17Z ", " 2021-09-30T10:46:17Z", "21-09-30T10:46:17Z", "2021-9-30T10:46:17Z",
+        "2021-09-30T010:46:17Z", "+2021-09-30T10:46:17Z",
+    ])
+    func timestampsGoRejects(text: String) {
+        #expect(FaroTimestamp(rfc3339: text) == nil)
+    }
+
+    @Test func missingTimestampIsGoZeroTime() throws {
+        var bytes = ContiguousArray<UInt8>()
+        try decode(#"{"logs":[{}]}"#).logs[0].timestamp.appendGoString(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "0001-01-01 00:00:00 +0000 UTC")
+        #expect(FaroTimestamp.zero.isZero)
+    }
+
+    @Test func timestampsRoundTripThroughRFC3339() throws {
+        for text in ["2026-11-20T08:15:30.123456789Z", "2021-09-30T10:46:17.5-07:30", "0001-01-01T00:00:00Z"] {
+            #expect(try #require(FaroTimestamp(rfc3339: text)).description == text)
+        }
+        #expect(FaroTimestamp(rfc3339: "2021-09-30T10:46:17.680Z")?.unixNanoseconds == 1_632_998_777_680_000_000)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Paths and subprocess helpers shared by the tests: the repository root, `../shared`,
+/// and the Python oracles' virtual environment that `scripts/test` sets up.
+enum TestEnvironment {
+    /// The repository root, derived from this file's location.
+    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Support
+        .deletingLastPathComponent()  // FaroModelTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()
+
+    /// `../shared` beside the repository: vectors and oracles, never copied into the repository.
+    static let shared: URL = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+    /// The Alloy conformance vectors.
+    static let alloyVectors: URL = shared.appendingPathComponent("vectors/alloy")
+
+    /// The interpreter of the oracles' virtual environment (`scripts/test` creates it).
+    static let python: URL = repositoryRoot.appendingPathComponent(".venv-oracles/bin/python")
+
+    /// Reads a file of `../shared` or fails with a message that says what is missing.
+    static func sharedFile(_ relativePath: String) throws -> Data {
+        let url = shared.appendingPathComponent(relativePath)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw OracleError("missing \(url.path): the tests read ../shared beside the repository")
+        }
+        return data
+    }
+
+    /// Runs a Python program in the oracles' venv with `input` on stdin and returns its stdout.
+    /// Fails when the venv is missing (run `scripts/test` once) or the program exits nonzero.
+    static func runPython(arguments: [String], input: Data) throws -> Data {
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            throw OracleError("no Python venv at \(python.path): run scripts/test once to create it")
+        }
+        let process = Process()
+        process.executableURL = python
+        process.arguments = arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Write and read concurrently so that large inputs and outputs cannot deadlock on pipe buffers.
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw OracleError(
+                "python \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
+                    + String(decoding: errors, as: UTF8.self))
+        }
+        return output
+    }
+
+    /// Runs a Python snippet (`python -c`) with `input` on stdin.
+    static func runPython(code: String, input: Data) throws -> Data {
+        try runPython(arguments: ["-c", code], input: input)
+    }
+}
+
+/// A failure of the test environment, reported with what to do about it.
+struct OracleError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
