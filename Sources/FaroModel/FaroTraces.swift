@@ -23,13 +23,20 @@ public struct FaroTraces: Sendable, Hashable {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
-    /// Two values are equal when their JSON bytes are.
-    public static func == (lhs: FaroTraces, rhs: FaroTraces) -> Bool {
-        lhs.storage[lhs.range].elementsEqual(rhs.storage[rhs.range])
+    /// The JSON without whitespace between tokens.
+    public var compactedJSON: ContiguousArray<UInt8> {
+        var compacted = ContiguousArray<UInt8>()
+        withUnsafeBytes { JSONObjectWriter.appendCompacted($0, to: &compacted) }
+        return compacted
     }
 
-    /// Hashes the JSON bytes.
+    /// Two values are equal when their JSON is, whitespace between tokens aside.
+    public static func == (lhs: FaroTraces, rhs: FaroTraces) -> Bool {
+        lhs.compactedJSON == rhs.compactedJSON
+    }
+
+    /// Hashes the JSON, whitespace between tokens aside.
     public func hash(into hasher: inout Hasher) {
-        withUnsafeBytes { hasher.combine(bytes: $0) }
+        compactedJSON.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
