@@ -1,0 +1,290 @@
+import Testing
+
+@testable import FaroModel
+
+/// The line encoder against a plain transcription of Alloy's `KeyVal` code (an ordered map
+/// with Go's `Set` semantics), on generated payloads whose keys collide in every way Alloy's can.
+@Suite struct LogLineReferenceTests {
+    /// Alloy's `payload.KeyVal`: keys in first-insertion order, the last value wins.
+    struct OrderedKeyVal {
+        enum Value {
+            case text(String)
+            case number(Double)
+        }
+        var entries: [(key: [UInt8], value: Value)] = []
+
+        mutating func set(_ key: String, _ value: Value) {
+            let bytes = Array(key.utf8)
+            if let index = entries.firstIndex(where: { $0.key == bytes }) {
+                entries[index].value = value
+            } else {
+                entries.append((bytes, value))
+            }
+        }
+
+        /// `KeyValAdd`: only non-empty strings.
+        mutating func add(_ key: String, _ value: String) {
+            if !value.isEmpty { set(key, .text(value)) }
+        }
+
+        mutating func add(prefix: String, _ map: FaroAttributes) {
+            for element in map { add(prefix + element.key, element.value) }
+        }
+
+        mutating func merge(_ other: OrderedKeyVal) {
+            for entry in other.entries { set(String(decoding: entry.key, as: UTF8.self), entry.value) }
+        }
+    }
+
+    static func goString(_ timestamp: FaroTimestamp) -> String {
+        var bytes = ContiguousArray<UInt8>()
+        timestamp.appendGoString(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func format(_ build: (inout ContiguousArray<UInt8>) -> Void) -> String {
+        var bytes = ContiguousArray<UInt8>()
+        build(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func meta(_ meta: FaroMeta) -> OrderedKeyVal {
+        var kv = OrderedKeyVal()
+        kv.add("sdk_name", meta.sdk.name)
+        kv.add("sdk_version", meta.sdk.version)
+        if !meta.sdk.integrations.isEmpty {
+            kv.add("sdk_integrations", meta.sdk.integrations.map { "\($0.name):\($0.version)" }.joined(separator: ","))
+        }
+        kv.add("app_name", meta.app.name)
+        kv.add("app_namespace", meta.app.namespace)
+        kv.add("app_release", meta.app.release)
+        kv.add("app_version", meta.app.version)
+        kv.add("app_environment", meta.app.environment)
+        kv.add("user_email", meta.user.email)
+        kv.add("user_id", meta.user.id)
+        kv.add("user_username", meta.user.username)
+        kv.add(prefix: "user_attr_", meta.user.attributes)
+        kv.add("session_id", meta.session.id)
+        kv.add(prefix: "session_attr_", meta.session.attributes)
+        kv.add("page_id", meta.page.id)
+        kv.add("page_url", meta.page.url)
+        kv.add(prefix: "page_attr_", meta.page.attributes)
+        kv.add("browser_name", meta.browser.name)
+        kv.add("browser_version", meta.browser.version)
+        kv.add("browser_os", meta.browser.os)
+        kv.add("browser_mobile", meta.browser.mobile ? "true" : "false")
+        kv.add("browser_userAgent", meta.browser.userAgent)
+        kv.add("browser_language", meta.browser.language)
+        kv.add("browser_viewportWidth", meta.browser.viewportWidth)
+        kv.add("browser_viewportHeight", meta.browser.viewportHeight)
+        kv.add("view_name", meta.view.name)
+        return kv
+    }
+
+    static func items(_ payload: FaroPayload) -> [OrderedKeyVal] {
+        var result: [OrderedKeyVal] = []
+        for log in payload.logs {
+            var kv = OrderedKeyVal()
+            kv.add("timestamp", goString(log.timestamp))
+            kv.add("kind", "log")
+            kv.add("message", log.message)
+            kv.add("level", log.level.rawValue)
+            kv.add(prefix: "context_", log.context)
+            kv.add("traceID", log.trace.traceID)
+            kv.add("spanID", log.trace.spanID)
+            result.append(kv)
+        }
+        for exception in payload.exceptions {
+            var kv = OrderedKeyVal()
+            kv.add("timestamp", goString(exception.timestamp))
+            kv.add("kind", "exception")
+            kv.add("type", exception.type)
+            kv.add("value", exception.value)
+            var stacktrace = "\(exception.type): \(exception.value)"
+            for frame in exception.stacktrace?.frames ?? [] {
+                stacktrace += "\n  at \(frame.function) (\(frame.module.isEmpty ? "" : frame.module + "|")\(frame.filename):\(frame.lineno):\(frame.colno))"
+            }
+            kv.add("stacktrace", stacktrace)
+            kv.add("hash", String(XXH3.hash64(exception.value)))
+            kv.add(prefix: "context_", exception.context)
+            kv.add("traceID", exception.trace.traceID)
+            kv.add("spanID", exception.trace.spanID)
+            result.append(kv)
+        }
+        for measurement in payload.measurements {
+            var kv = OrderedKeyVal()
+            kv.add("timestamp", goString(measurement.timestamp))
+            kv.add("kind", "measurement")
+            kv.add("type", measurement.type)
+            for value in measurement.values { kv.add(value.key, format { GoNumberFormat.appendFixed6(value.value, to: &$0) }) }
+            kv.add("traceID", measurement.trace.traceID)
+            kv.add("spanID", measurement.trace.spanID)
+            kv.add(prefix: "context_", measurement.context)
+            for value in measurement.values { kv.set("value_" + value.key, .number(value.value)) }
+            result.append(kv)
+        }
+        for event in payload.events {
+            var kv = OrderedKeyVal()
+            kv.add("timestamp", goString(event.timestamp))
+            kv.add("kind", "event")
+            kv.add("event_name", event.name)
+            kv.add("event_domain", event.domain)
+            kv.add(prefix: "event_data_", event.attributes)
+            kv.add("traceID", event.trace.traceID)
+            kv.add("spanID", event.trace.spanID)
+            result.append(kv)
+        }
+        let meta = meta(payload.meta)
+        return result.map { var kv = $0; kv.merge(meta); return kv }
+    }
+
+    /// The logfmt line, or nil where go-logfmt fails on an empty key.
+    static func logfmt(_ kv: OrderedKeyVal) -> String? {
+        var out = ContiguousArray<UInt8>()
+        for (position, entry) in kv.entries.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: " ")) }
+            guard entry.key.withUnsafeBytes({ Logfmt.appendKey($0, to: &out) }) else { return nil }
+            out.append(UInt8(ascii: "="))
+            switch entry.value {
+            case .text(let text): Array(text.utf8).withUnsafeBytes { Logfmt.appendValue($0, to: &out) }
+            case .number(let number): GoNumberFormat.appendShortest(number, to: &out)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func json(_ kv: OrderedKeyVal) -> String {
+        var out: ContiguousArray<UInt8> = [UInt8(ascii: "{")]
+        for (position, entry) in kv.entries.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }).enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            entry.key.withUnsafeBytes { GoJSONString.append($0, to: &out) }
+            out.append(UInt8(ascii: ":"))
+            switch entry.value {
+            case .text(let text): GoJSONString.append(text, to: &out)
+            case .number(let number): GoNumberFormat.appendJSON(number, to: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func labels(_ kv: OrderedKeyVal, _ extra: [String: String]) -> String {
+        var parts: [String] = []
+        for name in extra.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            var value = extra[name]!
+            if value.isEmpty {
+                guard let entry = kv.entries.first(where: { $0.key == Array(name.utf8) }) else { continue }
+                switch entry.value {
+                case .text(let text): value = text
+                case .number(let number): value = format { GoNumberFormat.appendShortest(number, to: &$0) }
+                }
+            }
+            parts.append(name + "=" + format { GoQuote.append(value, to: &$0) })
+        }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    /// splitmix64, for reproducible payloads.
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func pick<T>(_ choices: [T]) -> T { choices[Int(next() % UInt64(choices.count))] }
+        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
+    }
+
+    static let names = [
+        "x", "a", "kind", "type", "timestamp", "traceID", "spanID", "context_a", "context_x", "value_x", "value_value_x",
+        "app_name", "sdk_name", "browser_mobile", "view_name", "user_attr_plan", "page_attr_route", "é", "a=b", "q\"",
+        "\u{FFFD}", "tab\there", "hash", "message",
+    ]
+    static let texts = [
+        "", "v", "null", "with space", "a=b", "quote\"d", "back\\slash", "new\nline", "\u{7F}", "<&>", "\u{2028}",
+        "é", "😀", "\u{FFFD}", "\u{1}", "tab\t",
+    ]
+
+    static func attributes(_ generator: inout Generator) -> FaroAttributes {
+        var map = FaroAttributes()
+        for _ in 0..<generator.next() % 4 { map[generator.pick(["a", "x", "plan", "", "b c", "é", "route"])] = generator.pick(texts) }
+        return map
+    }
+
+    static func payload(_ generator: inout Generator) -> FaroPayload {
+        var payload = FaroPayload()
+        let time = FaroTimestamp(secondsSince1970: Int64(generator.next() % 4_000_000_000), nanoseconds: Int32(generator.next() % 1_000_000_000), utcOffsetSeconds: generator.pick([0, 3600, -19800]))
+        let trace = FaroTraceContext(traceID: generator.pick(["", "abc"]), spanID: generator.pick(["", "def"]))
+        for _ in 0..<generator.next() % 3 {
+            payload.logs.append(FaroLog(message: generator.pick(texts), level: FaroLogLevel(rawValue: generator.pick(["", "info"])), context: attributes(&generator), timestamp: time, trace: trace))
+        }
+        for _ in 0..<generator.next() % 2 {
+            let frames = (0..<generator.next() % 3).map { _ in FaroStackFrame(function: generator.pick(texts), module: generator.pick(["", "m"]), filename: generator.pick(texts), lineno: Int(truncatingIfNeeded: generator.next() % 1000) - 5, colno: Int(generator.next() % 100)) }
+            payload.exceptions.append(FaroException(type: generator.pick(texts), value: generator.pick(texts), stacktrace: generator.chance(70) ? FaroStacktrace(frames: frames) : nil, timestamp: time, trace: trace, context: attributes(&generator)))
+        }
+        for _ in 0..<generator.next() % 4 {
+            var values = FaroMap<Double>()
+            for _ in 0..<generator.next() % 5 {
+                values[generator.pick(names + ["", " "])] = generator.pick([0, 1, -1.5, 312.4000000000001, 1e21, 1e-7, 123456789, 0.1])
+            }
+            payload.measurements.append(FaroMeasurement(type: generator.pick(texts), values: values, timestamp: time, trace: trace, context: attributes(&generator)))
+        }
+        for _ in 0..<generator.next() % 3 {
+            payload.events.append(FaroEvent(name: generator.pick(texts), domain: generator.pick(texts), attributes: attributes(&generator), timestamp: time, trace: trace))
+        }
+        payload.meta = FaroMeta(
+            sdk: FaroSDK(name: generator.pick(texts), version: "1", integrations: generator.chance(50) ? [FaroSDKIntegration(name: "i", version: "1")] : []),
+            app: FaroApp(name: generator.pick(texts), namespace: generator.pick(texts), environment: "prod"),
+            user: FaroUser(id: generator.pick(texts), attributes: attributes(&generator)),
+            session: FaroSession(id: "s", attributes: attributes(&generator)),
+            page: FaroPage(url: generator.pick(texts), attributes: attributes(&generator)),
+            browser: FaroBrowser(name: "b", mobile: generator.chance(50), userAgent: generator.pick(texts)),
+            view: FaroView(name: generator.pick(texts)))
+        return payload
+    }
+
+    @Test(arguments: FaroLogFormat.allCases)
+    func generatedPayloadsMatchAlloysKeyValSemantics(format: FaroLogFormat) {
+        var generator = Generator(state: format == .logfmt ? 1 : 2)
+        let extra = ["kind": "", "app_name": "", "x": "", "value_x": "", "static": "v", "context_a": ""]
+        var encoder = FaroLogLineEncoder(format: format, extraLogLabels: extra)
+        var buffer = ContiguousArray<UInt8>()
+        var lines: [FaroLogLine] = []
+        var compared = 0
+        for _ in 0..<2_000 {
+            let payload = Self.payload(&generator)
+            buffer.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
+            let dropped = encoder.encode(payload, into: &buffer, lines: &lines)
+            var expected: [(String, String)] = []
+            for kv in Self.items(payload) {
+                let line = format == .logfmt ? Self.logfmt(kv) : Self.json(kv)
+                if let line { expected.append((line, Self.labels(kv, extra))) }
+            }
+            #expect(lines.count + dropped == payload.itemCount)
+            #expect(lines.count == expected.count)
+            for (line, (text, labelSet)) in zip(lines, expected) {
+                #expect(String(decoding: buffer[line.line], as: UTF8.self) == text)
+                #expect(String(decoding: buffer[line.labels], as: UTF8.self) == labelSet)
+                compared += 1
+            }
+        }
+        #expect(compared > 5_000)
+    }
+
+    @Test func emptyMeasurementNameDropsTheLogfmtLineAsAlloyDoes() {
+        let payload = FaroPayload(measurements: [FaroMeasurement(values: ["": 1]), FaroMeasurement(values: ["ok": 1])])
+        var encoder = FaroLogLineEncoder()
+        var buffer = ContiguousArray<UInt8>()
+        var lines: [FaroLogLine] = []
+        #expect(encoder.encode(payload, into: &buffer, lines: &lines) == 1)
+        #expect(lines.map(\.index) == [1])
+        var json = FaroLogLineEncoder(format: .json)
+        lines.removeAll()
+        #expect(json.encode(payload, into: &buffer, lines: &lines) == 0)
+        #expect(String(decoding: buffer[lines[0].line], as: UTF8.self).hasPrefix(#"{"":"1.000000","#))
+    }
+}
