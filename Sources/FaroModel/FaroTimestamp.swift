@@ -113,89 +113,96 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Appends Go's `time.Time.String()` form: `2006-01-02 15:04:05.999999999 -0700 MST`.
-    func appendGoString(to out: inout ContiguousArray<UInt8>) {
-        appendWallClock(separator: UInt8(ascii: " "), to: &out)
-        out.append(UInt8(ascii: " "))
-        appendNumericOffset(colon: false, to: &out)
-        out.append(UInt8(ascii: " "))
-        if utcOffsetSeconds == 0 {
-            out.append(contentsOf: "UTC".utf8)
-        } else {
-            appendNumericOffset(colon: false, to: &out)
-        }
+    func appendGoString(to out: inout some ByteOutput) {
+        format(dateTimeSeparator: UInt8(ascii: " "), goZone: true, to: &out)
     }
 
     /// Appends the RFC 3339 form with nanoseconds, as Go's `time.Time.MarshalJSON` writes it.
-    func appendRFC3339(to out: inout ContiguousArray<UInt8>) {
-        appendWallClock(separator: UInt8(ascii: "T"), to: &out)
-        if utcOffsetSeconds == 0 {
-            out.append(UInt8(ascii: "Z"))
-        } else {
-            appendNumericOffset(colon: true, to: &out)
-        }
+    func appendRFC3339(to out: inout some ByteOutput) {
+        format(dateTimeSeparator: UInt8(ascii: "T"), goZone: false, to: &out)
     }
 
-    /// Appends the date, `separator`, the time and the trimmed fraction, at the written offset.
-    private func appendWallClock(separator: UInt8, to out: inout ContiguousArray<UInt8>) {
+    /// Writes the wall clock at the written offset, with the trimmed fraction, then the zone: ` -0700 MST`
+    /// (Go's `String`, `UTC` naming a zero offset) or `Z` / `-07:00` (RFC 3339). Seconds of the offset are
+    /// dropped, as Go does. One stack buffer, one append.
+    private func format(dateTimeSeparator: UInt8, goZone: Bool, to out: inout some ByteOutput) {
         let local = secondsSince1970 + Int64(utcOffsetSeconds)
         var days = local / 86_400
-        var secondOfDay = local % 86_400
+        var secondOfDay = Int(local % 86_400)
         if secondOfDay < 0 {
             secondOfDay += 86_400
             days -= 1
         }
         let (year, month, day) = FaroTimestamp.civilDate(daysSince1970: days)
-        FaroTimestamp.appendPadded(year, width: 4, to: &out)
-        out.append(UInt8(ascii: "-"))
-        FaroTimestamp.appendPadded(month, width: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        FaroTimestamp.appendPadded(day, width: 2, to: &out)
-        out.append(separator)
-        FaroTimestamp.appendPadded(Int64(secondOfDay / 3600), width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        FaroTimestamp.appendPadded(Int64(secondOfDay / 60 % 60), width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        FaroTimestamp.appendPadded(Int64(secondOfDay % 60), width: 2, to: &out)
-        if nanoseconds != 0 {
-            out.append(UInt8(ascii: "."))
-            var fraction = Int(nanoseconds)
-            var width = 9
-            while fraction % 10 == 0 {
-                fraction /= 10
-                width -= 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            var position = 0
+            func put(_ byte: UInt8) {
+                buffer[position] = byte
+                position += 1
             }
-            FaroTimestamp.appendPadded(Int64(fraction), width: width, to: &out)
-        }
-    }
-
-    /// Appends the offset as `-0700`, or `-07:00` with `colon`; seconds of the offset are dropped, as Go does.
-    private func appendNumericOffset(colon: Bool, to out: inout ContiguousArray<UInt8>) {
-        var minutes = Int64(utcOffsetSeconds) / 60
-        if minutes < 0 {
-            out.append(UInt8(ascii: "-"))
-            minutes = -minutes
-        } else {
-            out.append(UInt8(ascii: "+"))
-        }
-        FaroTimestamp.appendPadded(minutes / 60, width: 2, to: &out)
-        if colon { out.append(UInt8(ascii: ":")) }
-        FaroTimestamp.appendPadded(minutes % 60, width: 2, to: &out)
-    }
-
-    /// Appends `value` in decimal, zero-padded to `width`, with a leading `-` when negative (Go's `appendInt`).
-    private static func appendPadded(_ value: Int64, width: Int, to out: inout ContiguousArray<UInt8>) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        var count = 1
-        while magnitude / divisor >= 10 {
-            divisor *= 10
-            count += 1
-        }
-        for _ in count..<max(width, count) { out.append(UInt8(ascii: "0")) }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
+            func put(_ value: Int, digits: Int) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                while divisor > 0 {
+                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            if (0...9999).contains(year) {
+                put(Int(year), digits: 4)
+            } else {
+                // Go's appendInt: a sign, then at least four digits.
+                if year < 0 { put(UInt8(ascii: "-")) }
+                let magnitude = Int(year.magnitude)
+                put(magnitude, digits: max(4, String(magnitude).utf8.count))
+            }
+            put(UInt8(ascii: "-"))
+            put(Int(month), digits: 2)
+            put(UInt8(ascii: "-"))
+            put(Int(day), digits: 2)
+            put(dateTimeSeparator)
+            put(secondOfDay / 3600, digits: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay / 60 % 60, digits: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay % 60, digits: 2)
+            if nanoseconds != 0 {
+                put(UInt8(ascii: "."))
+                var fraction = Int(nanoseconds)
+                var digits = 9
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    digits -= 1
+                }
+                put(fraction, digits: digits)
+            }
+            var minutes = Int(utcOffsetSeconds) / 60
+            let sign = minutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+            minutes = abs(minutes)
+            if goZone {
+                put(UInt8(ascii: " "))
+                put(sign)
+                put(minutes / 60, digits: 2)
+                put(minutes % 60, digits: 2)
+                put(UInt8(ascii: " "))
+                if utcOffsetSeconds == 0 {
+                    put(UInt8(ascii: "U"))
+                    put(UInt8(ascii: "T"))
+                    put(UInt8(ascii: "C"))
+                } else {
+                    put(sign)
+                    put(minutes / 60, digits: 2)
+                    put(minutes % 60, digits: 2)
+                }
+            } else if utcOffsetSeconds == 0 {
+                put(UInt8(ascii: "Z"))
+            } else {
+                put(sign)
+                put(minutes / 60, digits: 2)
+                put(UInt8(ascii: ":"))
+                put(minutes % 60, digits: 2)
+            }
+            out.appendBytes(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<position]))
         }
     }
 

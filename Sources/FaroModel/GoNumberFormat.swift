@@ -18,7 +18,7 @@ enum GoNumberFormat {
     // MARK: - Integers
 
     /// Appends `v` in base 10, exactly like Go's `%d`/`%v` and `strconv.FormatInt(v, 10)`.
-    static func appendDecimal(_ v: Int, to out: inout ContiguousArray<UInt8>) {
+    static func appendDecimal(_ v: Int, to out: inout some ByteOutput) {
         if v < 0 {
             out.append(ASCII.minus)
         }
@@ -26,7 +26,7 @@ enum GoNumberFormat {
     }
 
     /// Appends `v` in base 10, exactly like Go's `%d`/`%v` and `strconv.FormatUint(v, 10)`.
-    static func appendDecimal(_ v: UInt64, to out: inout ContiguousArray<UInt8>) {
+    static func appendDecimal(_ v: UInt64, to out: inout some ByteOutput) {
         if v < 10 {
             out.append(ASCII.zero &+ UInt8(truncatingIfNeeded: v))
             return
@@ -34,7 +34,7 @@ enum GoNumberFormat {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             let base = buffer.baseAddress!
             let count = Digits.write(v, at: base)
-            out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+            out.appendBytes(UnsafeRawBufferPointer(start: base, count: count))
         }
     }
 
@@ -46,7 +46,7 @@ enum GoNumberFormat {
     /// 1/128 = 0.0078125 gives `0.007812`, 3/128 gives `0.023438`). Every finite double is exact,
     /// including `1e300` (all 301 integer digits) and subnormals. `-0.0` and negative values that round
     /// to zero keep their sign (`-0.000000`); NaN is `NaN`, infinities are `+Inf` and `-Inf`.
-    static func appendFixed6(_ x: Double, to out: inout ContiguousArray<UInt8>) {
+    static func appendFixed6(_ x: Double, to out: inout some ByteOutput) {
         let bits = x.bitPattern
         let negative = bits >> 63 != 0
         let biasedExponent = Int(truncatingIfNeeded: (bits >> 52) & 0x7FF)
@@ -109,7 +109,7 @@ enum GoNumberFormat {
                 Digits.writePadded(micros, width: 6, at: p + 1)
                 p += 7
             }
-            out.append(contentsOf: UnsafeBufferPointer(start: base, count: p - base))
+            out.appendBytes(UnsafeRawBufferPointer(start: base, count: p - base))
         }
     }
 
@@ -118,7 +118,7 @@ enum GoNumberFormat {
     /// Rarely taken: the value is converted to base 10^9 by repeated division of 32-bit limbs held in
     /// stack scratch space.
     private static func appendHugeIntegerFixed6(
-        mantissa: UInt64, exponent: Int, negative: Bool, to out: inout ContiguousArray<UInt8>
+        mantissa: UInt64, exponent: Int, negative: Bool, to out: inout some ByteOutput
     ) {
         // 2^1024 needs 32 limbs; 309 digits need 35 chunks of 9.
         let limbCapacity = 36
@@ -164,18 +164,18 @@ enum GoNumberFormat {
                     out.append(ASCII.minus)
                 }
                 let count = Digits.write(UInt64(chunks[chunkCount - 1]), at: t)
-                out.append(contentsOf: UnsafeBufferPointer(start: t, count: count))
+                out.appendBytes(UnsafeRawBufferPointer(start: t, count: count))
                 var index = chunkCount - 2
                 while index >= 0 {
                     Digits.writePadded(UInt64(chunks[index]), width: 9, at: t)
-                    out.append(contentsOf: UnsafeBufferPointer(start: t, count: 9))
+                    out.appendBytes(UnsafeRawBufferPointer(start: t, count: 9))
                     index -= 1
                 }
                 t[0] = ASCII.dot
                 for i in 1...6 {
                     t[i] = ASCII.zero
                 }
-                out.append(contentsOf: UnsafeBufferPointer(start: t, count: 7))
+                out.appendBytes(UnsafeRawBufferPointer(start: t, count: 7))
             }
         }
     }
@@ -190,7 +190,7 @@ enum GoNumberFormat {
     /// `1e+06`, `1.23456789e+08`, `1e-05`, `5e-324`, `1.7976931348623157e+308`; otherwise plain form:
     /// `123456`, `0.0001`, `312.4000000000001`. The exponent has at least two digits. `-0.0` is `-0`,
     /// NaN is `NaN`, infinities are `+Inf` and `-Inf`.
-    static func appendShortest(_ x: Double, to out: inout ContiguousArray<UInt8>) {
+    static func appendShortest(_ x: Double, to out: inout some ByteOutput) {
         guard x.isFinite else {
             appendNonFinite(x.isNaN, negative: x.sign == .minus, to: &out)
             return
@@ -214,9 +214,9 @@ enum GoNumberFormat {
     ///
     /// Precondition: `x` is finite (Go's encoder fails on NaN and infinities). A non-finite value is
     /// written as `null` rather than trapping.
-    static func appendJSON(_ x: Double, to out: inout ContiguousArray<UInt8>) {
+    static func appendJSON(_ x: Double, to out: inout some ByteOutput) {
         guard x.isFinite else {
-            appendStatic("null", to: &out)
+            out.appendStatic("null")
             return
         }
         let magnitude = x.magnitude
@@ -231,14 +231,8 @@ enum GoNumberFormat {
     }
 
     /// Appends Go's spelling of a non-finite value: `NaN`, `+Inf` or `-Inf`.
-    private static func appendNonFinite(_ isNaN: Bool, negative: Bool, to out: inout ContiguousArray<UInt8>) {
-        appendStatic(isNaN ? "NaN" : negative ? "-Inf" : "+Inf", to: &out)
-    }
-
-    /// Appends the bytes of an ASCII literal.
-    @inline(__always)
-    private static func appendStatic(_ text: StaticString, to out: inout ContiguousArray<UInt8>) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    private static func appendNonFinite(_ isNaN: Bool, negative: Bool, to out: inout some ByteOutput) {
+        out.appendStatic(isNaN ? "NaN" : negative ? "-Inf" : "+Inf")
     }
 
     // MARK: - Parsing
@@ -677,7 +671,7 @@ extension GoNumberFormat {
         /// `encoding/json`'s cleanup of `e-0X` to `e-X`.
         static func exponential(
             _ digits: UnsafePointer<UInt8>, _ count: Int, _ point: Int, negative: Bool, json: Bool,
-            to out: inout ContiguousArray<UInt8>
+            to out: inout some ByteOutput
         ) {
             // "-" + 17 digits + "." + "e-324" fits in 32.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
@@ -709,7 +703,7 @@ extension GoNumberFormat {
                 let width = max(exponent >= 100 ? 3 : exponent >= 10 ? 2 : 1, minimumDigits)
                 Digits.writePadded(UInt64(exponent), width: width, at: p)
                 p += width
-                out.append(contentsOf: UnsafeBufferPointer(start: base, count: p - base))
+                out.appendBytes(UnsafeRawBufferPointer(start: base, count: p - base))
             }
         }
 
@@ -717,14 +711,14 @@ extension GoNumberFormat {
         /// padded with zeros up to the point, `0` when there are none, and the fraction if any.
         static func plain(
             _ digits: UnsafePointer<UInt8>, _ count: Int, _ point: Int, negative: Bool,
-            to out: inout ContiguousArray<UInt8>
+            to out: inout some ByteOutput
         ) {
             if negative {
                 out.append(ASCII.minus)
             }
             if point > 0 {
                 let integerDigits = min(count, point)
-                out.append(contentsOf: UnsafeBufferPointer(start: digits, count: integerDigits))
+                out.appendBytes(UnsafeRawBufferPointer(start: digits, count: integerDigits))
                 if point > count {
                     for _ in count..<point {
                         out.append(ASCII.zero)
@@ -741,7 +735,7 @@ extension GoNumberFormat {
                     }
                 }
                 let first = max(point, 0)
-                out.append(contentsOf: UnsafeBufferPointer(start: digits + first, count: count - first))
+                out.appendBytes(UnsafeRawBufferPointer(start: digits + first, count: count - first))
             }
         }
     }

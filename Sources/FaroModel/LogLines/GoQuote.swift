@@ -4,7 +4,7 @@ enum GoQuote {
     /// those controls, `\xHH` for other ASCII controls and DEL, and `\uXXXX` or `\UXXXXXXXX` for
     /// other runes that are not printable (Go's `unicode.IsPrint`: letters, marks, numbers,
     /// punctuation, symbols and the ASCII space).
-    static func append(_ text: String, to out: inout ContiguousArray<UInt8>) {
+    static func append(_ text: String, to out: inout some ByteOutput) {
         out.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
             let value = scalar.value
@@ -14,24 +14,24 @@ enum GoQuote {
                 out.append(UInt8(value))
             case 0x20..<0x7F:
                 out.append(UInt8(value))
-            case 0x07: out.append(contentsOf: #"\a"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0x0B: out.append(contentsOf: #"\v"#.utf8)
+            case 0x07: out.appendStatic(#"\a"#)
+            case 0x08: out.appendStatic(#"\b"#)
+            case 0x0C: out.appendStatic(#"\f"#)
+            case 0x0A: out.appendStatic(#"\n"#)
+            case 0x0D: out.appendStatic(#"\r"#)
+            case 0x09: out.appendStatic(#"\t"#)
+            case 0x0B: out.appendStatic(#"\v"#)
             case ..<0x80:
-                out.append(contentsOf: #"\x"#.utf8)
+                out.appendStatic(#"\x"#)
                 appendHex(value, digits: 2, to: &out)
             default:
                 if isPrintable(scalar) {
-                    out.append(contentsOf: String(scalar).utf8)
+                    out.appendUTF8(String(scalar))
                 } else if value < 0x10000 {
-                    out.append(contentsOf: #"\u"#.utf8)
+                    out.appendStatic(#"\u"#)
                     appendHex(value, digits: 4, to: &out)
                 } else {
-                    out.append(contentsOf: #"\U"#.utf8)
+                    out.appendStatic(#"\U"#)
                     appendHex(value, digits: 8, to: &out)
                 }
             }
@@ -55,7 +55,7 @@ enum GoQuote {
     }
 
     /// Appends `value` as `digits` lowercase hex digits.
-    private static func appendHex(_ value: UInt32, digits: Int, to out: inout ContiguousArray<UInt8>) {
+    private static func appendHex(_ value: UInt32, digits: Int, to out: inout some ByteOutput) {
         let hex: StaticString = "0123456789abcdef"
         for position in stride(from: digits - 1, through: 0, by: -1) {
             out.append(hex.utf8Start[Int(value >> UInt32(position * 4) & 0xF)])

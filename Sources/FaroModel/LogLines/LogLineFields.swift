@@ -2,14 +2,14 @@
 ///
 /// Alloy builds each line as a Go ordered map (`wk8/go-ordered-map`): adding a key that
 /// is already present keeps its first position and takes the new value, and string values
-/// that are empty are not added at all (`KeyValAdd`). Keys and string values are copied
-/// into one reused byte buffer, so building a line allocates nothing once warmed up.
+/// that are empty are not added at all (`KeyValAdd`). Keys and text values are written into
+/// the encoder's scratch `ByteWriter`; a field records where they lie.
 struct LogLineFields {
     /// One key and its value.
     struct Field {
-        /// Where the key lies in `bytes`.
+        /// Where the key lies in the scratch memory.
         var key: Range<Int>
-        /// Where a string value lies in `bytes`; empty for a number.
+        /// Where a text value lies in the scratch memory; empty for a number.
         var value: Range<Int>
         /// The value of a number field (`value_*` of measurements).
         var number: Double
@@ -17,100 +17,83 @@ struct LogLineFields {
         var isNumber: Bool
     }
 
-    /// Keys and string values.
-    private(set) var bytes: ContiguousArray<UInt8> = []
     /// The fields, in line order.
     private(set) var fields: [Field] = []
 
     /// Empties the list, keeping its storage.
     mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
     }
 
-    /// The bytes of `range`.
-    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
-    }
-
-    /// Appends `prefix` and `key` as the key of a field whose value follows.
-    private mutating func appendKey(_ prefix: StaticString, _ key: String) -> Range<Int> {
-        let start = bytes.count
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-        bytes.append(contentsOf: key.utf8)
-        return start..<bytes.count
-    }
-
     /// Adds a text field whose value `writeValue` appends; the field is dropped if the value is empty (`KeyValAdd`).
-    mutating func add(_ prefix: StaticString, _ key: String = "", writeValue: (inout ContiguousArray<UInt8>) -> Void) {
-        let keyRange = appendKey(prefix, key)
-        let valueStart = bytes.count
-        writeValue(&bytes)
-        if bytes.count == valueStart {
-            bytes.removeSubrange(keyRange.lowerBound...)
+    @inline(__always)
+    mutating func add(
+        _ prefix: StaticString, _ key: String = "", in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
+    ) {
+        let keyStart = scratch.count
+        scratch.appendStatic(prefix)
+        scratch.appendUTF8(key)
+        let valueStart = scratch.count
+        writeValue(&scratch)
+        if scratch.count == valueStart {
+            scratch.count = keyStart
             return
         }
-        fields.append(Field(key: keyRange, value: valueStart..<bytes.count, number: 0, isNumber: false))
+        fields.append(Field(key: keyStart..<valueStart, value: valueStart..<scratch.count, number: 0, isNumber: false))
     }
 
     /// Adds a text field unless `value` is empty (`KeyValAdd`).
-    mutating func add(_ prefix: StaticString, _ key: String = "", value: String) {
+    @inline(__always)
+    mutating func add(_ prefix: StaticString, _ key: String = "", value: String, in scratch: inout ByteWriter) {
         if value.isEmpty { return }
-        let keyRange = appendKey(prefix, key)
-        let valueStart = bytes.count
-        bytes.append(contentsOf: value.utf8)
-        fields.append(Field(key: keyRange, value: valueStart..<bytes.count, number: 0, isNumber: false))
+        add(prefix, key, in: &scratch) { $0.appendUTF8(value) }
     }
 
     /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
-    mutating func add(_ prefix: StaticString, attributes: FaroAttributes) {
-        for attribute in attributes { add(prefix, attribute.key, value: attribute.value) }
+    mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
+        attributes.elements.withUnsafeBufferPointer { elements in
+            for attribute in elements { add(prefix, attribute.key, value: attribute.value, in: &scratch) }
+        }
     }
 
     /// Adds a number field, whatever its value (`kv.Set` of a float64).
-    mutating func add(_ prefix: StaticString, _ key: String, number: Double) {
-        let keyRange = appendKey(prefix, key)
-        fields.append(Field(key: keyRange, value: bytes.count..<bytes.count, number: number, isNumber: true))
+    mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
+        let keyStart = scratch.count
+        scratch.appendStatic(prefix)
+        scratch.appendUTF8(key)
+        fields.append(Field(key: keyStart..<scratch.count, value: scratch.count..<scratch.count, number: number, isNumber: true))
     }
 
-    /// Appends the fields of `other`.
+    /// Appends the fields of `other`, whose bytes lie in the same scratch memory.
     mutating func append(contentsOf other: LogLineFields) {
-        let shift = bytes.count
-        bytes.append(contentsOf: other.bytes)
-        for var field in other.fields {
-            field.key = field.key.lowerBound + shift..<field.key.upperBound + shift
-            field.value = field.value.lowerBound + shift..<field.value.upperBound + shift
-            fields.append(field)
-        }
-    }
-
-    /// Whether the keys of `a` and `b` are equal.
-    private func keysEqual(_ a: Field, _ b: Field) -> Bool {
-        bytes[a.key].elementsEqual(bytes[b.key])
+        fields.append(contentsOf: other.fields)
     }
 
     /// Whether the key of `a` sorts before the key of `b`, byte by byte.
-    func keyPrecedes(_ a: Field, _ b: Field) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            UnsafeRawBufferPointer(rebasing: buffer[a.key]).lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: buffer[b.key]))
-        }
+    @inline(__always)
+    static func keyPrecedes(_ a: Field, _ b: Field, in scratch: ByteWriter) -> Bool {
+        scratch[a.key].lexicographicallyPrecedes(scratch[b.key])
     }
 
     /// Applies Go ordered-map semantics to repeated keys: each key stays at its first position and
     /// takes its last value. `order` is scratch space. O(n log n).
-    mutating func mergeRepeatedKeys(order: inout [Int]) {
+    mutating func mergeRepeatedKeys(order: inout [Int], in scratch: ByteWriter) {
         order.removeAll(keepingCapacity: true)
         order.append(contentsOf: fields.indices)
         order.sort { a, b in
-            if keyPrecedes(fields[a], fields[b]) { return true }
-            if keyPrecedes(fields[b], fields[a]) { return false }
+            if LogLineFields.keyPrecedes(fields[a], fields[b], in: scratch) { return true }
+            if LogLineFields.keyPrecedes(fields[b], fields[a], in: scratch) { return false }
             return a < b
         }
         var removed = false
         var groupStart = 0
         while groupStart < order.count {
             var groupEnd = groupStart + 1
-            while groupEnd < order.count, keysEqual(fields[order[groupStart]], fields[order[groupEnd]]) { groupEnd += 1 }
+            while groupEnd < order.count,
+                scratch[fields[order[groupStart]].key].elementsEqual(scratch[fields[order[groupEnd]].key])
+            {
+                groupEnd += 1
+            }
             if groupEnd - groupStart > 1 {
                 let first = order[groupStart]
                 let last = fields[order[groupEnd - 1]]
@@ -128,8 +111,14 @@ struct LogLineFields {
     /// The key range that marks a field merged into an earlier one.
     private static let removed = -1..<(-1)
 
-    /// The index of the field whose key is `name`, or `nil`.
-    func firstIndex(ofKey name: String) -> Int? {
-        fields.firstIndex { bytes[$0.key].elementsEqual(name.utf8) }
+    /// An upper bound on the bytes the fields take once formatted, in logfmt or JSON: every byte
+    /// escaped as `\u00XX`, quotes, separators and the longest number.
+    var formattedSizeBound: Int {
+        fields.reduce(0) { $0 + 6 * ($1.key.count + $1.value.count) + 40 }
+    }
+
+    /// The field whose key is `name`, or `nil`.
+    func first(key name: String, in scratch: ByteWriter) -> Field? {
+        fields.first { scratch[$0.key].elementsEqual(name.utf8) }
     }
 }

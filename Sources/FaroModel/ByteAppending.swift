@@ -1,0 +1,201 @@
+/// A destination that formatting code appends bytes to: the caller's `ContiguousArray<UInt8>`,
+/// or the encoders' `ByteWriter` scratch space on hot paths.
+protocol ByteOutput {
+    /// How many bytes the output holds.
+    var count: Int { get }
+    /// Appends one byte.
+    mutating func append(_ byte: UInt8)
+    /// Appends raw bytes.
+    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer)
+}
+
+extension ByteOutput {
+    /// Appends the UTF-8 of `text` with one copy.
+    @inline(__always)
+    mutating func appendUTF8(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ appendBytes(UnsafeRawBufferPointer($0)) }) == nil {
+            for byte in text.utf8 { append(byte) }
+        }
+    }
+
+    /// Appends the bytes of a literal.
+    @inline(__always)
+    mutating func appendStatic(_ text: StaticString) {
+        appendBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends a backslash and `byte`.
+    @inline(__always)
+    mutating func appendEscaped(_ byte: UInt8) {
+        append(UInt8(ascii: "\\"))
+        append(byte)
+    }
+}
+
+extension ContiguousArray<UInt8>: ByteOutput {
+    /// Appends raw bytes with one copy (the `Sequence` path of `UnsafeRawBufferPointer` goes byte by byte).
+    @inline(__always)
+    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+    }
+}
+
+/// Growable scratch memory for the encoders, written through a raw pointer: each append is a
+/// bounds check and a store, without the uniqueness check and call of `ContiguousArray.append`.
+///
+/// The memory belongs to a `ByteStorage`; owners keep it unique (copy on write) before writing.
+struct ByteWriter: ByteOutput {
+    /// The memory, kept alive and freed by its owner.
+    let storage: ByteStorage
+    /// The start of the memory.
+    private(set) var base: UnsafeMutableRawPointer
+    /// How many bytes fit.
+    private(set) var capacity: Int
+    /// How many bytes are written.
+    var count: Int
+
+    /// Writes into `storage` from its start.
+    init(_ storage: ByteStorage) {
+        self.storage = storage
+        self.base = storage.base
+        self.capacity = storage.capacity
+        self.count = 0
+    }
+
+    /// The bytes of `range`.
+    @inline(__always)
+    subscript(range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count &+= 1
+    }
+
+    @inline(__always)
+    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        (base + count).copyMemory(from: source, byteCount: bytes.count)
+        count &+= bytes.count
+    }
+
+    /// Makes room for `extra` more bytes, so that pointers into the written bytes stay valid while they are
+    /// appended. Code that appends bytes read from this same memory must reserve for all of them first.
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    /// Moves to memory of at least `minimum` bytes (at least doubling), keeping what is written.
+    @inline(never)
+    private mutating func grow(to minimum: Int) {
+        storage.resize(to: max(minimum, capacity * 2), keeping: count)
+        base = storage.base
+        capacity = storage.capacity
+    }
+}
+
+/// The memory behind a `ByteWriter`.
+final class ByteStorage: @unchecked Sendable {
+    /// The start of the memory.
+    private(set) var base: UnsafeMutableRawPointer
+    /// Its size in bytes.
+    private(set) var capacity: Int
+
+    /// Allocates `capacity` bytes.
+    init(capacity: Int = 4096) {
+        self.base = .allocate(byteCount: capacity, alignment: 8)
+        self.capacity = capacity
+    }
+
+    deinit { base.deallocate() }
+
+    /// Moves to `capacity` bytes, copying the first `keeping` bytes.
+    func resize(to capacity: Int, keeping: Int) {
+        let new = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        new.copyMemory(from: base, byteCount: keeping)
+        base.deallocate()
+        base = new
+        self.capacity = capacity
+    }
+
+    /// A new storage of the same size (for copy on write; the contents are scratch and not copied).
+    func copy() -> ByteStorage { ByteStorage(capacity: capacity) }
+}
+
+/// Finds the next byte that needs attention in text, eight bytes at a time (SWAR on `UInt64`).
+///
+/// Each scan returns the index of the first byte at or after `start` that may need
+/// escaping, quoting or filtering in its format, or `bytes.count`. Bytes of 0x80 and above are
+/// returned as candidates; the caller decides on the whole UTF-8 sequence.
+enum ByteScan {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte of `word` that is below `limit` (at most 0x80).
+    @inline(__always)
+    private static func below(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highs
+    }
+
+    /// High bit set in each byte of `word` equal to `byte` (exact for the lowest match).
+    @inline(__always)
+    private static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Scans eight bytes at a time while `flags` reports nothing, then byte by byte with `isSpecial`.
+    @inline(__always)
+    private static func scan(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, flags: (UInt64) -> UInt64, isSpecial: (UInt8) -> Bool
+    ) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var index = start
+        while index &+ 8 <= bytes.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if flags(word) != 0 { break }
+            index &+= 8
+        }
+        while index < bytes.count, !isSpecial(bytes[index]) { index &+= 1 }
+        return index
+    }
+
+    /// Bytes that Go's `encoding/json` escapes: controls, `"`, `\`, `<`, `>`, `&`; and 0x80 and above.
+    static func jsonSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        scan(bytes, from: start) { word in
+            below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C) | equal(word, 0x3C) | equal(word, 0x3E)
+                | equal(word, 0x26) | word & highs
+        } isSpecial: { byte in
+            byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte >= 0x80
+        }
+    }
+
+    /// Bytes that make go-logfmt quote a value or drop a key rune: space and below, `=`, `"`, DEL; and 0x80 and above.
+    static func logfmtSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        scan(bytes, from: start) { word in
+            below(word, 0x21) | equal(word, 0x3D) | equal(word, 0x22) | equal(word, 0x7F) | word & highs
+        } isSpecial: { byte in
+            byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || byte >= 0x80
+        }
+    }
+
+    /// Bytes that go-logfmt escapes inside a quoted value: controls, `"` and `\`.
+    static func logfmtQuotedSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        scan(bytes, from: start) { word in
+            below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C)
+        } isSpecial: { byte in
+            byte < 0x20 || byte == 0x22 || byte == 0x5C
+        }
+    }
+
+    /// Whether U+FFFD (EF BF BD) starts at `index`.
+    @inline(__always)
+    static func isReplacementCharacter(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == 0xEF && bytes[index + 1] == 0xBF && bytes[index + 2] == 0xBD
+    }
+}
