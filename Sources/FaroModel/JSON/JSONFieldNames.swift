@@ -10,19 +10,28 @@ struct JSONFieldNames: Sendable {
 
     /// The index of the field that `key` names, or `nil` for a member to skip.
     func index(of key: UnsafeRawBufferPointer) -> Int? {
-        for (index, name) in names.enumerated() where name.utf8CodeUnitCount == key.count {
-            if memoryEquals(name, key) { return index }
+        if let keyBase = key.baseAddress {
+            for index in names.indices where names[index].utf8CodeUnitCount == key.count {
+                if JSONFieldNames.bytesEqual(UnsafeRawPointer(names[index].utf8Start), keyBase, count: key.count) {
+                    return index
+                }
+            }
         }
-        for (index, name) in names.enumerated() where JSONFieldNames.foldEquals(name, key) {
+        for index in names.indices where JSONFieldNames.foldEquals(names[index], key) {
             return index
         }
         return nil
     }
 
-    /// Whether the bytes of `name` equal `key`.
-    private func memoryEquals(_ name: StaticString, _ key: UnsafeRawBufferPointer) -> Bool {
-        let bytes = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        return bytes.elementsEqual(key)
+    /// Whether `count` bytes at `a` and `b` are equal.
+    @inline(__always)
+    private static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        var index = 0
+        while index < count {
+            if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
+            index &+= 1
+        }
+        return true
     }
 
     /// Whether `key` equals the ASCII `name` under simple case folding: ASCII letters in either

@@ -39,8 +39,30 @@ package struct JSONScanner {
     }
 
     /// Skips whitespace and returns the next byte without consuming it; throws at the end of input.
+    @inline(__always)
     package mutating func peek() throws(FaroDecodingError) -> UInt8 {
+        if offset < input.count {
+            let byte = input[offset]
+            if byte > 0x20 { return byte }
+        }
+        return try skipWhitespace()
+    }
+
+    /// Skips a run of whitespace and returns the next byte; runs of spaces (pretty-printed
+    /// indentation) go eight bytes at a time.
+    @inline(never)
+    private mutating func skipWhitespace() throws(FaroDecodingError) -> UInt8 {
+        let spaces: UInt64 = 0x2020_2020_2020_2020
         while offset < input.count {
+            if offset &+ 8 <= input.count {
+                let word = UInt64(littleEndian: input.baseAddress!.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let different = word ^ spaces
+                if different == 0 {
+                    offset &+= 8
+                    continue
+                }
+                offset &+= different.trailingZeroBitCount >> 3
+            }
             let byte = input[offset]
             switch byte {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
