@@ -246,10 +246,17 @@ import Testing
         return payload
     }
 
-    @Test(arguments: FaroLogFormat.allCases)
-    func generatedPayloadsMatchAlloysKeyValSemantics(format: FaroLogFormat) {
-        var generator = Generator(state: format == .logfmt ? 1 : 2)
-        let extra = ["kind": "", "app_name": "", "x": "", "value_x": "", "static": "v", "context_a": ""]
+    /// Labels that read the line's values, and labels that do not (the encoder's one-pass logfmt path).
+    static let labelSets: [[String: String]] = [
+        ["kind": "", "app_name": "", "x": "", "value_x": "", "static": "v", "context_a": ""],
+        ["static": "v", "team": "web \"front\""],
+        [:],
+    ]
+
+    @Test(arguments: FaroLogFormat.allCases, labelSets.indices)
+    func generatedPayloadsMatchAlloysKeyValSemantics(format: FaroLogFormat, labelSet: Int) {
+        var generator = Generator(state: UInt64(labelSet * 2) + (format == .logfmt ? 1 : 2))
+        let extra = Self.labelSets[labelSet]
         var encoder = FaroLogLineEncoder(format: format, extraLogLabels: extra)
         var buffer = ContiguousArray<UInt8>()
         var lines: [FaroLogLine] = []

@@ -28,12 +28,20 @@ public struct FaroLogLineEncoder: Sendable {
     private var renderedMeta: Range<Int> = 0..<0
     private var item = LogLineFields()
     private var scratchOrder: [Int] = []
+    /// Whether a label takes its value from the line, so that lines must be built as fields first.
+    private let labelsReadLines: Bool
+    /// The label set when no label reads the line: the same for every line.
+    private let fixedLabels: ContiguousArray<UInt8>
 
     /// Creates an encoder; `extraLogLabels` is Alloy's option of that name.
     public init(format: FaroLogFormat = .logfmt, extraLogLabels: [String: String] = [:]) {
         self.format = format
         self.extraLogLabels = extraLogLabels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             .map { (name: $0.key, value: $0.value) }
+        self.labelsReadLines = extraLogLabels.values.contains { $0.isEmpty }
+        var fixedLabels = ContiguousArray<UInt8>()
+        FaroLogLineEncoder.writeLabels(self.extraLogLabels, to: &fixedLabels) { _ in nil }
+        self.fixedLabels = fixedLabels
     }
 
     /// Appends the lines of `payload` to `buffer` and records each in `lines` (both are appended to,
@@ -45,128 +53,57 @@ public struct FaroLogLineEncoder: Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         var scratch = ByteWriter(storage)
         prepareMeta(payload.meta, in: &scratch)
-        let itemStart = scratch.count
         var dropped = 0
-        for (index, log) in payload.logs.enumerated() {
-            scratch.count = itemStart
-            item.removeAll()
-            item.add("timestamp", in: &scratch) { log.timestamp.appendGoString(to: &$0) }
-            item.add("kind", value: "log", in: &scratch)
-            item.add("message", value: log.message, in: &scratch)
-            item.add("level", value: log.level.rawValue, in: &scratch)
-            item.add("context_", attributes: log.context, in: &scratch)
-            addTrace(log.trace, in: &scratch)
-            dropped += emit(.log, index, log.timestamp, mayRepeatKeys: false, scratch: &scratch, into: &buffer, lines: &lines)
-        }
-        for (index, exception) in payload.exceptions.enumerated() {
-            scratch.count = itemStart
-            item.removeAll()
-            item.add("timestamp", in: &scratch) { exception.timestamp.appendGoString(to: &$0) }
-            item.add("kind", value: "exception", in: &scratch)
-            item.add("type", value: exception.type, in: &scratch)
-            item.add("value", value: exception.value, in: &scratch)
-            item.add("stacktrace", in: &scratch) { FaroLogLineEncoder.appendStacktrace(of: exception, to: &$0) }
-            item.add("hash", in: &scratch) { GoNumberFormat.appendDecimal(XXH3.hash64(exception.value), to: &$0) }
-            item.add("context_", attributes: exception.context, in: &scratch)
-            addTrace(exception.trace, in: &scratch)
-            dropped += emit(
-                .exception, index, exception.timestamp, mayRepeatKeys: false, scratch: &scratch, into: &buffer, lines: &lines)
-        }
-        for (index, measurement) in payload.measurements.enumerated() {
-            scratch.count = itemStart
-            item.removeAll()
-            item.add("timestamp", in: &scratch) { measurement.timestamp.appendGoString(to: &$0) }
-            item.add("kind", value: "measurement", in: &scratch)
-            item.add("type", value: measurement.type, in: &scratch)
-            var mayRepeatKeys = false
-            for value in measurement.values {
-                item.add("", value.key, in: &scratch) { GoNumberFormat.appendFixed6(value.value, to: &$0) }
-                mayRepeatKeys = mayRepeatKeys || FaroLogLineEncoder.mayRepeat(valueName: value.key)
-            }
-            addTrace(measurement.trace, in: &scratch)
-            item.add("context_", attributes: measurement.context, in: &scratch)
-            for value in measurement.values { item.add("value_", value.key, number: value.value, in: &scratch) }
-            dropped += emit(
-                .measurement, index, measurement.timestamp, mayRepeatKeys: mayRepeatKeys, scratch: &scratch,
-                into: &buffer, lines: &lines)
-        }
-        for (index, event) in payload.events.enumerated() {
-            scratch.count = itemStart
-            item.removeAll()
-            item.add("timestamp", in: &scratch) { event.timestamp.appendGoString(to: &$0) }
-            item.add("kind", value: "event", in: &scratch)
-            item.add("event_name", value: event.name, in: &scratch)
-            item.add("event_domain", value: event.domain, in: &scratch)
-            item.add("event_data_", attributes: event.attributes, in: &scratch)
-            addTrace(event.trace, in: &scratch)
-            dropped += emit(.event, index, event.timestamp, mayRepeatKeys: false, scratch: &scratch, into: &buffer, lines: &lines)
-        }
+        dropped += encode(payload.logs, scratch: &scratch, into: &buffer, lines: &lines)
+        dropped += encode(payload.exceptions, scratch: &scratch, into: &buffer, lines: &lines)
+        dropped += encode(payload.measurements, scratch: &scratch, into: &buffer, lines: &lines)
+        dropped += encode(payload.events, scratch: &scratch, into: &buffer, lines: &lines)
         return dropped
     }
 
-    /// Adds `traceID` and `spanID`.
-    private mutating func addTrace(_ trace: FaroTraceContext, in scratch: inout ByteWriter) {
-        item.add("traceID", value: trace.traceID, in: &scratch)
-        item.add("spanID", value: trace.spanID, in: &scratch)
-    }
-
-    /// The prefixes of keys that a measurement value's name can repeat.
-    private static let repeatablePrefixes = ["context_", "value_", "sdk_", "app_", "user_", "session_", "page_", "browser_", "view_"]
-
-    /// Whether a measurement value's name can equal another key of its line: a fixed key, a
-    /// `context_`, `value_` or metadata key. Only then do repeated keys need merging.
-    private static func mayRepeat(valueName name: String) -> Bool {
-        // Every such key starts with one of these letters: a quick test first.
-        guard let first = name.utf8.first, "tkscvaupb".utf8.contains(first) else { return false }
-        switch name {
-        case "timestamp", "kind", "type", "traceID", "spanID": return true
-        default:
-            return repeatablePrefixes.contains { name.utf8.starts(with: $0.utf8) }
+    /// Writes a line for each of `items`; returns how many were dropped.
+    private mutating func encode<Item: AlloyLogItem>(
+        _ items: [Item], scratch: inout ByteWriter, into buffer: inout ContiguousArray<UInt8>, lines: inout [FaroLogLine]
+    ) -> Int {
+        let itemStart = scratch.count
+        var dropped = 0
+        for index in items.indices {
+            scratch.count = itemStart
+            let mayRepeatKeys = items[index].mayRepeatKeys
+            let lineStart = scratch.count
+            if format == .logfmt, !mayRepeatKeys, !labelsReadLines {
+                // The common case: the line is written as its fields come, then the metadata copied after it.
+                var writer = LogfmtLineWriter()
+                items[index].addFields(to: &writer, in: &scratch)
+                if writer.hasInvalidKey {
+                    dropped += 1
+                    continue
+                }
+                let lineFirst = buffer.count
+                buffer.appendBytes(scratch[lineStart..<scratch.count])
+                buffer.appendBytes(scratch[renderedMeta])
+                let labelFirst = buffer.count
+                fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
+                lines.append(
+                    FaroLogLine(
+                        kind: Item.kind, index: index, timestamp: items[index].timestamp, line: lineFirst..<labelFirst,
+                        labels: labelFirst..<buffer.count))
+                continue
+            }
+            item.removeAll()
+            items[index].addFields(to: &item, in: &scratch)
+            dropped += emit(
+                Item.kind, index, items[index].timestamp, mayRepeatKeys: mayRepeatKeys, scratch: &scratch, into: &buffer,
+                lines: &lines)
         }
+        scratch.count = itemStart
+        return dropped
     }
 
     /// Builds the metadata fields shared by every line of a payload, and their rendering.
     private mutating func prepareMeta(_ meta: FaroMeta, in scratch: inout ByteWriter) {
-        var fields = LogLineFields()
-        swap(&fields, &self.meta)
-        fields.removeAll()
-        fields.add("sdk_name", value: meta.sdk.name, in: &scratch)
-        fields.add("sdk_version", value: meta.sdk.version, in: &scratch)
-        if !meta.sdk.integrations.isEmpty {
-            fields.add("sdk_integrations", in: &scratch) { out in
-                for (position, integration) in meta.sdk.integrations.enumerated() {
-                    if position > 0 { out.append(UInt8(ascii: ",")) }
-                    out.appendUTF8(integration.name)
-                    out.append(UInt8(ascii: ":"))
-                    out.appendUTF8(integration.version)
-                }
-            }
-        }
-        fields.add("app_name", value: meta.app.name, in: &scratch)
-        fields.add("app_namespace", value: meta.app.namespace, in: &scratch)
-        fields.add("app_release", value: meta.app.release, in: &scratch)
-        fields.add("app_version", value: meta.app.version, in: &scratch)
-        fields.add("app_environment", value: meta.app.environment, in: &scratch)
-        fields.add("user_email", value: meta.user.email, in: &scratch)
-        fields.add("user_id", value: meta.user.id, in: &scratch)
-        fields.add("user_username", value: meta.user.username, in: &scratch)
-        fields.add("user_attr_", attributes: meta.user.attributes, in: &scratch)
-        fields.add("session_id", value: meta.session.id, in: &scratch)
-        fields.add("session_attr_", attributes: meta.session.attributes, in: &scratch)
-        fields.add("page_id", value: meta.page.id, in: &scratch)
-        fields.add("page_url", value: meta.page.url, in: &scratch)
-        fields.add("page_attr_", attributes: meta.page.attributes, in: &scratch)
-        fields.add("browser_name", value: meta.browser.name, in: &scratch)
-        fields.add("browser_version", value: meta.browser.version, in: &scratch)
-        fields.add("browser_os", value: meta.browser.os, in: &scratch)
-        fields.add("browser_mobile", value: meta.browser.mobile ? "true" : "false", in: &scratch)
-        fields.add("browser_userAgent", value: meta.browser.userAgent, in: &scratch)
-        fields.add("browser_language", value: meta.browser.language, in: &scratch)
-        fields.add("browser_viewportWidth", value: meta.browser.viewportWidth, in: &scratch)
-        fields.add("browser_viewportHeight", value: meta.browser.viewportHeight, in: &scratch)
-        fields.add("view_name", value: meta.view.name, in: &scratch)
-        swap(&fields, &self.meta)
-
+        self.meta.removeAll()
+        meta.addFields(to: &self.meta, in: &scratch)
         switch format {
         case .logfmt:
             scratch.reserve(self.meta.formattedSizeBound)
@@ -184,8 +121,8 @@ public struct FaroLogLineEncoder: Sendable {
         }
     }
 
-    /// Writes the line of the item in `item`, followed by the metadata, and its labels, then copies
-    /// them to `buffer`. Returns 1 if the line was dropped, else 0.
+    /// Writes the line of the item whose fields are in `item`, with the metadata's, and its labels,
+    /// then copies them to `buffer`. Returns 1 if the line was dropped, else 0.
     private mutating func emit(
         _ kind: FaroItemKind, _ index: Int, _ timestamp: FaroTimestamp, mayRepeatKeys: Bool,
         scratch: inout ByteWriter, into buffer: inout ContiguousArray<UInt8>, lines: inout [FaroLogLine]
@@ -217,7 +154,12 @@ public struct FaroLogLineEncoder: Sendable {
         if appendRenderedMeta { buffer.appendBytes(scratch[renderedMeta]) }
         let labelFirst = buffer.count
         let labelStart = scratch.count
-        writeLabels(metaIncluded: metaIncluded, to: &scratch)
+        let snapshot = scratch
+        FaroLogLineEncoder.writeLabels(extraLogLabels, to: &scratch) { name in
+            guard let field = item.first(key: name, in: snapshot) ?? (metaIncluded ? nil : meta.first(key: name, in: snapshot))
+            else { return nil }
+            return FaroLogLineEncoder.text(of: field, in: snapshot)
+        }
         buffer.appendBytes(scratch[labelStart..<scratch.count])
         lines.append(
             FaroLogLine(kind: kind, index: index, timestamp: timestamp, line: lineFirst..<labelFirst, labels: labelFirst..<buffer.count))
@@ -269,33 +211,30 @@ public struct FaroLogLineEncoder: Sendable {
         scratch.append(UInt8(ascii: "}"))
     }
 
-    /// Writes the stream label set: `extra_log_labels`, an empty value taking the line's value of that key.
-    private func writeLabels(metaIncluded: Bool, to scratch: inout ByteWriter) {
-        scratch.append(UInt8(ascii: "{"))
+    /// Writes a stream label set: `extra_log_labels`, sorted by name; an empty value takes
+    /// `lineValue(name)`, and the label is left out when that is `nil`.
+    private static func writeLabels(
+        _ labels: [(name: String, value: String)], to out: inout some ByteOutput, lineValue: (String) -> String?
+    ) {
+        out.append(UInt8(ascii: "{"))
         var first = true
-        for label in extraLogLabels {
-            var value = label.value
-            if value.isEmpty {
-                guard let field = item.first(key: label.name, in: scratch) ?? (metaIncluded ? nil : meta.first(key: label.name, in: scratch))
-                else { continue }
-                value = FaroLogLineEncoder.text(of: field, in: &scratch)
-            }
-            if !first { scratch.appendStatic(", ") }
+        for label in labels {
+            guard let value = label.value.isEmpty ? lineValue(label.name) : label.value else { continue }
+            if !first { out.appendStatic(", ") }
             first = false
-            scratch.appendUTF8(label.name)
-            scratch.append(UInt8(ascii: "="))
-            GoQuote.append(value, to: &scratch)
+            out.appendUTF8(label.name)
+            out.append(UInt8(ascii: "="))
+            GoQuote.append(value, to: &out)
         }
-        scratch.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A field's value as Go's `fmt.Sprint` writes it.
-    private static func text(of field: LogLineFields.Field, in scratch: inout ByteWriter) -> String {
+    private static func text(of field: LogLineFields.Field, in scratch: ByteWriter) -> String {
         guard field.isNumber else { return String(decoding: scratch[field.value], as: UTF8.self) }
-        let start = scratch.count
-        GoNumberFormat.appendShortest(field.number, to: &scratch)
-        defer { scratch.count = start }
-        return String(decoding: scratch[start..<scratch.count], as: UTF8.self)
+        var text = ContiguousArray<UInt8>()
+        GoNumberFormat.appendShortest(field.number, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Appends `key=value` of a field whose bytes lie in `source`; `false` if the key is empty once cleaned.
@@ -320,28 +259,6 @@ public struct FaroLogLineEncoder: Sendable {
             GoNumberFormat.appendJSON(field.number, to: &out)
         } else {
             GoJSONString.append(out[field.value], to: &out)
-        }
-    }
-
-    /// Appends Alloy's stacktrace text: `Type: Value` and `\n  at function (module|file:line:column)` per frame.
-    static func appendStacktrace(of exception: FaroException, to out: inout some ByteOutput) {
-        out.appendUTF8(exception.type)
-        out.appendStatic(": ")
-        out.appendUTF8(exception.value)
-        for frame in exception.stacktrace?.frames ?? [] {
-            out.appendStatic("\n  at ")
-            out.appendUTF8(frame.function)
-            out.appendStatic(" (")
-            if !frame.module.isEmpty {
-                out.appendUTF8(frame.module)
-                out.append(UInt8(ascii: "|"))
-            }
-            out.appendUTF8(frame.filename)
-            out.append(UInt8(ascii: ":"))
-            GoNumberFormat.appendDecimal(frame.lineno, to: &out)
-            out.append(UInt8(ascii: ":"))
-            GoNumberFormat.appendDecimal(frame.colno, to: &out)
-            out.append(UInt8(ascii: ")"))
         }
     }
 }

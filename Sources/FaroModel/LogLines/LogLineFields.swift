@@ -4,7 +4,7 @@
 /// is already present keeps its first position and takes the new value, and string values
 /// that are empty are not added at all (`KeyValAdd`). Keys and text values are written into
 /// the encoder's scratch `ByteWriter`; a field records where they lie.
-struct LogLineFields {
+struct LogLineFields: LineFieldSink {
     /// One key and its value.
     struct Field {
         /// Where the key lies in the scratch memory.
@@ -28,7 +28,7 @@ struct LogLineFields {
     /// Adds a text field whose value `writeValue` appends; the field is dropped if the value is empty (`KeyValAdd`).
     @inline(__always)
     mutating func add(
-        _ prefix: StaticString, _ key: String = "", in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
+        _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
     ) {
         let keyStart = scratch.count
         scratch.appendStatic(prefix)
@@ -44,16 +44,9 @@ struct LogLineFields {
 
     /// Adds a text field unless `value` is empty (`KeyValAdd`).
     @inline(__always)
-    mutating func add(_ prefix: StaticString, _ key: String = "", value: String, in scratch: inout ByteWriter) {
+    mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
         if value.isEmpty { return }
         add(prefix, key, in: &scratch) { $0.appendUTF8(value) }
-    }
-
-    /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
-    mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
-        attributes.elements.withUnsafeBufferPointer { elements in
-            for attribute in elements { add(prefix, attribute.key, value: attribute.value, in: &scratch) }
-        }
     }
 
     /// Adds a number field, whatever its value (`kv.Set` of a float64).

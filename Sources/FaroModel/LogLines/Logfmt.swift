@@ -25,14 +25,15 @@ enum Logfmt {
     /// Appends `value`, quoted and escaped when it holds a rune at or below space, `=`, `"`, DEL or
     /// U+FFFD, and the value `null` quoted, as go-logfmt's `writeStringValue` does.
     static func appendValue(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
-        if value.count == 4, value.elementsEqual("null".utf8) {
-            out.appendStatic("\"null\"")
-            return
-        }
-        if !needsQuoting(value) {
+        if needsQuoting(value) {
+            appendQuoted(value, to: &out)
+        } else {
             out.appendBytes(value)
-            return
         }
+    }
+
+    /// Appends `value` in double quotes, escaping `"`, `\`, `\n`, `\r`, `\t` and other controls as `\u00XX`.
+    static func appendQuoted(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
         out.append(UInt8(ascii: "\""))
         var runStart = 0
         while true {
@@ -52,8 +53,9 @@ enum Logfmt {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether `value` must be quoted.
-    private static func needsQuoting(_ value: UnsafeRawBufferPointer) -> Bool {
+    /// Whether go-logfmt quotes `value`: it is `null`, or holds a rune at or below space, `=`, `"`, DEL or U+FFFD.
+    static func needsQuoting(_ value: UnsafeRawBufferPointer) -> Bool {
+        if value.count == 4, value.elementsEqual("null".utf8) { return true }
         var index = 0
         while true {
             index = ByteScan.logfmtSpecial(value, from: index)

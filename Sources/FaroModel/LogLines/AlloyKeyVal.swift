@@ -1,0 +1,168 @@
+// The fields of each item's line, in the order Alloy's `KeyVal()` methods produce them
+// (`internal/component/faro/receiver/internal/payload/payload.go`).
+
+/// A payload item that becomes one Alloy log line.
+protocol AlloyLogItem {
+    /// The line's `kind`.
+    static var kind: FaroItemKind { get }
+    /// The item's timestamp.
+    var timestamp: FaroTimestamp { get }
+    /// Whether two fields of the line can have the same key, so that Go's ordered-map rule must be applied.
+    var mayRepeatKeys: Bool { get }
+    /// Produces the item's fields, before the metadata's.
+    func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter)
+}
+
+extension AlloyLogItem {
+    var mayRepeatKeys: Bool { false }
+}
+
+extension FaroTraceContext {
+    /// `traceID` and `spanID` (`TraceContext.KeyVal`).
+    func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
+        sink.add("traceID", value: traceID, in: &scratch)
+        sink.add("spanID", value: spanID, in: &scratch)
+    }
+}
+
+extension FaroLog: AlloyLogItem {
+    static var kind: FaroItemKind { .log }
+
+    func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
+        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add("kind", value: "log", in: &scratch)
+        sink.add("message", value: message, in: &scratch)
+        sink.add("level", value: level.rawValue, in: &scratch)
+        sink.add("context_", attributes: context, in: &scratch)
+        trace.addFields(to: &sink, in: &scratch)
+    }
+}
+
+extension FaroException: AlloyLogItem {
+    static var kind: FaroItemKind { .exception }
+
+    func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
+        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add("kind", value: "exception", in: &scratch)
+        sink.add("type", value: type, in: &scratch)
+        sink.add("value", value: value, in: &scratch)
+        sink.add("stacktrace", in: &scratch) { appendStacktrace(to: &$0) }
+        sink.add("hash", in: &scratch) { GoNumberFormat.appendDecimal(XXH3.hash64(value), to: &$0) }
+        sink.add("context_", attributes: context, in: &scratch)
+        trace.addFields(to: &sink, in: &scratch)
+    }
+
+    /// Alloy's stacktrace text: `Type: Value` and `\n  at function (module|file:line:column)` per frame.
+    func appendStacktrace(to out: inout some ByteOutput) {
+        out.appendUTF8(type)
+        out.appendStatic(": ")
+        out.appendUTF8(value)
+        guard let frames = stacktrace?.frames else { return }
+        for frame in frames {
+            out.appendStatic("\n  at ")
+            out.appendUTF8(frame.function)
+            out.appendStatic(" (")
+            if !frame.module.isEmpty {
+                out.appendUTF8(frame.module)
+                out.append(UInt8(ascii: "|"))
+            }
+            out.appendUTF8(frame.filename)
+            out.append(UInt8(ascii: ":"))
+            GoNumberFormat.appendDecimal(frame.lineno, to: &out)
+            out.append(UInt8(ascii: ":"))
+            GoNumberFormat.appendDecimal(frame.colno, to: &out)
+            out.append(UInt8(ascii: ")"))
+        }
+    }
+}
+
+extension FaroMeasurement: AlloyLogItem {
+    static var kind: FaroItemKind { .measurement }
+
+    func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
+        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add("kind", value: "measurement", in: &scratch)
+        sink.add("type", value: type, in: &scratch)
+        for value in values {
+            sink.add("", value.key, in: &scratch) { GoNumberFormat.appendFixed6(value.value, to: &$0) }
+        }
+        trace.addFields(to: &sink, in: &scratch)
+        sink.add("context_", attributes: context, in: &scratch)
+        for value in values { sink.add("value_", value.key, number: value.value, in: &scratch) }
+    }
+
+    /// Whether a value's name can equal another key of the line: a fixed key, a `context_`,
+    /// `value_` or metadata key.
+    var mayRepeatKeys: Bool {
+        values.contains { FaroMeasurement.mayRepeat(name: $0.key) }
+    }
+
+    /// The prefixes of keys that a value's name can repeat.
+    private static let repeatablePrefixes = [
+        "context_", "value_", "sdk_", "app_", "user_", "session_", "page_", "browser_", "view_",
+    ]
+
+    /// Whether a value named `name` can repeat another key.
+    private static func mayRepeat(name: String) -> Bool {
+        // Every such key starts with one of these letters: a quick test first.
+        guard let first = name.utf8.first, "tkscvaupb".utf8.contains(first) else { return false }
+        switch name {
+        case "timestamp", "kind", "type", "traceID", "spanID": return true
+        default: return repeatablePrefixes.contains { name.utf8.starts(with: $0.utf8) }
+        }
+    }
+}
+
+extension FaroEvent: AlloyLogItem {
+    static var kind: FaroItemKind { .event }
+
+    func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
+        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add("kind", value: "event", in: &scratch)
+        sink.add("event_name", value: name, in: &scratch)
+        sink.add("event_domain", value: domain, in: &scratch)
+        sink.add("event_data_", attributes: attributes, in: &scratch)
+        trace.addFields(to: &sink, in: &scratch)
+    }
+}
+
+extension FaroMeta {
+    /// The metadata fields every line ends with (`Meta.KeyVal`).
+    func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
+        sink.add("sdk_name", value: sdk.name, in: &scratch)
+        sink.add("sdk_version", value: sdk.version, in: &scratch)
+        if !sdk.integrations.isEmpty {
+            sink.add("sdk_integrations", in: &scratch) { out in
+                for (position, integration) in sdk.integrations.enumerated() {
+                    if position > 0 { out.append(UInt8(ascii: ",")) }
+                    out.appendUTF8(integration.name)
+                    out.append(UInt8(ascii: ":"))
+                    out.appendUTF8(integration.version)
+                }
+            }
+        }
+        sink.add("app_name", value: app.name, in: &scratch)
+        sink.add("app_namespace", value: app.namespace, in: &scratch)
+        sink.add("app_release", value: app.release, in: &scratch)
+        sink.add("app_version", value: app.version, in: &scratch)
+        sink.add("app_environment", value: app.environment, in: &scratch)
+        sink.add("user_email", value: user.email, in: &scratch)
+        sink.add("user_id", value: user.id, in: &scratch)
+        sink.add("user_username", value: user.username, in: &scratch)
+        sink.add("user_attr_", attributes: user.attributes, in: &scratch)
+        sink.add("session_id", value: session.id, in: &scratch)
+        sink.add("session_attr_", attributes: session.attributes, in: &scratch)
+        sink.add("page_id", value: page.id, in: &scratch)
+        sink.add("page_url", value: page.url, in: &scratch)
+        sink.add("page_attr_", attributes: page.attributes, in: &scratch)
+        sink.add("browser_name", value: browser.name, in: &scratch)
+        sink.add("browser_version", value: browser.version, in: &scratch)
+        sink.add("browser_os", value: browser.os, in: &scratch)
+        sink.add("browser_mobile", value: browser.mobile ? "true" : "false", in: &scratch)
+        sink.add("browser_userAgent", value: browser.userAgent, in: &scratch)
+        sink.add("browser_language", value: browser.language, in: &scratch)
+        sink.add("browser_viewportWidth", value: browser.viewportWidth, in: &scratch)
+        sink.add("browser_viewportHeight", value: browser.viewportHeight, in: &scratch)
+        sink.add("view_name", value: view.name, in: &scratch)
+    }
+}

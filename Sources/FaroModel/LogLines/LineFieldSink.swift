@@ -1,0 +1,95 @@
+/// Where the key-value pairs of an Alloy log line go as they are produced: collected as
+/// `LogLineFields` (for JSON, for repeated keys and for label look-ups), or written straight
+/// as logfmt by `LogfmtLineWriter`.
+protocol LineFieldSink {
+    /// Adds a text field unless `value` is empty (Alloy's `KeyValAdd`).
+    mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter)
+    /// Adds a text field whose value `writeValue` appends; nothing is added if it appends nothing.
+    mutating func add(
+        _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void)
+    /// Adds a number field, whatever its value (`kv.Set` of a float64).
+    mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter)
+}
+
+extension LineFieldSink {
+    /// Adds a text field with a fixed key unless `value` is empty.
+    @inline(__always)
+    mutating func add(_ key: StaticString, value: String, in scratch: inout ByteWriter) {
+        add(key, "", value: value, in: &scratch)
+    }
+
+    /// Adds a text field with a fixed key whose value `writeValue` appends.
+    @inline(__always)
+    mutating func add(_ key: StaticString, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void) {
+        add(key, "", in: &scratch, writeValue: writeValue)
+    }
+
+    /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
+    mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
+        attributes.elements.withUnsafeBufferPointer { elements in
+            for attribute in elements { add(prefix, attribute.key, value: attribute.value, in: &scratch) }
+        }
+    }
+}
+
+/// Writes an Alloy log line as logfmt while its fields are produced, in one pass: each value is
+/// copied once and quoted only when go-logfmt would quote it.
+struct LogfmtLineWriter: LineFieldSink {
+    /// Whether no field is written yet.
+    private var isEmpty = true
+    /// Whether a key came out empty once cleaned, so that go-logfmt (and Alloy) would drop the line.
+    private(set) var hasInvalidKey = false
+
+    /// Writes the separator, the key and `=`.
+    @inline(__always)
+    private mutating func writeKey(_ prefix: StaticString, _ key: String, in scratch: inout ByteWriter) {
+        if !isEmpty { scratch.append(UInt8(ascii: " ")) }
+        isEmpty = false
+        scratch.appendStatic(prefix)
+        var key = key
+        let written = key.withUTF8 { Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch) }
+        if !written && prefix.utf8CodeUnitCount == 0 { hasInvalidKey = true }
+        scratch.append(UInt8(ascii: "="))
+    }
+
+    /// Quotes the raw value written from `start` on, if go-logfmt would.
+    @inline(__always)
+    private func finishValue(from start: Int, in scratch: inout ByteWriter) {
+        let length = scratch.count - start
+        guard Logfmt.needsQuoting(scratch[start..<scratch.count]) else { return }
+        // Escaping takes at most six bytes a byte: move the raw value past that and write it back quoted.
+        let spare = start + 6 * length + 2
+        scratch.reserve(spare + length - scratch.count)
+        let raw = scratch.base + spare
+        raw.copyMemory(from: scratch.base + start, byteCount: length)
+        scratch.count = start
+        Logfmt.appendQuoted(UnsafeRawBufferPointer(start: raw, count: length), to: &scratch)
+    }
+
+    mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
+        if value.isEmpty { return }
+        writeKey(prefix, key, in: &scratch)
+        let start = scratch.count
+        scratch.appendUTF8(value)
+        finishValue(from: start, in: &scratch)
+    }
+
+    mutating func add(
+        _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
+    ) {
+        let saved = (self, scratch.count)
+        writeKey(prefix, key, in: &scratch)
+        let start = scratch.count
+        writeValue(&scratch)
+        if scratch.count == start {
+            (self, scratch.count) = saved
+            return
+        }
+        finishValue(from: start, in: &scratch)
+    }
+
+    mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
+        writeKey(prefix, key, in: &scratch)
+        GoNumberFormat.appendShortest(number, to: &scratch)
+    }
+}
