@@ -97,18 +97,22 @@ extension FaroMeasurement: AlloyLogItem {
         values.contains { FaroMeasurement.mayRepeat(name: $0.key) }
     }
 
-    /// The prefixes of keys that a value's name can repeat.
-    private static let repeatablePrefixes = [
-        "context_", "value_", "sdk_", "app_", "user_", "session_", "page_", "browser_", "view_",
-    ]
-
-    /// Whether a value named `name` can repeat another key.
+    /// Whether a value named `name` can repeat another key of the line.
     private static func mayRepeat(name: String) -> Bool {
-        // Every such key starts with one of these letters: a quick test first.
-        guard let first = name.utf8.first, "tkscvaupb".utf8.contains(first) else { return false }
-        switch name {
-        case "timestamp", "kind", "type", "traceID", "spanID": return true
-        default: return repeatablePrefixes.contains { name.utf8.starts(with: $0.utf8) }
+        func starts(_ prefix: StaticString) -> Bool {
+            name.utf8.starts(with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+        }
+        switch name.utf8.first {
+        case UInt8(ascii: "t"): return name == "timestamp" || name == "type" || name == "traceID"
+        case UInt8(ascii: "k"): return name == "kind"
+        case UInt8(ascii: "s"): return name == "spanID" || starts("sdk_") || starts("session_")
+        case UInt8(ascii: "c"): return starts("context_")
+        case UInt8(ascii: "v"): return starts("value_") || starts("view_")
+        case UInt8(ascii: "a"): return starts("app_")
+        case UInt8(ascii: "u"): return starts("user_")
+        case UInt8(ascii: "p"): return starts("page_")
+        case UInt8(ascii: "b"): return starts("browser_")
+        default: return false
         }
     }
 }
