@@ -85,6 +85,15 @@ import Testing
         }
     }
 
+    @Test func replacedTextInTracesIsRepairedToo() throws {
+        let json = ContiguousArray(Array(#"{"traces":{"a\nb":[""#.utf8) + [0xBB] + Array(#"","\ud800",1]}}"#.utf8))
+        let payload = try FaroPayloadDecoder(invalidUTF8: .replace).decode(json)
+        let traces = try #require(payload.traces)
+        #expect(String(decoding: traces.json, as: UTF8.self) == "{\"a\\nb\":[\"\u{FFFD}\",\"\u{FFFD}\",1]}")
+        let again = try FaroPayloadDecoder().decode(try FaroPayloadEncoder().encode(payload))
+        #expect(again == payload)
+    }
+
     @Test(arguments: [
         ("2021-09-30T10:46:17.680Z", "2021-09-30 10:46:17.68 +0000 UTC"),
         ("2026-11-20T08:15:30.123456789Z", "2026-11-20 08:15:30.123456789 +0000 UTC"),

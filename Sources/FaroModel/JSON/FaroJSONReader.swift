@@ -185,7 +185,9 @@ struct FaroJSONReader {
         }
     }
 
-    /// Keeps the `traces` object's bytes after checking them, or sets `nil` for `null`.
+    /// Keeps the `traces` object's bytes after checking them, or sets `nil` for `null`. Strings in it
+    /// whose ill-formed UTF-8 or lone surrogates `.replace` let through are rewritten with U+FFFD, so
+    /// that every string of a payload is well-formed, as in its other members.
     mutating func decodeTraces(into value: inout FaroTraces?) throws(FaroDecodingError) {
         if try scanner.consumeNull() {
             value = nil
@@ -193,13 +195,41 @@ struct FaroJSONReader {
         }
         guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         let start = scanner.offset
+        let replacedBefore = scanner.replacedStringCount
         try scanner.skipValue()
         let range = start..<scanner.offset
-        if let storage {
+        if scanner.replacedStringCount != replacedBefore {
+            let repaired = repairedStrings(in: range)
+            value = FaroTraces(storage: repaired, range: repaired.indices)
+        } else if let storage {
             value = FaroTraces(storage: storage, range: range)
         } else {
             value = FaroTraces(storage: ContiguousArray(scanner.input[range]), range: 0..<range.count)
         }
+    }
+
+    /// The well-formed JSON at `range` with every string that holds replaced text written again, escaped.
+    private func repairedStrings(in range: Range<Int>) -> ContiguousArray<UInt8> {
+        var strings = JSONScanner(
+            scanner.input, maxNestingDepth: scanner.maxNestingDepth, maxStringBytes: .max, invalidUTF8: .replace)
+        strings.offset = range.lowerBound
+        var repaired = ContiguousArray<UInt8>()
+        var copiedUpTo = range.lowerBound
+        while strings.offset < range.upperBound {
+            guard strings.input[strings.offset] == UInt8(ascii: "\"") else {
+                strings.offset += 1
+                continue
+            }
+            // The bytes are well-formed JSON: a quote outside a string starts one.
+            guard let text = try? strings.scanString() else { break }
+            if text.needsDecoding {
+                repaired.appendBytes(UnsafeRawBufferPointer(rebasing: strings.input[copiedUpTo..<text.start - 1]))
+                GoJSONString.append(strings.string(text), to: &repaired)
+                copiedUpTo = text.end + 1
+            }
+        }
+        repaired.appendBytes(UnsafeRawBufferPointer(rebasing: strings.input[copiedUpTo..<range.upperBound]))
+        return repaired
     }
 }
 

@@ -17,6 +17,8 @@ package struct JSONScanner {
     package let maxStringBytes: Int
     /// What to do with ill-formed UTF-8 and lone surrogate escapes.
     package let invalidUTF8: InvalidUTF8Handling
+    /// How many strings so far held ill-formed UTF-8 or lone surrogates that `string(_:)` replaces.
+    package private(set) var replacedStringCount = 0
 
     /// Creates a scanner at the start of `input`.
     package init(
@@ -240,6 +242,7 @@ package struct JSONScanner {
         let start = offset + 1
         var index = start
         var needsDecoding = false
+        var replaced = false
         let count = input.count
         let base = input.baseAddress!
         while true {
@@ -254,7 +257,7 @@ package struct JSONScanner {
             if byte == UInt8(ascii: "\"") {
                 break
             } else if byte == UInt8(ascii: "\\") {
-                index = try scanEscape(at: index)
+                index = try scanEscape(at: index, replaced: &replaced)
                 needsDecoding = true
             } else if byte < 0x20 {
                 throw error(.controlCharacterInString, at: index)
@@ -265,11 +268,13 @@ package struct JSONScanner {
             } else if invalidUTF8 == .replace {
                 index &+= 1
                 needsDecoding = true
+                replaced = true
             } else {
                 throw error(.invalidUTF8, at: index)
             }
         }
         offset = index + 1
+        if replaced { replacedStringCount += 1 }
         let key = JSONString(start: start, end: index, needsDecoding: needsDecoding)
         if index - start > maxStringBytes, !needsDecoding || decodedLength(of: key) > maxStringBytes {
             throw error(.stringTooLong(limit: maxStringBytes), at: start - 1)
@@ -317,8 +322,9 @@ package struct JSONScanner {
         }
     }
 
-    /// Checks the escape at `index` (a backslash) and returns the index after it.
-    private func scanEscape(at index: Int) throws(FaroDecodingError) -> Int {
+    /// Checks the escape at `index` (a backslash) and returns the index after it; `replaced` is set
+    /// for a lone surrogate that `.replace` lets through.
+    private func scanEscape(at index: Int, replaced: inout Bool) throws(FaroDecodingError) -> Int {
         guard index + 1 < input.count else { throw error(.unexpectedEndOfInput, at: input.count) }
         switch input[index + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -329,11 +335,13 @@ package struct JSONScanner {
             switch unit {
             case 0xD800..<0xDC00:
                 if let low = trailingLowSurrogate(at: index + 6), low >= 0 { return index + 12 }
-                if invalidUTF8 == .replace { return index + 6 }
-                throw error(.loneSurrogate, at: index)
+                guard invalidUTF8 == .replace else { throw error(.loneSurrogate, at: index) }
+                replaced = true
+                return index + 6
             case 0xDC00..<0xE000:
-                if invalidUTF8 == .replace { return index + 6 }
-                throw error(.loneSurrogate, at: index)
+                guard invalidUTF8 == .replace else { throw error(.loneSurrogate, at: index) }
+                replaced = true
+                return index + 6
             default:
                 return index + 6
             }
