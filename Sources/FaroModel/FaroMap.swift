@@ -68,7 +68,8 @@ public struct FaroMap<Value: Sendable & Hashable>: Sendable, Hashable, RandomAcc
         elements.append(Element(key: key, value: value))
     }
 
-    /// Sorts by key bytes and removes duplicate keys, keeping the last of each, in O(n log n).
+    /// Sorts by key bytes and removes duplicate keys, keeping the last of each: in place by
+    /// insertion (stable) for the small maps Faro sends, in O(n log n) for large ones.
     mutating func restoreOrder() {
         var sorted = true
         var index = elements.startIndex + 1
@@ -80,23 +81,37 @@ public struct FaroMap<Value: Sendable & Hashable>: Sendable, Hashable, RandomAcc
             index += 1
         }
         if sorted { return }
-        let order = elements.indices.sorted { a, b in
-            let (ka, kb) = (elements[a].key, elements[b].key)
-            if FaroMap.precedes(ka, kb) { return true }
-            if FaroMap.precedes(kb, ka) { return false }
-            return a < b
+        if elements.count <= 32 {
+            for position in 1..<elements.count {
+                var insertion = position
+                while insertion > 0, FaroMap.precedes(elements[position].key, elements[insertion - 1].key) {
+                    insertion -= 1
+                }
+                if insertion < position {
+                    let element = elements.remove(at: position)
+                    elements.insert(element, at: insertion)
+                }
+            }
+        } else {
+            let order = elements.indices.sorted { a, b in
+                let (ka, kb) = (elements[a].key, elements[b].key)
+                if FaroMap.precedes(ka, kb) { return true }
+                if FaroMap.precedes(kb, ka) { return false }
+                return a < b
+            }
+            elements = order.map { elements[$0] }
         }
-        var unique: [Element] = []
-        unique.reserveCapacity(order.count)
-        for position in order {
-            let element = elements[position]
-            if let last = unique.last, last.key == element.key {
-                unique[unique.count - 1] = element
+        // Equal keys are now adjacent, in their original order: keep the last of each run.
+        var kept = 0
+        for position in elements.indices {
+            if kept > 0, FaroMap.bytesEqual(elements[kept - 1].key, elements[position].key) {
+                elements[kept - 1] = elements[position]
             } else {
-                unique.append(element)
+                if kept != position { elements[kept] = elements[position] }
+                kept += 1
             }
         }
-        elements = unique
+        elements.removeSubrange(kept...)
     }
 
     /// The insertion point of `key` and whether it is present.
@@ -111,12 +126,35 @@ public struct FaroMap<Value: Sendable & Hashable>: Sendable, Hashable, RandomAcc
                 high = middle
             }
         }
-        return (low, low < elements.count && elements[low].key.utf8.elementsEqual(key.utf8))
+        return (low, low < elements.count && FaroMap.bytesEqual(elements[low].key, key))
     }
 
     /// Whether `a` sorts before `b` byte by byte, as Go compares strings.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        compare(a, b) < 0
+    }
+
+    /// Whether `a` and `b` have the same bytes (`==` on strings also equates canonically equivalent text).
+    static func bytesEqual(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && compare(a, b) == 0
+    }
+
+    /// The byte-wise order of `a` and `b`: negative, zero or positive.
+    private static func compare(_ a: String, _ b: String) -> Int {
+        let result = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right in
+                let common = Swift.min(left.count, right.count)
+                var index = 0
+                while index < common {
+                    if left[index] != right[index] { return Int(left[index]) - Int(right[index]) }
+                    index += 1
+                }
+                return left.count - right.count
+            }
+        }
+        if let result, let result { return result }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 }
 
