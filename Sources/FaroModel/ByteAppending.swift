@@ -149,7 +149,8 @@ enum ByteScan {
         return (x &- ones) & ~x & highs
     }
 
-    /// Scans eight bytes at a time while `flags` reports nothing, then byte by byte with `isSpecial`.
+    /// Scans eight bytes at a time until `flags` marks a byte (exactly, for the lowest one), and the
+    /// last few bytes one by one with `isSpecial`.
     @inline(__always)
     private static func scan(
         _ bytes: UnsafeRawBufferPointer, from start: Int, flags: (UInt64) -> UInt64, isSpecial: (UInt8) -> Bool
@@ -158,7 +159,11 @@ enum ByteScan {
         var index = start
         while index &+ 8 <= bytes.count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            if flags(word) != 0 { break }
+            let flagged = flags(word)
+            if flagged != 0 {
+                // The tests are exact for the lowest flagged byte.
+                return index &+ flagged.trailingZeroBitCount &>> 3
+            }
             index &+= 8
         }
         while index < bytes.count, !isSpecial(bytes[index]) { index &+= 1 }

@@ -63,6 +63,11 @@ public struct FaroMap<Value: Sendable & Hashable>: Sendable, Hashable, RandomAcc
         }
     }
 
+    /// Reserves room for `count` elements.
+    mutating func reserveCapacity(_ count: Int) {
+        elements.reserveCapacity(count)
+    }
+
     /// Appends a pair without keeping order; `restoreOrder()` must follow before the map is read.
     mutating func appendUnordered(key: String, value: Value) {
         elements.append(Element(key: key, value: value))

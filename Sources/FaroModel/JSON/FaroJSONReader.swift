@@ -11,6 +11,17 @@ struct FaroJSONReader {
     let maxItems: Int
     /// How many of them were read so far.
     var itemCount = 0
+    /// Recently made strings longer than `String`'s inline capacity, by a hash of their bytes, so that
+    /// repeated values (script URLs in stack frames, user agents) are shared rather than allocated and
+    /// checked again. Made on first use.
+    private var recentStrings: [String] = []
+
+    /// A reader over `scanner`; `storage` is the input when the caller passed an array.
+    init(scanner: JSONScanner, storage: ContiguousArray<UInt8>?, maxItems: Int) {
+        self.scanner = scanner
+        self.storage = storage
+        self.maxItems = maxItems
+    }
 
     /// Fills `value` from an object, or leaves it for `null`.
     mutating func decodeObject<Object: JSONObjectDecodable>(into value: inout Object) throws(FaroDecodingError) {
@@ -82,11 +93,45 @@ struct FaroJSONReader {
         if index < array.count { array.removeSubrange(index...) }
     }
 
+    /// The content of a scanned string, shared with an equal recent one where possible.
+    mutating func string(_ token: JSONString) -> String {
+        let length = token.end - token.start
+        // Shorter strings are stored inline and cost nothing to make; longer ones are rarely repeated.
+        guard !token.needsDecoding, length > 15, length <= 1024 else { return scanner.string(token) }
+        let base = scanner.input.baseAddress!
+        let head = base.loadUnaligned(fromByteOffset: token.start, as: UInt64.self)
+        let tail = base.loadUnaligned(fromByteOffset: token.end - 8, as: UInt64.self)
+        let mixed = ((head ^ (tail << 29 | tail >> 35)) &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: mixed >> 58)
+        if recentStrings.isEmpty { recentStrings = Array(repeating: "", count: 64) }
+        let candidate = recentStrings[slot]
+        if candidate.utf8.count == length,
+            candidate.utf8.withContiguousStorageIfAvailable({ stored in
+                let storedBase = UnsafeRawPointer(stored.baseAddress!)
+                var offset = 0
+                while offset + 8 <= length {
+                    if storedBase.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                        != base.loadUnaligned(fromByteOffset: token.start + offset, as: UInt64.self)
+                    {
+                        return false
+                    }
+                    offset += 8
+                }
+                return storedBase.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) == tail
+            }) == true
+        {
+            return candidate
+        }
+        let made = scanner.string(token)
+        recentStrings[slot] = made
+        return made
+    }
+
     /// Sets `value` from a string, or leaves it for `null`.
     mutating func decodeString(into value: inout String) throws(FaroDecodingError) {
         let byte = try scanner.peek()
         if byte == UInt8(ascii: "\"") {
-            value = scanner.string(try scanner.scanString())
+            value = string(try scanner.scanString())
         } else if byte == UInt8(ascii: "n") {
             _ = try scanner.consumeNull()
         } else {
@@ -165,8 +210,9 @@ struct FaroJSONReader {
         guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         try scanner.beginObject()
         var first = true
+        if map.isEmpty { map.reserveCapacity(8) }
         while let keyToken = try scanner.nextMember(first: &first) {
-            let key = scanner.string(keyToken)
+            let key = string(keyToken)
             do {
                 map.appendUnordered(key: key, value: try decodeValue(&self))
             } catch {
