@@ -25,6 +25,8 @@ public struct FaroLogLineEncoder: Sendable {
     private var storage = ByteStorage()
     private var meta = LogLineFields()
     private var metaSortedOrder: [Int] = []
+    /// For JSON: each metadata member rendered once per payload (`"key":"value"`), in `metaSortedOrder`.
+    private var renderedMetaMembers: [Range<Int>] = []
     private var renderedMeta: Range<Int> = 0..<0
     private var item = LogLineFields()
     private var scratchOrder: [Int] = []
@@ -118,6 +120,13 @@ public struct FaroLogLineEncoder: Sendable {
             metaSortedOrder.removeAll(keepingCapacity: true)
             metaSortedOrder.append(contentsOf: self.meta.fields.indices)
             metaSortedOrder.sort { LogLineFields.keyPrecedes(self.meta.fields[$0], self.meta.fields[$1], in: snapshot) }
+            scratch.reserve(self.meta.formattedSizeBound)
+            renderedMetaMembers.removeAll(keepingCapacity: true)
+            for index in metaSortedOrder {
+                let start = scratch.count
+                FaroLogLineEncoder.appendJSONMember(self.meta.fields[index], to: &scratch)
+                renderedMetaMembers.append(start..<scratch.count)
+            }
         }
     }
 
@@ -201,7 +210,7 @@ public struct FaroLogLineEncoder: Sendable {
                     || !LogLineFields.keyPrecedes(
                         fields[scratchOrder[itemPosition]], metaFields[metaSortedOrder[metaPosition]], in: scratch)
             {
-                FaroLogLineEncoder.appendJSONMember(metaFields[metaSortedOrder[metaPosition]], to: &scratch)
+                scratch.appendBytes(scratch[renderedMetaMembers[metaPosition]])
                 metaPosition += 1
             } else {
                 FaroLogLineEncoder.appendJSONMember(fields[scratchOrder[itemPosition]], to: &scratch)
