@@ -54,8 +54,54 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// minute and second in range (no leap second), offset hours up to 24 and minutes up to 60.
     /// Fraction digits past the ninth are dropped, as Go does.
     static func parseRFC3339(_ text: UnsafeRawBufferPointer) -> FaroTimestamp? {
+        var cursor = Cursor(text: text)
+        guard let year = cursor.digits(4), cursor.expect(UInt8(ascii: "-")),
+            let month = cursor.digits(2), (1...12).contains(month), cursor.expect(UInt8(ascii: "-")),
+            let day = cursor.digits(2), cursor.expect(UInt8(ascii: "T"))
+        else { return nil }
+        // The hour may have one digit (Go's layout element "15").
+        guard let hour = cursor.digits(2) ?? cursor.digits(1), hour < 24, cursor.expect(UInt8(ascii: ":")),
+            let minute = cursor.digits(2), minute < 60, cursor.expect(UInt8(ascii: ":")),
+            let second = cursor.digits(2), second < 60
+        else { return nil }
+        var nanoseconds = 0
+        if cursor.position + 1 < text.count,
+            text[cursor.position] == UInt8(ascii: ".") || text[cursor.position] == UInt8(ascii: ","),
+            text[cursor.position + 1] &- UInt8(ascii: "0") < 10
+        {
+            cursor.position += 1
+            var scale = 100_000_000
+            while cursor.position < text.count, case let digit = text[cursor.position] &- UInt8(ascii: "0"), digit < 10 {
+                nanoseconds += Int(digit) * scale
+                scale /= 10
+                cursor.position += 1
+            }
+        }
+        var offset = 0
+        if !cursor.expect(UInt8(ascii: "Z")) {
+            guard cursor.position < text.count else { return nil }
+            let sign = text[cursor.position]
+            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+            cursor.position += 1
+            guard let offsetHours = cursor.digits(2), offsetHours <= 24, cursor.expect(UInt8(ascii: ":")),
+                let offsetMinutes = cursor.digits(2), offsetMinutes <= 60
+            else { return nil }
+            offset = (offsetHours * 60 + offsetMinutes) * 60 * (sign == UInt8(ascii: "-") ? -1 : 1)
+        }
+        guard cursor.position == text.count, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        let days = daysSince1970(year: year, month: month, day: day)
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return FaroTimestamp(
+            secondsSince1970: local - Int64(offset), nanoseconds: Int32(nanoseconds), utcOffsetSeconds: Int32(offset))
+    }
+
+    /// A read position in timestamp text.
+    private struct Cursor {
+        let text: UnsafeRawBufferPointer
         var position = 0
-        func digits(_ count: Int) -> Int? {
+
+        /// Reads exactly `count` decimal digits.
+        mutating func digits(_ count: Int) -> Int? {
             guard position + count <= text.count else { return nil }
             var value = 0
             for index in position..<position + count {
@@ -66,50 +112,13 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
             position += count
             return value
         }
-        func expect(_ byte: UInt8) -> Bool {
+
+        /// Reads `byte` if it comes next.
+        mutating func expect(_ byte: UInt8) -> Bool {
             guard position < text.count, text[position] == byte else { return false }
             position += 1
             return true
         }
-        guard let year = digits(4), expect(UInt8(ascii: "-")),
-            let month = digits(2), (1...12).contains(month), expect(UInt8(ascii: "-")),
-            let day = digits(2), expect(UInt8(ascii: "T"))
-        else { return nil }
-        // The hour may have one digit (Go's layout element "15").
-        guard let hour = digits(2) ?? digits(1), hour < 24, expect(UInt8(ascii: ":")),
-            let minute = digits(2), minute < 60, expect(UInt8(ascii: ":")),
-            let second = digits(2), second < 60
-        else { return nil }
-        var nanoseconds = 0
-        if position + 1 < text.count, text[position] == UInt8(ascii: ".") || text[position] == UInt8(ascii: ","),
-            text[position + 1] &- UInt8(ascii: "0") < 10
-        {
-            position += 1
-            var scale = 100_000_000
-            while position < text.count, case let digit = text[position] &- UInt8(ascii: "0"), digit < 10 {
-                nanoseconds += Int(digit) * scale
-                scale /= 10
-                position += 1
-            }
-        }
-        var offset = 0
-        if expect(UInt8(ascii: "Z")) {
-            offset = 0
-        } else {
-            guard position < text.count else { return nil }
-            let sign = text[position]
-            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
-            position += 1
-            guard let offsetHours = digits(2), offsetHours <= 24, expect(UInt8(ascii: ":")),
-                let offsetMinutes = digits(2), offsetMinutes <= 60
-            else { return nil }
-            offset = (offsetHours * 60 + offsetMinutes) * 60 * (sign == UInt8(ascii: "-") ? -1 : 1)
-        }
-        guard position == text.count, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
-        let days = daysSince1970(year: year, month: month, day: day)
-        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return FaroTimestamp(
-            secondsSince1970: local - Int64(offset), nanoseconds: Int32(nanoseconds), utcOffsetSeconds: Int32(offset))
     }
 
     /// Appends Go's `time.Time.String()` form: `2006-01-02 15:04:05.999999999 -0700 MST`.

@@ -392,59 +392,45 @@ package struct JSONScanner {
 
     /// The UTF-8 length of a scanned string once unescaped.
     private func decodedLength(of key: JSONString) -> Int {
-        var length = 0
-        forEachDecodedChunk(of: key) { length += $0.count }
-        return length
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: decodedCapacity(of: key)) { unescape(key, into: $0.baseAddress!) }
+    }
+
+    /// Room enough for a scanned string once unescaped: escapes only shrink, and each byte that
+    /// `.replace` replaces grows to the three bytes of U+FFFD.
+    private func decodedCapacity(of key: JSONString) -> Int {
+        (key.end - key.start) * (invalidUTF8 == .replace ? 3 : 1)
     }
 
     /// The content of a scanned string as a `String`.
     package func string(_ key: JSONString) -> String {
-        let raw = UnsafeRawBufferPointer(rebasing: input[key.start..<key.end])
-        if !key.needsDecoding { return String(decoding: raw, as: UTF8.self) }
-        let capacity = raw.count * (invalidUTF8 == .replace ? 3 : 1)
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
-            var written = 0
-            forEachDecodedChunk(of: key) { chunk in
-                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[written..<written + chunk.count])
-                    .copyMemory(from: chunk)
-                written += chunk.count
-            }
-            return written
-        }
+        if !key.needsDecoding { return String(decoding: UnsafeRawBufferPointer(rebasing: input[key.start..<key.end]), as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: decodedCapacity(of: key)) { unescape(key, into: $0.baseAddress!) }
     }
 
-    /// Calls `body` with the unescaped content of a scanned string, in chunks.
-    package func forEachDecodedChunk(of key: JSONString, _ body: (UnsafeRawBufferPointer) -> Void) {
-        var index = key.start
-        var runStart = index
-        var scalar: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        func emitRun(upTo end: Int) {
-            if end > runStart { body(UnsafeRawBufferPointer(rebasing: input[runStart..<end])) }
-        }
-        func emit(_ value: UInt32) {
-            withUnsafeMutableBytes(of: &scalar) { bytes in
-                let count: Int
-                switch value {
-                case ..<0x80:
-                    bytes[0] = UInt8(value)
-                    count = 1
-                case ..<0x800:
-                    bytes[0] = UInt8(0xC0 | value >> 6)
-                    bytes[1] = UInt8(0x80 | value & 0x3F)
-                    count = 2
-                case ..<0x10000:
-                    bytes[0] = UInt8(0xE0 | value >> 12)
-                    bytes[1] = UInt8(0x80 | value >> 6 & 0x3F)
-                    bytes[2] = UInt8(0x80 | value & 0x3F)
-                    count = 3
-                default:
-                    bytes[0] = UInt8(0xF0 | value >> 18)
-                    bytes[1] = UInt8(0x80 | value >> 12 & 0x3F)
-                    bytes[2] = UInt8(0x80 | value >> 6 & 0x3F)
-                    bytes[3] = UInt8(0x80 | value & 0x3F)
-                    count = 4
-                }
-                body(UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+    /// Writes the unescaped content of a scanned string to `out` and returns its length: escapes
+    /// decoded, surrogate pairs joined, and (with `.replace`) each bad byte and lone surrogate as U+FFFD.
+    private func unescape(_ key: JSONString, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var written = 0
+        func put(_ value: UInt32) {
+            switch value {
+            case ..<0x80:
+                out[written] = UInt8(value)
+                written += 1
+            case ..<0x800:
+                out[written] = UInt8(0xC0 | value >> 6)
+                out[written + 1] = UInt8(0x80 | value & 0x3F)
+                written += 2
+            case ..<0x10000:
+                out[written] = UInt8(0xE0 | value >> 12)
+                out[written + 1] = UInt8(0x80 | value >> 6 & 0x3F)
+                out[written + 2] = UInt8(0x80 | value & 0x3F)
+                written += 3
+            default:
+                out[written] = UInt8(0xF0 | value >> 18)
+                out[written + 1] = UInt8(0x80 | value >> 12 & 0x3F)
+                out[written + 2] = UInt8(0x80 | value >> 6 & 0x3F)
+                out[written + 3] = UInt8(0x80 | value & 0x3F)
+                written += 4
             }
         }
         func unit(at position: Int) -> UInt32 {
@@ -452,43 +438,42 @@ package struct JSONScanner {
             for digit in position..<position + 4 { value = value << 4 | JSONScanner.hexValue(input[digit])! }
             return value
         }
+        var index = key.start
         while index < key.end {
             let byte = input[index]
             if byte == UInt8(ascii: "\\") {
-                emitRun(upTo: index)
                 switch input[index + 1] {
-                case UInt8(ascii: "b"): emit(0x08)
-                case UInt8(ascii: "f"): emit(0x0C)
-                case UInt8(ascii: "n"): emit(0x0A)
-                case UInt8(ascii: "r"): emit(0x0D)
-                case UInt8(ascii: "t"): emit(0x09)
+                case UInt8(ascii: "b"): put(0x08)
+                case UInt8(ascii: "f"): put(0x0C)
+                case UInt8(ascii: "n"): put(0x0A)
+                case UInt8(ascii: "r"): put(0x0D)
+                case UInt8(ascii: "t"): put(0x09)
                 case UInt8(ascii: "u"):
                     let first = unit(at: index + 2)
                     if (0xD800..<0xDC00).contains(first), let low = trailingLowSurrogate(at: index + 6) {
-                        emit(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00))
+                        put(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00))
                         index += 6
-                    } else if (0xD800..<0xE000).contains(first) {
-                        emit(0xFFFD)
                     } else {
-                        emit(first)
+                        put((0xD800..<0xE000).contains(first) ? 0xFFFD : first)
                     }
                     index += 4
-                default: emit(UInt32(input[index + 1]))
+                default: put(UInt32(input[index + 1]))
                 }
                 index += 2
-                runStart = index
             } else if byte < 0x80 {
+                out[written] = byte
+                written += 1
                 index += 1
             } else if let length = JSONScanner.validUTF8Length(input.baseAddress!, at: index, count: key.end) {
+                (out + written).initialize(from: input.baseAddress!.assumingMemoryBound(to: UInt8.self) + index, count: length)
+                written += length
                 index += length
             } else {
-                emitRun(upTo: index)
-                emit(0xFFFD)
+                put(0xFFFD)
                 index += 1
-                runStart = index
             }
         }
-        emitRun(upTo: key.end)
+        return written
     }
 
     // MARK: Skipping
