@@ -148,13 +148,7 @@ public struct FaroMap<Value: Sendable & Hashable>: Sendable, Hashable, RandomAcc
     private static func compare(_ a: String, _ b: String) -> Int {
         let result = a.utf8.withContiguousStorageIfAvailable { left in
             b.utf8.withContiguousStorageIfAvailable { right in
-                let common = Swift.min(left.count, right.count)
-                var index = 0
-                while index < common {
-                    if left[index] != right[index] { return Int(left[index]) - Int(right[index]) }
-                    index += 1
-                }
-                return left.count - right.count
+                UnsafeRawBufferPointer(left).compareBytes(UnsafeRawBufferPointer(right))
             }
         }
         if let result, let result { return result }

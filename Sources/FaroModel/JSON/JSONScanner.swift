@@ -407,6 +407,25 @@ package struct JSONScanner {
         return String(unsafeUninitializedCapacity: decodedCapacity(of: key)) { unescape(key, into: $0.baseAddress!) }
     }
 
+    /// How many bytes from `start` come before the next backslash, or (with `stopAtHigh`) the next byte
+    /// of 0x80 or above, or `end`; eight bytes at a time.
+    private static func plainRunLength(_ input: UnsafeRawBufferPointer, from start: Int, to end: Int, stopAtHigh: Bool) -> Int {
+        let base = input.baseAddress!
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index &+ 8 <= end {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let backslash = word ^ (ones &* 0x5C)
+            var flagged = (backslash &- ones) & ~backslash & highs
+            if stopAtHigh { flagged |= word & highs }
+            if flagged != 0 { return index &+ flagged.trailingZeroBitCount &>> 3 &- start }
+            index &+= 8
+        }
+        while index < end, input[index] != UInt8(ascii: "\\"), !(stopAtHigh && input[index] >= 0x80) { index &+= 1 }
+        return index &- start
+    }
+
     /// Writes the unescaped content of a scanned string to `out` and returns its length: escapes
     /// decoded, surrogate pairs joined, and (with `.replace`) each bad byte and lone surrogate as U+FFFD.
     private func unescape(_ key: JSONString, into out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -460,10 +479,12 @@ package struct JSONScanner {
                 default: put(UInt32(input[index + 1]))
                 }
                 index += 2
-            } else if byte < 0x80 {
-                out[written] = byte
-                written += 1
-                index += 1
+            } else if invalidUTF8 == .reject || byte < 0x80 {
+                // Checked already: copy up to the next escape at once.
+                let run = JSONScanner.plainRunLength(input, from: index, to: key.end, stopAtHigh: invalidUTF8 == .replace)
+                (out + written).initialize(from: input.baseAddress!.assumingMemoryBound(to: UInt8.self) + index, count: run)
+                written += run
+                index += run
             } else if let length = JSONScanner.validUTF8Length(input.baseAddress!, at: index, count: key.end) {
                 (out + written).initialize(from: input.baseAddress!.assumingMemoryBound(to: UInt8.self) + index, count: length)
                 written += length

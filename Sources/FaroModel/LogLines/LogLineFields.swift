@@ -65,7 +65,7 @@ struct LogLineFields: LineFieldSink {
     /// Whether the key of `a` sorts before the key of `b`, byte by byte.
     @inline(__always)
     static func keyPrecedes(_ a: Field, _ b: Field, in scratch: ByteWriter) -> Bool {
-        scratch[a.key].lexicographicallyPrecedes(scratch[b.key])
+        scratch[a.key].bytesPrecede(scratch[b.key])
     }
 
     /// Applies Go ordered-map semantics to repeated keys: each key stays at its first position and
@@ -83,7 +83,7 @@ struct LogLineFields: LineFieldSink {
         while groupStart < order.count {
             var groupEnd = groupStart + 1
             while groupEnd < order.count,
-                scratch[fields[order[groupStart]].key].elementsEqual(scratch[fields[order[groupEnd]].key])
+                scratch[fields[order[groupStart]].key].bytesEqual(scratch[fields[order[groupEnd]].key])
             {
                 groupEnd += 1
             }
