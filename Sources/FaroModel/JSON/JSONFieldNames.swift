@@ -2,36 +2,53 @@
 /// keys to struct fields: an exact match first, then a case-insensitive one under Unicode
 /// simple folding (so `Message`, `MESSAGE` and `meſſage` all name `message`).
 struct JSONFieldNames: Sendable {
-    /// The names, as Go's field tags spell them.
+    /// The names, as Go's field tags spell them (ASCII, at most 16 bytes).
     let names: [StaticString]
+    /// For each name: its length, and its first and last eight bytes (overlapping, zero-padded
+    /// for shorter names), so that a key is compared in two loads.
+    private let signatures: [(count: Int, head: UInt64, tail: UInt64)]
 
     /// Creates the list.
-    init(_ names: StaticString...) { self.names = names }
+    init(_ names: StaticString...) {
+        self.names = names
+        self.signatures = names.map { name in
+            precondition(name.utf8CodeUnitCount <= 16, "member names are at most 16 bytes")
+            let bytes = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            return (bytes.count, JSONFieldNames.head(bytes), JSONFieldNames.tail(bytes))
+        }
+    }
+
+    /// The first eight bytes of `bytes`, zero-padded.
+    @inline(__always)
+    private static func head(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        if bytes.count >= 8 { return bytes.baseAddress!.loadUnaligned(as: UInt64.self) }
+        var value: UInt64 = 0
+        for index in (0..<bytes.count).reversed() { value = value << 8 | UInt64(bytes[index]) }
+        return UInt64(littleEndian: value)
+    }
+
+    /// The last eight bytes of `bytes`, or zero for shorter ones.
+    @inline(__always)
+    private static func tail(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        bytes.count >= 8 ? bytes.baseAddress!.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) : 0
+    }
 
     /// The index of the field that `key` names, or `nil` for a member to skip.
     func index(of key: UnsafeRawBufferPointer) -> Int? {
-        if let keyBase = key.baseAddress {
-            for index in names.indices where names[index].utf8CodeUnitCount == key.count {
-                if JSONFieldNames.bytesEqual(UnsafeRawPointer(names[index].utf8Start), keyBase, count: key.count) {
-                    return index
-                }
+        if key.count <= 16 {
+            let head = JSONFieldNames.head(key)
+            let tail = JSONFieldNames.tail(key)
+            for index in signatures.indices {
+                let signature = signatures[index]
+                if signature.count == key.count, signature.head == head, signature.tail == tail { return index }
             }
         }
-        for index in names.indices where JSONFieldNames.foldEquals(names[index], key) {
-            return index
+        // A case-folded match: an ASCII key must have the name's length; U+017F and U+212A are longer.
+        let ascii = !key.contains { $0 >= 0x80 }
+        for index in names.indices where !ascii || names[index].utf8CodeUnitCount == key.count {
+            if JSONFieldNames.foldEquals(names[index], key) { return index }
         }
         return nil
-    }
-
-    /// Whether `count` bytes at `a` and `b` are equal.
-    @inline(__always)
-    private static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
-        var index = 0
-        while index < count {
-            if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
-            index &+= 1
-        }
-        return true
     }
 
     /// Whether `key` equals the ASCII `name` under simple case folding: ASCII letters in either
