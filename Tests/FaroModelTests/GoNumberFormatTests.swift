@@ -36,20 +36,6 @@ import Testing
         return copy.withUTF8 { GoNumberFormat.parseInt64(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Deterministic SplitMix64 pseudo-random numbers.
-    struct SplitMix64: RandomNumberGenerator {
-        /// The generator state.
-        var state: UInt64
-        /// Returns the next 64 random bits.
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The double `steps` units in the last place away from `x` (by bit pattern; `x` positive finite).
     static func ulps(_ x: Double, _ steps: Int64) -> Double {
         Double(bitPattern: UInt64(bitPattern: Int64(bitPattern: x.bitPattern) + steps))

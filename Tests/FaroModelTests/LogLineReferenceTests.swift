@@ -184,20 +184,6 @@ import Testing
         return "{" + parts.joined(separator: ", ") + "}"
     }
 
-    /// splitmix64, for reproducible payloads.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ choices: [T]) -> T { choices[Int(next() % UInt64(choices.count))] }
-        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    }
-
     static let names = [
         "x", "a", "kind", "type", "timestamp", "traceID", "spanID", "context_a", "context_x", "value_x", "value_value_x",
         "app_name", "sdk_name", "browser_mobile", "view_name", "user_attr_plan", "page_attr_route", "é", "a=b", "q\"",
@@ -208,13 +194,13 @@ import Testing
         "é", "😀", "\u{FFFD}", "\u{1}", "tab\t",
     ]
 
-    static func attributes(_ generator: inout Generator) -> FaroAttributes {
+    static func attributes(_ generator: inout SplitMix64) -> FaroAttributes {
         var map = FaroAttributes()
         for _ in 0..<generator.next() % 4 { map[generator.pick(["a", "x", "plan", "", "b c", "é", "route"])] = generator.pick(texts) }
         return map
     }
 
-    static func payload(_ generator: inout Generator) -> FaroPayload {
+    static func payload(_ generator: inout SplitMix64) -> FaroPayload {
         var payload = FaroPayload()
         let time = FaroTimestamp(secondsSince1970: Int64(generator.next() % 4_000_000_000), nanoseconds: Int32(generator.next() % 1_000_000_000), utcOffsetSeconds: generator.pick([0, 3600, -19800]))
         let trace = FaroTraceContext(traceID: generator.pick(["", "abc"]), spanID: generator.pick(["", "def"]))
@@ -255,7 +241,7 @@ import Testing
 
     @Test(arguments: FaroLogFormat.allCases, labelSets.indices)
     func generatedPayloadsMatchAlloysKeyValSemantics(format: FaroLogFormat, labelSet: Int) {
-        var generator = Generator(state: UInt64(labelSet * 2) + (format == .logfmt ? 1 : 2))
+        var generator = SplitMix64(state: UInt64(labelSet * 2) + (format == .logfmt ? 1 : 2))
         let extra = Self.labelSets[labelSet]
         var encoder = FaroLogLineEncoder(format: format, extraLogLabels: extra)
         var buffer = ContiguousArray<UInt8>()

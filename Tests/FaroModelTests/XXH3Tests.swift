@@ -102,17 +102,4 @@ struct XXH3Tests {
         }
         #expect(mismatches.isEmpty, "lengths that differ from xxhash: \(mismatches.prefix(20).map(\.0.count))")
     }
-
-    /// SplitMix64, a small seeded generator so that the oracle inputs are the same on every run.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
