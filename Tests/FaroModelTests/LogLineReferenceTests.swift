@@ -268,6 +268,28 @@ import Testing
         #expect(compared > 5_000)
     }
 
+    @Test(arguments: FaroLogFormat.allCases)
+    func longLabelValuesTakenFromTheLine(format: FaroLogFormat) {
+        // Labels far longer than the line's scratch memory, so that writing them moves it.
+        let long = String(repeating: "é\"x ", count: 3_000)
+        let payload = FaroPayload(
+            logs: [FaroLog(message: long, context: ["a": long + "a", "b": long + "b"])],
+            measurements: [FaroMeasurement(values: ["kind": 1, "x": 2], context: ["a": long])])
+        let extra = ["message": "", "context_a": "", "context_b": "", "kind": "", "value_x": ""]
+        var encoder = FaroLogLineEncoder(format: format, extraLogLabels: extra)
+        var buffer = ContiguousArray<UInt8>()
+        var lines: [FaroLogLine] = []
+        encoder.encode(payload, into: &buffer, lines: &lines)
+        let expected = Self.items(payload).map { kv in
+            (format == .logfmt ? Self.logfmt(kv)! : Self.json(kv), Self.labels(kv, extra))
+        }
+        #expect(lines.count == expected.count)
+        for (line, (text, labels)) in zip(lines, expected) {
+            #expect(String(decoding: buffer[line.line], as: UTF8.self) == text)
+            #expect(String(decoding: buffer[line.labels], as: UTF8.self) == labels)
+        }
+    }
+
     @Test func emptyMeasurementNameDropsTheLogfmtLineAsAlloyDoes() {
         let payload = FaroPayload(measurements: [FaroMeasurement(values: ["": 1]), FaroMeasurement(values: ["ok": 1])])
         var encoder = FaroLogLineEncoder()

@@ -30,6 +30,8 @@ public struct FaroLogLineEncoder: Sendable {
     private var renderedMeta: Range<Int> = 0..<0
     private var item = LogLineFields()
     private var scratchOrder: [Int] = []
+    /// The values of the labels of the line being written, found before any is written.
+    private var labelValues: [String?] = []
     /// Whether a label takes its value from the line, so that lines must be built as fields first.
     private let labelsReadLines: Bool
     /// The label set when no label reads the line: the same for every line.
@@ -162,12 +164,17 @@ public struct FaroLogLineEncoder: Sendable {
         buffer.appendBytes(scratch[lineStart..<scratch.count])
         if appendRenderedMeta { buffer.appendBytes(scratch[renderedMeta]) }
         let labelFirst = buffer.count
+        // Find the labels' values first: writing the labels may move the scratch memory they lie in.
+        labelValues.removeAll(keepingCapacity: true)
+        for label in extraLogLabels where label.value.isEmpty {
+            let field = item.first(key: label.name, in: scratch) ?? (metaIncluded ? nil : meta.first(key: label.name, in: scratch))
+            labelValues.append(field.map { FaroLogLineEncoder.text(of: $0, in: scratch) })
+        }
         let labelStart = scratch.count
-        let snapshot = scratch
-        FaroLogLineEncoder.writeLabels(extraLogLabels, to: &scratch) { name in
-            guard let field = item.first(key: name, in: snapshot) ?? (metaIncluded ? nil : meta.first(key: name, in: snapshot))
-            else { return nil }
-            return FaroLogLineEncoder.text(of: field, in: snapshot)
+        var nextValue = labelValues.startIndex
+        FaroLogLineEncoder.writeLabels(extraLogLabels, to: &scratch) { _ in
+            defer { nextValue += 1 }
+            return labelValues[nextValue]
         }
         buffer.appendBytes(scratch[labelStart..<scratch.count])
         lines.append(
@@ -221,7 +228,8 @@ public struct FaroLogLineEncoder: Sendable {
     }
 
     /// Writes a stream label set: `extra_log_labels`, sorted by name; an empty value takes
-    /// `lineValue(name)`, and the label is left out when that is `nil`.
+    /// `lineValue(name)` (called once per such label, in order), and the label is left out when
+    /// that is `nil`.
     private static func writeLabels(
         _ labels: [(name: String, value: String)], to out: inout some ByteOutput, lineValue: (String) -> String?
     ) {
