@@ -51,6 +51,10 @@ struct Lines: ParsableCommand {
                 printError("\(path): \(error)")
                 failed = true
                 continue
+            } catch {
+                printError("\(error)")
+                failed = true
+                continue
             }
             var buffer = ContiguousArray<UInt8>()
             var lines: [FaroLogLine] = []

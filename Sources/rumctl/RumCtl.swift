@@ -13,14 +13,20 @@ struct RumCtl: ParsableCommand {
 }
 
 /// Reads a file, or standard input for `-`.
-func readInput(_ path: String) throws -> ContiguousArray<UInt8> {
+func readInput(_ path: String) throws(InputError) -> ContiguousArray<UInt8> {
     if path == "-" {
         return ContiguousArray(FileHandle.standardInput.readDataToEndOfFile())
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ValidationError("cannot read \(path)")
-    }
-    return ContiguousArray(data)
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(path: path) }
+    defer { try? handle.close() }
+    return ContiguousArray(handle.readDataToEndOfFile())
+}
+
+/// A file that cannot be opened.
+struct InputError: Error, CustomStringConvertible {
+    /// The file.
+    let path: String
+    var description: String { "\(path): cannot open for reading" }
 }
 
 /// Writes a line to standard error.

@@ -29,6 +29,9 @@ struct Validate: ParsableCommand {
             } catch let error as FaroDecodingError {
                 printError("\(path): offset \(error.offset): \(error.pathDescription): \(error.reason)")
                 failed = true
+            } catch {
+                printError("\(error)")
+                failed = true
             }
         }
         if failed { throw ExitCode.failure }

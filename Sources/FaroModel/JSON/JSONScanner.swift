@@ -340,7 +340,7 @@ package struct JSONScanner {
             let unit = try hex4(at: index + 2)
             switch unit {
             case 0xD800..<0xDC00:
-                if let low = trailingLowSurrogate(at: index + 6), low >= 0 { return index + 12 }
+                if trailingLowSurrogate(at: index + 6) != nil { return index + 12 }
                 guard invalidUTF8 == .replace else { throw error(.loneSurrogate, at: index) }
                 replaced = true
                 return index + 6
