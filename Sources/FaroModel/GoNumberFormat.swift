@@ -31,10 +31,27 @@ enum GoNumberFormat {
             out.append(ASCII.zero &+ UInt8(truncatingIfNeeded: v))
             return
         }
+        // Two digits a step, from the end of a stack buffer; division by constants compiles to multiplication.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             let base = buffer.baseAddress!
-            let count = Digits.write(v, at: base)
-            out.appendBytes(UnsafeRawBufferPointer(start: base, count: count))
+            var index = 20
+            var rest = v
+            while rest >= 100 {
+                let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
+                index &-= 2
+                base[index] = ASCII.zero &+ UInt8(truncatingIfNeeded: pair / 10)
+                base[index &+ 1] = ASCII.zero &+ UInt8(truncatingIfNeeded: pair % 10)
+                rest = quotient
+            }
+            if rest >= 10 {
+                index &-= 2
+                base[index] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest / 10)
+                base[index &+ 1] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10)
+            } else {
+                index &-= 1
+                base[index] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest)
+            }
+            out.appendBytes(UnsafeRawBufferPointer(start: base + index, count: 20 &- index))
         }
     }
 

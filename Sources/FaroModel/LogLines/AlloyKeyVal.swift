@@ -29,7 +29,7 @@ extension FaroLog: AlloyLogItem {
     static var kind: FaroItemKind { .log }
 
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
-        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "log", in: &scratch)
         sink.add("message", value: message, in: &scratch)
         sink.add("level", value: level.rawValue, in: &scratch)
@@ -42,7 +42,7 @@ extension FaroException: AlloyLogItem {
     static var kind: FaroItemKind { .exception }
 
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
-        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "exception", in: &scratch)
         sink.add("type", value: type, in: &scratch)
         sink.add("value", value: value, in: &scratch)
@@ -80,7 +80,7 @@ extension FaroMeasurement: AlloyLogItem {
     static var kind: FaroItemKind { .measurement }
 
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
-        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "measurement", in: &scratch)
         sink.add("type", value: type, in: &scratch)
         for value in values {
@@ -121,7 +121,7 @@ extension FaroEvent: AlloyLogItem {
     static var kind: FaroItemKind { .event }
 
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
-        sink.add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
+        sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "event", in: &scratch)
         sink.add("event_name", value: name, in: &scratch)
         sink.add("event_domain", value: domain, in: &scratch)

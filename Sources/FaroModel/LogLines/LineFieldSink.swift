@@ -9,6 +9,8 @@ protocol LineFieldSink {
         _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void)
     /// Adds a number field, whatever its value (`kv.Set` of a float64).
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter)
+    /// Adds the `timestamp` field in Go's `time.Time.String()` form.
+    mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter)
 }
 
 extension LineFieldSink {
@@ -22,6 +24,11 @@ extension LineFieldSink {
     @inline(__always)
     mutating func add(_ key: StaticString, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void) {
         add(key, "", in: &scratch, writeValue: writeValue)
+    }
+
+    /// Adds the `timestamp` field as any text field.
+    mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
+        add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
     }
 
     /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
@@ -91,5 +98,14 @@ struct LogfmtLineWriter: LineFieldSink {
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
         writeKey(prefix, key, in: &scratch)
         GoNumberFormat.appendShortest(number, to: &scratch)
+    }
+
+    /// Writes `timestamp="…"`: Go's form always has spaces, so go-logfmt quotes it, and never
+    /// anything to escape.
+    mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
+        writeKey("timestamp", "", in: &scratch)
+        scratch.append(UInt8(ascii: "\""))
+        timestamp.appendGoString(to: &scratch)
+        scratch.append(UInt8(ascii: "\""))
     }
 }
