@@ -55,6 +55,14 @@ enum GoNumberFormat {
         }
     }
 
+    /// `x` as an integer when it is one of magnitude below `limit` (at most 2^53), except -0,
+    /// whose sign Go prints: the fast path of the formatters.
+    @inline(__always)
+    private static func smallInteger(_ x: Double, below limit: Double) -> Int? {
+        guard x.magnitude < limit, x == x.rounded(.towardZero), x != 0 || x.sign == .plus else { return nil }
+        return Int(x)
+    }
+
     // MARK: - %f
 
     /// Appends `x` exactly as Go's `fmt.Sprintf("%f", x)`, which is `strconv.FormatFloat(x, 'f', 6, 64)`.
@@ -64,6 +72,11 @@ enum GoNumberFormat {
     /// including `1e300` (all 301 integer digits) and subnormals. `-0.0` and negative values that round
     /// to zero keep their sign (`-0.000000`); NaN is `NaN`, infinities are `+Inf` and `-Inf`.
     static func appendFixed6(_ x: Double, to out: inout some ByteOutput) {
+        if let integer = smallInteger(x, below: 0x1p53) {
+            appendDecimal(integer, to: &out)
+            out.appendStatic(".000000")
+            return
+        }
         let bits = x.bitPattern
         let negative = bits >> 63 != 0
         let biasedExponent = Int(truncatingIfNeeded: (bits >> 52) & 0x7FF)
@@ -208,6 +221,11 @@ enum GoNumberFormat {
     /// `123456`, `0.0001`, `312.4000000000001`. The exponent has at least two digits. `-0.0` is `-0`,
     /// NaN is `NaN`, infinities are `+Inf` and `-Inf`.
     static func appendShortest(_ x: Double, to out: inout some ByteOutput) {
+        // Integers below 10^6 print as their digits (the shortest form, and plain below exponent 6).
+        if let integer = smallInteger(x, below: 1e6) {
+            appendDecimal(integer, to: &out)
+            return
+        }
         guard x.isFinite else {
             appendNonFinite(x.isNaN, negative: x.sign == .minus, to: &out)
             return
@@ -232,6 +250,11 @@ enum GoNumberFormat {
     /// Precondition: `x` is finite (Go's encoder fails on NaN and infinities). A non-finite value is
     /// written as `null` rather than trapping.
     static func appendJSON(_ x: Double, to out: inout some ByteOutput) {
+        // Integers below 2^53 print as their digits (shortest digits padded with zeros, plain below 1e21).
+        if let integer = smallInteger(x, below: 0x1p53) {
+            appendDecimal(integer, to: &out)
+            return
+        }
         guard x.isFinite else {
             out.appendStatic("null")
             return
