@@ -7,6 +7,9 @@ struct JSONFieldNames: Sendable {
     /// For each name: its length, and its first and last eight bytes (overlapping, zero-padded
     /// for shorter names), so that a key is compared in two loads.
     private let signatures: [(count: Int, head: UInt64, tail: UInt64)]
+    /// The name to try for a key, by a hash of its length and first byte: an index into `names`,
+    /// `-1` for none, `-2` where names collide and all are tried.
+    private let slots: [Int8]
 
     /// Creates the list.
     init(_ names: StaticString...) {
@@ -16,6 +19,18 @@ struct JSONFieldNames: Sendable {
             let bytes = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
             return (bytes.count, JSONFieldNames.head(bytes), JSONFieldNames.tail(bytes))
         }
+        var slots = [Int8](repeating: -1, count: 64)
+        for (index, name) in names.enumerated() {
+            let slot = JSONFieldNames.slot(count: name.utf8CodeUnitCount, first: name.utf8Start.pointee)
+            slots[slot] = slots[slot] == -1 ? Int8(index) : -2
+        }
+        self.slots = slots
+    }
+
+    /// The slot of a key of `count` bytes starting with `first`.
+    @inline(__always)
+    private static func slot(count: Int, first: UInt8) -> Int {
+        (count &* 11 &+ Int(first)) & 63
     }
 
     /// The first eight bytes of `bytes`, zero-padded.
@@ -35,12 +50,18 @@ struct JSONFieldNames: Sendable {
 
     /// The index of the field that `key` names, or `nil` for a member to skip.
     func index(of key: UnsafeRawBufferPointer) -> Int? {
-        if key.count <= 16 {
+        if key.count <= 16, let first = key.first {
             let head = JSONFieldNames.head(key)
             let tail = JSONFieldNames.tail(key)
-            for index in signatures.indices {
-                let signature = signatures[index]
-                if signature.count == key.count, signature.head == head, signature.tail == tail { return index }
+            let candidate = Int(slots[JSONFieldNames.slot(count: key.count, first: first)])
+            if candidate >= 0 {
+                let signature = signatures[candidate]
+                if signature.count == key.count, signature.head == head, signature.tail == tail { return candidate }
+            } else if candidate == -2 {
+                for index in signatures.indices {
+                    let signature = signatures[index]
+                    if signature.count == key.count, signature.head == head, signature.tail == tail { return index }
+                }
             }
         }
         // A case-folded match: an ASCII key must have the name's length; U+017F and U+212A are longer.
