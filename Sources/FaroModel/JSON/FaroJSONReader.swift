@@ -96,7 +96,7 @@ struct FaroJSONReader {
     /// The content of a scanned string, shared with an equal recent one where possible.
     mutating func string(_ token: JSONString) -> String {
         let length = token.end - token.start
-        // Shorter strings are stored inline and cost nothing to make; longer ones are rarely repeated.
+        // Strings of up to 15 bytes are stored inline and cost no allocation; very long ones are seldom repeated.
         guard !token.needsDecoding, length > 15, length <= 1024 else { return scanner.string(token) }
         let base = scanner.input.baseAddress!
         let head = base.loadUnaligned(fromByteOffset: token.start, as: UInt64.self)
@@ -105,20 +105,9 @@ struct FaroJSONReader {
         let slot = Int(truncatingIfNeeded: mixed >> 58)
         if recentStrings.isEmpty { recentStrings = Array(repeating: "", count: 64) }
         let candidate = recentStrings[slot]
+        let bytes = UnsafeRawBufferPointer(rebasing: scanner.input[token.start..<token.end])
         if candidate.utf8.count == length,
-            candidate.utf8.withContiguousStorageIfAvailable({ stored in
-                let storedBase = UnsafeRawPointer(stored.baseAddress!)
-                var offset = 0
-                while offset + 8 <= length {
-                    if storedBase.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        != base.loadUnaligned(fromByteOffset: token.start + offset, as: UInt64.self)
-                    {
-                        return false
-                    }
-                    offset += 8
-                }
-                return storedBase.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) == tail
-            }) == true
+            candidate.utf8.withContiguousStorageIfAvailable({ UnsafeRawBufferPointer($0).bytesEqual(bytes) }) == true
         {
             return candidate
         }
