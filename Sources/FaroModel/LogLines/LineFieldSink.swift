@@ -53,8 +53,12 @@ struct LogfmtLineWriter: LineFieldSink {
         if !isEmpty { scratch.append(UInt8(ascii: " ")) }
         isEmpty = false
         scratch.appendStatic(prefix)
-        var key = key
-        let written = key.withUTF8 { Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch) }
+        // Prefixes are valid keys; only the name part needs cleaning.
+        var written = false
+        if !key.isEmpty {
+            var key = key
+            written = key.withUTF8 { Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch) }
+        }
         if !written && prefix.utf8CodeUnitCount == 0 { hasInvalidKey = true }
         scratch.append(UInt8(ascii: "="))
     }
