@@ -150,12 +150,14 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
                 position += 1
             }
             func put(_ value: Int, digits: Int) {
-                var divisor = 1
-                for _ in 1..<digits { divisor *= 10 }
-                while divisor > 0 {
-                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                    divisor /= 10
+                var remaining = value
+                var index = position &+ digits
+                while index > position {
+                    index &-= 1
+                    buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                    remaining /= 10
                 }
+                position &+= digits
             }
             if (0...9999).contains(year) {
                 put(Int(year), digits: 4)

@@ -55,7 +55,8 @@ enum Logfmt {
 
     /// Whether go-logfmt quotes `value`: it is `null`, or holds a rune at or below space, `=`, `"`, DEL or U+FFFD.
     static func needsQuoting(_ value: UnsafeRawBufferPointer) -> Bool {
-        if value.count == 4, value.elementsEqual("null".utf8) { return true }
+        // "null" as four little-endian bytes.
+        if value.count == 4, UInt32(littleEndian: value.loadUnaligned(as: UInt32.self)) == 0x6C6C_756E { return true }
         var index = 0
         while true {
             index = ByteScan.logfmtSpecial(value, from: index)
