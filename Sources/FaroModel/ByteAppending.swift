@@ -133,18 +133,20 @@ final class ByteStorage: @unchecked Sendable {
 /// escaping, quoting or filtering in its format, or `bytes.count`. Bytes of 0x80 and above are
 /// returned as candidates; the caller decides on the whole UTF-8 sequence.
 enum ByteScan {
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    /// One in each byte.
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    /// The high bit of each byte.
+    static let highs: UInt64 = 0x8080_8080_8080_8080
 
     /// High bit set in each byte of `word` that is below `limit` (at most 0x80).
     @inline(__always)
-    private static func below(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+    static func below(_ word: UInt64, _ limit: UInt8) -> UInt64 {
         (word &- ones &* UInt64(limit)) & ~word & highs
     }
 
     /// High bit set in each byte of `word` equal to `byte` (exact for the lowest match).
     @inline(__always)
-    private static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let x = word ^ (ones &* UInt64(byte))
         return (x &- ones) & ~x & highs
     }

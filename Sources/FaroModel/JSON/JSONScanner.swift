@@ -291,14 +291,7 @@ package struct JSONScanner {
     /// exact for the lowest such byte (the borrows of the tests only mark bytes above a true match).
     @inline(__always)
     private static func specialBytes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let control = word &- (ones &* 0x20)
-        let zeroQuote = (quote &- ones) & ~quote
-        let zeroBackslash = (backslash &- ones) & ~backslash
-        return ((control | zeroQuote | zeroBackslash) & ~word | word) & highs
+        ByteScan.below(word, 0x20) | ByteScan.equal(word, 0x22) | ByteScan.equal(word, 0x5C) | word & ByteScan.highs
     }
 
     /// The length of the well-formed UTF-8 sequence of two to four bytes at `index`, or `nil`.
@@ -411,14 +404,11 @@ package struct JSONScanner {
     /// of 0x80 or above, or `end`; eight bytes at a time.
     private static func plainRunLength(_ input: UnsafeRawBufferPointer, from start: Int, to end: Int, stopAtHigh: Bool) -> Int {
         let base = input.baseAddress!
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         var index = start
         while index &+ 8 <= end {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let backslash = word ^ (ones &* 0x5C)
-            var flagged = (backslash &- ones) & ~backslash & highs
-            if stopAtHigh { flagged |= word & highs }
+            var flagged = ByteScan.equal(word, 0x5C)
+            if stopAtHigh { flagged |= word & ByteScan.highs }
             if flagged != 0 { return index &+ flagged.trailingZeroBitCount &>> 3 &- start }
             index &+= 8
         }
