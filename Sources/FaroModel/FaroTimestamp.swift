@@ -150,13 +150,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
                 position += 1
             }
             func put(_ value: Int, digits: Int) {
-                var remaining = value
-                var index = position &+ digits
-                while index > position {
-                    index &-= 1
-                    buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
-                    remaining /= 10
-                }
+                GoNumberFormat.Digits.writePadded(UInt64(value), width: digits, at: buffer.baseAddress! + position)
                 position &+= digits
             }
             if (0...9999).contains(year) {

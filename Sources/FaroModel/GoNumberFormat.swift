@@ -542,7 +542,7 @@ extension GoNumberFormat {
     }
 
     /// Decimal digit writers into raw scratch memory.
-    private enum Digits {
+    enum Digits {
         /// `10^k` for `0 ≤ k ≤ 19`.
         static let powersOfTen: [UInt64] = {
             var table: [UInt64] = [1]
