@@ -7,6 +7,8 @@ protocol ByteOutput {
     mutating func append(_ byte: UInt8)
     /// Appends raw bytes.
     mutating func appendBytes(_ bytes: UnsafeRawBufferPointer)
+    /// Appends the bytes that `write` writes at the pointer it gets: at most `maximum`, and it returns how many.
+    mutating func appendUnsafe(upTo maximum: Int, _ write: (UnsafeMutableRawPointer) -> Int)
 }
 
 extension ByteOutput {
@@ -18,17 +20,81 @@ extension ByteOutput {
         }
     }
 
+    /// Appends `text` with the bytes that `flags` marks rewritten by `escape`, in one pass: eight
+    /// bytes are copied at a time while none is marked, with no separate scan and no call per run.
+    ///
+    /// `flags` must be exact for the lowest byte it marks (as `ByteScan`'s tests are), and
+    /// `isSpecial` must mark the same bytes one at a time, for the last few. `escape` gets the
+    /// text, the index of a marked byte and where to write; it writes at most `expansion` bytes a
+    /// byte of text it consumes and returns how many bytes it consumed and wrote, or `nil` to
+    /// give up: then nothing is appended and the result is `false`.
+    @inline(__always)
+    @discardableResult
+    mutating func appendEscaping(
+        _ text: UnsafeRawBufferPointer, expansion: Int, flags: (UInt64) -> UInt64, isSpecial: (UInt8) -> Bool,
+        escape: (UnsafeRawBufferPointer, Int, UnsafeMutableRawPointer) -> (consumed: Int, written: Int)?
+    ) -> Bool {
+        guard let source = text.baseAddress else { return true }
+        var completed = true
+        // Room for every byte escaped, and for the eight-byte store past the last copied byte.
+        appendUnsafe(upTo: expansion &* text.count &+ 8) { start in
+            var destination = start
+            var index = 0
+            while true {
+                while index &+ 8 <= text.count {
+                    let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    destination.storeBytes(of: word, as: UInt64.self)
+                    let flagged = flags(UInt64(littleEndian: word))
+                    if flagged != 0 {
+                        let clean = flagged.trailingZeroBitCount &>> 3
+                        index &+= clean
+                        destination += clean
+                        break
+                    }
+                    index &+= 8
+                    destination += 8
+                }
+                if index &+ 8 > text.count {
+                    if index == text.count { break }
+                    if text.count >= 8 {
+                        // The last eight bytes of the text, less the `shift` already copied.
+                        let shift = index &- (text.count &- 8)
+                        let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: text.count &- 8, as: UInt64.self))
+                            &>> (8 &* shift)
+                        destination.storeBytes(of: word.littleEndian, as: UInt64.self)
+                        let flagged = flags(word) & (~0 &>> (8 &* shift))
+                        if flagged == 0 {
+                            destination += 8 &- shift
+                            break
+                        }
+                        let clean = flagged.trailingZeroBitCount &>> 3
+                        index &+= clean
+                        destination += clean
+                    } else {
+                        while index < text.count, !isSpecial(text[index]) {
+                            destination.storeBytes(of: text[index], as: UInt8.self)
+                            index &+= 1
+                            destination += 1
+                        }
+                        if index == text.count { break }
+                    }
+                }
+                guard let (consumed, written) = escape(text, index, destination) else {
+                    completed = false
+                    return 0
+                }
+                index &+= consumed
+                destination += written
+            }
+            return destination - start
+        }
+        return completed
+    }
+
     /// Appends the bytes of a literal.
     @inline(__always)
     mutating func appendStatic(_ text: StaticString) {
         appendBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Appends a backslash and `byte`.
-    @inline(__always)
-    mutating func appendEscaped(_ byte: UInt8) {
-        append(UInt8(ascii: "\\"))
-        append(byte)
     }
 }
 
@@ -37,6 +103,15 @@ extension ContiguousArray<UInt8>: ByteOutput {
     @inline(__always)
     mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    @inline(__always)
+    mutating func appendUnsafe(upTo maximum: Int, _ write: (UnsafeMutableRawPointer) -> Int) {
+        append(addingCapacity: maximum) { span in
+            span.withUnsafeMutableBufferPointer { buffer, initialized in
+                initialized = write(UnsafeMutableRawPointer(buffer.baseAddress!))
+            }
+        }
     }
 }
 
@@ -90,6 +165,27 @@ struct ByteWriter: ByteOutput {
         if count + extra > capacity { grow(to: count + extra) }
     }
 
+    @inline(__always)
+    mutating func appendUnsafe(upTo maximum: Int, _ write: (UnsafeMutableRawPointer) -> Int) {
+        reserve(maximum)
+        count &+= write(base + count)
+    }
+
+    /// The first sixteen bytes of `range` as two big-endian words, zero past its end. May move the
+    /// memory (it reserves room to load sixteen bytes), so callers keep offsets, not pointers.
+    @inline(__always)
+    mutating func head(of range: Range<Int>) -> (UInt64, UInt64) {
+        if range.upperBound + 16 > capacity { grow(to: range.upperBound + 16) }
+        let start = base + range.lowerBound
+        let first = UInt64(bigEndian: start.loadUnaligned(as: UInt64.self))
+        let second = UInt64(bigEndian: start.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let length = range.count
+        // Keep the key's bytes: the high `8 * length` bits of each word, up to all of them.
+        let firstKept = length >= 8 ? ~0 : ~(~0 as UInt64 >> (8 * length))
+        let secondKept = length >= 16 ? ~0 : length <= 8 ? 0 : ~(~0 as UInt64 >> (8 * (length - 8)))
+        return (first & firstKept, second & secondKept)
+    }
+
     /// Moves to memory of at least `minimum` bytes (at least doubling), keeping what is written.
     @inline(never)
     private mutating func grow(to minimum: Int) {
@@ -130,8 +226,10 @@ final class ByteStorage: @unchecked Sendable {
 /// Finds the next byte that needs attention in text, eight bytes at a time (SWAR on `UInt64`).
 ///
 /// Each scan returns the index of the first byte at or after `start` that may need
-/// escaping, quoting or filtering in its format, or `bytes.count`. Bytes of 0x80 and above are
-/// returned as candidates; the caller decides on the whole UTF-8 sequence.
+/// escaping, quoting or filtering in its format, or `bytes.count`. Of the bytes of 0x80 and
+/// above, only the lead byte of the sequences that matter is returned (E2 for U+2028 and U+2029
+/// in JSON, EF for U+FFFD in logfmt); the caller decides on the whole UTF-8 sequence. Text is
+/// valid UTF-8, so a lead byte is never mistaken for a continuation byte.
 enum ByteScan {
     /// One in each byte.
     static let ones: UInt64 = 0x0101_0101_0101_0101
@@ -172,32 +270,47 @@ enum ByteScan {
         return index
     }
 
-    /// Bytes that Go's `encoding/json` escapes: controls, `"`, `\`, `<`, `>`, `&`; and 0x80 and above.
-    static func jsonSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        scan(bytes, from: start) { word in
-            below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C) | equal(word, 0x3C) | equal(word, 0x3E)
-                | equal(word, 0x26) | word & highs
-        } isSpecial: { byte in
-            byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte >= 0x80
-        }
+    /// Bytes that Go's `encoding/json` escapes: controls, `"`, `\`, `<`, `>`, `&`; and E2, which starts U+2028 and U+2029.
+    @inline(__always)
+    static func jsonFlags(_ word: UInt64) -> UInt64 {
+        below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C) | equal(word, 0x3C) | equal(word, 0x3E)
+            | equal(word, 0x26) | equal(word, 0xE2)
     }
 
-    /// Bytes that make go-logfmt quote a value or drop a key rune: space and below, `=`, `"`, DEL; and 0x80 and above.
+    /// `jsonFlags` for one byte.
+    @inline(__always)
+    static func isJSONSpecial(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2
+    }
+
+    /// Bytes that make go-logfmt quote a value or drop a key rune: space and below, `=`, `"`, DEL;
+    /// and EF, which starts U+FFFD.
+    @inline(__always)
+    static func logfmtFlags(_ word: UInt64) -> UInt64 {
+        below(word, 0x21) | equal(word, 0x3D) | equal(word, 0x22) | equal(word, 0x7F) | equal(word, 0xEF)
+    }
+
+    /// `logfmtFlags` for one byte.
+    @inline(__always)
+    static func isLogfmtSpecial(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || byte == 0xEF
+    }
+
+    /// The index of the first byte at or after `start` that `logfmtFlags` marks, or `bytes.count`.
     static func logfmtSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        scan(bytes, from: start) { word in
-            below(word, 0x21) | equal(word, 0x3D) | equal(word, 0x22) | equal(word, 0x7F) | word & highs
-        } isSpecial: { byte in
-            byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || byte >= 0x80
-        }
+        scan(bytes, from: start, flags: logfmtFlags, isSpecial: isLogfmtSpecial)
     }
 
     /// Bytes that go-logfmt escapes inside a quoted value: controls, `"` and `\`.
-    static func logfmtQuotedSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        scan(bytes, from: start) { word in
-            below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C)
-        } isSpecial: { byte in
-            byte < 0x20 || byte == 0x22 || byte == 0x5C
-        }
+    @inline(__always)
+    static func logfmtQuotedFlags(_ word: UInt64) -> UInt64 {
+        below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C)
+    }
+
+    /// `logfmtQuotedFlags` for one byte.
+    @inline(__always)
+    static func isLogfmtQuotedSpecial(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C
     }
 
     /// Whether U+FFFD (EF BF BD) starts at `index`.

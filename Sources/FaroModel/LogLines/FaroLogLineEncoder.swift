@@ -186,42 +186,50 @@ public struct FaroLogLineEncoder: Sendable {
     private mutating func writeJSONObject(metaIncluded: Bool, to scratch: inout ByteWriter) {
         scratchOrder.removeAll(keepingCapacity: true)
         scratchOrder.append(contentsOf: item.fields.indices)
-        let fields = item.fields
         let snapshot = scratch
-        if scratchOrder.count <= 24 {
-            for position in scratchOrder.indices.dropFirst() {
-                let value = scratchOrder[position]
-                var insertion = position
-                while insertion > 0,
-                    LogLineFields.keyPrecedes(fields[value], fields[scratchOrder[insertion - 1]], in: snapshot)
-                {
-                    scratchOrder[insertion] = scratchOrder[insertion - 1]
-                    insertion -= 1
+        item.fields.withUnsafeBufferPointer { fields in
+            scratchOrder.withUnsafeMutableBufferPointer { order in
+                if order.count <= 24 {
+                    for position in order.indices.dropFirst() {
+                        let value = order[position]
+                        var insertion = position
+                        while insertion > 0, LogLineFields.keyPrecedes(fields[value], fields[order[insertion - 1]], in: snapshot) {
+                            order[insertion] = order[insertion - 1]
+                            insertion -= 1
+                        }
+                        order[insertion] = value
+                    }
+                } else {
+                    order.sort { LogLineFields.keyPrecedes(fields[$0], fields[$1], in: snapshot) }
                 }
-                scratchOrder[insertion] = value
             }
-        } else {
-            scratchOrder.sort { LogLineFields.keyPrecedes(fields[$0], fields[$1], in: snapshot) }
         }
-        let metaFields = meta.fields
         scratch.append(UInt8(ascii: "{"))
-        var first = true
-        var itemPosition = 0
-        var metaPosition = 0
         let metaCount = metaIncluded ? 0 : metaSortedOrder.count
-        while itemPosition < scratchOrder.count || metaPosition < metaCount {
-            if !first { scratch.append(UInt8(ascii: ",")) }
-            first = false
-            if metaPosition < metaCount,
-                itemPosition == scratchOrder.count
-                    || !LogLineFields.keyPrecedes(
-                        fields[scratchOrder[itemPosition]], metaFields[metaSortedOrder[metaPosition]], in: scratch)
-            {
-                scratch.appendBytes(scratch[renderedMetaMembers[metaPosition]])
-                metaPosition += 1
-            } else {
-                FaroLogLineEncoder.appendJSONMember(fields[scratchOrder[itemPosition]], to: &scratch)
-                itemPosition += 1
+        item.fields.withUnsafeBufferPointer { fields in
+            scratchOrder.withUnsafeBufferPointer { order in
+                meta.fields.withUnsafeBufferPointer { metaFields in
+                    metaSortedOrder.withUnsafeBufferPointer { metaOrder in
+                        renderedMetaMembers.withUnsafeBufferPointer { renderedMembers in
+                            var itemPosition = 0
+                            var metaPosition = 0
+                            while itemPosition < order.count || metaPosition < metaCount {
+                                if itemPosition + metaPosition > 0 { scratch.append(UInt8(ascii: ",")) }
+                                if metaPosition < metaCount,
+                                    itemPosition == order.count
+                                        || !LogLineFields.keyPrecedes(
+                                            fields[order[itemPosition]], metaFields[metaOrder[metaPosition]], in: scratch)
+                                {
+                                    scratch.appendBytes(scratch[renderedMembers[metaPosition]])
+                                    metaPosition += 1
+                                } else {
+                                    FaroLogLineEncoder.appendJSONMember(fields[order[itemPosition]], to: &scratch)
+                                    itemPosition += 1
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         scratch.append(UInt8(ascii: "}"))

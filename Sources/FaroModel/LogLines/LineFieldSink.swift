@@ -34,7 +34,7 @@ extension LineFieldSink {
     /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
     mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
         attributes.elements.withUnsafeBufferPointer { elements in
-            for attribute in elements { add(prefix, attribute.key, value: attribute.value, in: &scratch) }
+            for index in elements.indices { add(prefix, elements[index].key, value: elements[index].value, in: &scratch) }
         }
     }
 }
@@ -56,8 +56,9 @@ struct LogfmtLineWriter: LineFieldSink {
         // Prefixes are valid keys; only the name part needs cleaning.
         var written = false
         if !key.isEmpty {
-            var key = key
-            written = key.withUTF8 { Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch) }
+            written =
+                key.utf8.withContiguousStorageIfAvailable { Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch) }
+                ?? ContiguousArray(key.utf8).withUnsafeBytes { Logfmt.appendKey($0, to: &scratch) }
         }
         if !written && prefix.utf8CodeUnitCount == 0 { hasInvalidKey = true }
         scratch.append(UInt8(ascii: "="))
@@ -80,9 +81,13 @@ struct LogfmtLineWriter: LineFieldSink {
     mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
         if value.isEmpty { return }
         writeKey(prefix, key, in: &scratch)
-        let start = scratch.count
-        scratch.appendUTF8(value)
-        finishValue(from: start, in: &scratch)
+        if value.utf8.withContiguousStorageIfAvailable({ Logfmt.appendValue(UnsafeRawBufferPointer($0), to: &scratch) })
+            == nil
+        {
+            let start = scratch.count
+            scratch.appendUTF8(value)
+            finishValue(from: start, in: &scratch)
+        }
     }
 
     mutating func add(

@@ -15,6 +15,19 @@ struct LogLineFields: LineFieldSink {
         var number: Double
         /// Whether the value is `number` rather than text.
         var isNumber: Bool
+        /// The first sixteen bytes of the key, big-endian, zero-padded: keys whose heads differ
+        /// sort as their heads do, so most comparisons need not read the keys.
+        var head: (UInt64, UInt64)
+
+        /// A field whose key lies at `key` in `scratch`.
+        @inline(__always)
+        init(key: Range<Int>, value: Range<Int>, number: Double, isNumber: Bool, in scratch: inout ByteWriter) {
+            self.key = key
+            self.value = value
+            self.number = number
+            self.isNumber = isNumber
+            self.head = scratch.head(of: key)
+        }
     }
 
     /// The fields, in line order.
@@ -39,7 +52,8 @@ struct LogLineFields: LineFieldSink {
             scratch.count = keyStart
             return
         }
-        fields.append(Field(key: keyStart..<valueStart, value: valueStart..<scratch.count, number: 0, isNumber: false))
+        fields.append(
+            Field(key: keyStart..<valueStart, value: valueStart..<scratch.count, number: 0, isNumber: false, in: &scratch))
     }
 
     /// Adds a text field unless `value` is empty (`KeyValAdd`).
@@ -54,7 +68,9 @@ struct LogLineFields: LineFieldSink {
         let keyStart = scratch.count
         scratch.appendStatic(prefix)
         scratch.appendUTF8(key)
-        fields.append(Field(key: keyStart..<scratch.count, value: scratch.count..<scratch.count, number: number, isNumber: true))
+        let valueStart = scratch.count
+        fields.append(
+            Field(key: keyStart..<valueStart, value: valueStart..<valueStart, number: number, isNumber: true, in: &scratch))
     }
 
     /// Appends the fields of `other`, whose bytes lie in the same scratch memory.
@@ -65,7 +81,8 @@ struct LogLineFields: LineFieldSink {
     /// Whether the key of `a` sorts before the key of `b`, byte by byte.
     @inline(__always)
     static func keyPrecedes(_ a: Field, _ b: Field, in scratch: ByteWriter) -> Bool {
-        scratch[a.key].bytesPrecede(scratch[b.key])
+        if a.head != b.head { return a.head < b.head }
+        return scratch[a.key].bytesPrecede(scratch[b.key])
     }
 
     /// Applies Go ordered-map semantics to repeated keys: each key stays at its first position and

@@ -1,0 +1,113 @@
+import Testing
+
+@testable import FaroModel
+
+/// The word-at-a-time escaping of logfmt values and JSON strings against plain rune-by-rune
+/// transcriptions of go-logfmt's `writeStringValue` and Go's `encoding/json` string encoder, on
+/// generated text with every special character at every position and length.
+@Suite struct TextEscapingTests {
+    /// go-logfmt v0.6 `writeStringValue`: `null` and values with a rune at or below space, `=`, `"`,
+    /// DEL or U+FFFD are quoted by `writeQuotedString`, which escapes `\`, `"`, `\n`, `\r`, `\t` and
+    /// other bytes below 0x20 as `\u00XX`.
+    static func goLogfmtValue(_ text: String) -> String {
+        let needsQuotes =
+            text == "null"
+            || text.unicodeScalars.contains {
+                $0.value <= 0x20 || $0 == "=" || $0 == "\"" || $0.value == 0x7F || $0.value == 0xFFFD
+            }
+        guard needsQuotes else { return text }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\", "\"": out += "\\" + String(scalar)
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += "\\u00" + hex(scalar.value, digits: 2)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Go's `encodeState.string` with HTML escaping (Go 1.22 and later).
+    static func goJSONString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\", "\"": out += "\\" + String(scalar)
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", ">", "&": out += "\\u00" + hex(scalar.value, digits: 2)
+            case "\u{2028}", "\u{2029}": out += "\\u" + hex(scalar.value, digits: 4)
+            case _ where scalar.value < 0x20: out += "\\u00" + hex(scalar.value, digits: 2)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: digits - text.count) + text
+    }
+
+    /// Characters that matter to one of the formats, their neighbours, and multibyte text whose
+    /// lead bytes are the ones the scans stop at (E2, EF).
+    static let specials: [String] = [
+        " ", "=", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{8}", "\u{C}", "\u{1F}", "!", "\u{7F}", "<", ">", "&",
+        "é", "中", "😀", "\u{2028}", "\u{2029}", "\u{2027}", "\u{202A}", "\u{20AC}", "\u{FFFD}", "\u{FFFC}", "\u{FFFE}",
+        "\u{F8FF}", "\u{80}",
+    ]
+
+    /// Text of 0 to about 60 bytes: runs of plain letters between specials.
+    static func text(_ generator: inout SplitMix64) -> String {
+        if generator.chance(3) { return "null" }
+        var text = ""
+        for _ in 0..<generator.next() % 5 {
+            text += String(repeating: generator.pick(["a", "Z", "0", "/"]), count: Int(generator.next() % 12))
+            if generator.chance(80) { text += generator.pick(specials) }
+        }
+        return text
+    }
+
+    @Test func logfmtValuesMatchGoLogfmt() {
+        var generator = SplitMix64(state: 0x10_6F47)
+        for _ in 0..<20_000 {
+            let text = Self.text(&generator)
+            var out = ContiguousArray<UInt8>()
+            Array(text.utf8).withUnsafeBytes { Logfmt.appendValue($0, to: &out) }
+            let expected = Self.goLogfmtValue(text)
+            #expect(String(decoding: out, as: UTF8.self) == expected, "\(text.debugDescription)")
+            let quoted = Array(text.utf8).withUnsafeBytes { Logfmt.needsQuoting($0) }
+            #expect(quoted == expected.hasPrefix("\""), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func jsonStringsMatchGoEncodingJSON() {
+        var generator = SplitMix64(state: 0x150_4E)
+        for _ in 0..<20_000 {
+            let text = Self.text(&generator)
+            var out = ContiguousArray<UInt8>()
+            GoJSONString.append(text, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == Self.goJSONString(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// The escapers append after what the output holds, into the scratch writer as well, as it grows.
+    @Test func escapingAppendsToScratchMemory() {
+        var generator = SplitMix64(state: 7)
+        var writer = ByteWriter(ByteStorage(capacity: 16))
+        for _ in 0..<2_000 {
+            let text = Self.text(&generator)
+            let start = writer.count
+            Array(text.utf8).withUnsafeBytes { Logfmt.appendValue($0, to: &writer) }
+            GoJSONString.append(text, to: &writer)
+            let written = String(decoding: writer[start..<writer.count], as: UTF8.self)
+            #expect(written == Self.goLogfmtValue(text) + Self.goJSONString(text), "\(text.debugDescription)")
+        }
+    }
+}
