@@ -23,15 +23,15 @@ extension ByteOutput {
     /// Appends `text` with the bytes that `flags` marks rewritten by `escape`, in one pass: eight
     /// bytes are copied at a time while none is marked, with no separate scan and no call per run.
     ///
-    /// `flags` must be exact for the lowest byte it marks (as `ByteScan`'s tests are), and
-    /// `isSpecial` must mark the same bytes one at a time, for the last few. `escape` gets the
+    /// `flags` must be exact for the lowest byte it marks, as `ByteScan`'s tests are (the last
+    /// bytes are tested as a word padded with zeros above them, whose marks are dropped). `escape` gets the
     /// text, the index of a marked byte and where to write; it writes at most `expansion` bytes a
     /// byte of text it consumes and returns how many bytes it consumed and wrote, or `nil` to
     /// give up: then nothing is appended and the result is `false`.
     @inline(__always)
     @discardableResult
     mutating func appendEscaping(
-        _ text: UnsafeRawBufferPointer, expansion: Int, flags: (UInt64) -> UInt64, isSpecial: (UInt8) -> Bool,
+        _ text: UnsafeRawBufferPointer, expansion: Int, flags: (UInt64) -> UInt64,
         escape: (UnsafeRawBufferPointer, Int, UnsafeMutableRawPointer) -> (consumed: Int, written: Int)?
     ) -> Bool {
         guard let source = text.baseAddress else { return true }
@@ -55,29 +55,18 @@ extension ByteOutput {
                     destination += 8
                 }
                 if index &+ 8 > text.count {
-                    if index == text.count { break }
-                    if text.count >= 8 {
-                        // The last eight bytes of the text, less the `shift` already copied.
-                        let shift = index &- (text.count &- 8)
-                        let word = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: text.count &- 8, as: UInt64.self))
-                            &>> (8 &* shift)
-                        destination.storeBytes(of: word.littleEndian, as: UInt64.self)
-                        let flagged = flags(word) & (~0 &>> (8 &* shift))
-                        if flagged == 0 {
-                            destination += 8 &- shift
-                            break
-                        }
-                        let clean = flagged.trailingZeroBitCount &>> 3
-                        index &+= clean
-                        destination += clean
-                    } else {
-                        while index < text.count, !isSpecial(text[index]) {
-                            destination.storeBytes(of: text[index], as: UInt8.self)
-                            index &+= 1
-                            destination += 1
-                        }
-                        if index == text.count { break }
+                    let remaining = text.count &- index
+                    if remaining == 0 { break }
+                    let word = ByteScan.lastWord(text, from: index)
+                    destination.storeBytes(of: word.littleEndian, as: UInt64.self)
+                    let flagged = flags(word) & ByteScan.lowBytes(remaining)
+                    if flagged == 0 {
+                        destination += remaining
+                        break
                     }
+                    let clean = flagged.trailingZeroBitCount &>> 3
+                    index &+= clean
+                    destination += clean
                 }
                 guard let (consumed, written) = escape(text, index, destination) else {
                     completed = false
@@ -249,12 +238,9 @@ enum ByteScan {
         return (x &- ones) & ~x & highs
     }
 
-    /// Scans eight bytes at a time until `flags` marks a byte (exactly, for the lowest one), and the
-    /// last few bytes one by one with `isSpecial`.
+    /// Scans eight bytes at a time until `flags` marks a byte (exactly, for the lowest one).
     @inline(__always)
-    private static func scan(
-        _ bytes: UnsafeRawBufferPointer, from start: Int, flags: (UInt64) -> UInt64, isSpecial: (UInt8) -> Bool
-    ) -> Int {
+    private static func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, flags: (UInt64) -> UInt64) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         var index = start
         while index &+ 8 <= bytes.count {
@@ -266,8 +252,43 @@ enum ByteScan {
             }
             index &+= 8
         }
-        while index < bytes.count, !isSpecial(bytes[index]) { index &+= 1 }
-        return index
+        let remaining = bytes.count &- index
+        if remaining == 0 { return index }
+        let flagged = flags(lastWord(bytes, from: index)) & lowBytes(remaining)
+        return flagged == 0 ? bytes.count : index &+ flagged.trailingZeroBitCount &>> 3
+    }
+
+    /// The bytes from `index` to the end (fewer than eight) as a little-endian word, zero above
+    /// them: shifted out of the last eight bytes when there are eight, else loaded in pieces.
+    @inline(__always)
+    static func lastWord(_ bytes: UnsafeRawBufferPointer, from index: Int) -> UInt64 {
+        let base = bytes.baseAddress!
+        let remaining = bytes.count &- index
+        if bytes.count >= 8 {
+            let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bytes.count &- 8, as: UInt64.self))
+            return last &>> (8 &* (8 &- remaining))
+        }
+        var word: UInt64 = 0
+        var offset = index
+        if remaining & 4 != 0 {
+            word = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            offset &+= 4
+        }
+        if remaining & 2 != 0 {
+            let pair = UInt64(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            word |= pair &<< (8 &* (offset &- index))
+            offset &+= 2
+        }
+        if remaining & 1 != 0 {
+            word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< (8 &* (offset &- index))
+        }
+        return word
+    }
+
+    /// A mask of the low `count` bytes of a word, for `count` from 1 to 8.
+    @inline(__always)
+    static func lowBytes(_ count: Int) -> UInt64 {
+        ~0 &>> (64 &- 8 &* count)
     }
 
     /// Bytes that Go's `encoding/json` escapes: controls, `"`, `\`, `<`, `>`, `&`; and E2, which starts U+2028 and U+2029.
@@ -277,12 +298,6 @@ enum ByteScan {
             | equal(word, 0x26) | equal(word, 0xE2)
     }
 
-    /// `jsonFlags` for one byte.
-    @inline(__always)
-    static func isJSONSpecial(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2
-    }
-
     /// Bytes that make go-logfmt quote a value or drop a key rune: space and below, `=`, `"`, DEL;
     /// and EF, which starts U+FFFD.
     @inline(__always)
@@ -290,27 +305,15 @@ enum ByteScan {
         below(word, 0x21) | equal(word, 0x3D) | equal(word, 0x22) | equal(word, 0x7F) | equal(word, 0xEF)
     }
 
-    /// `logfmtFlags` for one byte.
-    @inline(__always)
-    static func isLogfmtSpecial(_ byte: UInt8) -> Bool {
-        byte <= 0x20 || byte == 0x3D || byte == 0x22 || byte == 0x7F || byte == 0xEF
-    }
-
     /// The index of the first byte at or after `start` that `logfmtFlags` marks, or `bytes.count`.
     static func logfmtSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        scan(bytes, from: start, flags: logfmtFlags, isSpecial: isLogfmtSpecial)
+        scan(bytes, from: start, flags: logfmtFlags)
     }
 
     /// Bytes that go-logfmt escapes inside a quoted value: controls, `"` and `\`.
     @inline(__always)
     static func logfmtQuotedFlags(_ word: UInt64) -> UInt64 {
         below(word, 0x20) | equal(word, 0x22) | equal(word, 0x5C)
-    }
-
-    /// `logfmtQuotedFlags` for one byte.
-    @inline(__always)
-    static func isLogfmtQuotedSpecial(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x22 || byte == 0x5C
     }
 
     /// Whether U+FFFD (EF BF BD) starts at `index`.

@@ -30,6 +30,17 @@ import Testing
         return out + "\""
     }
 
+    /// go-logfmt v0.6 `writeStringKey`: the key without the runes `keyRuneFilter` drops (space and
+    /// below, `=`, `"`, U+FFFD), or `nil` (`ErrInvalidKey`) when nothing is left.
+    static func goLogfmtKey(_ text: String) -> String? {
+        var key = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars
+        where !(scalar.value <= 0x20 || scalar == "=" || scalar == "\"" || scalar.value == 0xFFFD) {
+            key.append(scalar)
+        }
+        return key.isEmpty ? nil : String(key)
+    }
+
     /// Go's `encodeState.string` with HTML escaping (Go 1.22 and later).
     static func goJSONString(_ text: String) -> String {
         var out = "\""
@@ -84,6 +95,17 @@ import Testing
             #expect(String(decoding: out, as: UTF8.self) == expected, "\(text.debugDescription)")
             let quoted = Array(text.utf8).withUnsafeBytes { Logfmt.needsQuoting($0) }
             #expect(quoted == expected.hasPrefix("\""), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func logfmtKeysMatchGoLogfmt() {
+        var generator = SplitMix64(state: 0x6B_6579)
+        for _ in 0..<20_000 {
+            let text = Self.text(&generator)
+            var out = ContiguousArray<UInt8>()
+            let valid = Array(text.utf8).withUnsafeBytes { Logfmt.appendKey($0, to: &out) }
+            let key = valid ? String(decoding: out, as: UTF8.self) : nil
+            #expect(key == Self.goLogfmtKey(text), "\(text.debugDescription)")
         }
     }
 

@@ -4,7 +4,7 @@ enum GoJSONString {
     /// `<`, `>` and `&` as `\u003c \u003e \u0026`, and U+2028 and U+2029 as `\u2028 \u2029`.
     static func append(_ text: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
         out.append(UInt8(ascii: "\""))
-        out.appendEscaping(text, expansion: 6, flags: ByteScan.jsonFlags, isSpecial: ByteScan.isJSONSpecial) {
+        out.appendEscaping(text, expansion: 6, flags: ByteScan.jsonFlags) {
             text, index, destination in
             let byte = text[index]
             switch byte {

@@ -4,21 +4,14 @@ enum Logfmt {
     /// and returns `false` when nothing is left (go-logfmt's `ErrInvalidKey`, which makes Alloy drop the line).
     static func appendKey(_ key: UnsafeRawBufferPointer, to out: inout some ByteOutput) -> Bool {
         let start = out.count
-        var runStart = 0
-        var index = 0
-        while true {
-            index = ByteScan.logfmtSpecial(key, from: index)
-            if index == key.count { break }
+        out.appendEscaping(key, expansion: 1, flags: ByteScan.logfmtFlags) { key, index, destination in
             let byte = key[index]
-            if byte == 0x7F || (byte >= 0x80 && !ByteScan.isReplacementCharacter(key, at: index)) {
-                index += 1
-                continue
+            if byte == 0x7F || (byte == 0xEF && !ByteScan.isReplacementCharacter(key, at: index)) {
+                destination.storeBytes(of: byte, as: UInt8.self)
+                return (1, 1)
             }
-            out.appendBytes(UnsafeRawBufferPointer(rebasing: key[runStart..<index]))
-            index += byte >= 0x80 ? 3 : 1
-            runStart = index
+            return (byte == 0xEF ? 3 : 1, 0)
         }
-        out.appendBytes(UnsafeRawBufferPointer(rebasing: key[runStart...]))
         return out.count > start
     }
 
@@ -28,7 +21,7 @@ enum Logfmt {
         // Copied as it is while it needs no quotes, in the same pass that looks for a reason to quote.
         if !isNull(value),
             out.appendEscaping(
-                value, expansion: 1, flags: ByteScan.logfmtFlags, isSpecial: ByteScan.isLogfmtSpecial,
+                value, expansion: 1, flags: ByteScan.logfmtFlags,
                 escape: { value, index, destination in
                     let byte = value[index]
                     guard byte == 0xEF, !ByteScan.isReplacementCharacter(value, at: index) else { return nil }
@@ -52,7 +45,7 @@ enum Logfmt {
     /// a text is the concatenation of its parts' (every escape replaces one ASCII byte).
     static func appendQuotedContent(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
         out.appendEscaping(
-            value, expansion: 6, flags: ByteScan.logfmtQuotedFlags, isSpecial: ByteScan.isLogfmtQuotedSpecial
+            value, expansion: 6, flags: ByteScan.logfmtQuotedFlags
         ) { value, index, destination in
             let byte = value[index]
             switch byte {
