@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "FaroModel", targets: ["FaroModel"]),
+        .library(name: "ProtobufWire", targets: ["ProtobufWire"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "FaroModel", swiftSettings: strict),
+        .target(name: "ProtobufWire", swiftSettings: strict),
         .executableTarget(
             name: "rumctl",
             dependencies: [
@@ -27,6 +29,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel"], swiftSettings: strict),
+        .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
