@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "FaroModel", targets: ["FaroModel"]),
         .library(name: "ProtobufWire", targets: ["ProtobufWire"]),
+        .library(name: "OTLPCodec", targets: ["OTLPCodec"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
     ],
     dependencies: [
@@ -20,6 +21,7 @@ let package = Package(
     targets: [
         .target(name: "FaroModel", swiftSettings: strict),
         .target(name: "ProtobufWire", swiftSettings: strict),
+        .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
         .executableTarget(
             name: "rumctl",
             dependencies: [
@@ -28,8 +30,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "FaroModelTests", dependencies: ["FaroModel"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
+        .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,26 +1,25 @@
-import Foundation
+public import Foundation
 
-/// Paths and subprocess helpers shared by the tests: the repository root, `../shared`,
+/// Paths and subprocess helpers shared by the test targets: the repository root, `../shared`,
 /// and the Python oracles' virtual environment that `scripts/test` sets up.
-enum TestEnvironment {
+public enum TestEnvironment {
     /// The repository root, derived from this file's location.
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // FaroModelTests
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // TestSupport
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
     /// `../shared` beside the repository: vectors and oracles, never copied into the repository.
-    static let shared: URL = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    public static let shared: URL = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
     /// The Alloy conformance vectors.
-    static let alloyVectors: URL = shared.appendingPathComponent("vectors/alloy")
+    public static let alloyVectors: URL = shared.appendingPathComponent("vectors/alloy")
 
     /// The interpreter of the oracles' virtual environment (`scripts/test` creates it).
-    static let python: URL = repositoryRoot.appendingPathComponent(".venv-oracles/bin/python")
+    public static let python: URL = repositoryRoot.appendingPathComponent(".venv-oracles/bin/python")
 
     /// Reads a file of `../shared` or fails with a message that says what is missing.
-    static func sharedFile(_ relativePath: String) throws -> Data {
+    public static func sharedFile(_ relativePath: String) throws -> Data {
         let url = shared.appendingPathComponent(relativePath)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw OracleError("missing \(url.path): the tests read ../shared beside the repository")
@@ -30,7 +29,7 @@ enum TestEnvironment {
 
     /// Runs a Python program in the oracles' venv with `input` on stdin and returns its stdout.
     /// Fails when the venv is missing (run `scripts/test` once) or the program exits nonzero.
-    static func runPython(arguments: [String], input: Data) throws -> Data {
+    public static func runPython(arguments: [String], input: Data) throws -> Data {
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw OracleError("no Python venv at \(python.path): run scripts/test once to create it")
         }
@@ -62,13 +61,15 @@ enum TestEnvironment {
     }
 
     /// Runs a Python snippet (`python -c`) with `input` on stdin.
-    static func runPython(code: String, input: Data) throws -> Data {
+    public static func runPython(code: String, input: Data) throws -> Data {
         try runPython(arguments: ["-c", code], input: input)
     }
 }
 
 /// A failure of the test environment, reported with what to do about it.
-struct OracleError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct OracleError: Error, CustomStringConvertible {
+    /// What failed and what to do.
+    public let description: String
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
 }

@@ -1,10 +1,13 @@
 /// SplitMix64: a small seeded generator, so that generated test inputs are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     /// The generator state.
-    var state: UInt64
+    public var state: UInt64
+
+    /// A generator that starts from `state`.
+    public init(state: UInt64) { self.state = state }
 
     /// Returns the next 64 random bits.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,8 +16,8 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// One of `choices`.
-    mutating func pick<T>(_ choices: [T]) -> T { choices[Int(next() % UInt64(choices.count))] }
+    public mutating func pick<T>(_ choices: [T]) -> T { choices[Int(next() % UInt64(choices.count))] }
 
     /// True `percent` times in a hundred.
-    mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
+    public mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
 }

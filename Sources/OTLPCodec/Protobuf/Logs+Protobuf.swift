@@ -1,0 +1,92 @@
+import ProtobufWire
+
+// logs.proto and logs_service.proto.
+
+extension OTLPLogsData: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            if field.number == 1 { resourceLogs.append(try field.decode(at: "resourceLogs", index: resourceLogs.count)) }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeMessages(field: 1, resourceLogs)
+    }
+}
+
+extension OTLPResourceLogs: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: resource = try field.decode(at: "resource")
+            case 2: scopeLogs.append(try field.decode(at: "scopeLogs", index: scopeLogs.count))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        if let resource { writer.writeMessage(field: 1, resource) }
+        writer.writeMessages(field: 2, scopeLogs)
+        writer.writeStringUnlessEmpty(field: 3, schemaURL)
+    }
+}
+
+extension OTLPScopeLogs: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: scope = try field.decode(at: "scope")
+            case 2: logRecords.append(try field.decode(at: "logRecords", index: logRecords.count))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        if let scope { writer.writeMessage(field: 1, scope) }
+        writer.writeMessages(field: 2, logRecords)
+        writer.writeStringUnlessEmpty(field: 3, schemaURL)
+    }
+}
+
+extension OTLPLogRecord: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: timeUnixNano = try field.decodeFixed64()
+            case 2: severityNumber = Severity(rawValue: try field.decodeInt32())
+            case 3: severityText = try field.decodeString(at: "severityText")
+            case 5: body = try field.decode(OTLPAnyValue.self, at: "body")
+            case 6: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 7: droppedAttributesCount = try field.decodeUint32()
+            case 8: flags = try field.decodeFixed32()
+            case 9: traceID = try field.decodeTraceID(at: "traceId")
+            case 10: spanID = try field.decodeSpanID(at: "spanId")
+            case 11: observedTimeUnixNano = try field.decodeFixed64()
+            case 12: eventName = try field.decodeString(at: "eventName")
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeFixed64UnlessZero(field: 1, timeUnixNano)
+        writer.writeInt32UnlessZero(field: 2, severityNumber.rawValue)
+        writer.writeStringUnlessEmpty(field: 3, severityText)
+        if let body { writer.writeMessage(field: 5, body) }
+        writer.writeMessages(field: 6, attributes)
+        writer.writeVarintUnlessZero(field: 7, UInt64(droppedAttributesCount))
+        writer.writeFixed32UnlessZero(field: 8, flags)
+        writer.writeTraceID(field: 9, traceID)
+        writer.writeSpanID(field: 10, spanID)
+        writer.writeFixed64UnlessZero(field: 11, observedTimeUnixNano)
+        writer.writeStringUnlessEmpty(field: 12, eventName)
+    }
+}

@@ -1,0 +1,349 @@
+import ProtobufWire
+
+// metrics.proto and metrics_service.proto.
+
+extension OTLPMetricsData: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            if field.number == 1 {
+                resourceMetrics.append(try field.decode(at: "resourceMetrics", index: resourceMetrics.count))
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeMessages(field: 1, resourceMetrics)
+    }
+}
+
+extension OTLPResourceMetrics: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: resource = try field.decode(at: "resource")
+            case 2: scopeMetrics.append(try field.decode(at: "scopeMetrics", index: scopeMetrics.count))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        if let resource { writer.writeMessage(field: 1, resource) }
+        writer.writeMessages(field: 2, scopeMetrics)
+        writer.writeStringUnlessEmpty(field: 3, schemaURL)
+    }
+}
+
+extension OTLPScopeMetrics: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: scope = try field.decode(at: "scope")
+            case 2: metrics.append(try field.decode(at: "metrics", index: metrics.count))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        if let scope { writer.writeMessage(field: 1, scope) }
+        writer.writeMessages(field: 2, metrics)
+        writer.writeStringUnlessEmpty(field: 3, schemaURL)
+    }
+}
+
+extension OTLPMetric: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(name: "", data: nil)
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: name = try field.decodeString(at: "name")
+            case 2: description = try field.decodeString(at: "description")
+            case 3: unit = try field.decodeString(at: "unit")
+            case 5: data = .gauge(dataPoints: try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "gauge").points)
+            case 7:
+                let sum = try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "sum")
+                data = .sum(dataPoints: sum.points, aggregationTemporality: sum.temporality, isMonotonic: sum.isMonotonic)
+            case 9:
+                let histogram = try field.decode(DataPoints<OTLPHistogramDataPoint>.self, at: "histogram")
+                data = .histogram(dataPoints: histogram.points, aggregationTemporality: histogram.temporality)
+            case 10:
+                let histogram = try field.decode(DataPoints<OTLPExponentialHistogramDataPoint>.self, at: "exponentialHistogram")
+                data = .exponentialHistogram(dataPoints: histogram.points, aggregationTemporality: histogram.temporality)
+            case 11: data = .summary(dataPoints: try field.decode(DataPoints<OTLPSummaryDataPoint>.self, at: "summary").points)
+            case 12: metadata.append(try field.decode(at: "metadata", index: metadata.count))
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeStringUnlessEmpty(field: 1, name)
+        writer.writeStringUnlessEmpty(field: 2, description)
+        writer.writeStringUnlessEmpty(field: 3, unit)
+        switch data {
+        case nil: break
+        case .gauge(let points):
+            writer.writeMessage(field: 5, DataPoints(points: points))
+        case .sum(let points, let temporality, let isMonotonic):
+            writer.writeMessage(field: 7, DataPoints(points: points, temporality: temporality, isMonotonic: isMonotonic))
+        case .histogram(let points, let temporality):
+            writer.writeMessage(field: 9, DataPoints(points: points, temporality: temporality))
+        case .exponentialHistogram(let points, let temporality):
+            writer.writeMessage(field: 10, DataPoints(points: points, temporality: temporality))
+        case .summary(let points):
+            writer.writeMessage(field: 11, DataPoints(points: points))
+        }
+        writer.writeMessages(field: 12, metadata)
+    }
+}
+
+/// `Gauge`, `Sum`, `Histogram`, `ExponentialHistogram` and `Summary`: data points (field 1),
+/// and for some an aggregation temporality (2) and monotonicity (3).
+struct DataPoints<Point: ProtobufDecodable & ProtobufEncodable>: ProtobufDecodable, ProtobufEncodable {
+    var points: [Point]
+    var temporality: OTLPAggregationTemporality
+    var isMonotonic: Bool
+
+    init(points: [Point], temporality: OTLPAggregationTemporality = .unspecified, isMonotonic: Bool = false) {
+        self.points = points
+        self.temporality = temporality
+        self.isMonotonic = isMonotonic
+    }
+
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(points: [])
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: points.append(try field.decode(at: "dataPoints", index: points.count))
+            case 2: temporality = OTLPAggregationTemporality(rawValue: try field.decodeInt32())
+            case 3: isMonotonic = try field.decodeBool()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeMessages(field: 1, points)
+        writer.writeInt32UnlessZero(field: 2, temporality.rawValue)
+        if isMonotonic { writer.writeBool(field: 3, true) }
+    }
+}
+
+extension ProtobufWriter {
+    /// Writes a `double` field unless it is +0 (proto3 leaves out a field whose bits are zero).
+    @inline(__always)
+    mutating func writeDoubleUnlessZero(field: Int, _ value: Double) {
+        if value.bitPattern != 0 { writeDouble(field: field, value) }
+    }
+
+    /// Writes the `as_double` (`doubleField`) or `as_int` (6) member of a number value, if set.
+    @inline(__always)
+    mutating func writeNumberValue(_ value: OTLPNumberValue?, doubleField: Int) {
+        switch value {
+        case nil: break
+        case .double(let number): writeDouble(field: doubleField, number)
+        case .int(let number): writeSFixed64(field: 6, number)
+        }
+    }
+}
+
+extension OTLPNumberDataPoint: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(timeUnixNano: 0, value: nil)
+        while let field = try reader.next() {
+            switch field.number {
+            case 2: startTimeUnixNano = try field.decodeFixed64()
+            case 3: timeUnixNano = try field.decodeFixed64()
+            case 4: value = .double(try field.decodeDouble())
+            case 5: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
+            case 6: value = .int(try field.decodeSfixed64())
+            case 7: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 8: flags = try field.decodeUint32()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
+        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
+        writer.writeNumberValue(value, doubleField: 4)
+        writer.writeMessages(field: 5, exemplars)
+        writer.writeMessages(field: 7, attributes)
+        writer.writeVarintUnlessZero(field: 8, UInt64(flags))
+    }
+}
+
+extension OTLPHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(timeUnixNano: 0, count: 0)
+        while let field = try reader.next() {
+            switch field.number {
+            case 2: startTimeUnixNano = try field.decodeFixed64()
+            case 3: timeUnixNano = try field.decodeFixed64()
+            case 4: count = try field.decodeFixed64()
+            case 5: sum = try field.decodeDouble()
+            case 6: try wire { () throws(ProtobufWireError) in try field.forEachFixed64 { bucketCounts.append($0) } }
+            case 7:
+                try wire { () throws(ProtobufWireError) in try field.forEachFixed64 { explicitBounds.append(Double(bitPattern: $0)) } }
+            case 8: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
+            case 9: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 10: flags = try field.decodeUint32()
+            case 11: min = try field.decodeDouble()
+            case 12: max = try field.decodeDouble()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
+        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
+        writer.writeFixed64UnlessZero(field: 4, count)
+        if let sum { writer.writeDouble(field: 5, sum) }
+        writer.writePackedFixed64(field: 6, bucketCounts)
+        writer.writePackedDoubles(field: 7, explicitBounds)
+        writer.writeMessages(field: 8, exemplars)
+        writer.writeMessages(field: 9, attributes)
+        writer.writeVarintUnlessZero(field: 10, UInt64(flags))
+        if let min { writer.writeDouble(field: 11, min) }
+        if let max { writer.writeDouble(field: 12, max) }
+    }
+}
+
+extension OTLPExponentialHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(timeUnixNano: 0, count: 0, scale: 0)
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 2: startTimeUnixNano = try field.decodeFixed64()
+            case 3: timeUnixNano = try field.decodeFixed64()
+            case 4: count = try field.decodeFixed64()
+            case 5: sum = try field.decodeDouble()
+            case 6: scale = try field.decodeSint32()
+            case 7: zeroCount = try field.decodeFixed64()
+            case 8: positive = try field.decode(at: "positive")
+            case 9: negative = try field.decode(at: "negative")
+            case 10: flags = try field.decodeUint32()
+            case 11: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
+            case 12: min = try field.decodeDouble()
+            case 13: max = try field.decodeDouble()
+            case 14: zeroThreshold = try field.decodeDouble()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeMessages(field: 1, attributes)
+        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
+        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
+        writer.writeFixed64UnlessZero(field: 4, count)
+        if let sum { writer.writeDouble(field: 5, sum) }
+        if scale != 0 { writer.writeSInt32(field: 6, scale) }
+        writer.writeFixed64UnlessZero(field: 7, zeroCount)
+        if let positive { writer.writeMessage(field: 8, positive) }
+        if let negative { writer.writeMessage(field: 9, negative) }
+        writer.writeVarintUnlessZero(field: 10, UInt64(flags))
+        writer.writeMessages(field: 11, exemplars)
+        if let min { writer.writeDouble(field: 12, min) }
+        if let max { writer.writeDouble(field: 13, max) }
+        writer.writeDoubleUnlessZero(field: 14, zeroThreshold)
+    }
+}
+
+extension OTLPExponentialHistogramDataPoint.Buckets: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: offset = try field.decodeSint32()
+            case 2: try wire { () throws(ProtobufWireError) in try field.forEachVarint { bucketCounts.append($0) } }
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        if offset != 0 { writer.writeSInt32(field: 1, offset) }
+        writer.writePackedVarints(field: 2, bucketCounts)
+    }
+}
+
+extension OTLPSummaryDataPoint: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(timeUnixNano: 0, count: 0, sum: 0)
+        while let field = try reader.next() {
+            switch field.number {
+            case 2: startTimeUnixNano = try field.decodeFixed64()
+            case 3: timeUnixNano = try field.decodeFixed64()
+            case 4: count = try field.decodeFixed64()
+            case 5: sum = try field.decodeDouble()
+            case 6: quantileValues.append(try field.decode(at: "quantileValues", index: quantileValues.count))
+            case 7: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 8: flags = try field.decodeUint32()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
+        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
+        writer.writeFixed64UnlessZero(field: 4, count)
+        writer.writeDoubleUnlessZero(field: 5, sum)
+        writer.writeMessages(field: 6, quantileValues)
+        writer.writeMessages(field: 7, attributes)
+        writer.writeVarintUnlessZero(field: 8, UInt64(flags))
+    }
+}
+
+extension OTLPSummaryDataPoint.ValueAtQuantile: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(quantile: 0, value: 0)
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: quantile = try field.decodeDouble()
+            case 2: value = try field.decodeDouble()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeDoubleUnlessZero(field: 1, quantile)
+        writer.writeDoubleUnlessZero(field: 2, value)
+    }
+}
+
+extension OTLPExemplar: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(timeUnixNano: 0, value: nil)
+        while let field = try reader.next() {
+            switch field.number {
+            case 2: timeUnixNano = try field.decodeFixed64()
+            case 3: value = .double(try field.decodeDouble())
+            case 4: spanID = try field.decodeSpanID(at: "spanId")
+            case 5: traceID = try field.decodeTraceID(at: "traceId")
+            case 6: value = .int(try field.decodeSfixed64())
+            case 7: filteredAttributes.append(try field.decode(at: "filteredAttributes", index: filteredAttributes.count))
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeFixed64UnlessZero(field: 2, timeUnixNano)
+        writer.writeNumberValue(value, doubleField: 3)
+        writer.writeSpanID(field: 4, spanID)
+        writer.writeTraceID(field: 5, traceID)
+        writer.writeMessages(field: 7, filteredAttributes)
+    }
+}

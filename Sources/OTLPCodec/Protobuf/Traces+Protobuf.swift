@@ -1,0 +1,168 @@
+import ProtobufWire
+
+// trace.proto and trace_service.proto.
+
+extension OTLPTracesData: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            if field.number == 1 { resourceSpans.append(try field.decode(at: "resourceSpans", index: resourceSpans.count)) }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeMessages(field: 1, resourceSpans)
+    }
+}
+
+extension OTLPResourceSpans: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: resource = try field.decode(at: "resource")
+            case 2: scopeSpans.append(try field.decode(at: "scopeSpans", index: scopeSpans.count))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        if let resource { writer.writeMessage(field: 1, resource) }
+        writer.writeMessages(field: 2, scopeSpans)
+        writer.writeStringUnlessEmpty(field: 3, schemaURL)
+    }
+}
+
+extension OTLPScopeSpans: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: scope = try field.decode(at: "scope")
+            case 2: spans.append(try field.decode(at: "spans", index: spans.count))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        if let scope { writer.writeMessage(field: 1, scope) }
+        writer.writeMessages(field: 2, spans)
+        writer.writeStringUnlessEmpty(field: 3, schemaURL)
+    }
+}
+
+extension OTLPSpan: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(traceID: nil, spanID: nil, name: "", startTimeUnixNano: 0, endTimeUnixNano: 0)
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: traceID = try field.decodeTraceID(at: "traceId")
+            case 2: spanID = try field.decodeSpanID(at: "spanId")
+            case 3: traceState = try field.decodeString(at: "traceState")
+            case 4: parentSpanID = try field.decodeSpanID(at: "parentSpanId")
+            case 5: name = try field.decodeString(at: "name")
+            case 6: kind = Kind(rawValue: try field.decodeInt32())
+            case 7: startTimeUnixNano = try field.decodeFixed64()
+            case 8: endTimeUnixNano = try field.decodeFixed64()
+            case 9: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 10: droppedAttributesCount = try field.decodeUint32()
+            case 11: events.append(try field.decode(at: "events", index: events.count))
+            case 12: droppedEventsCount = try field.decodeUint32()
+            case 13: links.append(try field.decode(at: "links", index: links.count))
+            case 14: droppedLinksCount = try field.decodeUint32()
+            case 15: status = try field.decode(at: "status")
+            case 16: flags = try field.decodeFixed32()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeTraceID(field: 1, traceID)
+        writer.writeSpanID(field: 2, spanID)
+        writer.writeStringUnlessEmpty(field: 3, traceState)
+        writer.writeSpanID(field: 4, parentSpanID)
+        writer.writeStringUnlessEmpty(field: 5, name)
+        writer.writeInt32UnlessZero(field: 6, kind.rawValue)
+        writer.writeFixed64UnlessZero(field: 7, startTimeUnixNano)
+        writer.writeFixed64UnlessZero(field: 8, endTimeUnixNano)
+        writer.writeMessages(field: 9, attributes)
+        writer.writeVarintUnlessZero(field: 10, UInt64(droppedAttributesCount))
+        writer.writeMessages(field: 11, events)
+        writer.writeVarintUnlessZero(field: 12, UInt64(droppedEventsCount))
+        writer.writeMessages(field: 13, links)
+        writer.writeVarintUnlessZero(field: 14, UInt64(droppedLinksCount))
+        if let status { writer.writeMessage(field: 15, status) }
+        writer.writeFixed32UnlessZero(field: 16, flags)
+    }
+}
+
+extension OTLPSpan.Event: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(timeUnixNano: 0, name: "")
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: timeUnixNano = try field.decodeFixed64()
+            case 2: name = try field.decodeString(at: "name")
+            case 3: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 4: droppedAttributesCount = try field.decodeUint32()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeFixed64UnlessZero(field: 1, timeUnixNano)
+        writer.writeStringUnlessEmpty(field: 2, name)
+        writer.writeMessages(field: 3, attributes)
+        writer.writeVarintUnlessZero(field: 4, UInt64(droppedAttributesCount))
+    }
+}
+
+extension OTLPSpan.Link: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init(traceID: nil, spanID: nil)
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: traceID = try field.decodeTraceID(at: "traceId")
+            case 2: spanID = try field.decodeSpanID(at: "spanId")
+            case 3: traceState = try field.decodeString(at: "traceState")
+            case 4: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 5: droppedAttributesCount = try field.decodeUint32()
+            case 6: flags = try field.decodeFixed32()
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeTraceID(field: 1, traceID)
+        writer.writeSpanID(field: 2, spanID)
+        writer.writeStringUnlessEmpty(field: 3, traceState)
+        writer.writeMessages(field: 4, attributes)
+        writer.writeVarintUnlessZero(field: 5, UInt64(droppedAttributesCount))
+        writer.writeFixed32UnlessZero(field: 6, flags)
+    }
+}
+
+extension OTLPStatus: ProtobufDecodable, ProtobufEncodable {
+    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+        self.init()
+        while let field = try reader.next() {
+            switch field.number {
+            case 2: message = try field.decodeString(at: "message")
+            case 3: code = Code(rawValue: try field.decodeInt32())
+            default: break
+            }
+        }
+    }
+
+    func encode(to writer: inout ProtobufWriter) {
+        writer.writeStringUnlessEmpty(field: 2, message)
+        writer.writeInt32UnlessZero(field: 3, code.rawValue)
+    }
+}
