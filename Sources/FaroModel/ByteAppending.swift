@@ -1,6 +1,6 @@
 /// A destination that formatting code appends bytes to: the caller's `ContiguousArray<UInt8>`,
 /// or the encoders' `ByteWriter` scratch space on hot paths.
-protocol ByteOutput {
+package protocol ByteOutput {
     /// How many bytes the output holds.
     var count: Int { get }
     /// Appends one byte.
@@ -14,7 +14,7 @@ protocol ByteOutput {
 extension ByteOutput {
     /// Appends the UTF-8 of `text` with one copy.
     @inline(__always)
-    mutating func appendUTF8(_ text: String) {
+    package mutating func appendUTF8(_ text: String) {
         if text.utf8.withContiguousStorageIfAvailable({ appendBytes(UnsafeRawBufferPointer($0)) }) == nil {
             for byte in text.utf8 { append(byte) }
         }
@@ -82,7 +82,7 @@ extension ByteOutput {
 
     /// Appends the bytes of a literal.
     @inline(__always)
-    mutating func appendStatic(_ text: StaticString) {
+    package mutating func appendStatic(_ text: StaticString) {
         appendBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }
@@ -90,12 +90,12 @@ extension ByteOutput {
 extension ContiguousArray<UInt8>: ByteOutput {
     /// Appends raw bytes with one copy (the `Sequence` path of `UnsafeRawBufferPointer` goes byte by byte).
     @inline(__always)
-    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
     }
 
     @inline(__always)
-    mutating func appendUnsafe(upTo maximum: Int, _ write: (UnsafeMutableRawPointer) -> Int) {
+    package mutating func appendUnsafe(upTo maximum: Int, _ write: (UnsafeMutableRawPointer) -> Int) {
         append(addingCapacity: maximum) { span in
             span.withUnsafeMutableBufferPointer { buffer, initialized in
                 initialized = write(UnsafeMutableRawPointer(buffer.baseAddress!))

@@ -14,11 +14,11 @@
 /// - `parseDouble` is exact: Clinger's fast path, then exact `UInt128` arithmetic for up to 19
 ///   significant digits and moderate exponents, and only for the rest the standard library's
 ///   correctly rounded, locale-independent `Double(_: String)`.
-enum GoNumberFormat {
+package enum GoNumberFormat {
     // MARK: - Integers
 
     /// Appends `v` in base 10, exactly like Go's `%d`/`%v` and `strconv.FormatInt(v, 10)`.
-    static func appendDecimal(_ v: Int, to out: inout some ByteOutput) {
+    package static func appendDecimal(_ v: Int, to out: inout some ByteOutput) {
         if v < 0 {
             out.append(ASCII.minus)
         }
@@ -26,7 +26,7 @@ enum GoNumberFormat {
     }
 
     /// Appends `v` in base 10, exactly like Go's `%d`/`%v` and `strconv.FormatUint(v, 10)`.
-    static func appendDecimal(_ v: UInt64, to out: inout some ByteOutput) {
+    package static func appendDecimal(_ v: UInt64, to out: inout some ByteOutput) {
         if v < 10 {
             out.append(ASCII.zero &+ UInt8(truncatingIfNeeded: v))
             return
@@ -249,7 +249,7 @@ enum GoNumberFormat {
     ///
     /// Precondition: `x` is finite (Go's encoder fails on NaN and infinities). A non-finite value is
     /// written as `null` rather than trapping.
-    static func appendJSON(_ x: Double, to out: inout some ByteOutput) {
+    package static func appendJSON(_ x: Double, to out: inout some ByteOutput) {
         // Integers below 2^53 print as their digits (shortest digits padded with zeros, plain below 1e21).
         if let integer = smallInteger(x, below: 0x1p53) {
             appendDecimal(integer, to: &out)
@@ -294,7 +294,7 @@ enum GoNumberFormat {
     /// 4. Otherwise (rare: long digit strings near a rounding boundary, or exponents beyond the ranges
     ///    above) the standard library's `Double(_: String)`, which is correctly rounded and
     ///    locale-independent; this path allocates a `String` when the literal exceeds 15 bytes.
-    static func parseDouble(_ bytes: UnsafeRawBufferPointer) -> Double? {
+    package static func parseDouble(_ bytes: UnsafeRawBufferPointer) -> Double? {
         let n = bytes.count
         var i = 0
         var negative = false
@@ -382,7 +382,7 @@ enum GoNumberFormat {
     ///
     /// `bytes` must already be a valid JSON number. Returns `nil` when the literal has a fraction or an
     /// exponent (Go rejects `1.0` and `1e2`) or is outside `Int64`'s range; `-0` is `0`.
-    static func parseInt64(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+    package static func parseInt64(_ bytes: UnsafeRawBufferPointer) -> Int64? {
         let n = bytes.count
         var i = 0
         var negative = false
@@ -403,6 +403,23 @@ enum GoNumberFormat {
             i += 1
         }
         return negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude)
+    }
+
+    /// Parses a JSON number literal of digits only as an unsigned 64-bit integer (`strconv.ParseUint(s, 10, 64)`).
+    ///
+    /// Returns `nil` for a sign, a fraction, an exponent or a value above `UInt64.max`.
+    package static func parseUInt64(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard !bytes.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for byte in bytes {
+            let d = byte &- ASCII.zero
+            guard d < 10 else { return nil }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
+            guard !o1, !o2 else { return nil }
+            value = sum
+        }
+        return value
     }
 
     /// Clinger's fast path: exact when `w ≤ 2^53` and the power of ten is an exact double.

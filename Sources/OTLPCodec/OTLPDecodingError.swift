@@ -1,3 +1,4 @@
+public import FaroModel
 public import ProtobufWire
 
 /// Why OTLP bytes could not be decoded, where in them, and in which field.
@@ -9,6 +10,14 @@ public struct OTLPDecodingError: Error, Sendable, Hashable, CustomStringConverti
         case wire(ProtobufWireError.Reason)
         /// A trace or span id of another length than 16 or 8 bytes (or 32 or 16 hex digits in JSON).
         case invalidIDLength(expected: Int, found: Int)
+        /// OTLP/JSON that is not well-formed JSON, or a value of another JSON type or range than its field takes.
+        case invalidJSON(FaroDecodingError.Reason)
+        /// An id in OTLP/JSON with a character that is not a hex digit.
+        case invalidHexID
+        /// A `bytes` value in OTLP/JSON that is not base64.
+        case invalidBase64
+        /// An enum value in OTLP/JSON given by a name the enum does not have.
+        case unknownEnumName(String)
     }
 
     /// What was wrong.
@@ -27,6 +36,11 @@ public struct OTLPDecodingError: Error, Sendable, Hashable, CustomStringConverti
     /// The error of a protobuf wire error.
     init(_ error: ProtobufWireError) {
         self.init(.wire(error.reason), offset: error.offset)
+    }
+
+    /// The error of a JSON scanner error.
+    init(_ error: FaroDecodingError) {
+        self.init(.invalidJSON(error.reason), offset: error.offset)
     }
 
     /// The path from the top-level message to the field that failed, outermost first.
@@ -63,6 +77,10 @@ extension OTLPDecodingError.Reason: CustomStringConvertible {
         switch self {
         case .wire(let reason): return reason.description
         case .invalidIDLength(let expected, let found): return "id of \(found) bytes, expected \(expected)"
+        case .invalidJSON(let reason): return reason.description
+        case .invalidHexID: return "id is not hex"
+        case .invalidBase64: return "bytes value is not base64"
+        case .unknownEnumName(let name): return "unknown enum value name \"\(name)\""
         }
     }
 }

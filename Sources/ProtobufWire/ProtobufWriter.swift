@@ -59,6 +59,14 @@ public struct ProtobufWriter: Sendable {
         append(upTo: ProtobufVarint.maximumLength) { ProtobufVarint.write(value, to: $0) }
     }
 
+    /// Appends eight little-endian bytes (no tag): an element of a packed `fixed64` or `double` field.
+    public mutating func appendFixed64(_ value: UInt64) {
+        append(upTo: 8) { destination in
+            destination.storeBytes(of: value.littleEndian, as: UInt64.self)
+            return 8
+        }
+    }
+
     /// Appends a field tag.
     public mutating func appendTag(field: Int, wireType: ProtobufWireType) {
         appendVarint(ProtobufWriter.tag(field, wireType))

@@ -1,8 +1,8 @@
 /// Strings as Go's `encoding/json` writes them (`json.Marshal`, HTML escaping on).
-enum GoJSONString {
+package enum GoJSONString {
     /// Appends `text` quoted: `"` and `\` escaped, control characters as `\b \f \n \r \t` or `\u00XX`,
     /// `<`, `>` and `&` as `\u003c \u003e \u0026`, and U+2028 and U+2029 as `\u2028 \u2029`.
-    static func append(_ text: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
+    package static func append(_ text: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
         out.append(UInt8(ascii: "\""))
         out.appendEscaping(text, expansion: 6, flags: ByteScan.jsonFlags) {
             text, index, destination in
@@ -28,7 +28,7 @@ enum GoJSONString {
     }
 
     /// Appends `text` quoted, as `append(_:to:)` does for bytes.
-    static func append(_ text: String, to out: inout some ByteOutput) {
+    package static func append(_ text: String, to out: inout some ByteOutput) {
         var text = text
         text.withUTF8 { append(UnsafeRawBufferPointer($0), to: &out) }
     }

@@ -91,6 +91,12 @@ extension ProtobufField {
         try wire { () throws(ProtobufWireError) in try sint32() }
     }
 
+    /// The `uint64` value.
+    @inline(__always)
+    func decodeUint64() throws(OTLPDecodingError) -> UInt64 {
+        try wire { () throws(ProtobufWireError) in try uint64() }
+    }
+
     /// The `uint32` value.
     @inline(__always)
     func decodeUint32() throws(OTLPDecodingError) -> UInt32 {

@@ -12,7 +12,10 @@ enum OTLPJSONTranscription {
     /// `json` canonicalized: parsed and written again with sorted keys, so that two texts compare equal
     /// when their values are equal.
     static func canonical(_ json: Data) throws -> String {
-        let object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+        // `JSONSerialization` reads `-0` as the integer 0; as `-0.0` it keeps the sign, as the transcription does.
+        let text = String(decoding: json, as: UTF8.self)
+            .replacingOccurrences(of: #"(?<=[:\[,])-0(?=[,}\]])"#, with: "-0.0", options: .regularExpression)
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         return try canonical(object: object)
     }
 
