@@ -175,17 +175,37 @@ public struct ProtobufWriter: Sendable {
     /// Writes a nested message field whose fields `body` writes. If `body` throws, nothing of the
     /// field is left in the buffer.
     public mutating func writeMessage<E: Error>(field: Int, _ body: (inout ProtobufWriter) throws(E) -> Void) throws(E) {
+        let start = beginMessage(field: field)
+        do {
+            try body(&self)
+        } catch {
+            bytes.removeSubrange(start.fieldStart...)
+            throw error
+        }
+        endMessage(start)
+    }
+
+    /// Where an open nested message starts, to close it with `endMessage(_:)`.
+    public struct MessageStart: Sendable {
+        /// The offset of the field's tag.
+        let fieldStart: Int
+        /// The offset of the one-byte length placeholder.
+        let lengthAt: Int
+    }
+
+    /// Opens a nested message field: its fields follow until `endMessage(_:)`, for writers whose
+    /// nesting spans several calls. Messages must be closed innermost first.
+    public mutating func beginMessage(field: Int) -> MessageStart {
         let fieldStart = bytes.count
         appendTag(field: field, wireType: .lengthDelimited)
         let lengthAt = bytes.count
         bytes.append(0)
-        do {
-            try body(&self)
-        } catch {
-            bytes.removeSubrange(fieldStart...)
-            throw error
-        }
-        patchLength(at: lengthAt)
+        return MessageStart(fieldStart: fieldStart, lengthAt: lengthAt)
+    }
+
+    /// Closes a nested message field opened by `beginMessage(field:)`, writing its length.
+    public mutating func endMessage(_ start: MessageStart) {
+        patchLength(at: start.lengthAt)
     }
 
     /// Writes a packed repeated varint field (`repeated uint64`, `int64`, `uint32`, `bool`, `enum`);

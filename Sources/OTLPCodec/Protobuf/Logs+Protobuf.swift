@@ -50,12 +50,14 @@ extension OTLPScopeLogs: ProtobufDecodable, ProtobufEncodable {
 
     func encode(to writer: inout ProtobufWriter) {
         if let scope { writer.writeMessage(field: 1, scope) }
-        writer.writeMessages(field: 2, logRecords)
+        writer.with(OTLPScopeLogsWriter.self) { scopeLogs in
+            for record in logRecords { scopeLogs.logRecord(record) }
+        }
         writer.writeStringUnlessEmpty(field: 3, schemaURL)
     }
 }
 
-extension OTLPLogRecord: ProtobufDecodable, ProtobufEncodable {
+extension OTLPLogRecord: ProtobufDecodable {
     init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
         self.init()
         while let field = try reader.next() {
@@ -74,19 +76,5 @@ extension OTLPLogRecord: ProtobufDecodable, ProtobufEncodable {
             default: break
             }
         }
-    }
-
-    func encode(to writer: inout ProtobufWriter) {
-        writer.writeFixed64UnlessZero(field: 1, timeUnixNano)
-        writer.writeInt32UnlessZero(field: 2, severityNumber.rawValue)
-        writer.writeStringUnlessEmpty(field: 3, severityText)
-        if let body { writer.writeMessage(field: 5, body) }
-        writer.writeMessages(field: 6, attributes)
-        writer.writeVarintUnlessZero(field: 7, UInt64(droppedAttributesCount))
-        writer.writeFixed32UnlessZero(field: 8, flags)
-        writer.writeTraceID(field: 9, traceID)
-        writer.writeSpanID(field: 10, spanID)
-        writer.writeFixed64UnlessZero(field: 11, observedTimeUnixNano)
-        writer.writeStringUnlessEmpty(field: 12, eventName)
     }
 }

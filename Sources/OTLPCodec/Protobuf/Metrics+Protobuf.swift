@@ -171,12 +171,10 @@ extension OTLPNumberDataPoint: ProtobufDecodable, ProtobufEncodable {
     }
 
     func encode(to writer: inout ProtobufWriter) {
-        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
-        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
-        writer.writeNumberValue(value, doubleField: 4)
-        writer.writeMessages(field: 5, exemplars)
-        writer.writeMessages(field: 7, attributes)
-        writer.writeVarintUnlessZero(field: 8, UInt64(flags))
+        OTLPNumberDataPointsWriter.writeFields(
+            to: &writer, startTimeUnixNano: startTimeUnixNano, timeUnixNano: timeUnixNano, value: value, flags: flags,
+            exemplars: exemplars
+        ) { $0.attributes(attributes) }
     }
 }
 
@@ -203,17 +201,10 @@ extension OTLPHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
     }
 
     func encode(to writer: inout ProtobufWriter) {
-        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
-        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
-        writer.writeFixed64UnlessZero(field: 4, count)
-        if let sum { writer.writeDouble(field: 5, sum) }
-        writer.writePackedFixed64(field: 6, bucketCounts)
-        writer.writePackedDoubles(field: 7, explicitBounds)
-        writer.writeMessages(field: 8, exemplars)
-        writer.writeMessages(field: 9, attributes)
-        writer.writeVarintUnlessZero(field: 10, UInt64(flags))
-        if let min { writer.writeDouble(field: 11, min) }
-        if let max { writer.writeDouble(field: 12, max) }
+        OTLPHistogramDataPointsWriter.writeFields(
+            to: &writer, startTimeUnixNano: startTimeUnixNano, timeUnixNano: timeUnixNano, count: count, sum: sum,
+            bucketCounts: bucketCounts, explicitBounds: explicitBounds, min: min, max: max, flags: flags, exemplars: exemplars
+        ) { $0.attributes(attributes) }
     }
 }
 

@@ -50,12 +50,14 @@ extension OTLPScopeSpans: ProtobufDecodable, ProtobufEncodable {
 
     func encode(to writer: inout ProtobufWriter) {
         if let scope { writer.writeMessage(field: 1, scope) }
-        writer.writeMessages(field: 2, spans)
+        writer.with(OTLPScopeSpansWriter.self) { scopeSpans in
+            for span in spans { scopeSpans.span(span) }
+        }
         writer.writeStringUnlessEmpty(field: 3, schemaURL)
     }
 }
 
-extension OTLPSpan: ProtobufDecodable, ProtobufEncodable {
+extension OTLPSpan: ProtobufDecodable {
     init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
         self.init(traceID: nil, spanID: nil, name: "", startTimeUnixNano: 0, endTimeUnixNano: 0)
         while let field = try reader.next() {
@@ -80,28 +82,9 @@ extension OTLPSpan: ProtobufDecodable, ProtobufEncodable {
             }
         }
     }
-
-    func encode(to writer: inout ProtobufWriter) {
-        writer.writeTraceID(field: 1, traceID)
-        writer.writeSpanID(field: 2, spanID)
-        writer.writeStringUnlessEmpty(field: 3, traceState)
-        writer.writeSpanID(field: 4, parentSpanID)
-        writer.writeStringUnlessEmpty(field: 5, name)
-        writer.writeInt32UnlessZero(field: 6, kind.rawValue)
-        writer.writeFixed64UnlessZero(field: 7, startTimeUnixNano)
-        writer.writeFixed64UnlessZero(field: 8, endTimeUnixNano)
-        writer.writeMessages(field: 9, attributes)
-        writer.writeVarintUnlessZero(field: 10, UInt64(droppedAttributesCount))
-        writer.writeMessages(field: 11, events)
-        writer.writeVarintUnlessZero(field: 12, UInt64(droppedEventsCount))
-        writer.writeMessages(field: 13, links)
-        writer.writeVarintUnlessZero(field: 14, UInt64(droppedLinksCount))
-        if let status { writer.writeMessage(field: 15, status) }
-        writer.writeFixed32UnlessZero(field: 16, flags)
-    }
 }
 
-extension OTLPSpan.Event: ProtobufDecodable, ProtobufEncodable {
+extension OTLPSpan.Event: ProtobufDecodable {
     init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
         self.init(timeUnixNano: 0, name: "")
         while let field = try reader.next() {
@@ -114,16 +97,9 @@ extension OTLPSpan.Event: ProtobufDecodable, ProtobufEncodable {
             }
         }
     }
-
-    func encode(to writer: inout ProtobufWriter) {
-        writer.writeFixed64UnlessZero(field: 1, timeUnixNano)
-        writer.writeStringUnlessEmpty(field: 2, name)
-        writer.writeMessages(field: 3, attributes)
-        writer.writeVarintUnlessZero(field: 4, UInt64(droppedAttributesCount))
-    }
 }
 
-extension OTLPSpan.Link: ProtobufDecodable, ProtobufEncodable {
+extension OTLPSpan.Link: ProtobufDecodable {
     init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
         self.init(traceID: nil, spanID: nil)
         while let field = try reader.next() {
@@ -137,15 +113,6 @@ extension OTLPSpan.Link: ProtobufDecodable, ProtobufEncodable {
             default: break
             }
         }
-    }
-
-    func encode(to writer: inout ProtobufWriter) {
-        writer.writeTraceID(field: 1, traceID)
-        writer.writeSpanID(field: 2, spanID)
-        writer.writeStringUnlessEmpty(field: 3, traceState)
-        writer.writeMessages(field: 4, attributes)
-        writer.writeVarintUnlessZero(field: 5, UInt64(droppedAttributesCount))
-        writer.writeFixed32UnlessZero(field: 6, flags)
     }
 }
 
