@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(name: "BenchmarkReporting", swiftSettings: strict),
         .target(
             name: "FaroBenchmarkSupport",
             dependencies: [.product(name: "FaroModel", package: "swift-rum")],
@@ -31,7 +32,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "faro-model-ratios",
-            dependencies: ["FaroBenchmarkSupport", .product(name: "FaroModel", package: "swift-rum")],
+            dependencies: ["BenchmarkReporting", "FaroBenchmarkSupport", .product(name: "FaroModel", package: "swift-rum")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -1,3 +1,4 @@
+import BenchmarkReporting
 import FaroBenchmarkSupport
 import FaroModel
 import Foundation
@@ -40,9 +41,11 @@ struct FaroModelRatios {
             FileHandle.standardError.write(Data("usage: faro-model-ratios [--check]\n".utf8))
             exit(2)
         }
-        var report = Report()
+        var report = Report(
+            title: "FaroModel beside Foundation's JSONDecoder (Codable mirror types): same inputs, same process, one thread.",
+            ours: "FaroModel", peer: "JSONDecoder")
         report.header()
-        let allocations = try countAllocationsInChildProcess()
+        let allocations = try AllocationCounter.countInChildProcess(argument: countAllocationsArgument)
         for input in inputs {
             try measure(input, allocations: allocations, into: &report)
         }
@@ -67,7 +70,7 @@ struct FaroModelRatios {
         let encodeOperations: [() throws -> Void] = formats.indices.map { index in
             { blackHole(encode[index].encode(input.payload)) }
         }
-        let timings = try Timer().measure(decodeOperations + decodeAndEncodeOperations + encodeOperations)
+        let timings = try InterleavedTimer().measure(decodeOperations + decodeAndEncodeOperations + encodeOperations)
         let (ours, theirs) = (timings[0], timings[1])
         let decodeAndEncodeTimings = Array(timings[2..<2 + formats.count])
         let encodeTimings = Array(timings[(2 + formats.count)...])
@@ -151,32 +154,6 @@ struct FaroModelRatios {
             blackHole(try peer.decode(input.data))
             counts[allocationKey(input, "JSONDecoder")] = try counter.count { blackHole(try peer.decode(input.data)) }
         }
-        FileHandle.standardOutput.write(try JSONEncoder().encode(counts))
-    }
-
-    /// Runs a second copy of the tool with malloc-interposer preloaded to count allocations;
-    /// `nil` if the interposer library is not beside the tool.
-    static func countAllocationsInChildProcess() throws -> [String: Int]? {
-        #if canImport(Darwin)
-        let (library, variable) = ("libMallocInterposerSwift.dylib", "DYLD_INSERT_LIBRARIES")
-        #else
-        let (library, variable) = ("libMallocInterposerSwift.so", "LD_PRELOAD")
-        #endif
-        guard let executable = Bundle.main.executableURL else { return nil }
-        let interposer = executable.deletingLastPathComponent().appending(path: library)
-        guard FileManager.default.fileExists(atPath: interposer.path) else { return nil }
-        let child = Process()
-        child.executableURL = executable
-        child.arguments = [countAllocationsArgument]
-        child.environment = ProcessInfo.processInfo.environment.merging([variable: interposer.path]) { $1 }
-        let output = Pipe()
-        child.standardOutput = output
-        try child.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        child.waitUntilExit()
-        guard child.terminationStatus == 0 else {
-            throw InputError("counting allocations failed with status \(child.terminationStatus)")
-        }
-        return try JSONDecoder().decode([String: Int].self, from: data)
+        try AllocationCounter.printCounts(counts)
     }
 }

@@ -7,11 +7,11 @@ import Darwin
 /// Counts `malloc` calls with ordo-one's malloc-interposer (the library behind
 /// package-benchmark's malloc metrics), found in this process at run time.
 ///
-/// The tool does not link the interposer: its allocation header and bookkeeping would slow
-/// every allocation in the timed runs, JSONDecoder's most. Instead the timed process starts a
+/// The ratio tools do not link the interposer: its allocation header and bookkeeping would slow
+/// every allocation in the timed runs, the peers' most. Instead the timed process starts a
 /// second copy of itself with the interposer preloaded
-/// (``FaroModelRatios/countAllocationsInChildProcess()``) and only that copy counts.
-struct AllocationCounter {
+/// (``AllocationCounter/countInChildProcess(argument:)``) and only that copy counts.
+public struct AllocationCounter {
     /// The type of `malloc_interposer_reset`, `malloc_interposer_enable` and `malloc_interposer_disable`.
     private typealias Control = @convention(c) () -> Void
     /// The type of `malloc_interposer_get_stats`: malloc count and bytes, small and large
@@ -28,7 +28,7 @@ struct AllocationCounter {
     private let statistics: Statistics
 
     /// The interposer's functions, if it is loaded in this process and counts allocations.
-    init?() {
+    public init?() {
         func symbol<F>(_ name: String, as type: F.Type) -> F? {
             #if canImport(Darwin)
             let everyImage = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
@@ -48,7 +48,7 @@ struct AllocationCounter {
     }
 
     /// The number of `malloc` (and `calloc`, `realloc`, aligned) calls that `body` makes.
-    func count(of body: () throws -> Void) rethrows -> Int {
+    public func count(of body: () throws -> Void) rethrows -> Int {
         reset()
         enable()
         do {
