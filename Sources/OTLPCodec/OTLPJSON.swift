@@ -67,10 +67,9 @@ extension OTLPTracesData {
     public init(json: UnsafeRawBufferPointer, maxDepth: Int = ProtobufReader.defaultMaxDepth) throws(OTLPDecodingError) {
         var protobuf = ContiguousArray<UInt8>()
         try OTLPJSON.transcodeToProtobuf(json, signal: .traces, into: &protobuf, maxDepth: maxDepth)
-        let decoded = protobuf.withUnsafeBytes { bytes in
-            Result { () throws(OTLPDecodingError) in try OTLPTracesData(protobuf: bytes, maxDepth: maxDepth) }
-        }
-        self = try decoded.get()
+        self = try protobuf.withTypedUnsafeBytes({ (bytes) throws(OTLPDecodingError) in
+            try OTLPTracesData(protobuf: bytes, maxDepth: maxDepth)
+        })
     }
 
     /// Appends the OTLP/JSON of the batch to `buffer`.
@@ -87,10 +86,9 @@ extension OTLPLogsData {
     public init(json: UnsafeRawBufferPointer, maxDepth: Int = ProtobufReader.defaultMaxDepth) throws(OTLPDecodingError) {
         var protobuf = ContiguousArray<UInt8>()
         try OTLPJSON.transcodeToProtobuf(json, signal: .logs, into: &protobuf, maxDepth: maxDepth)
-        let decoded = protobuf.withUnsafeBytes { bytes in
-            Result { () throws(OTLPDecodingError) in try OTLPLogsData(protobuf: bytes, maxDepth: maxDepth) }
-        }
-        self = try decoded.get()
+        self = try protobuf.withTypedUnsafeBytes({ (bytes) throws(OTLPDecodingError) in
+            try OTLPLogsData(protobuf: bytes, maxDepth: maxDepth)
+        })
     }
 
     /// Appends the OTLP/JSON of the batch to `buffer`.
@@ -106,10 +104,9 @@ extension OTLPMetricsData {
     public init(json: UnsafeRawBufferPointer, maxDepth: Int = ProtobufReader.defaultMaxDepth) throws(OTLPDecodingError) {
         var protobuf = ContiguousArray<UInt8>()
         try OTLPJSON.transcodeToProtobuf(json, signal: .metrics, into: &protobuf, maxDepth: maxDepth)
-        let decoded = protobuf.withUnsafeBytes { bytes in
-            Result { () throws(OTLPDecodingError) in try OTLPMetricsData(protobuf: bytes, maxDepth: maxDepth) }
-        }
-        self = try decoded.get()
+        self = try protobuf.withTypedUnsafeBytes({ (bytes) throws(OTLPDecodingError) in
+            try OTLPMetricsData(protobuf: bytes, maxDepth: maxDepth)
+        })
     }
 
     /// Appends the OTLP/JSON of the batch to `buffer`.

@@ -16,7 +16,8 @@ struct OTLPJSONReader {
     /// A reader of `json`, with messages nested at most `maxDepth` deep.
     init(_ json: UnsafeRawBufferPointer, maxDepth: Int) {
         // An object and an array per level of messages, and one level more for the values of AnyValue arrays.
-        scanner = JSONScanner(json, maxNestingDepth: 2 * maxDepth + 1)
+        let (twice, overflow) = Swift.max(maxDepth, 0).multipliedReportingOverflow(by: 2)
+        scanner = JSONScanner(json, maxNestingDepth: overflow ? .max : twice + 1)
     }
 
     /// Reads the whole input as one `message` and writes its fields to `writer`.

@@ -13,7 +13,15 @@ enum OTLPJSONWriter {
     ) throws(OTLPDecodingError) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        for field in message.fields {
+        // Of the oneof's members, the one set last.
+        var oneofWinner: Int?
+        var scan = reader
+        while let occurrence = try scan.next() {
+            if message.fields.contains(where: { $0.number == occurrence.number && $0.isOneofMember }) {
+                oneofWinner = occurrence.number
+            }
+        }
+        for field in message.fields where !field.isOneofMember || field.number == oneofWinner {
             do throws(OTLPDecodingError) {
                 try writeField(field, of: reader, first: &first, to: &out)
             } catch {

@@ -115,10 +115,10 @@ enum OTLPMessage {
     ]
     static let metricFields = [
         OTLPField("name", 1, .string), OTLPField("description", 2, .string), OTLPField("unit", 3, .string),
-        OTLPField("gauge", 5, .message(.gauge)), OTLPField("sum", 7, .message(.sum)),
-        OTLPField("histogram", 9, .message(.histogram)),
-        OTLPField("exponentialHistogram", 10, .message(.exponentialHistogram)),
-        OTLPField("summary", 11, .message(.summary)), OTLPField("metadata", 12, .message(.keyValue), .repeated),
+        OTLPField("gauge", 5, .message(.gauge), oneof: true), OTLPField("sum", 7, .message(.sum), oneof: true),
+        OTLPField("histogram", 9, .message(.histogram), oneof: true),
+        OTLPField("exponentialHistogram", 10, .message(.exponentialHistogram), oneof: true),
+        OTLPField("summary", 11, .message(.summary), oneof: true), OTLPField("metadata", 12, .message(.keyValue), .repeated),
     ]
     static let gaugeFields = [OTLPField("dataPoints", 1, .message(.numberDataPoint), .repeated)]
     static let sumFields = [
@@ -137,8 +137,8 @@ enum OTLPMessage {
     static let summaryFields = [OTLPField("dataPoints", 1, .message(.summaryDataPoint), .repeated)]
     static let numberDataPointFields = [
         OTLPField("startTimeUnixNano", 2, .fixed64), OTLPField("timeUnixNano", 3, .fixed64),
-        OTLPField("asDouble", 4, .double, .present), OTLPField("exemplars", 5, .message(.exemplar), .repeated),
-        OTLPField("asInt", 6, .sfixed64, .present), OTLPField("attributes", 7, .message(.keyValue), .repeated),
+        OTLPField("asDouble", 4, .double, .present, oneof: true), OTLPField("exemplars", 5, .message(.exemplar), .repeated),
+        OTLPField("asInt", 6, .sfixed64, .present, oneof: true), OTLPField("attributes", 7, .message(.keyValue), .repeated),
         OTLPField("flags", 8, .uint32),
     ]
     static let histogramDataPointFields = [
@@ -165,8 +165,9 @@ enum OTLPMessage {
     ]
     static let valueAtQuantileFields = [OTLPField("quantile", 1, .double), OTLPField("value", 2, .double)]
     static let exemplarFields = [
-        OTLPField("timeUnixNano", 2, .fixed64), OTLPField("asDouble", 3, .double, .present),
-        OTLPField("spanId", 4, .spanID), OTLPField("traceId", 5, .traceID), OTLPField("asInt", 6, .sfixed64, .present),
+        OTLPField("timeUnixNano", 2, .fixed64), OTLPField("asDouble", 3, .double, .present, oneof: true),
+        OTLPField("spanId", 4, .spanID), OTLPField("traceId", 5, .traceID),
+        OTLPField("asInt", 6, .sfixed64, .present, oneof: true),
         OTLPField("filteredAttributes", 7, .message(.keyValue), .repeated),
     ]
 
@@ -187,10 +188,12 @@ enum OTLPMessage {
         OTLPField("key", 1, .string), OTLPField("value", 2, .message(.anyValue)), OTLPField("keyStrindex", 3, .int32),
     ]
     static let anyValueFields = [
-        OTLPField("stringValue", 1, .string, .present), OTLPField("boolValue", 2, .bool, .present),
-        OTLPField("intValue", 3, .int64, .present), OTLPField("doubleValue", 4, .double, .present),
-        OTLPField("arrayValue", 5, .message(.arrayValue)), OTLPField("kvlistValue", 6, .message(.keyValueList)),
-        OTLPField("bytesValue", 7, .bytes, .present), OTLPField("stringValueStrindex", 8, .int32, .present),
+        OTLPField("stringValue", 1, .string, .present, oneof: true), OTLPField("boolValue", 2, .bool, .present, oneof: true),
+        OTLPField("intValue", 3, .int64, .present, oneof: true), OTLPField("doubleValue", 4, .double, .present, oneof: true),
+        OTLPField("arrayValue", 5, .message(.arrayValue), oneof: true),
+        OTLPField("kvlistValue", 6, .message(.keyValueList), oneof: true),
+        OTLPField("bytesValue", 7, .bytes, .present, oneof: true),
+        OTLPField("stringValueStrindex", 8, .int32, .present, oneof: true),
     ]
     static let arrayValueFields = [OTLPField("values", 1, .message(.anyValue), .repeated)]
     static let keyValueListFields = [OTLPField("values", 1, .message(.keyValue), .repeated)]
@@ -230,8 +233,14 @@ struct OTLPField {
     let kind: Kind
     /// The cardinality.
     let cardinality: Cardinality
+    /// Whether the field is a member of the message's oneof (OTLP messages have at most one): of its
+    /// members, only the one set last holds a value.
+    let isOneofMember: Bool
 
-    init(_ name: String, _ number: Int, _ kind: Kind, _ cardinality: Cardinality = .single, legacyName: String? = nil) {
+    init(
+        _ name: String, _ number: Int, _ kind: Kind, _ cardinality: Cardinality = .single, oneof: Bool = false,
+        legacyName: String? = nil
+    ) {
         self.name = Array(name.utf8)
         var protoName: [UInt8] = []
         for byte in name.utf8 {
@@ -247,6 +256,7 @@ struct OTLPField {
         self.number = number
         self.kind = kind
         self.cardinality = cardinality
+        self.isOneofMember = oneof
     }
 
     /// The protobuf wire type of one value of the field.
