@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
-        .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

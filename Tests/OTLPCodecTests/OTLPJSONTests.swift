@@ -1,6 +1,7 @@
 import FaroModel
 import Foundation
 import OTLPCodec
+import ProtobufWire
 import TestSupport
 import Testing
 
@@ -147,6 +148,28 @@ import Testing
             try Array(span(#"{"name": "ok"}, {"name": 5}"#).utf8).withUnsafeBytes { try OTLPJSON.transcodeToProtobuf($0, signal: .traces, into: &buffer) }
         }
         #expect(buffer == [1, 2, 3])
+    }
+
+    /// Of a oneof whose members the protobuf sets several times, the JSON has the one set last, as
+    /// protobuf's parsers keep it.
+    @Test func oneofMembersSetTwiceWriteTheLastOne() throws {
+        var writer = ProtobufWriter()
+        writer.writeMessage(field: 1) { resourceSpans in
+            resourceSpans.writeMessage(field: 1) { resource in
+                resource.writeMessage(field: 1) { keyValue in
+                    keyValue.writeString(field: 1, "k")
+                    keyValue.writeMessage(field: 2) { value in
+                        value.writeString(field: 1, "first")
+                        value.writeInt64(field: 3, 5)
+                    }
+                }
+            }
+        }
+        var json = ContiguousArray<UInt8>()
+        try writer.bytes.withUnsafeBytes { try OTLPJSON.transcodeToJSON($0, signal: .traces, into: &json) }
+        #expect(String(decoding: json, as: UTF8.self) == #"{"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"intValue":"5"}}]}}]}"#)
+        let data = try writer.bytes.withUnsafeBytes { try OTLPTracesData(protobuf: $0) }
+        #expect(data.resourceSpans[0].resource?.attributes == [OTLPKeyValue("k", Int64(5))])
     }
 
     @Test func everyTruncationIsAnError() throws {
