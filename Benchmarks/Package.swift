@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "FaroBenchmarkSupport",
-            dependencies: [.product(name: "FaroModel", package: "swift-rum")],
+            dependencies: ["BenchmarkReporting", .product(name: "FaroModel", package: "swift-rum")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -23,7 +23,7 @@ extension AllocationCounter {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         child.waitUntilExit()
         guard child.terminationStatus == 0 else {
-            throw AllocationCountingError("counting allocations failed with status \(child.terminationStatus)")
+            throw InputError("counting allocations failed with status \(child.terminationStatus)")
         }
         return try JSONDecoder().decode([String: Int].self, from: data)
     }
@@ -33,13 +33,4 @@ extension AllocationCounter {
     public static func printCounts(_ counts: [String: Int]) throws {
         FileHandle.standardOutput.write(try JSONEncoder().encode(counts))
     }
-}
-
-/// Why allocations could not be counted.
-public struct AllocationCountingError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public let description: String
-
-    /// Creates an error.
-    public init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import BenchmarkReporting
 public import FaroModel
 public import Foundation
 
@@ -67,13 +68,4 @@ public struct BenchmarkInput: Sendable {
             .deletingLastPathComponent()
             .appending(path: "shared/vectors")
     }
-}
-
-/// Why an input could not be prepared.
-public struct InputError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public let description: String
-
-    /// Creates an error.
-    public init(_ description: String) { self.description = description }
 }
