@@ -122,7 +122,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Appends Go's `time.Time.String()` form: `2006-01-02 15:04:05.999999999 -0700 MST`.
-    func appendGoString(to out: inout some ByteOutput) {
+    package func appendGoString(to out: inout some ByteOutput) {
         format(dateTimeSeparator: UInt8(ascii: " "), goZone: true, to: &out)
     }
 
