@@ -2,11 +2,14 @@
 import PackageDescription
 
 // The benchmarks of swift-rum, a package of their own so that the library does not depend on
-// package-benchmark. `./run` builds them with `-c release` and runs both parts:
+// package-benchmark or swift-protobuf. `./run` builds them with `-c release` and runs every part:
 // - `faro-model-ratios` times FaroModel and its peer (Foundation's JSONDecoder) in one process
 //   and prints medians, ratios and pass/fail against the performance targets;
+// - `otlp-codec-ratios` does the same for OTLPCodec and its peer, swift-protobuf;
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
 //   throughput and malloc metrics.
+// `BenchmarkReporting` holds what the ratio tools share: interleaved timing, the report and
+// allocation counting.
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -41,6 +44,26 @@ let package = Package(
         .executableTarget(
             name: "faro-model-ratios",
             dependencies: ["BenchmarkReporting", "FaroBenchmarkSupport", .product(name: "FaroModel", package: "swift-rum")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OTLPBenchmarkSupport",
+            dependencies: [
+                "BenchmarkReporting",
+                "OTLPSwiftProtobufPeer",
+                .product(name: "OTLPCodec", package: "swift-rum"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "otlp-codec-ratios",
+            dependencies: [
+                "BenchmarkReporting",
+                "OTLPBenchmarkSupport",
+                .product(name: "OTLPCodec", package: "swift-rum"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
