@@ -117,7 +117,17 @@ import Testing
                             max: 3000
                         ) { $0.attribute("rating", "good") }
                     }
-                    scope.metric(OTLPMetric(name: "summary", data: .summary(dataPoints: [OTLPSummaryDataPoint(timeUnixNano: 1, count: 1, sum: 1)])))
+                    scope.exponentialHistogram(name: "exp", temporality: .cumulative) { points in
+                        points.dataPoint(
+                            timeUnixNano: 7, count: 4, sum: 2, scale: -2, zeroCount: 1, positive: .init(offset: -1, bucketCounts: [1, 2]),
+                            min: 0, max: 9, zeroThreshold: 1e-6
+                        ) { $0.attribute("a", "b") }
+                    }
+                    scope.summary(name: "summary") { points in
+                        points.dataPoint(timeUnixNano: 1, count: 1, sum: 1, quantileValues: [.init(quantile: 0.5, value: 1)]) {
+                            $0.attribute("q", true)
+                        }
+                    }
                 }
             }
         }
@@ -146,7 +156,21 @@ import Testing
                                             attributes: [OTLPKeyValue("rating", "good")], timeUnixNano: 6, count: 3, sum: 4000, bucketCounts: [1, 2, 0],
                                             explicitBounds: [2500, 4000], min: 100, max: 3000)
                                     ], aggregationTemporality: .delta)),
-                            OTLPMetric(name: "summary", data: .summary(dataPoints: [OTLPSummaryDataPoint(timeUnixNano: 1, count: 1, sum: 1)])),
+                            OTLPMetric(
+                                name: "exp",
+                                data: .exponentialHistogram(
+                                    dataPoints: [
+                                        OTLPExponentialHistogramDataPoint(
+                                            attributes: [OTLPKeyValue("a", "b")], timeUnixNano: 7, count: 4, sum: 2, scale: -2, zeroCount: 1,
+                                            positive: .init(offset: -1, bucketCounts: [1, 2]), min: 0, max: 9, zeroThreshold: 1e-6)
+                                    ], aggregationTemporality: .cumulative)),
+                            OTLPMetric(
+                                name: "summary",
+                                data: .summary(dataPoints: [
+                                    OTLPSummaryDataPoint(
+                                        attributes: [OTLPKeyValue("q", true)], timeUnixNano: 1, count: 1, sum: 1,
+                                        quantileValues: [.init(quantile: 0.5, value: 1)])
+                                ])),
                         ])
                 ])
         ])

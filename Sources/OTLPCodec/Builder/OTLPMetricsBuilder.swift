@@ -117,6 +117,24 @@ public struct OTLPScopeMetricsWriter: OTLPMessageWriting {
         }
     }
 
+    /// Appends a histogram with exponential buckets.
+    public mutating func exponentialHistogram(
+        name: String, description: String = "", unit: String = "", temporality: OTLPAggregationTemporality,
+        _ points: (inout OTLPExponentialHistogramDataPointsWriter) -> Void
+    ) {
+        metric(
+            name: name, description: description, unit: unit, dataField: 10, OTLPExponentialHistogramDataPointsWriter.self,
+            points
+        ) { $0.writeInt32UnlessZero(field: 2, temporality.rawValue) }
+    }
+
+    /// Appends a summary.
+    public mutating func summary(
+        name: String, description: String = "", unit: String = "", _ points: (inout OTLPSummaryDataPointsWriter) -> Void
+    ) {
+        metric(name: name, description: description, unit: unit, dataField: 11, OTLPSummaryDataPointsWriter.self, points)
+    }
+
     /// Appends `metric`.
     public mutating func metric(_ metric: OTLPMetric) {
         writer.writeMessage(field: 2, metric)
@@ -215,6 +233,109 @@ public struct OTLPHistogramDataPointWriter: OTLPMessageWriting, OTLPAttributeWri
     public var writer: ProtobufWriter
     /// `HistogramDataPoint.attributes`.
     public static var attributesField: Int { 9 }
+    /// Wraps `writer`.
+    public init(writer: ProtobufWriter) { self.writer = writer }
+}
+
+/// Writes the data points of an exponential histogram.
+public struct OTLPExponentialHistogramDataPointsWriter: OTLPMessageWriting {
+    /// The writer of the histogram.
+    public var writer: ProtobufWriter
+    /// Wraps `writer`.
+    public init(writer: ProtobufWriter) { self.writer = writer }
+
+    /// Appends a data point; `body` writes its attributes.
+    public mutating func dataPoint(
+        startTimeUnixNano: UInt64 = 0, timeUnixNano: UInt64, count: UInt64, sum: Double? = nil, scale: Int32,
+        zeroCount: UInt64 = 0, positive: OTLPExponentialHistogramDataPoint.Buckets? = nil,
+        negative: OTLPExponentialHistogramDataPoint.Buckets? = nil, flags: UInt32 = 0, exemplars: [OTLPExemplar] = [],
+        min: Double? = nil, max: Double? = nil, zeroThreshold: Double = 0,
+        _ body: (inout OTLPExponentialHistogramDataPointWriter) -> Void = { _ in }
+    ) {
+        writer.writeMessage(field: 1) { point in
+            OTLPExponentialHistogramDataPointsWriter.writeFields(
+                to: &point, startTimeUnixNano: startTimeUnixNano, timeUnixNano: timeUnixNano, count: count, sum: sum,
+                scale: scale, zeroCount: zeroCount, positive: positive, negative: negative, flags: flags,
+                exemplars: exemplars, min: min, max: max, zeroThreshold: zeroThreshold, body)
+        }
+    }
+
+    /// Writes the fields of an `ExponentialHistogramDataPoint`.
+    static func writeFields(
+        to point: inout ProtobufWriter, startTimeUnixNano: UInt64, timeUnixNano: UInt64, count: UInt64, sum: Double?,
+        scale: Int32, zeroCount: UInt64, positive: OTLPExponentialHistogramDataPoint.Buckets?,
+        negative: OTLPExponentialHistogramDataPoint.Buckets?, flags: UInt32, exemplars: [OTLPExemplar], min: Double?,
+        max: Double?, zeroThreshold: Double, _ body: (inout OTLPExponentialHistogramDataPointWriter) -> Void
+    ) {
+        point.with(OTLPExponentialHistogramDataPointWriter.self, body)
+        point.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
+        point.writeFixed64UnlessZero(field: 3, timeUnixNano)
+        point.writeFixed64UnlessZero(field: 4, count)
+        if let sum { point.writeDouble(field: 5, sum) }
+        if scale != 0 { point.writeSInt32(field: 6, scale) }
+        point.writeFixed64UnlessZero(field: 7, zeroCount)
+        if let positive { point.writeMessage(field: 8, positive) }
+        if let negative { point.writeMessage(field: 9, negative) }
+        point.writeVarintUnlessZero(field: 10, UInt64(flags))
+        point.writeMessages(field: 11, exemplars)
+        if let min { point.writeDouble(field: 12, min) }
+        if let max { point.writeDouble(field: 13, max) }
+        point.writeDoubleUnlessZero(field: 14, zeroThreshold)
+    }
+}
+
+/// Writes the attributes of an `ExponentialHistogramDataPoint`.
+public struct OTLPExponentialHistogramDataPointWriter: OTLPMessageWriting, OTLPAttributeWriting {
+    /// The writer of the point.
+    public var writer: ProtobufWriter
+    /// `ExponentialHistogramDataPoint.attributes`.
+    public static var attributesField: Int { 1 }
+    /// Wraps `writer`.
+    public init(writer: ProtobufWriter) { self.writer = writer }
+}
+
+/// Writes the data points of a summary.
+public struct OTLPSummaryDataPointsWriter: OTLPMessageWriting {
+    /// The writer of the summary.
+    public var writer: ProtobufWriter
+    /// Wraps `writer`.
+    public init(writer: ProtobufWriter) { self.writer = writer }
+
+    /// Appends a data point; `body` writes its attributes.
+    public mutating func dataPoint(
+        startTimeUnixNano: UInt64 = 0, timeUnixNano: UInt64, count: UInt64, sum: Double,
+        quantileValues: [OTLPSummaryDataPoint.ValueAtQuantile] = [], flags: UInt32 = 0,
+        _ body: (inout OTLPSummaryDataPointWriter) -> Void = { _ in }
+    ) {
+        writer.writeMessage(field: 1) { point in
+            OTLPSummaryDataPointsWriter.writeFields(
+                to: &point, startTimeUnixNano: startTimeUnixNano, timeUnixNano: timeUnixNano, count: count, sum: sum,
+                quantileValues: quantileValues, flags: flags, body)
+        }
+    }
+
+    /// Writes the fields of a `SummaryDataPoint`.
+    static func writeFields(
+        to point: inout ProtobufWriter, startTimeUnixNano: UInt64, timeUnixNano: UInt64, count: UInt64, sum: Double,
+        quantileValues: [OTLPSummaryDataPoint.ValueAtQuantile], flags: UInt32,
+        _ body: (inout OTLPSummaryDataPointWriter) -> Void
+    ) {
+        point.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
+        point.writeFixed64UnlessZero(field: 3, timeUnixNano)
+        point.writeFixed64UnlessZero(field: 4, count)
+        point.writeDoubleUnlessZero(field: 5, sum)
+        point.writeMessages(field: 6, quantileValues)
+        point.with(OTLPSummaryDataPointWriter.self, body)
+        point.writeVarintUnlessZero(field: 8, UInt64(flags))
+    }
+}
+
+/// Writes the attributes of a `SummaryDataPoint`.
+public struct OTLPSummaryDataPointWriter: OTLPMessageWriting, OTLPAttributeWriting {
+    /// The writer of the point.
+    public var writer: ProtobufWriter
+    /// `SummaryDataPoint.attributes`.
+    public static var attributesField: Int { 7 }
     /// Wraps `writer`.
     public init(writer: ProtobufWriter) { self.writer = writer }
 }

@@ -233,20 +233,11 @@ extension OTLPExponentialHistogramDataPoint: ProtobufDecodable, ProtobufEncodabl
     }
 
     func encode(to writer: inout ProtobufWriter) {
-        writer.writeMessages(field: 1, attributes)
-        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
-        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
-        writer.writeFixed64UnlessZero(field: 4, count)
-        if let sum { writer.writeDouble(field: 5, sum) }
-        if scale != 0 { writer.writeSInt32(field: 6, scale) }
-        writer.writeFixed64UnlessZero(field: 7, zeroCount)
-        if let positive { writer.writeMessage(field: 8, positive) }
-        if let negative { writer.writeMessage(field: 9, negative) }
-        writer.writeVarintUnlessZero(field: 10, UInt64(flags))
-        writer.writeMessages(field: 11, exemplars)
-        if let min { writer.writeDouble(field: 12, min) }
-        if let max { writer.writeDouble(field: 13, max) }
-        writer.writeDoubleUnlessZero(field: 14, zeroThreshold)
+        OTLPExponentialHistogramDataPointsWriter.writeFields(
+            to: &writer, startTimeUnixNano: startTimeUnixNano, timeUnixNano: timeUnixNano, count: count, sum: sum,
+            scale: scale, zeroCount: zeroCount, positive: positive, negative: negative, flags: flags, exemplars: exemplars,
+            min: min, max: max, zeroThreshold: zeroThreshold
+        ) { $0.attributes(attributes) }
     }
 }
 
@@ -286,13 +277,10 @@ extension OTLPSummaryDataPoint: ProtobufDecodable, ProtobufEncodable {
     }
 
     func encode(to writer: inout ProtobufWriter) {
-        writer.writeFixed64UnlessZero(field: 2, startTimeUnixNano)
-        writer.writeFixed64UnlessZero(field: 3, timeUnixNano)
-        writer.writeFixed64UnlessZero(field: 4, count)
-        writer.writeDoubleUnlessZero(field: 5, sum)
-        writer.writeMessages(field: 6, quantileValues)
-        writer.writeMessages(field: 7, attributes)
-        writer.writeVarintUnlessZero(field: 8, UInt64(flags))
+        OTLPSummaryDataPointsWriter.writeFields(
+            to: &writer, startTimeUnixNano: startTimeUnixNano, timeUnixNano: timeUnixNano, count: count, sum: sum,
+            quantileValues: quantileValues, flags: flags
+        ) { $0.attributes(attributes) }
     }
 }
 
