@@ -138,10 +138,30 @@ public struct ProtobufField {
     /// A `string` value; its bytes must be valid UTF-8.
     public func string() throws(ProtobufWireError) -> String {
         try check(.lengthDelimited)
-        guard let text = String(validating: payload, as: UTF8.self) else {
-            throw ProtobufWireError(.invalidUTF8, offset: payloadOffset)
+        let text = String(decoding: payload, as: UTF8.self)
+        // `String(decoding:as:)` replaces ill-formed UTF-8; ASCII, or bytes that come through unchanged, were valid.
+        if !ProtobufField.isASCII(payload) {
+            let unchanged = text.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).elementsEqual(payload) }
+            guard unchanged ?? text.utf8.elementsEqual(payload) else {
+                throw ProtobufWireError(.invalidUTF8, offset: payloadOffset)
+            }
         }
         return text
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var highBits: UInt64 = 0
+        var index = 0
+        while index &+ 8 <= bytes.count {
+            highBits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index &+= 8
+        }
+        while index < bytes.count {
+            highBits |= UInt64(bytes[index])
+            index &+= 1
+        }
+        return highBits & 0x8080_8080_8080_8080 == 0
     }
 
     /// A reader of an embedded message.

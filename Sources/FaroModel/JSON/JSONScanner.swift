@@ -394,6 +394,19 @@ package struct JSONScanner {
         (key.end - key.start) * (invalidUTF8 == .replace ? 3 : 1)
     }
 
+    /// Appends the content of a scanned string, unescaped, to `out`.
+    package func appendContent(of key: JSONString, to out: inout ContiguousArray<UInt8>) {
+        if !key.needsDecoding {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[key.start..<key.end]))
+            return
+        }
+        out.append(addingCapacity: decodedCapacity(of: key)) { span in
+            span.withUnsafeMutableBufferPointer { buffer, initialized in
+                initialized = unescape(key, into: buffer.baseAddress!)
+            }
+        }
+    }
+
     /// The content of a scanned string as a `String`.
     package func string(_ key: JSONString) -> String {
         if !key.needsDecoding { return String(decoding: UnsafeRawBufferPointer(rebasing: input[key.start..<key.end]), as: UTF8.self) }

@@ -12,6 +12,8 @@ import ProtobufWire
 /// absent field. Unknown fields are skipped. Fields come out in the order they come in.
 struct OTLPJSONReader {
     private var scanner: JSONScanner
+    /// Room for the unescaped content of a string with escapes.
+    private var unescaped = ContiguousArray<UInt8>()
 
     /// A reader of `json`, with messages nested at most `maxDepth` deep.
     init(_ json: UnsafeRawBufferPointer, maxDepth: Int) {
@@ -63,16 +65,19 @@ struct OTLPJSONReader {
     }
 
     /// The field whose OTLP/JSON, proto or legacy name is `key`.
-    private func field(named key: JSONString, in fields: [OTLPField]) -> OTLPField? {
-        if key.needsDecoding {
-            let name = Array(scanner.string(key).utf8)
-            return fields.first { $0.name == name || $0.protoName == name || $0.legacyName == name }
+    private mutating func field(named key: JSONString, in fields: [OTLPField]) -> OTLPField? {
+        withContent(of: key) { name in
+            for field in fields where Self.equal(field.name, name) || Self.equal(field.protoName, name) {
+                return field
+            }
+            return fields.first { $0.legacyName.map { Self.equal($0, name) } == true }
         }
-        let bytes = UnsafeRawBufferPointer(rebasing: scanner.input[key.start..<key.end])
-        for field in fields where field.name.elementsEqual(bytes) || field.protoName.elementsEqual(bytes) {
-            return field
-        }
-        return fields.first { $0.legacyName?.elementsEqual(bytes) == true }
+    }
+
+    /// Whether `name` holds the bytes of `text`.
+    @inline(__always)
+    private static func equal(_ name: [UInt8], _ text: UnsafeRawBufferPointer) -> Bool {
+        name.count == text.count && name.withUnsafeBytes { $0.elementsEqual(text) }
     }
 
     /// Reads the value of `field` (an array for a repeated field) and writes it.
@@ -135,12 +140,8 @@ struct OTLPJSONReader {
                 try readMessage(message, into: &inner)
             }
         case .string:
-            let key = try readString()
-            if key.needsDecoding {
-                let text = scanner.string(key)
-                if !(omitDefault && text.isEmpty) { writer.writeString(field: number, text) }
-            } else if !(omitDefault && key.start == key.end) {
-                writer.writeBytes(field: number, UnsafeRawBufferPointer(rebasing: scanner.input[key.start..<key.end]))
+            try withStringContent { text in
+                if !(omitDefault && text.isEmpty) { writer.writeBytes(field: number, text) }
             }
         case .bytes:
             let offset = scanner.offset
@@ -210,11 +211,17 @@ struct OTLPJSONReader {
     /// Reads a string value and calls `body` with its content, unescaped.
     private mutating func withStringContent<T>(_ body: (UnsafeRawBufferPointer) -> T) throws(OTLPDecodingError) -> T {
         let key = try readString()
-        if key.needsDecoding {
-            var text = scanner.string(key)
-            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-        }
-        return body(UnsafeRawBufferPointer(rebasing: scanner.input[key.start..<key.end]))
+        return withContent(of: key, body)
+    }
+
+    /// Calls `body` with the content of a scanned string, unescaped: the input's own bytes when it
+    /// has no escapes, else a copy in a buffer this reader reuses.
+    @inline(__always)
+    private mutating func withContent<T>(of key: JSONString, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        if !key.needsDecoding { return body(UnsafeRawBufferPointer(rebasing: scanner.input[key.start..<key.end])) }
+        unescaped.removeAll(keepingCapacity: true)
+        scanner.appendContent(of: key, to: &unescaped)
+        return unescaped.withUnsafeBytes(body)
     }
 
     /// The error of an id of `length` hex digits that is not one of `size` bytes.
@@ -266,8 +273,9 @@ struct OTLPJSONReader {
     private mutating func readSignedInteger(in range: ClosedRange<Int64>) throws(OTLPDecodingError) -> Int64 {
         try readNumber { text -> Int64? in
             var value = GoNumberFormat.parseInt64(text)
-            if value == nil, let double = GoNumberFormat.parseDouble(text), double == double.rounded(),
-                double >= -9_223_372_036_854_775_808.0, double < 9_223_372_036_854_775_808.0
+            if value == nil, let double = GoNumberFormat.parseDouble(text),
+                double >= -9_223_372_036_854_775_808.0, double < 9_223_372_036_854_775_808.0,
+                Double(Int64(double)) == double
             {
                 value = Int64(double)
             }
@@ -280,8 +288,8 @@ struct OTLPJSONReader {
     private mutating func readUnsignedInteger(maximum: UInt64) throws(OTLPDecodingError) -> UInt64 {
         try readNumber { text -> UInt64? in
             var value = GoNumberFormat.parseUInt64(text)
-            if value == nil, let double = GoNumberFormat.parseDouble(text), double == double.rounded(), double >= 0,
-                double < 18_446_744_073_709_551_616.0
+            if value == nil, let double = GoNumberFormat.parseDouble(text), double >= 0, double < 18_446_744_073_709_551_616.0,
+                Double(UInt64(double)) == double
             {
                 value = UInt64(double)
             }

@@ -1,6 +1,6 @@
 /// An attribute value or log body (`AnyValue`): one of a string, a boolean, a 64-bit integer, a
 /// double, bytes, an array of values or a list of key-value pairs.
-public indirect enum OTLPAnyValue: Sendable, Hashable {
+public enum OTLPAnyValue: Sendable, Hashable {
     /// No value (an `AnyValue` with nothing set).
     case empty
     /// `string_value`.

@@ -99,7 +99,7 @@ extension OTLPInstrumentationScope: ProtobufDecodable, ProtobufEncodable {
             switch field.number {
             case 1: name = try field.decodeString(at: "name")
             case 2: version = try field.decodeString(at: "version")
-            case 3: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 3: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 4: droppedAttributesCount = try field.decodeUint32()
             default: break
             }
@@ -119,7 +119,7 @@ extension OTLPResource: ProtobufDecodable, ProtobufEncodable {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 1: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 2: droppedAttributesCount = try field.decodeUint32()
             case 3: entityRefs.append(try field.decode(at: "entityRefs", index: entityRefs.count))
             default: break

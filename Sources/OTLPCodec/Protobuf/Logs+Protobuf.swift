@@ -66,7 +66,7 @@ extension OTLPLogRecord: ProtobufDecodable {
             case 2: severityNumber = Severity(rawValue: try field.decodeInt32())
             case 3: severityText = try field.decodeString(at: "severityText")
             case 5: body = try field.decode(OTLPAnyValue.self, at: "body")
-            case 6: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 6: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 7: droppedAttributesCount = try field.decodeUint32()
             case 8: flags = try field.decodeFixed32()
             case 9: traceID = try field.decodeTraceID(at: "traceId")

@@ -163,7 +163,7 @@ extension OTLPNumberDataPoint: ProtobufDecodable, ProtobufEncodable {
             case 4: value = .double(try field.decodeDouble())
             case 5: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
             case 6: value = .int(try field.decodeSfixed64())
-            case 7: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 7: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 8: flags = try field.decodeUint32()
             default: break
             }
@@ -191,7 +191,7 @@ extension OTLPHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
             case 7:
                 try wire { () throws(ProtobufWireError) in try field.forEachFixed64 { explicitBounds.append(Double(bitPattern: $0)) } }
             case 8: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
-            case 9: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 9: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 10: flags = try field.decodeUint32()
             case 11: min = try field.decodeDouble()
             case 12: max = try field.decodeDouble()
@@ -213,7 +213,7 @@ extension OTLPExponentialHistogramDataPoint: ProtobufDecodable, ProtobufEncodabl
         self.init(timeUnixNano: 0, count: 0, scale: 0)
         while let field = try reader.next() {
             switch field.number {
-            case 1: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 1: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 2: startTimeUnixNano = try field.decodeFixed64()
             case 3: timeUnixNano = try field.decodeFixed64()
             case 4: count = try field.decodeFixed64()
@@ -269,7 +269,7 @@ extension OTLPSummaryDataPoint: ProtobufDecodable, ProtobufEncodable {
             case 4: count = try field.decodeFixed64()
             case 5: sum = try field.decodeDouble()
             case 6: quantileValues.append(try field.decode(at: "quantileValues", index: quantileValues.count))
-            case 7: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 7: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 8: flags = try field.decodeUint32()
             default: break
             }

@@ -152,6 +152,16 @@ extension ProtobufField {
     }
 }
 
+extension Array where Element == OTLPKeyValue {
+    /// Appends a decoded attribute, making room for eight on the first: attributes come several to a
+    /// message, and growing one at a time costs a reallocation each.
+    @inline(__always)
+    mutating func appendAttribute(_ attribute: OTLPKeyValue) {
+        if capacity == 0 { reserveCapacity(8) }
+        append(attribute)
+    }
+}
+
 extension ProtobufWriter {
     /// Writes an embedded message field.
     @inline(__always)

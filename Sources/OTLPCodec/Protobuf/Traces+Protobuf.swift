@@ -70,7 +70,7 @@ extension OTLPSpan: ProtobufDecodable {
             case 6: kind = Kind(rawValue: try field.decodeInt32())
             case 7: startTimeUnixNano = try field.decodeFixed64()
             case 8: endTimeUnixNano = try field.decodeFixed64()
-            case 9: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 9: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 10: droppedAttributesCount = try field.decodeUint32()
             case 11: events.append(try field.decode(at: "events", index: events.count))
             case 12: droppedEventsCount = try field.decodeUint32()
@@ -91,7 +91,7 @@ extension OTLPSpan.Event: ProtobufDecodable {
             switch field.number {
             case 1: timeUnixNano = try field.decodeFixed64()
             case 2: name = try field.decodeString(at: "name")
-            case 3: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 3: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 4: droppedAttributesCount = try field.decodeUint32()
             default: break
             }
@@ -107,7 +107,7 @@ extension OTLPSpan.Link: ProtobufDecodable {
             case 1: traceID = try field.decodeTraceID(at: "traceId")
             case 2: spanID = try field.decodeSpanID(at: "spanId")
             case 3: traceState = try field.decodeString(at: "traceState")
-            case 4: attributes.append(try field.decode(at: "attributes", index: attributes.count))
+            case 4: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
             case 5: droppedAttributesCount = try field.decodeUint32()
             case 6: flags = try field.decodeFixed32()
             default: break
