@@ -6,7 +6,8 @@ extension OTLPTracesData {
     /// Decodes an `ExportTraceServiceRequest` (or `TracesData`) from protobuf, skipping unknown fields.
     public init(protobuf bytes: UnsafeRawBufferPointer, maxDepth: Int = ProtobufReader.defaultMaxDepth) throws(OTLPDecodingError) {
         var reader = ProtobufReader(bytes, maxDepth: maxDepth)
-        try self.init(protobuf: &reader)
+        var strings = OTLPStringTable()
+        try self.init(protobuf: &reader, strings: &strings)
     }
 
     /// Appends the protobuf `ExportTraceServiceRequest` to `buffer`.
@@ -19,7 +20,8 @@ extension OTLPLogsData {
     /// Decodes an `ExportLogsServiceRequest` (or `LogsData`) from protobuf, skipping unknown fields.
     public init(protobuf bytes: UnsafeRawBufferPointer, maxDepth: Int = ProtobufReader.defaultMaxDepth) throws(OTLPDecodingError) {
         var reader = ProtobufReader(bytes, maxDepth: maxDepth)
-        try self.init(protobuf: &reader)
+        var strings = OTLPStringTable()
+        try self.init(protobuf: &reader, strings: &strings)
     }
 
     /// Appends the protobuf `ExportLogsServiceRequest` to `buffer`.
@@ -32,7 +34,8 @@ extension OTLPMetricsData {
     /// Decodes an `ExportMetricsServiceRequest` (or `MetricsData`) from protobuf, skipping unknown fields.
     public init(protobuf bytes: UnsafeRawBufferPointer, maxDepth: Int = ProtobufReader.defaultMaxDepth) throws(OTLPDecodingError) {
         var reader = ProtobufReader(bytes, maxDepth: maxDepth)
-        try self.init(protobuf: &reader)
+        var strings = OTLPStringTable()
+        try self.init(protobuf: &reader, strings: &strings)
     }
 
     /// Appends the protobuf `ExportMetricsServiceRequest` to `buffer`.

@@ -53,40 +53,38 @@ public struct ProtobufReader {
         if position >= bytes.count { return nil }
         let tagOffset = position
         let tag = try readVarint()
-        let wireTypeBits = UInt8(truncatingIfNeeded: tag & 7)
-        guard let wireType = ProtobufWireType(rawValue: wireTypeBits) else {
-            throw ProtobufWireError(.invalidWireType(wireTypeBits), offset: baseOffset + tagOffset)
-        }
         let number = tag &>> 3
         guard number > 0, number < 1 << 29 else {
             throw ProtobufWireError(.invalidFieldNumber(number), offset: baseOffset + tagOffset)
         }
         let field = Int(number)
-        switch wireType {
-        case .varint:
+        switch tag & 7 {
+        case 0:
             let value = try readVarint()
-            return ProtobufField(number: field, wireType: wireType, scalar: value, in: self, tagAt: tagOffset)
-        case .fixed64:
+            return ProtobufField(number: field, wireType: .varint, scalar: value, in: self, tagAt: tagOffset)
+        case 1:
             let value = try readFixed(8)
-            return ProtobufField(number: field, wireType: wireType, scalar: value, in: self, tagAt: tagOffset)
-        case .fixed32:
-            let value = try readFixed(4)
-            return ProtobufField(number: field, wireType: wireType, scalar: value, in: self, tagAt: tagOffset)
-        case .lengthDelimited:
+            return ProtobufField(number: field, wireType: .fixed64, scalar: value, in: self, tagAt: tagOffset)
+        case 2:
             let lengthOffset = position
             let length = try readVarint()
-            guard length <= UInt64(bytes.count - position) else {
+            guard length <= UInt64(bytes.count &- position) else {
                 throw ProtobufWireError(.lengthPastEnd(length: length), offset: baseOffset + lengthOffset)
             }
             let start = position
-            position += Int(length)
-            return ProtobufField(number: field, wireType: wireType, payload: start..<position, in: self, tagAt: tagOffset)
-        case .startGroup:
+            position &+= Int(length)
+            return ProtobufField(number: field, wireType: .lengthDelimited, payload: start..<position, in: self, tagAt: tagOffset)
+        case 3:
             let start = position
             let end = try skipGroup(field, depth: depth + 1)
-            return ProtobufField(number: field, wireType: wireType, payload: start..<end, in: self, tagAt: tagOffset)
-        case .endGroup:
+            return ProtobufField(number: field, wireType: .startGroup, payload: start..<end, in: self, tagAt: tagOffset)
+        case 4:
             throw ProtobufWireError(.unmatchedEndGroup, offset: baseOffset + tagOffset)
+        case 5:
+            let value = try readFixed(4)
+            return ProtobufField(number: field, wireType: .fixed32, scalar: value, in: self, tagAt: tagOffset)
+        default:
+            throw ProtobufWireError(.invalidWireType(UInt8(truncatingIfNeeded: tag & 7)), offset: baseOffset + tagOffset)
         }
     }
 

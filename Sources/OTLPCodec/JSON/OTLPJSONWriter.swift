@@ -146,7 +146,10 @@ enum OTLPJSONWriter {
         case .message(let message):
             let reader = try wire { () throws(ProtobufWireError) in try occurrence.message() }
             try writeMessage(message, reader, to: &out)
-        case .string: GoJSONString.append(try occurrence.decodeString(at: ""), to: &out)
+        case .string:
+            // Checked for UTF-8, then written from the bytes.
+            _ = try wire { () throws(ProtobufWireError) in try occurrence.string() }
+            GoJSONString.append(try occurrence.decodeBytes(), to: &out)
         case .bytes:
             out.append(UInt8(ascii: "\""))
             Base64.append(try occurrence.decodeBytes(), to: &out)

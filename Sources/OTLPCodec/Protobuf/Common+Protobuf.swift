@@ -3,16 +3,16 @@ import ProtobufWire
 // common.proto and resource.proto: AnyValue, KeyValue, InstrumentationScope, Resource, EntityRef.
 
 extension OTLPAnyValue: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self = .empty
         while let field = try reader.next() {
             switch field.number {
-            case 1: self = .string(try field.decodeString(at: "stringValue"))
+            case 1: self = .string(try field.decodeString(at: "stringValue", strings: &strings))
             case 2: self = .bool(try field.decodeBool())
             case 3: self = .int(try field.decodeInt64())
             case 4: self = .double(try field.decodeDouble())
-            case 5: self = .array(try field.decode(OTLPArrayValue.self, at: "arrayValue").values)
-            case 6: self = .keyValueList(try field.decode(OTLPKeyValueList.self, at: "kvlistValue").values)
+            case 5: self = .array(try field.decode(OTLPArrayValue.self, at: "arrayValue", strings: &strings).values)
+            case 6: self = .keyValueList(try field.decode(OTLPKeyValueList.self, at: "kvlistValue", strings: &strings).values)
             case 7: self = .bytes(Array(try field.decodeBytes()))
             case 8: self = .stringIndex(try field.decodeInt32())
             default: break
@@ -41,10 +41,10 @@ struct OTLPArrayValue: ProtobufDecodable, ProtobufEncodable {
 
     init(values: [OTLPAnyValue]) { self.values = values }
 
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         values = []
         while let field = try reader.next() {
-            if field.number == 1 { values.append(try field.decode(at: "values", index: values.count)) }
+            if field.number == 1 { values.append(try field.decode(at: "values", index: values.count, strings: &strings)) }
         }
     }
 
@@ -60,10 +60,10 @@ struct OTLPKeyValueList: ProtobufDecodable, ProtobufEncodable {
 
     init(values: [OTLPKeyValue]) { self.values = values }
 
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         values = []
         while let field = try reader.next() {
-            if field.number == 1 { values.append(try field.decode(at: "values", index: values.count)) }
+            if field.number == 1 { values.append(try field.decode(at: "values", index: values.count, strings: &strings)) }
         }
     }
 
@@ -73,12 +73,12 @@ struct OTLPKeyValueList: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPKeyValue: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(key: "", value: .empty)
         while let field = try reader.next() {
             switch field.number {
-            case 1: key = try field.decodeString(at: "key")
-            case 2: value = try field.decode(at: "value")
+            case 1: key = try field.decodeString(at: "key", strings: &strings)
+            case 2: value = try field.decode(at: "value", strings: &strings)
             case 3: keyStringIndex = try field.decodeInt32()
             default: break
             }
@@ -93,13 +93,13 @@ extension OTLPKeyValue: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPInstrumentationScope: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: name = try field.decodeString(at: "name")
-            case 2: version = try field.decodeString(at: "version")
-            case 3: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
+            case 1: name = try field.decodeString(at: "name", strings: &strings)
+            case 2: version = try field.decodeString(at: "version", strings: &strings)
+            case 3: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count, strings: &strings))
             case 4: droppedAttributesCount = try field.decodeUint32()
             default: break
             }
@@ -115,13 +115,13 @@ extension OTLPInstrumentationScope: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPResource: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
+            case 1: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count, strings: &strings))
             case 2: droppedAttributesCount = try field.decodeUint32()
-            case 3: entityRefs.append(try field.decode(at: "entityRefs", index: entityRefs.count))
+            case 3: entityRefs.append(try field.decode(at: "entityRefs", index: entityRefs.count, strings: &strings))
             default: break
             }
         }
@@ -135,14 +135,14 @@ extension OTLPResource: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPEntityRef: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(type: "")
         while let field = try reader.next() {
             switch field.number {
-            case 1: schemaURL = try field.decodeString(at: "schemaUrl")
-            case 2: type = try field.decodeString(at: "type")
-            case 3: idKeys.append(try field.decodeString(at: "idKeys"))
-            case 4: descriptionKeys.append(try field.decodeString(at: "descriptionKeys"))
+            case 1: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
+            case 2: type = try field.decodeString(at: "type", strings: &strings)
+            case 3: idKeys.append(try field.decodeString(at: "idKeys", strings: &strings))
+            case 4: descriptionKeys.append(try field.decodeString(at: "descriptionKeys", strings: &strings))
             default: break
             }
         }

@@ -3,11 +3,11 @@ import ProtobufWire
 // metrics.proto and metrics_service.proto.
 
 extension OTLPMetricsData: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init()
         while let field = try reader.next() {
             if field.number == 1 {
-                resourceMetrics.append(try field.decode(at: "resourceMetrics", index: resourceMetrics.count))
+                resourceMetrics.append(try field.decode(at: "resourceMetrics", index: resourceMetrics.count, strings: &strings))
             }
         }
     }
@@ -18,13 +18,13 @@ extension OTLPMetricsData: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPResourceMetrics: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: resource = try field.decode(at: "resource")
-            case 2: scopeMetrics.append(try field.decode(at: "scopeMetrics", index: scopeMetrics.count))
-            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            case 1: resource = try field.decode(at: "resource", strings: &strings)
+            case 2: scopeMetrics.append(try field.decode(at: "scopeMetrics", index: scopeMetrics.count, strings: &strings))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
             }
         }
@@ -38,13 +38,13 @@ extension OTLPResourceMetrics: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPScopeMetrics: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: scope = try field.decode(at: "scope")
-            case 2: metrics.append(try field.decode(at: "metrics", index: metrics.count))
-            case 3: schemaURL = try field.decodeString(at: "schemaUrl")
+            case 1: scope = try field.decode(at: "scope", strings: &strings)
+            case 2: metrics.append(try field.decode(at: "metrics", index: metrics.count, strings: &strings))
+            case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
             }
         }
@@ -58,25 +58,25 @@ extension OTLPScopeMetrics: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPMetric: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(name: "", data: nil)
         while let field = try reader.next() {
             switch field.number {
-            case 1: name = try field.decodeString(at: "name")
-            case 2: description = try field.decodeString(at: "description")
-            case 3: unit = try field.decodeString(at: "unit")
-            case 5: data = .gauge(dataPoints: try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "gauge").points)
+            case 1: name = try field.decodeString(at: "name", strings: &strings)
+            case 2: description = try field.decodeString(at: "description", strings: &strings)
+            case 3: unit = try field.decodeString(at: "unit", strings: &strings)
+            case 5: data = .gauge(dataPoints: try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "gauge", strings: &strings).points)
             case 7:
-                let sum = try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "sum")
+                let sum = try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "sum", strings: &strings)
                 data = .sum(dataPoints: sum.points, aggregationTemporality: sum.temporality, isMonotonic: sum.isMonotonic)
             case 9:
-                let histogram = try field.decode(DataPoints<OTLPHistogramDataPoint>.self, at: "histogram")
+                let histogram = try field.decode(DataPoints<OTLPHistogramDataPoint>.self, at: "histogram", strings: &strings)
                 data = .histogram(dataPoints: histogram.points, aggregationTemporality: histogram.temporality)
             case 10:
-                let histogram = try field.decode(DataPoints<OTLPExponentialHistogramDataPoint>.self, at: "exponentialHistogram")
+                let histogram = try field.decode(DataPoints<OTLPExponentialHistogramDataPoint>.self, at: "exponentialHistogram", strings: &strings)
                 data = .exponentialHistogram(dataPoints: histogram.points, aggregationTemporality: histogram.temporality)
-            case 11: data = .summary(dataPoints: try field.decode(DataPoints<OTLPSummaryDataPoint>.self, at: "summary").points)
-            case 12: metadata.append(try field.decode(at: "metadata", index: metadata.count))
+            case 11: data = .summary(dataPoints: try field.decode(DataPoints<OTLPSummaryDataPoint>.self, at: "summary", strings: &strings).points)
+            case 12: metadata.append(try field.decode(at: "metadata", index: metadata.count, strings: &strings))
             default: break
             }
         }
@@ -116,11 +116,11 @@ struct DataPoints<Point: ProtobufDecodable & ProtobufEncodable>: ProtobufDecodab
         self.isMonotonic = isMonotonic
     }
 
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(points: [])
         while let field = try reader.next() {
             switch field.number {
-            case 1: points.append(try field.decode(at: "dataPoints", index: points.count))
+            case 1: points.append(try field.decode(at: "dataPoints", index: points.count, strings: &strings))
             case 2: temporality = OTLPAggregationTemporality(rawValue: try field.decodeInt32())
             case 3: isMonotonic = try field.decodeBool()
             default: break
@@ -154,16 +154,16 @@ extension ProtobufWriter {
 }
 
 extension OTLPNumberDataPoint: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(timeUnixNano: 0, value: nil)
         while let field = try reader.next() {
             switch field.number {
             case 2: startTimeUnixNano = try field.decodeFixed64()
             case 3: timeUnixNano = try field.decodeFixed64()
             case 4: value = .double(try field.decodeDouble())
-            case 5: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
+            case 5: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count, strings: &strings))
             case 6: value = .int(try field.decodeSfixed64())
-            case 7: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
+            case 7: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count, strings: &strings))
             case 8: flags = try field.decodeUint32()
             default: break
             }
@@ -179,7 +179,7 @@ extension OTLPNumberDataPoint: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(timeUnixNano: 0, count: 0)
         while let field = try reader.next() {
             switch field.number {
@@ -190,8 +190,8 @@ extension OTLPHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
             case 6: try wire { () throws(ProtobufWireError) in try field.forEachFixed64 { bucketCounts.append($0) } }
             case 7:
                 try wire { () throws(ProtobufWireError) in try field.forEachFixed64 { explicitBounds.append(Double(bitPattern: $0)) } }
-            case 8: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
-            case 9: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
+            case 8: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count, strings: &strings))
+            case 9: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count, strings: &strings))
             case 10: flags = try field.decodeUint32()
             case 11: min = try field.decodeDouble()
             case 12: max = try field.decodeDouble()
@@ -209,21 +209,21 @@ extension OTLPHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPExponentialHistogramDataPoint: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(timeUnixNano: 0, count: 0, scale: 0)
         while let field = try reader.next() {
             switch field.number {
-            case 1: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
+            case 1: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count, strings: &strings))
             case 2: startTimeUnixNano = try field.decodeFixed64()
             case 3: timeUnixNano = try field.decodeFixed64()
             case 4: count = try field.decodeFixed64()
             case 5: sum = try field.decodeDouble()
             case 6: scale = try field.decodeSint32()
             case 7: zeroCount = try field.decodeFixed64()
-            case 8: positive = try field.decode(at: "positive")
-            case 9: negative = try field.decode(at: "negative")
+            case 8: positive = try field.decode(at: "positive", strings: &strings)
+            case 9: negative = try field.decode(at: "negative", strings: &strings)
             case 10: flags = try field.decodeUint32()
-            case 11: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count))
+            case 11: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count, strings: &strings))
             case 12: min = try field.decodeDouble()
             case 13: max = try field.decodeDouble()
             case 14: zeroThreshold = try field.decodeDouble()
@@ -242,7 +242,7 @@ extension OTLPExponentialHistogramDataPoint: ProtobufDecodable, ProtobufEncodabl
 }
 
 extension OTLPExponentialHistogramDataPoint.Buckets: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init()
         while let field = try reader.next() {
             switch field.number {
@@ -260,7 +260,7 @@ extension OTLPExponentialHistogramDataPoint.Buckets: ProtobufDecodable, Protobuf
 }
 
 extension OTLPSummaryDataPoint: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(timeUnixNano: 0, count: 0, sum: 0)
         while let field = try reader.next() {
             switch field.number {
@@ -268,8 +268,8 @@ extension OTLPSummaryDataPoint: ProtobufDecodable, ProtobufEncodable {
             case 3: timeUnixNano = try field.decodeFixed64()
             case 4: count = try field.decodeFixed64()
             case 5: sum = try field.decodeDouble()
-            case 6: quantileValues.append(try field.decode(at: "quantileValues", index: quantileValues.count))
-            case 7: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count))
+            case 6: quantileValues.append(try field.decode(at: "quantileValues", index: quantileValues.count, strings: &strings))
+            case 7: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count, strings: &strings))
             case 8: flags = try field.decodeUint32()
             default: break
             }
@@ -285,7 +285,7 @@ extension OTLPSummaryDataPoint: ProtobufDecodable, ProtobufEncodable {
 }
 
 extension OTLPSummaryDataPoint.ValueAtQuantile: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(quantile: 0, value: 0)
         while let field = try reader.next() {
             switch field.number {
@@ -303,7 +303,7 @@ extension OTLPSummaryDataPoint.ValueAtQuantile: ProtobufDecodable, ProtobufEncod
 }
 
 extension OTLPExemplar: ProtobufDecodable, ProtobufEncodable {
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError) {
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError) {
         self.init(timeUnixNano: 0, value: nil)
         while let field = try reader.next() {
             switch field.number {
@@ -312,7 +312,7 @@ extension OTLPExemplar: ProtobufDecodable, ProtobufEncodable {
             case 4: spanID = try field.decodeSpanID(at: "spanId")
             case 5: traceID = try field.decodeTraceID(at: "traceId")
             case 6: value = .int(try field.decodeSfixed64())
-            case 7: filteredAttributes.append(try field.decode(at: "filteredAttributes", index: filteredAttributes.count))
+            case 7: filteredAttributes.append(try field.decode(at: "filteredAttributes", index: filteredAttributes.count, strings: &strings))
             default: break
             }
         }

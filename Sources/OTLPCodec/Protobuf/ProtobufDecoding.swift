@@ -3,7 +3,7 @@ import ProtobufWire
 /// An OTLP message that reads itself from protobuf.
 protocol ProtobufDecodable {
     /// Reads the message's fields from `reader`, skipping those it does not know.
-    init(protobuf reader: inout ProtobufReader) throws(OTLPDecodingError)
+    init(protobuf reader: inout ProtobufReader, strings: inout OTLPStringTable) throws(OTLPDecodingError)
 }
 
 /// An OTLP message that writes itself as protobuf.
@@ -107,11 +107,11 @@ extension ProtobufField {
     /// repeated field).
     @inline(__always)
     func decode<Message: ProtobufDecodable>(
-        _: Message.Type = Message.self, at name: StaticString, index: Int? = nil
+        _: Message.Type = Message.self, at name: StaticString, index: Int? = nil, strings: inout OTLPStringTable
     ) throws(OTLPDecodingError) -> Message {
         do throws(OTLPDecodingError) {
             var reader = try wire { () throws(ProtobufWireError) in try message() }
-            return try Message(protobuf: &reader)
+            return try Message(protobuf: &reader, strings: &strings)
         } catch {
             var located = error
             if let index { located = located.within(.index(index)) }
@@ -119,11 +119,15 @@ extension ProtobufField {
         }
     }
 
-    /// A `string` field.
+    /// A `string` field, from `strings` when it decoded the same bytes lately.
     @inline(__always)
-    func decodeString(at name: StaticString) throws(OTLPDecodingError) -> String {
+    func decodeString(at name: StaticString, strings: inout OTLPStringTable) throws(OTLPDecodingError) -> String {
+        let bytes = try decodeBytes()
+        if let text = strings.lookup(bytes) { return text }
         do throws(OTLPDecodingError) {
-            return try wire { () throws(ProtobufWireError) in try string() }
+            let text = try wire { () throws(ProtobufWireError) in try string() }
+            strings.store(text, for: bytes)
+            return text
         } catch {
             throw error.within(.field(name.description))
         }
