@@ -9,40 +9,34 @@ public struct ProtobufField {
     /// The offset of the field's tag in the outermost message.
     public let offset: Int
     /// The value of a varint, fixed64 or fixed32 field.
-    private let scalar: UInt64
+    @usableFromInline let scalar: UInt64
     /// The bytes of a length-delimited field or a group.
-    private let payload: UnsafeRawBufferPointer
-    /// The offset of `payload` in the outermost message.
-    private let payloadOffset: Int
-    /// The nesting depth of the message the field is in, and the limit.
-    private let depth: Int
-    private let maxDepth: Int
+    @usableFromInline let payload: UnsafeRawBufferPointer
+    /// The offset of `payload` in the outermost message (meaningful for those fields only).
+    @usableFromInline let payloadOffset: Int
+    /// The nesting depth of the message the field is in.
+    @usableFromInline let depth: Int
+    /// The deepest nesting allowed.
+    @usableFromInline let maxDepth: Int
 
-    init(number: Int, wireType: ProtobufWireType, scalar: UInt64, in reader: ProtobufReader, tagAt tagPosition: Int) {
+    @inlinable
+    init(
+        number: Int, wireType: ProtobufWireType, tagOffset: Int, scalar: UInt64, payload: UnsafeRawBufferPointer,
+        payloadOffset: Int, depth: Int, maxDepth: Int
+    ) {
         self.number = number
         self.wireType = wireType
-        self.offset = reader.baseOffset + tagPosition
+        self.offset = tagOffset
         self.scalar = scalar
-        self.payload = UnsafeRawBufferPointer(start: nil, count: 0)
-        self.payloadOffset = reader.offset
-        self.depth = reader.depth
-        self.maxDepth = reader.maxDepth
-    }
-
-    init(number: Int, wireType: ProtobufWireType, payload: Range<Int>, in reader: ProtobufReader, tagAt tagPosition: Int) {
-        self.number = number
-        self.wireType = wireType
-        self.offset = reader.baseOffset + tagPosition
-        self.scalar = 0
-        self.payload = UnsafeRawBufferPointer(rebasing: reader.bytes[payload])
-        self.payloadOffset = reader.baseOffset + payload.lowerBound
-        self.depth = reader.depth
-        self.maxDepth = reader.maxDepth
+        self.payload = payload
+        self.payloadOffset = payloadOffset
+        self.depth = depth
+        self.maxDepth = maxDepth
     }
 
     /// Throws unless the field has `expected` wire type.
-    @inline(__always)
-    private func check(_ expected: ProtobufWireType) throws(ProtobufWireError) {
+    @inlinable
+    func check(_ expected: ProtobufWireType) throws(ProtobufWireError) {
         if wireType != expected {
             throw ProtobufWireError(.wireTypeMismatch(field: number, expected: expected, found: wireType), offset: offset)
         }
@@ -164,7 +158,8 @@ public struct ProtobufField {
         return highBits & 0x8080_8080_8080_8080 == 0
     }
 
-    /// A reader of an embedded message.
+    /// A reader of an embedded message (built in the caller, like a field: see `nextField()`).
+    @inlinable
     public func message() throws(ProtobufWireError) -> ProtobufReader {
         try check(.lengthDelimited)
         if depth + 1 > maxDepth { throw ProtobufWireError(.nestingTooDeep(limit: maxDepth), offset: payloadOffset) }

@@ -30,6 +30,7 @@ public struct ProtobufWireError: Error, Sendable, Hashable, CustomStringConverti
     public var offset: Int
 
     /// Creates an error.
+    @inlinable
     public init(_ reason: Reason, offset: Int) {
         self.reason = reason
         self.offset = offset
