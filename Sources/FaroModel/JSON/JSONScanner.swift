@@ -413,19 +413,29 @@ package struct JSONScanner {
         return String(unsafeUninitializedCapacity: decodedCapacity(of: key)) { unescape(key, into: $0.baseAddress!) }
     }
 
-    /// How many bytes from `start` come before the next backslash, or (with `stopAtHigh`) the next byte
-    /// of 0x80 or above, or `end`; eight bytes at a time.
-    private static func plainRunLength(_ input: UnsafeRawBufferPointer, from start: Int, to end: Int, stopAtHigh: Bool) -> Int {
+    /// Copies the bytes from `start` up to the next backslash, or (with `stopAtHigh`) the next byte of
+    /// 0x80 or above, or `end`, to `out`, and returns how many: eight bytes at a time, each word
+    /// stored whole before it is tested. `out` must have room for `end - start` bytes, and for eight
+    /// more past each whole word (which the unescaped content, never longer than the escaped, leaves).
+    private static func copyPlainRun(
+        _ input: UnsafeRawBufferPointer, from start: Int, to end: Int, stopAtHigh: Bool, into out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let base = input.baseAddress!
+        let destination = UnsafeMutableRawPointer(out)
         var index = start
         while index &+ 8 <= end {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            var flagged = ByteScan.equal(word, 0x5C)
-            if stopAtHigh { flagged |= word & ByteScan.highs }
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            destination.storeBytes(of: word, toByteOffset: index &- start, as: UInt64.self)
+            let littleEndian = UInt64(littleEndian: word)
+            var flagged = ByteScan.equal(littleEndian, 0x5C)
+            if stopAtHigh { flagged |= littleEndian & ByteScan.highs }
             if flagged != 0 { return index &+ flagged.trailingZeroBitCount &>> 3 &- start }
             index &+= 8
         }
-        while index < end, input[index] != UInt8(ascii: "\\"), !(stopAtHigh && input[index] >= 0x80) { index &+= 1 }
+        while index < end, input[index] != UInt8(ascii: "\\"), !(stopAtHigh && input[index] >= 0x80) {
+            out[index &- start] = input[index]
+            index &+= 1
+        }
         return index &- start
     }
 
@@ -484,8 +494,8 @@ package struct JSONScanner {
                 index += 2
             } else if invalidUTF8 == .reject || byte < 0x80 {
                 // Checked already: copy up to the next escape at once.
-                let run = JSONScanner.plainRunLength(input, from: index, to: key.end, stopAtHigh: invalidUTF8 == .replace)
-                (out + written).initialize(from: input.baseAddress!.assumingMemoryBound(to: UInt8.self) + index, count: run)
+                let run = JSONScanner.copyPlainRun(
+                    input, from: index, to: key.end, stopAtHigh: invalidUTF8 == .replace, into: out + written)
                 written += run
                 index += run
             } else if let length = JSONScanner.validUTF8Length(input.baseAddress!, at: index, count: key.end) {
