@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FaroModel", targets: ["FaroModel"]),
         .library(name: "ProtobufWire", targets: ["ProtobufWire"]),
         .library(name: "OTLPCodec", targets: ["OTLPCodec"]),
+        .library(name: "TokenBucket", targets: ["TokenBucket"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
     ],
     dependencies: [
@@ -22,6 +23,7 @@ let package = Package(
         .target(name: "FaroModel", swiftSettings: strict),
         .target(name: "ProtobufWire", swiftSettings: strict),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
+        .target(name: "TokenBucket", swiftSettings: strict),
         .executableTarget(
             name: "rumctl",
             dependencies: [
@@ -34,6 +36,7 @@ let package = Package(
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,165 @@
+import Synchronization
+
+/// A token bucket with the semantics of Go's `golang.org/x/time/rate.Limiter` (v0.15, which Alloy's
+/// `faro.receiver` uses), step for step: tokens accumulate at `rate` a second up to `burst`; an
+/// event takes tokens if there are enough; a reservation takes them ahead and says how long to
+/// wait; a clock that goes back counts as no time passed; rate and burst change at run time.
+///
+/// Times are nanoseconds of the limiter's clock; the methods without `at:` read the clock. The
+/// state is guarded by a `Mutex`: this is the exact port; `GCRALimiter` decides the same in one
+/// atomic word.
+///
+/// ```swift
+/// let limiter = TokenBucketLimiter(.alloyDefault)
+/// if !limiter.allow() { return .tooManyRequests }
+/// ```
+public final class TokenBucketLimiter: Sendable {
+    /// What `x/time/rate` keeps under its mutex.
+    struct State {
+        var limit: RateLimit
+        var tokens: Double
+        /// When `tokens` was last brought up to date; `never` before the first event.
+        var last: Int64
+        /// The latest time of an event that took tokens, past or future.
+        var lastEvent: Int64
+    }
+
+    /// The reading `last` has before any event: as old as Go's zero `time.Time`.
+    static let never = Int64.min
+
+    private let state: Mutex<State>
+    private let clock: any RateLimiterClock
+
+    /// A limiter with a full bucket (`rate.NewLimiter`).
+    public init(_ limit: RateLimit, clock: any RateLimiterClock = SystemRateLimiterClock()) {
+        state = Mutex(State(limit: limit, tokens: Double(limit.burst), last: Self.never, lastEvent: Self.never))
+        self.clock = clock
+    }
+
+    /// The limit in force.
+    public var limit: RateLimit { state.withLock { $0.limit } }
+
+    /// Whether `n` events may happen now, taking their tokens if so (`AllowN`).
+    public func allow(_ n: Int = 1) -> Bool {
+        allow(n, at: clock.nanoseconds())
+    }
+
+    /// Whether `n` events may happen at `time`, taking their tokens if so (`AllowN`).
+    public func allow(_ n: Int, at time: Int64) -> Bool {
+        reserve(n, at: time, maximumWait: 0).isOK
+    }
+
+    /// Reserves `n` events now (`ReserveN`): the reservation says when they may happen, or is not
+    /// OK when `n` exceeds the burst or the wait would exceed `maximumWait` nanoseconds.
+    public func reserve(_ n: Int = 1, maximumWait: Int64 = .max) -> RateLimitReservation {
+        reserve(n, at: clock.nanoseconds(), maximumWait: maximumWait)
+    }
+
+    /// Reserves `n` events at `time` (`reserveN`).
+    public func reserve(_ n: Int, at time: Int64, maximumWait: Int64 = .max) -> RateLimitReservation {
+        state.withLock { state in
+            if state.limit.isInfinite {
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: state.limit.rate)
+            }
+            let tokens = Self.advance(state, to: time) - Double(n)
+            let wait = tokens < 0 ? state.limit.nanoseconds(toAccumulate: -tokens) : 0
+            guard n <= state.limit.burst, wait <= maximumWait else {
+                return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: state.limit.rate)
+            }
+            let timeToAct = Self.adding(wait, to: time)
+            state.last = time
+            state.tokens = tokens
+            state.lastEvent = timeToAct
+            return RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: state.limit.rate)
+        }
+    }
+
+    /// The tokens there are at `time`, without taking any (`TokensAt`).
+    public func tokens(at time: Int64) -> Double {
+        state.withLock { Self.advance($0, to: time) }
+    }
+
+    /// The tokens there are now (`Tokens`).
+    public var tokens: Double { tokens(at: clock.nanoseconds()) }
+
+    /// Changes the rate from `time` on (`SetLimitAt`); tokens accumulated so far are kept.
+    public func setRate(_ rate: Double, at time: Int64) {
+        state.withLock { state in
+            state.tokens = Self.advance(state, to: time)
+            state.last = time
+            state.limit.rate = rate
+        }
+    }
+
+    /// Changes the burst from `time` on (`SetBurstAt`).
+    public func setBurst(_ burst: Int, at time: Int64) {
+        state.withLock { state in
+            state.tokens = Self.advance(state, to: time)
+            state.last = time
+            state.limit.burst = burst
+        }
+    }
+
+    /// Gives back, at `time`, the tokens of a reservation whose events will not happen (`CancelAt`),
+    /// as far as later reservations allow.
+    public func cancel(_ reservation: RateLimitReservation, at time: Int64) {
+        guard reservation.isOK else { return }
+        state.withLock { state in
+            if state.limit.isInfinite || reservation.tokens == 0 || reservation.timeToAct < time { return }
+            // Tokens reserved after this reservation are not given back.
+            let reservedSince = RateLimit(rate: reservation.rate, burst: 0)
+                .tokens(accumulatedIn: Self.subtracting(reservation.timeToAct, from: state.lastEvent))
+            let restore = Double(reservation.tokens) - reservedSince
+            if restore <= 0 { return }
+            state.tokens = min(Self.advance(state, to: time) + restore, Double(state.limit.burst))
+            state.last = time
+            if reservation.timeToAct == state.lastEvent {
+                let previous = Self.adding(
+                    RateLimit(rate: reservation.rate, burst: 0).nanoseconds(toAccumulate: -Double(reservation.tokens)),
+                    to: reservation.timeToAct)
+                if previous >= time { state.lastEvent = previous }
+            }
+        }
+    }
+
+    /// The tokens at `time` (`advance`): what accumulated since `last` (none if `time` is
+    /// earlier), capped at the burst.
+    static func advance(_ state: State, to time: Int64) -> Double {
+        let last = min(state.last, time)
+        let elapsed = subtracting(last, from: time)
+        return min(state.tokens + state.limit.tokens(accumulatedIn: elapsed), Double(state.limit.burst))
+    }
+
+    /// `time - earlier` in nanoseconds, saturating as Go's `Time.Sub` does.
+    static func subtracting(_ earlier: Int64, from time: Int64) -> Int64 {
+        let (difference, overflow) = time.subtractingReportingOverflow(earlier)
+        if overflow { return earlier < 0 ? .max : .min }
+        return difference
+    }
+
+    /// `time + duration` in nanoseconds, saturating.
+    static func adding(_ duration: Int64, to time: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(duration)
+        if overflow { return duration > 0 ? .max : .min }
+        return sum
+    }
+}
+
+/// Events reserved ahead (`rate.Reservation`): whether they may happen, and when.
+public struct RateLimitReservation: Sendable, Hashable {
+    /// Whether the events were granted: `false` when they exceed the burst or the allowed wait.
+    public let isOK: Bool
+    /// How many tokens the reservation took.
+    public let tokens: Int
+    /// When the events may happen, in nanoseconds of the limiter's clock.
+    public let timeToAct: Int64
+    /// The rate when the reservation was made (for cancelling it).
+    let rate: Double
+
+    /// How long to wait from `time` (`DelayFrom`): 0 if the time has come, `Int64.max` if not OK
+    /// or never (a rate of zero).
+    public func delay(from time: Int64) -> Int64 {
+        guard isOK, timeToAct != .max else { return .max }
+        return max(0, TokenBucketLimiter.subtracting(time, from: timeToAct))
+    }
+}
