@@ -1,0 +1,154 @@
+import Synchronization
+
+/// The generic cell rate algorithm: the decisions of `TokenBucketLimiter` kept in one atomic word,
+/// lock-free.
+///
+/// The word is the theoretical arrival time (TAT): when the bucket would be full again. With an
+/// emission interval `T` of `1 / rate` (whole nanoseconds) the bucket holds
+/// `burst - max(0, TAT - now) / T` tokens, so taking `n` tokens moves the TAT to
+/// `max(TAT, now) + n·T`, and is allowed when that is at most `burst·T` after now. Each decision
+/// is one load and one compare-and-swap.
+///
+/// It decides as `TokenBucketLimiter` does, event for event, for rates whose interval is a whole
+/// number of nanoseconds (50/s, 100/s, 1000/s; others round the interval to the nanosecond), and
+/// for a clock that does not go back (a monotonic one; `TokenBucketLimiter` counts a step back as
+/// no time passed, the TAT as time owed). Rate 0 lets the burst through once; an infinite rate
+/// lets everything through.
+///
+/// A change of rate or burst keeps the tokens there are at that moment; a decision made at the
+/// same moment may still use the old limit.
+public final class GCRALimiter: Sendable {
+    /// The theoretical arrival time, in nanoseconds of the clock; `Int64.min` before any event.
+    /// For rate 0 it counts the tokens taken instead.
+    private let theoreticalArrival = Atomic<Int64>(.min)
+    /// The emission interval in nanoseconds: 0 for an infinite rate, `Int64.max` for rate 0.
+    private let interval: Atomic<Int64>
+    /// The burst.
+    private let burst: Atomic<Int>
+    private let clock: any RateLimiterClock
+
+    /// A limiter with a full bucket.
+    public init(_ limit: RateLimit, clock: any RateLimiterClock = SystemRateLimiterClock()) {
+        interval = Atomic(Self.interval(of: limit.rate))
+        burst = Atomic(limit.burst)
+        self.clock = clock
+    }
+
+    /// The emission interval of `rate`, in whole nanoseconds (at least 1).
+    private static func interval(of rate: Double) -> Int64 {
+        if rate >= .greatestFiniteMagnitude { return 0 }
+        if rate <= 0 { return .max }
+        let nanoseconds = (1e9 / rate).rounded()
+        return nanoseconds >= Double(Int64.max) ? .max : max(1, Int64(nanoseconds))
+    }
+
+    /// The limit in force (its rate as the interval gives it).
+    public var limit: RateLimit {
+        let interval = interval.load(ordering: .relaxed)
+        let rate = interval == 0 ? Double.infinity : interval == .max ? 0 : 1e9 / Double(interval)
+        return RateLimit(rate: rate, burst: burst.load(ordering: .relaxed))
+    }
+
+    /// Whether `n` events may happen now, taking their tokens if so.
+    public func allow(_ n: Int = 1) -> Bool {
+        allow(n, at: clock.nanoseconds())
+    }
+
+    /// Whether `n` events may happen at `time`, taking their tokens if so.
+    public func allow(_ n: Int, at time: Int64) -> Bool {
+        reserve(n, at: time, maximumWait: 0).isOK
+    }
+
+    /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
+    /// or the wait would exceed `maximumWait` nanoseconds.
+    public func reserve(_ n: Int, at time: Int64, maximumWait: Int64 = .max) -> RateLimitReservation {
+        let interval = interval.load(ordering: .relaxed)
+        let burst = burst.load(ordering: .relaxed)
+        let rate = interval == 0 ? Double.infinity : interval == .max ? 0 : 1e9 / Double(interval)
+        let refused = RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
+        if interval == 0 { return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: rate) }
+        guard n <= burst else { return refused }
+        if interval == .max { return reserveWithoutRefill(n, at: time, burst: burst, maximumWait: maximumWait) }
+        let (cost, costOverflow) = Int64(n).multipliedReportingOverflow(by: interval)
+        let (tolerance, toleranceOverflow) = Int64(burst).multipliedReportingOverflow(by: interval)
+        guard !costOverflow, !toleranceOverflow else { return refused }
+        var current = theoreticalArrival.load(ordering: .relaxed)
+        while true {
+            let start = max(current, time)
+            let (next, overflow) = start.addingReportingOverflow(cost)
+            if overflow { return refused }
+            // The wait until the tokens are there: how far the new TAT is past a full bucket's span.
+            let wait = TokenBucketLimiter.subtracting(time, from: next) - tolerance
+            if wait > maximumWait { return refused }
+            let (exchanged, original) = theoreticalArrival.compareExchange(
+                expected: current, desired: next, successOrdering: .relaxed, failureOrdering: .relaxed)
+            if exchanged {
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: time + max(0, wait), rate: rate)
+            }
+            current = original
+        }
+    }
+
+    /// Rate 0: the word counts the tokens taken, which never come back.
+    private func reserveWithoutRefill(_ n: Int, at time: Int64, burst: Int, maximumWait: Int64) -> RateLimitReservation {
+        var taken = theoreticalArrival.load(ordering: .relaxed)
+        while true {
+            let used = taken == .min ? 0 : taken
+            if used + Int64(n) > Int64(burst) {
+                // Waiting forever: granted only to who will wait that long, as x/time/rate does.
+                guard maximumWait == .max else { return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: 0) }
+            }
+            let (exchanged, original) = theoreticalArrival.compareExchange(
+                expected: taken, desired: used + Int64(n), successOrdering: .relaxed, failureOrdering: .relaxed)
+            if exchanged {
+                let timeToAct = used + Int64(n) > Int64(burst) ? Int64.max : time
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: 0)
+            }
+            taken = original
+        }
+    }
+
+    /// The tokens there are at `time`, without taking any.
+    public func tokens(at time: Int64) -> Double {
+        let interval = interval.load(ordering: .relaxed)
+        let burst = Double(burst.load(ordering: .relaxed))
+        let current = theoreticalArrival.load(ordering: .relaxed)
+        if interval == 0 { return burst }
+        if interval == .max { return burst - Double(current == .min ? 0 : current) }
+        if current == .min { return burst }
+        return burst - Double(max(0, TokenBucketLimiter.subtracting(time, from: current))) / Double(interval)
+    }
+
+    /// Changes the rate from `time` on, keeping the tokens there are at `time`.
+    public func setRate(_ rate: Double, at time: Int64) {
+        change(at: time) { interval, _ in (Self.interval(of: rate), nil) }
+    }
+
+    /// Changes the burst from `time` on, keeping the tokens there are at `time` (up to the new burst).
+    public func setBurst(_ burst: Int, at time: Int64) {
+        change(at: time) { _, _ in (nil, burst) }
+    }
+
+    /// Applies a new interval or burst, rewriting the TAT so that the tokens at `time` stay the same.
+    private func change(at time: Int64, _ newLimit: (Int64, Int) -> (interval: Int64?, burst: Int?)) {
+        let oldInterval = interval.load(ordering: .relaxed)
+        let oldBurst = burst.load(ordering: .relaxed)
+        let (newInterval, newBurst) = newLimit(oldInterval, oldBurst)
+        let interval = newInterval ?? oldInterval
+        let burst = newBurst ?? oldBurst
+        let tokens = min(self.tokens(at: time), Double(burst))
+        // The TAT that leaves `tokens` in a bucket of `burst` at `time` (or the count taken, for rate 0).
+        let arrival: Int64
+        if interval == 0 {
+            arrival = .min
+        } else if interval == .max {
+            arrival = Int64((Double(burst) - tokens).rounded(.up))
+        } else {
+            let debt = (Double(burst) - tokens) * Double(interval)
+            arrival = debt <= 0 ? .min : TokenBucketLimiter.adding(Int64(debt.rounded()), to: time)
+        }
+        self.interval.store(interval, ordering: .relaxed)
+        self.burst.store(burst, ordering: .relaxed)
+        theoreticalArrival.store(arrival, ordering: .relaxed)
+    }
+}

@@ -1,0 +1,89 @@
+import Testing
+import TokenBucket
+
+/// `GCRALimiter` decides as `TokenBucketLimiter` (the port of x/time/rate) does.
+@Suite struct GCRALimiterTests {
+    /// A small deterministic generator (SplitMix64).
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Random events on a clock that never goes back, with steps in whole intervals or in
+    /// milliseconds: every decision, every wait and the tokens agree.
+    @Test(arguments: [(10.0, 1), (10, 3), (50, 100), (100, 100), (1_000, 20), (4, 2), (0.5, 5)])
+    func decidesAsTheTokenBucket(rate: Double, burst: Int) {
+        var generator = Generator(state: UInt64(rate * 1000) &+ UInt64(burst))
+        let interval = Int64((1e9 / rate).rounded())
+        let bucket = TokenBucketLimiter(RateLimit(rate: rate, burst: burst))
+        let gcra = GCRALimiter(RateLimit(rate: rate, burst: burst))
+        var time: Int64 = 1_000_000_000_000
+        for step in 0..<5_000 {
+            switch generator.next() % 4 {
+            case 0: break
+            case 1: time += interval * Int64(generator.next() % 3)
+            default: time += Int64(generator.next() % 5) * 1_000_000
+            }
+            let n = Int(generator.next() % UInt64(burst + 2))
+            if generator.next() % 5 == 0 {
+                let maximumWait = Int64(generator.next() % 3) * interval
+                let expected = bucket.reserve(n, at: time, maximumWait: maximumWait)
+                let actual = gcra.reserve(n, at: time, maximumWait: maximumWait)
+                #expect(actual.isOK == expected.isOK, "step \(step): reserve \(n)")
+                if actual.isOK && expected.isOK {
+                    #expect(abs(actual.timeToAct - expected.timeToAct) <= 1_000, "step \(step): acts at")
+                }
+            } else {
+                #expect(gcra.allow(n, at: time) == bucket.allow(n, at: time), "step \(step): allow \(n) at \(time)")
+            }
+            #expect(abs(gcra.tokens(at: time) - bucket.tokens(at: time)) < 1e-6, "step \(step): tokens")
+        }
+    }
+
+    @Test func changesKeepTheTokens() {
+        let time: Int64 = 1_000_000_000_000
+        let bucket = TokenBucketLimiter(RateLimit(rate: 10, burst: 4))
+        let gcra = GCRALimiter(RateLimit(rate: 10, burst: 4))
+        for limiter in [bucket.allow(3, at: time), gcra.allow(3, at: time)] { #expect(limiter) }
+        bucket.setRate(100, at: time + 50_000_000)
+        gcra.setRate(100, at: time + 50_000_000)
+        #expect(abs(gcra.tokens(at: time + 50_000_000) - 1.5) < 1e-9)
+        for offset: Int64 in [60_000_000, 70_000_000, 80_000_000] {
+            #expect(gcra.allow(2, at: time + offset) == bucket.allow(2, at: time + offset))
+            #expect(abs(gcra.tokens(at: time + offset) - bucket.tokens(at: time + offset)) < 1e-6)
+        }
+        bucket.setBurst(1, at: time + 90_000_000)
+        gcra.setBurst(1, at: time + 90_000_000)
+        #expect(gcra.tokens(at: time + 90_000_000) == bucket.tokens(at: time + 90_000_000))
+        #expect(!gcra.allow(2, at: time + 100_000_000))
+        #expect(gcra.limit == RateLimit(rate: 100, burst: 1))
+    }
+
+    @Test func zeroAndInfiniteRates() {
+        let zero = GCRALimiter(RateLimit(rate: 0, burst: 2))
+        #expect(zero.allow(2, at: 0))
+        #expect(!zero.allow(1, at: 1_000_000_000_000))
+        #expect(zero.reserve(1, at: 5).delay(from: 5) == .max)
+        let infinite = GCRALimiter(RateLimit(rate: .infinity, burst: 0))
+        #expect(infinite.allow(1_000_000, at: 0))
+        #expect(!GCRALimiter(RateLimit(rate: 10, burst: 1)).allow(2, at: 0))
+    }
+
+    /// Threads taking tokens at once take exactly what the bucket holds.
+    @Test func concurrentEventsTakeTheBurstOnce() async {
+        let limiter = GCRALimiter(RateLimit(rate: 1, burst: 1_000))
+        let admitted = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask { (0..<1_000).reduce(0) { count, _ in count + (limiter.allow(1, at: 5) ? 1 : 0) } }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(admitted == 1_000)
+    }
+}
