@@ -6,6 +6,7 @@ import PackageDescription
 // - `faro-model-ratios` times FaroModel and its peer (Foundation's JSONDecoder) in one process
 //   and prints medians, ratios and pass/fail against the performance targets;
 // - `otlp-codec-ratios` does the same for OTLPCodec and its peer, swift-protobuf;
+// - `token-bucket-ratios` for TokenBucket's limiters and the mutex-protected port of x/time/rate;
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
 //   throughput and malloc metrics.
 // `BenchmarkReporting` holds what the ratio tools share: interleaved timing, the report and
@@ -54,6 +55,11 @@ let package = Package(
                 .product(name: "OTLPCodec", package: "swift-rum"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "token-bucket-ratios",
+            dependencies: ["BenchmarkReporting", .product(name: "TokenBucket", package: "swift-rum")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -35,7 +35,7 @@ public final class GCRALimiter: Sendable {
     }
 
     /// The emission interval of `rate`, in whole nanoseconds (at least 1).
-    private static func interval(of rate: Double) -> Int64 {
+    static func interval(of rate: Double) -> Int64 {
         if rate >= .greatestFiniteMagnitude { return 0 }
         if rate <= 0 { return .max }
         let nanoseconds = (1e9 / rate).rounded()
@@ -56,7 +56,35 @@ public final class GCRALimiter: Sendable {
 
     /// Whether `n` events may happen at `time`, taking their tokens if so.
     public func allow(_ n: Int, at time: Int64) -> Bool {
-        reserve(n, at: time, maximumWait: 0).isOK
+        let interval = interval.load(ordering: .relaxed)
+        if interval == 0 || interval == .max { return reserve(n, at: time, maximumWait: 0).isOK }
+        let burst = burst.load(ordering: .relaxed)
+        var current = theoreticalArrival.load(ordering: .relaxed)
+        while true {
+            guard let next = Self.nextArrival(after: current, at: time, cost: n, interval: interval, burst: burst, maximumWait: 0)
+            else { return false }
+            let (exchanged, original) = theoreticalArrival.compareExchange(
+                expected: current, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+    }
+
+    /// The GCRA step: the theoretical arrival time after `cost` tokens taken at `time` from a bucket
+    /// whose TAT is `current`, and the wait until they are there; `nil` when `cost` exceeds the
+    /// burst or the wait exceeds `maximumWait`.
+    @inline(__always)
+    static func nextArrival(
+        after current: Int64, at time: Int64, cost n: Int, interval: Int64, burst: Int, maximumWait: Int64
+    ) -> (arrival: Int64, wait: Int64)? {
+        guard n <= burst else { return nil }
+        let (cost, costOverflow) = Int64(n).multipliedReportingOverflow(by: interval)
+        let (tolerance, toleranceOverflow) = Int64(burst).multipliedReportingOverflow(by: interval)
+        let (next, overflow) = max(current, time).addingReportingOverflow(cost)
+        guard !costOverflow, !toleranceOverflow, !overflow else { return nil }
+        // The wait until the tokens are there: how far the new TAT is past a full bucket's span.
+        let wait = TokenBucketLimiter.subtracting(time, from: next) - tolerance
+        return wait > maximumWait ? nil : (next, wait)
     }
 
     /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
@@ -69,21 +97,16 @@ public final class GCRALimiter: Sendable {
         if interval == 0 { return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: rate) }
         guard n <= burst else { return refused }
         if interval == .max { return reserveWithoutRefill(n, at: time, burst: burst, maximumWait: maximumWait) }
-        let (cost, costOverflow) = Int64(n).multipliedReportingOverflow(by: interval)
-        let (tolerance, toleranceOverflow) = Int64(burst).multipliedReportingOverflow(by: interval)
-        guard !costOverflow, !toleranceOverflow else { return refused }
         var current = theoreticalArrival.load(ordering: .relaxed)
         while true {
-            let start = max(current, time)
-            let (next, overflow) = start.addingReportingOverflow(cost)
-            if overflow { return refused }
-            // The wait until the tokens are there: how far the new TAT is past a full bucket's span.
-            let wait = TokenBucketLimiter.subtracting(time, from: next) - tolerance
-            if wait > maximumWait { return refused }
+            guard
+                let next = Self.nextArrival(
+                    after: current, at: time, cost: n, interval: interval, burst: burst, maximumWait: maximumWait)
+            else { return refused }
             let (exchanged, original) = theoreticalArrival.compareExchange(
-                expected: current, desired: next, successOrdering: .relaxed, failureOrdering: .relaxed)
+                expected: current, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed)
             if exchanged {
-                return RateLimitReservation(isOK: true, tokens: n, timeToAct: time + max(0, wait), rate: rate)
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: time + max(0, next.wait), rate: rate)
             }
             current = original
         }

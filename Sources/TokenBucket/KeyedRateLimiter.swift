@@ -1,13 +1,14 @@
 import Synchronization
 
 /// One limiter per key (tenant, app and environment as Alloy's `per_app` strategy keys them, client
-/// address), each a `GCRALimiter`, with per-key limits and costs, in bounded memory.
+/// address), each deciding as `GCRALimiter` does, with per-key limits and costs, in bounded memory.
 ///
-/// Keys are spread over shards, each guarded by its own lock, so that concurrent decisions on
-/// different keys rarely meet: the lock covers the lookup only, and the decision itself is the key's
-/// lock-free compare-and-swap. A key unseen for `idleTimeout` is dropped when its shard needs room
-/// or on `evictIdle()`; when a shard is full of recent keys, its least recently used key goes.
-/// A dropped key comes back with a full bucket. `evictions` counts both.
+/// A key's state is 32 bytes kept inline in its shard's table (its theoretical arrival time, when it
+/// was last used, its interval and burst), so that a decision touches one table entry. Keys are
+/// spread over shards, each guarded by its own lock, so that concurrent decisions on different keys
+/// rarely meet. A key unseen for `idleTimeout` is dropped when its shard needs room or on
+/// `evictIdle()`; when a shard is full of recent keys, its least recently used key goes. A dropped
+/// key comes back with a full bucket. `evictions` counts both.
 ///
 /// ```swift
 /// let limiter = KeyedRateLimiter<String>(
@@ -15,10 +16,15 @@ import Synchronization
 /// guard limiter.allow("checkout:production") else { return .tooManyRequests }
 /// ```
 public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
-    /// A key's limiter and when it was last used.
+    /// A key's GCRA state and when it was last used.
     struct Entry {
-        let limiter: GCRALimiter
+        /// The theoretical arrival time (`Int64.min`: a full bucket).
+        var arrival: Int64
         var lastUsed: Int64
+        /// The emission interval in nanoseconds (0: infinite rate; `Int64.max`: rate 0, with
+        /// `arrival` counting the tokens taken).
+        let interval: Int64
+        let burst: Int
     }
 
     /// The keys of one shard.
@@ -67,14 +73,49 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
 
     /// Whether an event of `cost` tokens may happen now for `key`, taking them if so.
     public func allow(_ key: Key, cost: Int = 1) -> Bool {
-        let now = clock.nanoseconds()
-        return limiter(for: key, at: now).allow(cost, at: now)
+        reserve(key, cost: cost, maximumWait: 0).isOK
     }
 
     /// Reserves an event of `cost` tokens for `key` now: when it may happen (for `Retry-After`).
     public func reserve(_ key: Key, cost: Int = 1, maximumWait: Int64 = .max) -> RateLimitReservation {
         let now = clock.nanoseconds()
-        return limiter(for: key, at: now).reserve(cost, at: now, maximumWait: maximumWait)
+        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        let (reservation, dropped) = shard.state.withLock { shard -> (RateLimitReservation, Int) in
+            var dropped = 0
+            if shard.entries[key] == nil {
+                if shard.entries.count >= keysPerShard { dropped = makeRoom(in: &shard, at: now) }
+                let limit = overrides[key] ?? limit
+                shard.entries[key] = Entry(
+                    arrival: .min, lastUsed: now, interval: GCRALimiter.interval(of: limit.rate), burst: limit.burst)
+            }
+            return (Self.decide(&shard.entries[key]!, cost: cost, at: now, maximumWait: maximumWait), dropped)
+        }
+        if dropped > 0 { evictionCount.add(dropped, ordering: .relaxed) }
+        return reservation
+    }
+
+    /// The GCRA decision on one key's state, as `GCRALimiter` makes it.
+    @inline(__always)
+    private static func decide(_ entry: inout Entry, cost: Int, at now: Int64, maximumWait: Int64) -> RateLimitReservation {
+        entry.lastUsed = now
+        let rate = entry.interval == 0 ? Double.infinity : entry.interval == .max ? 0 : 1e9 / Double(entry.interval)
+        if entry.interval == 0 { return RateLimitReservation(isOK: true, tokens: cost, timeToAct: now, rate: rate) }
+        if entry.interval == .max {
+            // Rate 0: the burst once; past it, only who waits forever.
+            let taken = entry.arrival == .min ? 0 : entry.arrival
+            let enough = taken + Int64(cost) <= Int64(entry.burst)
+            guard cost <= entry.burst, enough || maximumWait == .max else {
+                return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
+            }
+            entry.arrival = taken + Int64(cost)
+            return RateLimitReservation(isOK: true, tokens: cost, timeToAct: enough ? now : .max, rate: rate)
+        }
+        guard
+            let next = GCRALimiter.nextArrival(
+                after: entry.arrival, at: now, cost: cost, interval: entry.interval, burst: entry.burst, maximumWait: maximumWait)
+        else { return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate) }
+        entry.arrival = next.arrival
+        return RateLimitReservation(isOK: true, tokens: cost, timeToAct: now + max(0, next.wait), rate: rate)
     }
 
     /// Drops the keys unused for `idleTimeout`; returns how many.
@@ -91,23 +132,6 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
         }
         evictionCount.add(dropped, ordering: .relaxed)
         return dropped
-    }
-
-    /// The limiter of `key`, made if needed, marked used at `now`.
-    private func limiter(for key: Key, at now: Int64) -> GCRALimiter {
-        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
-        let (limiter, dropped) = shard.state.withLock { shard -> (GCRALimiter, Int) in
-            if let entry = shard.entries[key] {
-                shard.entries[key]!.lastUsed = now
-                return (entry.limiter, 0)
-            }
-            let dropped = shard.entries.count >= keysPerShard ? makeRoom(in: &shard, at: now) : 0
-            let limiter = GCRALimiter(overrides[key] ?? limit, clock: clock)
-            shard.entries[key] = Entry(limiter: limiter, lastUsed: now)
-            return (limiter, dropped)
-        }
-        if dropped > 0 { evictionCount.add(dropped, ordering: .relaxed) }
-        return limiter
     }
 
     /// Drops the idle keys of a full shard, or else its least recently used key; returns how many.
