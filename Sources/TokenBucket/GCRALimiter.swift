@@ -35,6 +35,7 @@ public final class GCRALimiter: Sendable {
     }
 
     /// The emission interval of `rate`, in whole nanoseconds (at least 1).
+    @usableFromInline
     static func interval(of rate: Double) -> Int64 {
         if rate >= .greatestFiniteMagnitude { return 0 }
         if rate <= 0 { return .max }
@@ -73,7 +74,7 @@ public final class GCRALimiter: Sendable {
     /// The GCRA step: the theoretical arrival time after `cost` tokens taken at `time` from a bucket
     /// whose TAT is `current`, and the wait until they are there; `nil` when `cost` exceeds the
     /// burst or the wait exceeds `maximumWait`.
-    @inline(__always)
+    @inlinable
     static func nextArrival(
         after current: Int64, at time: Int64, cost n: Int, interval: Int64, burst: Int, maximumWait: Int64
     ) -> (arrival: Int64, wait: Int64)? {

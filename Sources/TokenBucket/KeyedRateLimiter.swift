@@ -1,4 +1,4 @@
-import Synchronization
+public import Synchronization
 
 /// One limiter per key (tenant, app and environment as Alloy's `per_app` strategy keys them, client
 /// address), each deciding as `GCRALimiter` does, with per-key limits and costs, in bounded memory.
@@ -17,37 +17,60 @@ import Synchronization
 /// ```
 public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     /// A key's GCRA state and when it was last used.
+    @usableFromInline
     struct Entry {
         /// The theoretical arrival time (`Int64.min`: a full bucket).
-        var arrival: Int64
-        var lastUsed: Int64
+        @usableFromInline var arrival: Int64
+        /// When the key was last used.
+        @usableFromInline var lastUsed: Int64
         /// The emission interval in nanoseconds (0: infinite rate; `Int64.max`: rate 0, with
         /// `arrival` counting the tokens taken).
-        let interval: Int64
-        let burst: Int
+        @usableFromInline let interval: Int64
+        /// The burst.
+        @usableFromInline let burst: Int
+
+        @inlinable
+        init(arrival: Int64, lastUsed: Int64, interval: Int64, burst: Int) {
+            self.arrival = arrival
+            self.lastUsed = lastUsed
+            self.interval = interval
+            self.burst = burst
+        }
     }
 
     /// The keys of one shard.
+    @usableFromInline
     struct Shard {
-        var entries: [Key: Entry] = [:]
+        /// Each key's state.
+        @usableFromInline var entries: [Key: Entry] = [:]
+
+        @usableFromInline
+        init() {}
     }
 
     /// A shard and its lock (a class, since a `Mutex` cannot be copied into an array).
+    @usableFromInline
     final class LockedShard: Sendable {
-        let state = Mutex(Shard())
+        /// The shard.
+        @usableFromInline let state = Mutex(Shard())
+
+        @usableFromInline
+        init() {}
     }
 
-    private let shards: [LockedShard]
+    @usableFromInline let shards: [LockedShard]
     /// The limit of keys without an override.
     public let limit: RateLimit
     /// Limits of particular keys.
     public let overrides: [Key: RateLimit]
     /// The most keys a shard holds.
-    private let keysPerShard: Int
+    @usableFromInline let keysPerShard: Int
     /// How long a key may go unused before it may be dropped, in nanoseconds.
-    private let idleTimeout: Int64
-    private let clock: any RateLimiterClock
-    private let evictionCount = Atomic<Int>(0)
+    @usableFromInline let idleTimeout: Int64
+    /// The clock decisions read.
+    @usableFromInline let clock: any RateLimiterClock
+    /// How many keys were dropped.
+    @usableFromInline let evictionCount = Atomic<Int>(0)
 
     /// A keyed limiter: `limit` for every key but those in `overrides`; at most about `maxKeys`
     /// keys (rounded up to a multiple of the shard count), keys idle for `idleTimeout` dropped
@@ -72,11 +95,16 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     public var keyCount: Int { shards.reduce(0) { count, shard in count + shard.state.withLock { $0.entries.count } } }
 
     /// Whether an event of `cost` tokens may happen now for `key`, taking them if so.
+    ///
+    /// `@inlinable`, as `reserve` and the decision: a keyed decision generic over `Key` that is not
+    /// specialized in the caller spends most of its time looking up generic metadata.
+    @inlinable
     public func allow(_ key: Key, cost: Int = 1) -> Bool {
         reserve(key, cost: cost, maximumWait: 0).isOK
     }
 
     /// Reserves an event of `cost` tokens for `key` now: when it may happen (for `Retry-After`).
+    @inlinable
     public func reserve(_ key: Key, cost: Int = 1, maximumWait: Int64 = .max) -> RateLimitReservation {
         let now = clock.nanoseconds()
         let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
@@ -95,8 +123,8 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     }
 
     /// The GCRA decision on one key's state, as `GCRALimiter` makes it.
-    @inline(__always)
-    private static func decide(_ entry: inout Entry, cost: Int, at now: Int64, maximumWait: Int64) -> RateLimitReservation {
+    @inlinable
+    static func decide(_ entry: inout Entry, cost: Int, at now: Int64, maximumWait: Int64) -> RateLimitReservation {
         entry.lastUsed = now
         let rate = entry.interval == 0 ? Double.infinity : entry.interval == .max ? 0 : 1e9 / Double(entry.interval)
         if entry.interval == 0 { return RateLimitReservation(isOK: true, tokens: cost, timeToAct: now, rate: rate) }
@@ -135,7 +163,8 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Drops the idle keys of a full shard, or else its least recently used key; returns how many.
-    private func makeRoom(in shard: inout Shard, at now: Int64) -> Int {
+    @usableFromInline
+    func makeRoom(in shard: inout Shard, at now: Int64) -> Int {
         let before = shard.entries.count
         shard.entries = shard.entries.filter { now - $0.value.lastUsed < idleTimeout }
         if shard.entries.count < before { return before - shard.entries.count }

@@ -131,6 +131,7 @@ public final class TokenBucketLimiter: Sendable {
     }
 
     /// `time - earlier` in nanoseconds, saturating as Go's `Time.Sub` does.
+    @inlinable
     static func subtracting(_ earlier: Int64, from time: Int64) -> Int64 {
         let (difference, overflow) = time.subtractingReportingOverflow(earlier)
         if overflow { return earlier < 0 ? .max : .min }
@@ -154,7 +155,16 @@ public struct RateLimitReservation: Sendable, Hashable {
     /// When the events may happen, in nanoseconds of the limiter's clock.
     public let timeToAct: Int64
     /// The rate when the reservation was made (for cancelling it).
-    let rate: Double
+    @usableFromInline let rate: Double
+
+    /// A reservation.
+    @usableFromInline
+    init(isOK: Bool, tokens: Int, timeToAct: Int64, rate: Double) {
+        self.isOK = isOK
+        self.tokens = tokens
+        self.timeToAct = timeToAct
+        self.rate = rate
+    }
 
     /// How long to wait from `time` (`DelayFrom`): 0 if the time has come, `Int64.max` if not OK
     /// or never (a rate of zero).
