@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket"], swiftSettings: strict),
+        .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

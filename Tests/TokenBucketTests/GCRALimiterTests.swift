@@ -1,25 +1,14 @@
+import TestSupport
 import Testing
 import TokenBucket
 
 /// `GCRALimiter` decides as `TokenBucketLimiter` (the port of x/time/rate) does.
 @Suite struct GCRALimiterTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Random events on a clock that never goes back, with steps in whole intervals or in
     /// milliseconds: every decision, every wait and the tokens agree.
     @Test(arguments: [(10.0, 1), (10, 3), (50, 100), (100, 100), (1_000, 20), (4, 2), (0.5, 5)])
     func decidesAsTheTokenBucket(rate: Double, burst: Int) {
-        var generator = Generator(state: UInt64(rate * 1000) &+ UInt64(burst))
+        var generator = SplitMix64(state: UInt64(rate * 1000) &+ UInt64(burst))
         let interval = Int64((1e9 / rate).rounded())
         let bucket = TokenBucketLimiter(RateLimit(rate: rate, burst: burst))
         let gcra = GCRALimiter(RateLimit(rate: rate, burst: burst))
