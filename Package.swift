@@ -14,16 +14,40 @@ let package = Package(
         .library(name: "ProtobufWire", targets: ["ProtobufWire"]),
         .library(name: "OTLPCodec", targets: ["OTLPCodec"]),
         .library(name: "TokenBucket", targets: ["TokenBucket"]),
+        .library(name: "RESPClient", targets: ["RESPClient"]),
+        .library(name: "TokenBucketRedis", targets: ["TokenBucketRedis"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "FaroModel", swiftSettings: strict),
         .target(name: "ProtobufWire", swiftSettings: strict),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
         .target(name: "TokenBucket", swiftSettings: strict),
+        .target(
+            name: "RESPClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TokenBucketRedis",
+            dependencies: [
+                "TokenBucket",
+                "RESPClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "rumctl",
             dependencies: [
@@ -33,6 +57,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "RESPClientTests",
+            dependencies: ["RESPClient", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),

@@ -1,0 +1,185 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+import Synchronization
+
+/// A small Redis client: a pool of connections over SwiftNIO that pipelines commands, times them
+/// out, and reconnects with exponential backoff.
+///
+/// ```swift
+/// let client = RedisClient(configuration: try RedisConfiguration(url: "redis://127.0.0.1:6379/0"))
+/// let pong = try await client.send(RESPCommand("PING"))
+/// await client.shutdown()
+/// ```
+///
+/// Commands go round robin over `RedisConfiguration.connections` connections, opened on first
+/// use; on each, commands are written as they come without waiting for earlier replies. A
+/// connection that fails is replaced on the next command. After a failed attempt to connect, the
+/// next one waits `initialReconnectDelay`, doubling up to `maximumReconnectDelay`; in between,
+/// commands that find no open connection fail at once with `RedisError.unavailable`.
+public final class RedisClient: Sendable {
+    /// One place in the pool.
+    private enum Slot {
+        /// No connection; the next may be tried from `retryAt` on (`nil`: at once).
+        case idle(retryAt: NIODeadline?, failures: Int)
+        /// A connection being opened.
+        case connecting(EventLoopFuture<RedisConnection>, failures: Int)
+        /// An open connection.
+        case ready(RedisConnection)
+    }
+
+    private struct State {
+        var slots: [Slot]
+        var cursor = 0
+        var isShutDown = false
+    }
+
+    /// The configuration it was made with.
+    public let configuration: RedisConfiguration
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    /// A client for the server of `configuration`, on `eventLoopGroup`'s event loops.
+    public init(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "RESPClient", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        state = Mutex(State(slots: Array(repeating: .idle(retryAt: nil, failures: 0), count: configuration.connections)))
+    }
+
+    /// Sends one command and returns its reply; an error reply throws `RedisError.server`.
+    public func send(_ command: RESPCommand) async throws(RedisError) -> RESPValue {
+        let replies = try await pipeline([command])
+        guard let reply = replies.first else { throw .unexpectedReply("no reply") }
+        if case .error(let error) = reply { throw .server(error) }
+        return reply
+    }
+
+    /// Sends `commands` together on one connection and returns their replies in order, error
+    /// replies among them as `RESPValue.error`; throws only when the replies could not be had.
+    public func pipeline(_ commands: [RESPCommand]) async throws(RedisError) -> [RESPValue] {
+        let connection = try await connection()
+        do {
+            return try await connection.send(commands).get()
+        } catch {
+            throw error as? RedisError ?? .connectionClosed
+        }
+    }
+
+    /// Closes every connection; later commands fail with `RedisError.shutDown`.
+    public func shutdown() async {
+        let slots = state.withLock { state in
+            state.isShutDown = true
+            defer { state.slots = state.slots.map { _ in .idle(retryAt: nil, failures: 0) } }
+            return state.slots
+        }
+        for slot in slots {
+            switch slot {
+            case .ready(let connection): try? await connection.channel.close()
+            case .connecting(let future, _): try? await future.get().channel.close()
+            case .idle: break
+            }
+        }
+    }
+
+    /// An open connection: the next ready one round robin, else one being opened, else a new one.
+    private func connection() async throws(RedisError) -> RedisConnection {
+        enum Choice {
+            case ready(RedisConnection)
+            case wait(EventLoopFuture<RedisConnection>)
+            case fail(RedisError)
+        }
+        let now = NIODeadline.now()
+        let choice: Choice = state.withLock { state in
+            if state.isShutDown { return .fail(.shutDown) }
+            let count = state.slots.count
+            let start = state.cursor
+            state.cursor = (start + 1) % count
+            // The slot in turn, or any other ready one.
+            for offset in 0..<count {
+                if case .ready(let connection) = state.slots[(start + offset) % count] { return .ready(connection) }
+            }
+            for offset in 0..<count {
+                if case .connecting(let future, _) = state.slots[(start + offset) % count] { return .wait(future) }
+            }
+            var soonest: NIODeadline?
+            for offset in 0..<count {
+                let index = (start + offset) % count
+                guard case .idle(let retryAt, let failures) = state.slots[index] else { continue }
+                if let retryAt, retryAt > now {
+                    soonest = min(soonest ?? retryAt, retryAt)
+                    continue
+                }
+                let future = open(slot: index, failures: failures)
+                state.slots[index] = .connecting(future, failures: failures)
+                return .wait(future)
+            }
+            let wait = (soonest ?? now) - now
+            return .fail(.unavailable(retryIn: Duration(wait)))
+        }
+        switch choice {
+        case .ready(let connection): return connection
+        case .fail(let error): throw error
+        case .wait(let future):
+            do {
+                return try await future.get()
+            } catch {
+                throw error as? RedisError ?? .connectionClosed
+            }
+        }
+    }
+
+    /// Starts opening the connection of `slot`, and arranges for the slot to follow it.
+    private func open(slot index: Int, failures: Int) -> EventLoopFuture<RedisConnection> {
+        let future = RedisConnection.connect(configuration, on: eventLoopGroup.next(), logger: logger)
+        future.whenComplete { [self] result in
+            switch result {
+            case .success(let connection):
+                let keep = state.withLock { state in
+                    guard !state.isShutDown else { return false }
+                    state.slots[index] = .ready(connection)
+                    return true
+                }
+                guard keep else {
+                    connection.channel.close(promise: nil)
+                    return
+                }
+                connection.channel.closeFuture.whenComplete { [self] _ in
+                    state.withLock { state in
+                        if case .ready(let current) = state.slots[index], current === connection {
+                            // A connection that was up is replaced at once; failures start over.
+                            state.slots[index] = .idle(retryAt: nil, failures: 0)
+                        }
+                    }
+                    logger.debug("Redis connection closed", metadata: ["slot": "\(index)"])
+                }
+            case .failure(let error):
+                let delay = reconnectDelay(afterFailures: failures + 1)
+                state.withLock { state in
+                    guard !state.isShutDown else { return }
+                    state.slots[index] = .idle(retryAt: .now() + TimeAmount(delay), failures: failures + 1)
+                }
+                logger.warning("cannot connect to Redis", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+            }
+        }
+        return future
+    }
+
+    /// The backoff after `failures` failed attempts in a row: the initial delay doubled for each
+    /// but the first, up to the maximum, less up to a quarter at random so that a fleet's nodes
+    /// do not reconnect in step.
+    private func reconnectDelay(afterFailures failures: Int) -> Duration {
+        let initial = TimeAmount(configuration.initialReconnectDelay).nanoseconds
+        let maximum = TimeAmount(configuration.maximumReconnectDelay).nanoseconds
+        let shift = min(failures - 1, 30)
+        let (doubled, overflow) = initial.multipliedReportingOverflow(by: 1 << shift)
+        let delay = overflow ? maximum : min(doubled, maximum)
+        let jitter = delay > 4 ? Int64.random(in: 0...(delay / 4)) : 0
+        return .nanoseconds(delay - jitter)
+    }
+}

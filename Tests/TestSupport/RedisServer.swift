@@ -1,0 +1,121 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `redis-server` of Debian's package, started by a test on a loopback port of its own and
+/// stopped with it. `scripts/test` installs the package; `RUM_REDIS_SERVER` names another binary.
+public final class RedisServer: @unchecked Sendable {
+    /// The port it listens on, on 127.0.0.1.
+    public let port: Int
+    /// Arguments added to the server's command line (`--requirepass`, say).
+    private let extraArguments: [String]
+    private let lock = NSLock()
+    private var process: Process?
+
+    /// The server binary: `RUM_REDIS_SERVER`, else the first `redis-server` on the usual paths.
+    public static var binary: String? {
+        if let path = ProcessInfo.processInfo.environment["RUM_REDIS_SERVER"] { return path }
+        return ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"]
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Whether the tests that need Redis can run here. `scripts/test` sets `RUM_REQUIRE_REDIS`, so
+    /// that in the test command they fail rather than skip when the server is missing.
+    public static var isAvailable: Bool {
+        binary != nil || ProcessInfo.processInfo.environment["RUM_REQUIRE_REDIS"] != nil
+    }
+
+    /// Starts a server on a free loopback port and waits until it answers.
+    public init(arguments: [String] = []) throws {
+        extraArguments = arguments
+        port = try Self.freePort()
+        try start()
+    }
+
+    deinit {
+        process?.terminate()
+    }
+
+    /// Starts the server (again, after `kill()`), on the same port, with no data.
+    public func start() throws {
+        guard let binary = Self.binary else {
+            throw OracleError("no redis-server: install Debian's redis-server package (scripts/test does)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--daemonize", "no", "--loglevel", "warning", "--dir", NSTemporaryDirectory(),
+        ] + extraArguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        lock.withLock { self.process = process }
+        // Up to 5 s for it to listen.
+        for _ in 0..<500 {
+            if Self.accepts(port: port) { return }
+            guard process.isRunning else { break }
+            usleep(10_000)
+        }
+        throw OracleError("redis-server did not start on port \(port)")
+    }
+
+    /// Kills the server at once (SIGKILL), as a crash would.
+    public func kill() {
+        let process = lock.withLock { () -> Process? in
+            defer { self.process = nil }
+            return self.process
+        }
+        guard let process else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Stops the server.
+    public func stop() {
+        let process = lock.withLock { () -> Process? in
+            defer { self.process = nil }
+            return self.process
+        }
+        process?.terminate()
+        process?.waitUntilExit()
+    }
+
+    /// Whether something accepts connections on 127.0.0.1:`port`.
+    private static func accepts(port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// A port the kernel picks as free on 127.0.0.1.
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw OracleError("socket() failed") }
+        defer { close(socket) }
+        var address = loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw OracleError("cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
