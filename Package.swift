@@ -52,6 +52,9 @@ let package = Package(
             name: "rumctl",
             dependencies: [
                 "FaroModel",
+                "TokenBucket",
+                "TokenBucketRedis",
+                "RESPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -66,6 +69,15 @@ let package = Package(
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TokenBucketRedisTests",
+            dependencies: [
+                "TokenBucketRedis", "TokenBucket", "RESPClient", "TestSupport", "rumctl",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -84,7 +84,7 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
         self.overrides = overrides
         self.shards = (0..<shardCount).map { _ in LockedShard() }
         self.keysPerShard = (maxKeys + shardCount - 1) / shardCount
-        self.idleTimeout = idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000
+        self.idleTimeout = idleTimeout.nanoseconds
         self.clock = clock
     }
 

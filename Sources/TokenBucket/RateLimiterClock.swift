@@ -17,8 +17,7 @@ public struct SystemRateLimiterClock: RateLimiterClock {
 
     /// Nanoseconds since the clock was made.
     public func nanoseconds() -> Int64 {
-        let elapsed = ContinuousClock.now - origin
-        return elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        return (ContinuousClock.now - origin).nanoseconds
     }
 }
 
@@ -44,6 +43,6 @@ public final class ManualRateLimiterClock: RateLimiterClock {
 
     /// Moves the clock by `duration`.
     public func advance(by duration: Duration) {
-        advance(by: duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        advance(by: duration.nanoseconds)
     }
 }

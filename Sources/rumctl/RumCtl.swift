@@ -4,11 +4,11 @@ import Foundation
 
 /// `rumctl`: command-line tools over the swift-rum libraries.
 @main
-struct RumCtl: ParsableCommand {
+struct RumCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rumctl",
-        abstract: "Inspect Faro Web SDK payloads with the swift-rum libraries.",
-        subcommands: [Lines.self, Validate.self]
+        abstract: "Inspect Faro Web SDK payloads and check fleet-wide rate limits with the swift-rum libraries.",
+        subcommands: [Lines.self, Validate.self, RateLimitCheck.self]
     )
 }
 

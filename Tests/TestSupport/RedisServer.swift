@@ -34,7 +34,7 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     deinit {
-        process?.terminate()
+        kill()
     }
 
     /// Starts the server (again, after `kill()`), on the same port, with no data.
@@ -47,7 +47,7 @@ public final class RedisServer: @unchecked Sendable {
         process.arguments = [
             "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--daemonize", "no", "--loglevel", "warning", "--dir", NSTemporaryDirectory(),
-        ] + extraArguments
+        ] + pidFileArguments + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -61,7 +61,15 @@ public final class RedisServer: @unchecked Sendable {
         throw OracleError("redis-server did not start on port \(port)")
     }
 
-    /// Kills the server at once (SIGKILL), as a crash would.
+    /// `--pidfile` in `RUM_REDIS_PIDFILE_DIR`, where `scripts/test` finds the servers of a test
+    /// process that died before it could stop them.
+    private var pidFileArguments: [String] {
+        guard let directory = ProcessInfo.processInfo.environment["RUM_REDIS_PIDFILE_DIR"] else { return [] }
+        return ["--pidfile", "\(directory)/redis-\(port).pid"]
+    }
+
+    /// Kills the server at once (SIGKILL), as a crash would. (It keeps no data, and SIGTERM may be
+    /// blocked in the test process's children.)
     public func kill() {
         let process = lock.withLock { () -> Process? in
             defer { self.process = nil }
@@ -72,15 +80,6 @@ public final class RedisServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Stops the server.
-    public func stop() {
-        let process = lock.withLock { () -> Process? in
-            defer { self.process = nil }
-            return self.process
-        }
-        process?.terminate()
-        process?.waitUntilExit()
-    }
 
     /// Whether something accepts connections on 127.0.0.1:`port`.
     private static func accepts(port: Int) -> Bool {

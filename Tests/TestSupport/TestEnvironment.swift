@@ -60,6 +60,34 @@ public enum TestEnvironment {
         return output
     }
 
+    /// The folder of the built products (`.build/debug`): the test bundle's folder.
+    public static let productsDirectory: URL = {
+        var url = Bundle.main.bundleURL
+        while url.pathExtension == "xctest" || url.lastPathComponent == "Contents" || url.lastPathComponent == "MacOS" {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    /// Runs a program to its end and returns its standard output; fails when it exits nonzero.
+    public static func run(_ program: URL, arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw OracleError("\(program.lastPathComponent) exited \(process.terminationStatus): " + String(decoding: errors, as: UTF8.self))
+        }
+        return output
+    }
+
     /// Runs a Python snippet (`python -c`) with `input` on stdin.
     public static func runPython(code: String, input: Data) throws -> Data {
         try runPython(arguments: ["-c", code], input: input)

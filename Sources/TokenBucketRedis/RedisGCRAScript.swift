@@ -1,0 +1,101 @@
+import RESPClient
+import Synchronization
+
+/// The GCRA decision that Redis makes atomically for the whole fleet, as a Lua script: it grants a
+/// lease of up to `want` tokens, at least `need`, from a tenant's bucket, or says how long until a
+/// whole lease (`want`, at most the burst) is there, so that a node on a saturated bucket asks
+/// once a lease rather than once a token.
+///
+/// The key holds the bucket's theoretical arrival time (TAT) in microseconds of the Redis server's
+/// clock (`TIME`), so that the nodes' own clocks never meet. The key expires when the bucket is
+/// full again. The script is loaded once (`SCRIPT LOAD`), called by its SHA-1 (`EVALSHA`), and
+/// loaded again when the server answers `NOSCRIPT` (after a restart or `SCRIPT FLUSH`).
+final class RedisGCRAScript: Sendable {
+    /// The script. KEYS[1]: the bucket. ARGV: the emission interval in microseconds (a decimal,
+    /// maybe fractional), the burst, the tokens wanted, the tokens needed. Returns the tokens
+    /// granted and, when none, the microseconds until a lease is there.
+    static let source = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local interval = tonumber(ARGV[1])
+        local burst = tonumber(ARGV[2])
+        local want = tonumber(ARGV[3])
+        local need = tonumber(ARGV[4])
+        local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+        if tat < now then tat = now end
+        local available = math.floor((now + burst * interval - tat) / interval)
+        if available < need then
+          local target = math.max(need, math.min(want, burst))
+          return {0, math.ceil(tat + target * interval - burst * interval - now)}
+        end
+        local granted = math.min(available, want)
+        tat = tat + granted * interval
+        redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil((tat - now) / 1000) + 1)
+        return {granted, 0}
+        """
+
+    /// What the script answered.
+    struct Grant: Sendable, Hashable {
+        /// The tokens granted: 0, or between the tokens needed and wanted.
+        let tokens: Int
+        /// When none were granted, the microseconds until a whole lease is there.
+        let retryAfterMicroseconds: Int64
+    }
+
+    /// The script's SHA-1, once loaded.
+    private let sha = Mutex<String?>(nil)
+    /// The commands sent to Redis: `EVALSHA`s, and `SCRIPT LOAD`s when the script was missing.
+    let commandsSent = Atomic<Int>(0)
+
+    /// A script not loaded yet.
+    init() {}
+
+    /// Runs the script on `bucket`: up to `want` tokens, at least `need`, for `limit`.
+    func take(
+        bucket: String, limit: RateLimitParameters, want: Int, need: Int, client: RedisClient
+    ) async throws(RedisError) -> Grant {
+        let arguments = [limit.intervalMicroseconds, String(limit.burst), String(want), String(need)]
+        var loaded = sha.withLock { $0 }
+        for attempt in 0..<2 {
+            let digest: String
+            if let loaded {
+                digest = loaded
+            } else {
+                commandsSent.add(1, ordering: .relaxed)
+                guard let reply = try await client.send(RESPCommand("SCRIPT", "LOAD", Self.source)).string else {
+                    throw .unexpectedReply("SCRIPT LOAD answered no digest")
+                }
+                sha.withLock { $0 = reply }
+                digest = reply
+            }
+            do throws(RedisError) {
+                commandsSent.add(1, ordering: .relaxed)
+                let reply = try await client.send(RESPCommand("EVALSHA", [digest, "1", bucket] + arguments))
+                guard let elements = reply.elements, elements.count == 2,
+                    let tokens = elements[0].int64, let retryAfter = elements[1].int64
+                else { throw .unexpectedReply("the GCRA script answered \(reply)") }
+                return Grant(tokens: Int(tokens), retryAfterMicroseconds: retryAfter)
+            } catch .server(let error) where error.kind == "NOSCRIPT" && attempt == 0 {
+                sha.withLock { $0 = nil }
+                loaded = nil
+            }
+        }
+        throw .unexpectedReply("NOSCRIPT right after SCRIPT LOAD")
+    }
+}
+
+/// A limit as the script takes it.
+struct RateLimitParameters: Sendable, Hashable {
+    /// The emission interval in microseconds, as a decimal with up to three fractional digits.
+    let intervalMicroseconds: String
+    /// The burst.
+    let burst: Int
+
+    /// The parameters of a finite, positive `rate` and `burst`.
+    init(rate: Double, burst: Int) {
+        var interval = 1e6 / rate
+        interval = (interval * 1000).rounded(.up) / 1000
+        intervalMicroseconds = String(interval)
+        self.burst = burst
+    }
+}

@@ -1,0 +1,158 @@
+public import Logging
+public import RESPClient
+import Synchronization
+public import TokenBucket
+
+/// A rate limiter shared by a fleet: each key's bucket lives in Redis, where a Lua script makes
+/// the GCRA decision atomically, and each node takes small leases of tokens so that Redis sees a
+/// round trip per lease rather than per request.
+///
+/// ```swift
+/// let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", commandTimeout: .milliseconds(50)))
+/// let limiter = RedisRateLimiter(client: client, configuration: RedisRateLimiterConfiguration(
+///     limit: RateLimit(rate: 500, burst: 1_000), leaseSize: 20, localShare: 1.0 / 4))
+/// let decision = await limiter.allow(tenant, cost: items)
+/// guard decision.isAllowed else { return .tooManyRequests(retryAfter: decision.retryAfter) }
+/// ```
+///
+/// A request spends tokens of its key's lease if it holds enough; else one request per key takes
+/// a new lease (up to `leaseSize` tokens, at least its cost) while the others wait for it. When
+/// Redis says the bucket is short, the node denies the key's requests without asking again until
+/// the tokens are due. Tokens are taken from Redis when leased, so the fleet never admits more than
+/// the bucket allows plus what its nodes hold in leases (`Documentation/TokenBucket.md`).
+///
+/// When Redis fails or times out (the client's `commandTimeout`), the limiter falls back: it decides
+/// on this node alone with `localShare` of each limit (or denies, with `.failClosed`), reports the
+/// gauge `rum_rate_limiter_redis_fallback`, and checks with `PING`, backing off, until Redis answers.
+public final class RedisRateLimiter: Sendable {
+    /// The configuration it was made with.
+    public let configuration: RedisRateLimiterConfiguration
+    private let client: RedisClient
+    private let clock: any RateLimiterClock
+    private let logger: Logger
+    private let script = RedisGCRAScript()
+    private let leases: LeaseTable
+    private let health: RedisHealth
+    private let local: KeyedRateLimiter<String>
+    private let defaultParameters: RateLimitParameters?
+    private let overrideParameters: [String: RateLimitParameters?]
+    private let leaseLifetime: Int64
+
+    /// A limiter deciding through `client`'s Redis; `label` names it in metrics.
+    public init(
+        client: RedisClient,
+        configuration: RedisRateLimiterConfiguration = RedisRateLimiterConfiguration(),
+        clock: any RateLimiterClock = SystemRateLimiterClock(),
+        label: String = "default",
+        logger: Logger = Logger(label: "TokenBucketRedis", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.configuration = configuration
+        self.client = client
+        self.clock = clock
+        self.logger = logger
+        leases = LeaseTable(maxKeys: configuration.maxKeys)
+        health = RedisHealth(
+            initialDelay: configuration.initialRecoveryDelay.nanoseconds,
+            maximumDelay: configuration.maximumRecoveryDelay.nanoseconds, label: label)
+        let share = configuration.localShare
+        func scaled(_ limit: RateLimit) -> RateLimit {
+            RateLimit(rate: limit.rate * share, burst: max(share > 0 ? 1 : 0, Int((Double(limit.burst) * share).rounded(.down))))
+        }
+        local = KeyedRateLimiter(
+            limit: scaled(configuration.limit), overrides: configuration.overrides.mapValues(scaled),
+            maxKeys: configuration.maxKeys, clock: clock)
+        defaultParameters = Self.parameters(configuration.limit)
+        overrideParameters = configuration.overrides.mapValues(Self.parameters)
+        leaseLifetime = configuration.leaseLifetime.nanoseconds
+    }
+
+    /// The script's parameters for a limit that needs Redis; `nil` for an infinite or zero rate.
+    private static func parameters(_ limit: RateLimit) -> RateLimitParameters? {
+        guard limit.rate > 0, limit.rate < .greatestFiniteMagnitude, limit.burst > 0 else { return nil }
+        return RateLimitParameters(rate: limit.rate, burst: limit.burst)
+    }
+
+    /// Whether decisions fall back to this node alone because Redis cannot be reached.
+    public var isFallingBack: Bool { health.isFallingBack }
+
+    /// The commands sent to Redis for decisions so far (`EVALSHA`, and `SCRIPT LOAD` when the
+    /// server had lost the script); the checks while falling back are not counted.
+    public var roundTrips: Int { script.commandsSent.load(ordering: .relaxed) }
+
+    /// Whether a request of `cost` tokens for `key` may go ahead now, and if not, when to retry.
+    public func allow(_ key: String, cost: Int = 1) async -> RedisRateDecision {
+        let limit = configuration.overrides[key] ?? configuration.limit
+        if limit.rate >= .greatestFiniteMagnitude { return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .limit) }
+        guard cost <= limit.burst, let parameters = overrideParameters[key] ?? defaultParameters else {
+            return RedisRateDecision(isAllowed: cost <= 0, retryAfter: cost <= 0 ? .zero : nil, source: .limit)
+        }
+        guard cost > 0 else { return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .limit) }
+        while true {
+            let now = clock.nanoseconds()
+            if health.isFallingBack { return fallBack(key, cost: cost, limit: limit, at: now) }
+            switch leases.step(key, cost: cost, at: now) {
+            case .allowed:
+                return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .lease)
+            case .denied(let until):
+                return RedisRateDecision(isAllowed: false, retryAfter: .nanoseconds(until - now), source: .lease)
+            case .wait:
+                await leases.waitForRefill(key)
+            case .refill(let leftover):
+                return await refill(key, cost: cost, leftover: leftover, parameters: parameters, limit: limit)
+            }
+        }
+    }
+
+    /// Takes a lease for `key` from Redis and decides the request that asked for it.
+    private func refill(
+        _ key: String, cost: Int, leftover: Int, parameters: RateLimitParameters, limit: RateLimit
+    ) async -> RedisRateDecision {
+        let need = cost - leftover
+        let want = max(configuration.leaseSize, need)
+        let grant: RedisGCRAScript.Grant
+        do {
+            grant = try await script.take(
+                bucket: configuration.keyPrefix + key, limit: parameters, want: want, need: need, client: client)
+        } catch {
+            let now = clock.nanoseconds()
+            logger.warning("rate limiting falls back to this node", metadata: ["error": "\(error)"])
+            health.failed(at: now)
+            leases.finishRefill(key, tokens: 0, expiresAt: .min, deniedUntil: .min)
+            return fallBack(key, cost: cost, limit: limit, at: now)
+        }
+        let now = clock.nanoseconds()
+        if grant.tokens > 0 {
+            leases.finishRefill(
+                key, tokens: leftover + grant.tokens - cost, expiresAt: now &+ leaseLifetime, deniedUntil: .min)
+            return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis)
+        }
+        let retryAfter = max(1, grant.retryAfterMicroseconds) * 1_000
+        // The leftover tokens stay for requests they can pay for.
+        leases.finishRefill(key, tokens: leftover, expiresAt: now &+ leaseLifetime, deniedUntil: now &+ retryAfter)
+        return RedisRateDecision(isAllowed: false, retryAfter: .nanoseconds(retryAfter), source: .redis)
+    }
+
+    /// Decides on this node alone, and starts a check whether Redis is back when one is due.
+    private func fallBack(_ key: String, cost: Int, limit: RateLimit, at now: Int64) -> RedisRateDecision {
+        if health.startCheck(at: now) {
+            Task { [client, health, clock, logger] in
+                do {
+                    _ = try await client.send(RESPCommand("PING"))
+                    health.recovered()
+                    logger.notice("rate limiting decides through Redis again")
+                } catch {
+                    health.failed(at: clock.nanoseconds())
+                }
+            }
+        }
+        let localRate = limit.rate * configuration.localShare
+        let retryAfter: Duration? = localRate > 0 ? .nanoseconds(Int64(Double(cost) / localRate * 1e9)) : nil
+        switch configuration.failureMode {
+        case .failClosed:
+            return RedisRateDecision(isAllowed: false, retryAfter: retryAfter, source: .fallback)
+        case .failOpen:
+            let allowed = local.allow(key, cost: cost)
+            return RedisRateDecision(isAllowed: allowed, retryAfter: allowed ? .zero : retryAfter, source: .fallback)
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Metrics
+import MetricsTestKit
+import RESPClient
+import TestSupport
+import Testing
+import TokenBucket
+import TokenBucketRedis
+
+/// The metrics the limiters of these tests report (bootstrapped once for the test process).
+private let metrics: TestMetrics = {
+    let metrics = TestMetrics()
+    MetricsSystem.bootstrap(metrics)
+    return metrics
+}()
+
+/// Against a real `redis-server` on a loopback port of each test's own.
+@Suite(.enabled(if: RedisServer.isAvailable, "needs Debian's redis-server (scripts/test installs it)"))
+struct RedisRateLimiterTests {
+    private func client(_ server: RedisServer, timeout: Duration = .milliseconds(200)) -> RedisClient {
+        RedisClient(configuration: RedisConfiguration(
+            port: server.port, commandTimeout: timeout, initialReconnectDelay: .milliseconds(20),
+            maximumReconnectDelay: .milliseconds(200)))
+    }
+
+    /// Decides until `condition` holds of a decision, for at most 5 s; returns that decision.
+    private func decide(
+        _ limiter: RedisRateLimiter, key: String, until condition: (RedisRateDecision) -> Bool
+    ) async throws -> RedisRateDecision? {
+        for _ in 0..<100 {
+            let decision = await limiter.allow(key)
+            if condition(decision) { return decision }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
+    /// With leases, Redis sees one round trip per lease, not per request.
+    @Test func leasesSaveRoundTrips() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000_000, burst: 10_000), leaseSize: 100))
+        var allowed = 0
+        for _ in 0..<5_000 where await limiter.allow("tenant").isAllowed { allowed += 1 }
+        #expect(allowed == 5_000)
+        // One SCRIPT LOAD, then an EVALSHA per 100 decisions.
+        #expect(limiter.roundTrips == 1 + 50)
+        let ttl = try await client.send(RESPCommand("PTTL", "rum:ratelimit:tenant")).int64 ?? -1
+        #expect(ttl > 0 && ttl <= 11_000)
+        await client.shutdown()
+    }
+
+    /// A bucket admits its burst, then denies with the wait until a lease is due, and the node
+    /// keeps denying without asking Redis until then.
+    @Test func admitsTheBurstThenDenies() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 10, burst: 20), leaseSize: 5))
+        var allowed = 0
+        var denials: [RedisRateDecision] = []
+        for _ in 0..<40 {
+            let decision = await limiter.allow("tenant")
+            if decision.isAllowed { allowed += 1 } else { denials.append(decision) }
+        }
+        #expect(allowed == 20)
+        #expect(denials.first?.source == .redis)
+        #expect(denials.dropFirst().allSatisfy { $0.source == .lease })
+        // Until 5 tokens (a lease) are back at 10 a second: at most 500 ms.
+        let wait = try #require(denials.first?.retryAfter)
+        #expect(wait > .milliseconds(400) && wait <= .milliseconds(500))
+        #expect(limiter.roundTrips == 1 + 5)
+        #expect(await limiter.allow("tenant", cost: 21) == RedisRateDecision(isAllowed: false, retryAfter: nil, source: .limit))
+        await client.shutdown()
+    }
+
+    /// Two processes on one tenant admit no more than rate x time + burst + their leases.
+    @Test func twoProcessesShareALimit() async throws {
+        let server = try RedisServer()
+        let rumctl = TestEnvironment.productsDirectory.appendingPathComponent("rumctl")
+        let (rate, burst, lease, seconds) = (200.0, 50, 10, 2.0)
+        let start = ContinuousClock.now
+        let reports = try await withThrowingTaskGroup(of: [String: Double].self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let output = try TestEnvironment.run(rumctl, arguments: [
+                        "ratelimit", "--redis", "redis://127.0.0.1:\(server.port)", "--key", "shared",
+                        "--rate", "\(rate)", "--burst", "\(burst)", "--lease", "\(lease)", "--duration", "\(seconds)",
+                    ])
+                    let object = try JSONSerialization.jsonObject(with: output) as? [String: Double]
+                    return try #require(object)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let elapsed = ContinuousClock.now - start
+        let span = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let admitted = reports.reduce(0) { $0 + ($1["admitted"] ?? 0) }
+        let roundTrips = reports.reduce(0) { $0 + ($1["round_trips"] ?? 0) }
+        let decisions = reports.reduce(0) { $0 + ($1["admitted"] ?? 0) + ($1["denied"] ?? 0) }
+        #expect(reports.allSatisfy { $0["fallback_decisions"] == 0 })
+        #expect(admitted <= rate * span + Double(burst) + 2 * Double(lease), "admitted \(admitted) in \(span) s")
+        // Both took part, and together they used most of the limit.
+        #expect(reports.allSatisfy { ($0["admitted"] ?? 0) > 0 })
+        #expect(admitted >= 0.8 * (rate * seconds + Double(burst)), "admitted \(admitted) in \(span) s")
+        #expect(roundTrips < decisions / 4, "\(roundTrips) round trips for \(decisions) decisions")
+    }
+
+    /// After `SCRIPT FLUSH` the server answers NOSCRIPT; the limiter loads the script again.
+    @Test func reloadsTheScriptAfterNOSCRIPT() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1_000_000, burst: 100), leaseSize: 1))
+        #expect(await limiter.allow("tenant") == RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis))
+        #expect(limiter.roundTrips == 2)
+        #expect(try await client.send(RESPCommand("SCRIPT", "FLUSH")).string == "OK")
+        #expect(await limiter.allow("tenant") == RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis))
+        // EVALSHA answered NOSCRIPT, SCRIPT LOAD, EVALSHA.
+        #expect(limiter.roundTrips == 5)
+        #expect(!limiter.isFallingBack)
+        await client.shutdown()
+    }
+
+    /// Redis killed mid-run: the limiter falls back to its local share and reports it, then comes
+    /// back to Redis by itself once the server is back.
+    @Test func fallsBackWhenRedisDiesAndRecovers() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        _ = metrics
+        let limiter = RedisRateLimiter(
+            client: client,
+            configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000, burst: 100), leaseSize: 1, localShare: 0.5,
+                initialRecoveryDelay: .milliseconds(50), maximumRecoveryDelay: .milliseconds(200)),
+            label: "kill-test")
+        let gauge = try metrics.expectGauge("rum_rate_limiter_redis_fallback", [("limiter", "kill-test")])
+        #expect(await limiter.allow("tenant").source == .redis)
+        #expect(gauge.lastValue == 0)
+
+        server.kill()
+        let fallback = await limiter.allow("tenant")
+        #expect(fallback.source == .fallback && fallback.isAllowed)
+        #expect(limiter.isFallingBack)
+        #expect(gauge.lastValue == 1)
+        // The local share: half of the burst of 100, a little more for the time that passes.
+        var locallyAllowed = 1
+        for _ in 0..<200 where await limiter.allow("tenant").isAllowed { locallyAllowed += 1 }
+        #expect(locallyAllowed >= 50 && locallyAllowed < 100, "\(locallyAllowed) allowed locally")
+
+        try server.start()
+        let back = try await decide(limiter, key: "tenant") { $0.source == .redis || $0.source == .lease }
+        #expect(back != nil)
+        #expect(!limiter.isFallingBack)
+        #expect(gauge.lastValue == 0)
+        await client.shutdown()
+    }
+
+    /// Fail-closed: while Redis is away, every request is denied.
+    @Test func failsClosedWhenConfigured() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000, burst: 100), leaseSize: 1, failureMode: .failClosed))
+        #expect(await limiter.allow("tenant").isAllowed)
+        server.kill()
+        let decision = await limiter.allow("tenant")
+        #expect(!decision.isAllowed && decision.source == .fallback)
+        #expect(decision.retryAfter == .milliseconds(1))
+        await client.shutdown()
+    }
+
+    /// A paused Redis (`CLIENT PAUSE`) makes the round trip time out: the limiter decides locally
+    /// within the timeout, and uses Redis again after the pause.
+    @Test func slowRedisTimesOutToTheFallback() async throws {
+        let server = try RedisServer()
+        let client = client(server, timeout: .milliseconds(100))
+        let admin = RedisClient(configuration: RedisConfiguration(port: server.port))
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000, burst: 100), leaseSize: 1,
+                initialRecoveryDelay: .milliseconds(50), maximumRecoveryDelay: .milliseconds(200)))
+        #expect(await limiter.allow("tenant").source == .redis)
+        _ = try await admin.send(RESPCommand("CLIENT", "PAUSE", "800", "ALL"))
+        let start = ContinuousClock.now
+        let decision = await limiter.allow("tenant")
+        #expect(decision.source == .fallback && decision.isAllowed)
+        #expect(ContinuousClock.now - start < .milliseconds(500))
+        try await Task.sleep(for: .milliseconds(900))
+        let back = try await decide(limiter, key: "tenant") { $0.source == .redis || $0.source == .lease }
+        #expect(back != nil)
+        await client.shutdown()
+        await admin.shutdown()
+    }
+
+    /// Limits that need no bucket are decided without Redis.
+    @Test func infiniteAndOverriddenLimits() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 10, burst: 1), overrides: ["vip": RateLimit(rate: .infinity, burst: 0), "big": RateLimit(rate: 10, burst: 50)],
+                leaseSize: 1))
+        #expect(await limiter.allow("vip", cost: 1_000) == RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .limit))
+        #expect(await limiter.allow("big", cost: 50).isAllowed)
+        #expect(await !limiter.allow("other", cost: 2).isAllowed)
+        #expect(limiter.roundTrips == 2)
+        await client.shutdown()
+    }
+}
