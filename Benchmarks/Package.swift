@@ -6,7 +6,8 @@ import PackageDescription
 // - `faro-model-ratios` times FaroModel and its peer (Foundation's JSONDecoder) in one process
 //   and prints medians, ratios and pass/fail against the performance targets;
 // - `otlp-codec-ratios` does the same for OTLPCodec and its peer, swift-protobuf;
-// - `token-bucket-ratios` for TokenBucket's limiters and the mutex-protected port of x/time/rate;
+// - `token-bucket-ratios` for TokenBucket's limiters and the mutex-protected port of x/time/rate,
+//   and with a redis-server the Redis-backed limiter with leases beside one round trip a decision;
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
 //   throughput and malloc metrics.
 // `BenchmarkReporting` holds what the ratio tools share: interleaved timing, the report and
@@ -59,7 +60,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "token-bucket-ratios",
-            dependencies: ["BenchmarkReporting", .product(name: "TokenBucket", package: "swift-rum")],
+            dependencies: [
+                "BenchmarkReporting",
+                .product(name: "TokenBucket", package: "swift-rum"),
+                .product(name: "TokenBucketRedis", package: "swift-rum"),
+                .product(name: "RESPClient", package: "swift-rum"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -52,18 +52,20 @@ public struct Report {
     }
 
     /// Starts a section, such as the one of an input, under `heading`.
-    public func section(_ heading: String) {
+    /// `ours` and `peer` head its columns when it compares others than the report's.
+    public func section(_ heading: String, ours: String? = nil, peer: String? = nil) {
         print()
         print(heading)
         print(
-            pad("", columns.name) + pad(ours, columns.figure, right: true) + pad(peer, columns.figure, right: true)
-                + pad("ratio", columns.ratio, right: true))
+            pad("", columns.name) + pad(ours ?? self.ours, columns.figure, right: true)
+                + pad(peer ?? self.peer, columns.figure, right: true) + pad("ratio", columns.ratio, right: true))
     }
 
     /// Prints a row: what is measured, our figure, the peer's and their ratio, if any.
     public func row(_ name: String, ours: String, peer: String? = nil, ratio: Double? = nil) {
         var line = pad("  " + name, columns.name) + pad(ours, columns.figure, right: true)
-        if let peer, let ratio { line += pad(peer, columns.figure, right: true) + pad(Report.ratio(ratio), columns.ratio, right: true) }
+        if let peer { line += pad(peer, columns.figure, right: true) }
+        if let ratio { line += pad(Report.ratio(ratio), columns.ratio, right: true) }
         print(line)
     }
 

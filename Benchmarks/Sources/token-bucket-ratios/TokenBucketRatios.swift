@@ -10,8 +10,10 @@ import TokenBucket
 /// - `GCRALimiter.allow`, one key, uncontended: at least 3x the mutex port;
 /// - `KeyedRateLimiter.allow` over 100,000 keys: under 100 ns a decision.
 ///
-/// It also prints two threads contending for one key, with both limiters. Usage:
-/// `token-bucket-ratios [--check]`; with `--check` it exits with status 1 when a target is missed.
+/// It also prints two threads contending for one key, with both limiters. With `--redis URL` it
+/// measures the Redis-backed limiter too (`RedisLimiterMeasurement`): at least 200,000 decisions a
+/// second per core with leases. Usage: `token-bucket-ratios [--check] [--redis URL]`; with
+/// `--check` it exits with status 1 when a target is missed.
 /// Build it with `-c release` (`Benchmarks/run` does).
 @main
 struct TokenBucketRatios {
@@ -21,10 +23,15 @@ struct TokenBucketRatios {
     static let keyCount = 100_000
 
     /// Runs the tool.
-    static func main() {
-        let arguments = CommandLine.arguments.dropFirst()
-        guard arguments.allSatisfy({ $0 == "--check" }) else {
-            FileHandle.standardError.write(Data("usage: token-bucket-ratios [--check]\n".utf8))
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let check = arguments.contains("--check")
+        arguments.removeAll { $0 == "--check" }
+        var redisURL: String?
+        if arguments.count == 2, arguments[0] == "--redis" {
+            redisURL = arguments[1]
+        } else if !arguments.isEmpty {
+            FileHandle.standardError.write(Data("usage: token-bucket-ratios [--check] [--redis redis://127.0.0.1:PORT]\n".utf8))
             exit(2)
         }
         do {
@@ -33,8 +40,13 @@ struct TokenBucketRatios {
                 ours: "lock-free", peer: "mutex port")
             report.header()
             try measure(into: &report)
+            if let redisURL {
+                try await RedisLimiterMeasurement.measure(redisURL: redisURL, into: &report)
+            } else {
+                report.note("no --redis: the Redis-backed limiter was not measured (Benchmarks/run starts a redis-server)")
+            }
             report.summary()
-            if arguments.contains("--check") && report.missed > 0 { exit(1) }
+            if check && report.missed > 0 { exit(1) }
         } catch {
             FileHandle.standardError.write(Data("token-bucket-ratios: \(error)\n".utf8))
             exit(1)
