@@ -3,8 +3,9 @@ public import Synchronization
 /// One limiter per key (tenant, app and environment as Alloy's `per_app` strategy keys them, client
 /// address), each deciding as `GCRALimiter` does, with per-key limits and costs, in bounded memory.
 ///
-/// A key's state is 32 bytes kept inline in its shard's table (its theoretical arrival time, when it
-/// was last used, its interval and burst), so that a decision touches one table entry. Keys are
+/// A key's state is 16 bytes kept inline beside the key in its shard's open-addressing table (its
+/// theoretical arrival time, when it was last used to about a second, and its limit), so that a
+/// decision usually touches one cache line of the table. Keys are
 /// spread over shards, each guarded by its own lock, so that concurrent decisions on different keys
 /// rarely meet. A key unseen for `idleTimeout` is dropped when its shard needs room or on
 /// `evictIdle()`; when a shard is full of recent keys, its least recently used key goes. A dropped
@@ -16,33 +17,52 @@ public import Synchronization
 /// guard limiter.allow("checkout:production") else { return .tooManyRequests }
 /// ```
 public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
-    /// A key's GCRA state and when it was last used.
+    /// A key's GCRA state and when it was last used: 16 bytes, so that a slot of the table (hash,
+    /// key and state) of an `Int` key is 32 bytes, and 100,000 keys stay within about 4 MB.
     @usableFromInline
     struct Entry {
         /// The theoretical arrival time (`Int64.min`: a full bucket).
         @usableFromInline var arrival: Int64
-        /// When the key was last used.
-        @usableFromInline var lastUsed: Int64
+        /// When the key was last used, in units of 2^30 ns (about a second) of the clock.
+        @usableFromInline var lastUsed: UInt32
+        /// The key's limit: an index into `limits`.
+        @usableFromInline let limit: UInt32
+
+        @inlinable
+        init(arrival: Int64, lastUsed: UInt32, limit: UInt32) {
+            self.arrival = arrival
+            self.lastUsed = lastUsed
+            self.limit = limit
+        }
+    }
+
+    /// A limit as decisions use it.
+    @usableFromInline
+    struct Limit: Sendable {
         /// The emission interval in nanoseconds (0: infinite rate; `Int64.max`: rate 0, with
         /// `arrival` counting the tokens taken).
         @usableFromInline let interval: Int64
         /// The burst.
         @usableFromInline let burst: Int
+        /// The rate, for reservations.
+        @usableFromInline let rate: Double
 
-        @inlinable
-        init(arrival: Int64, lastUsed: Int64, interval: Int64, burst: Int) {
-            self.arrival = arrival
-            self.lastUsed = lastUsed
-            self.interval = interval
-            self.burst = burst
+        init(_ limit: RateLimit) {
+            interval = GCRALimiter.interval(of: limit.rate)
+            burst = limit.burst
+            rate = interval == 0 ? .infinity : interval == .max ? 0 : 1e9 / Double(interval)
         }
     }
+
+    /// `now` in the units of `Entry.lastUsed`.
+    @inlinable
+    static func coarse(_ now: Int64) -> UInt32 { UInt32(truncatingIfNeeded: now >> 30) }
 
     /// The keys of one shard.
     @usableFromInline
     struct Shard {
         /// Each key's state.
-        @usableFromInline var entries: [Key: Entry] = [:]
+        @usableFromInline let table = KeyTable<Key, Entry>()
 
         @usableFromInline
         init() {}
@@ -63,10 +83,15 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     public let limit: RateLimit
     /// Limits of particular keys.
     public let overrides: [Key: RateLimit]
+    /// The limits keys use: the default first, then the overrides'.
+    @usableFromInline let limits: [Limit]
+    /// The index in `limits` of each overridden key's limit.
+    @usableFromInline let overrideIndex: [Key: UInt32]
     /// The most keys a shard holds.
     @usableFromInline let keysPerShard: Int
-    /// How long a key may go unused before it may be dropped, in nanoseconds.
-    @usableFromInline let idleTimeout: Int64
+    /// How long a key may go unused before it may be dropped, in units of `Entry.lastUsed`
+    /// (rounded up).
+    @usableFromInline let idleTimeout: UInt32
     /// The clock decisions read.
     @usableFromInline let clock: any RateLimiterClock
     /// How many keys were dropped.
@@ -74,7 +99,7 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
 
     /// A keyed limiter: `limit` for every key but those in `overrides`; at most about `maxKeys`
     /// keys (rounded up to a multiple of the shard count), keys idle for `idleTimeout` dropped
-    /// first.
+    /// first (idleness is measured to about a second: 2^30 ns).
     public init(
         limit: RateLimit, overrides: [Key: RateLimit] = [:], maxKeys: Int = 100_000, idleTimeout: Duration = .seconds(600),
         shardCount: Int = 64, clock: any RateLimiterClock = SystemRateLimiterClock()
@@ -82,9 +107,17 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
         precondition(maxKeys > 0 && shardCount > 0, "maxKeys and shardCount must be positive")
         self.limit = limit
         self.overrides = overrides
+        var limits = [Limit(limit)]
+        var overrideIndex: [Key: UInt32] = [:]
+        for (key, override) in overrides {
+            overrideIndex[key] = UInt32(limits.count)
+            limits.append(Limit(override))
+        }
+        self.limits = limits
+        self.overrideIndex = overrideIndex
         self.shards = (0..<shardCount).map { _ in LockedShard() }
         self.keysPerShard = (maxKeys + shardCount - 1) / shardCount
-        self.idleTimeout = idleTimeout.nanoseconds
+        self.idleTimeout = UInt32(clamping: (idleTimeout.nanoseconds + (1 << 30) - 1) >> 30)
         self.clock = clock
     }
 
@@ -92,7 +125,7 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     public var evictions: Int { evictionCount.load(ordering: .relaxed) }
 
     /// How many keys are held now.
-    public var keyCount: Int { shards.reduce(0) { count, shard in count + shard.state.withLock { $0.entries.count } } }
+    public var keyCount: Int { shards.reduce(0) { count, shard in count + shard.state.withLock { $0.table.count } } }
 
     /// Whether an event of `cost` tokens may happen now for `key`, taking them if so.
     ///
@@ -107,16 +140,24 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     @inlinable
     public func reserve(_ key: Key, cost: Int = 1, maximumWait: Int64 = .max) -> RateLimitReservation {
         let now = clock.nanoseconds()
-        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        let hash = KeyTable<Key, Entry>.hash(key)
+        // The shard from the hash's high half (the table's slot comes from its low bits).
+        let shard = shards[Int((UInt64(UInt(bitPattern: hash) >> 32) &* UInt64(shards.count)) >> 32)]
         let (reservation, dropped) = shard.state.withLock { shard -> (RateLimitReservation, Int) in
+            let table = shard.table
+            var (index, found) = table.find(key, hash: hash)
             var dropped = 0
-            if shard.entries[key] == nil {
-                if shard.entries.count >= keysPerShard { dropped = makeRoom(in: &shard, at: now) }
-                let limit = overrides[key] ?? limit
-                shard.entries[key] = Entry(
-                    arrival: .min, lastUsed: now, interval: GCRALimiter.interval(of: limit.rate), burst: limit.burst)
+            if !found {
+                if table.count >= keysPerShard {
+                    dropped = makeRoom(in: table, at: now)
+                    index = table.find(key, hash: hash).index
+                }
+                let limit = overrideIndex.isEmpty ? 0 : overrideIndex[key] ?? 0
+                index = table.insert(key, hash: hash, value: Entry(arrival: .min, lastUsed: 0, limit: limit), at: index)
             }
-            return (Self.decide(&shard.entries[key]!, cost: cost, at: now, maximumWait: maximumWait), dropped)
+            let entry = table.slots + index
+            let limit = limits[Int(entry.pointee.value.limit)]
+            return (Self.decide(&entry.pointee.value, limit: limit, cost: cost, at: now, maximumWait: maximumWait), dropped)
         }
         if dropped > 0 { evictionCount.add(dropped, ordering: .relaxed) }
         return reservation
@@ -124,15 +165,15 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
 
     /// The GCRA decision on one key's state, as `GCRALimiter` makes it.
     @inlinable
-    static func decide(_ entry: inout Entry, cost: Int, at now: Int64, maximumWait: Int64) -> RateLimitReservation {
-        entry.lastUsed = now
-        let rate = entry.interval == 0 ? Double.infinity : entry.interval == .max ? 0 : 1e9 / Double(entry.interval)
-        if entry.interval == 0 { return RateLimitReservation(isOK: true, tokens: cost, timeToAct: now, rate: rate) }
-        if entry.interval == .max {
+    static func decide(_ entry: inout Entry, limit: Limit, cost: Int, at now: Int64, maximumWait: Int64) -> RateLimitReservation {
+        entry.lastUsed = coarse(now)
+        let rate = limit.rate
+        if limit.interval == 0 { return RateLimitReservation(isOK: true, tokens: cost, timeToAct: now, rate: rate) }
+        if limit.interval == .max {
             // Rate 0: the burst once; past it, only who waits forever.
             let taken = entry.arrival == .min ? 0 : entry.arrival
-            let enough = taken + Int64(cost) <= Int64(entry.burst)
-            guard cost <= entry.burst, enough || maximumWait == .max else {
+            let enough = taken + Int64(cost) <= Int64(limit.burst)
+            guard cost <= limit.burst, enough || maximumWait == .max else {
                 return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
             }
             entry.arrival = taken + Int64(cost)
@@ -140,7 +181,7 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
         }
         guard
             let next = GCRALimiter.nextArrival(
-                after: entry.arrival, at: now, cost: cost, interval: entry.interval, burst: entry.burst, maximumWait: maximumWait)
+                after: entry.arrival, at: now, cost: cost, interval: limit.interval, burst: limit.burst, maximumWait: maximumWait)
         else { return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate) }
         entry.arrival = next.arrival
         return RateLimitReservation(isOK: true, tokens: cost, timeToAct: now + max(0, next.wait), rate: rate)
@@ -153,25 +194,27 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
         var dropped = 0
         for shard in shards {
             dropped += shard.state.withLock { shard in
-                let before = shard.entries.count
-                shard.entries = shard.entries.filter { now - $0.value.lastUsed < idleTimeout }
-                return before - shard.entries.count
+                shard.table.removeAll { _, entry in isIdle(entry, at: now) }
             }
         }
         evictionCount.add(dropped, ordering: .relaxed)
         return dropped
     }
 
+    /// Whether `entry` went unused for `idleTimeout` by `now`.
+    func isIdle(_ entry: Entry, at now: Int64) -> Bool {
+        Self.coarse(now) &- entry.lastUsed >= idleTimeout
+    }
+
     /// Drops the idle keys of a full shard, or else its least recently used key; returns how many.
     @usableFromInline
-    func makeRoom(in shard: inout Shard, at now: Int64) -> Int {
-        let before = shard.entries.count
-        shard.entries = shard.entries.filter { now - $0.value.lastUsed < idleTimeout }
-        if shard.entries.count < before { return before - shard.entries.count }
-        if let oldest = shard.entries.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
-            shard.entries[oldest.key] = nil
-            return 1
-        }
-        return 0
+    func makeRoom(in table: KeyTable<Key, Entry>, at now: Int64) -> Int {
+        let dropped = table.removeAll { _, entry in isIdle(entry, at: now) }
+        if dropped > 0 { return dropped }
+        // The least recently used: the longest since its last use (wrapping, as the units do).
+        let current = Self.coarse(now)
+        guard let oldest = table.minimum(by: { current &- $0.lastUsed > current &- $1.lastUsed }) else { return 0 }
+        table.remove(at: oldest)
+        return 1
     }
 }

@@ -1,5 +1,6 @@
 import Testing
-import TokenBucket
+@testable import TokenBucket
+import TestSupport
 
 /// `KeyedRateLimiter`: a bucket per key, overrides and costs, bounded memory with eviction.
 @Suite struct KeyedRateLimiterTests {
@@ -55,5 +56,66 @@ import TokenBucket
             return await group.reduce(0, +)
         }
         #expect(admitted == 100 * 10)
+    }
+}
+
+/// `KeyTable`, the keyed limiter's hash table, against `Dictionary` on random operations.
+@Suite struct KeyTableTests {
+    /// A key whose hash collides often, so that probes and backward shifts run long.
+    struct CollidingKey: Hashable {
+        let value: Int
+        func hash(into hasher: inout Hasher) { hasher.combine(value % 7) }
+    }
+
+    @Test func agreesWithDictionary() {
+        var random = SplitMix64(state: 42)
+        let table = KeyTable<CollidingKey, Int>()
+        var model: [CollidingKey: Int] = [:]
+        for step in 0..<20_000 {
+            let key = CollidingKey(value: Int(random.next() % 300))
+            let hash = KeyTable<CollidingKey, Int>.hash(key)
+            let (index, found) = table.find(key, hash: hash)
+            #expect(found == (model[key] != nil))
+            switch random.next() % 4 {
+            case 0 where found:
+                table.remove(at: index)
+                model[key] = nil
+            case 1 where step % 500 == 0:
+                let threshold = Int(random.next() % 1_000)
+                let removed = table.removeAll { _, value in value < threshold }
+                let before = model.count
+                model = model.filter { $0.value >= threshold }
+                #expect(removed == before - model.count)
+            default:
+                if found {
+                    table.slots[index].value += 1
+                    model[key]! += 1
+                } else {
+                    _ = table.insert(key, hash: hash, value: step, at: index)
+                    model[key] = step
+                }
+            }
+            #expect(table.count == model.count)
+        }
+        for (key, value) in model {
+            let (index, found) = table.find(key, hash: KeyTable<CollidingKey, Int>.hash(key))
+            #expect(found && table.slots[index].value == value)
+        }
+        let minimum = table.minimum(by: <).map { table.slots[$0].value }
+        #expect(minimum == model.values.min())
+    }
+
+    /// Keys with heap storage (strings) are released when removed and when the table goes.
+    @Test func holdsReferenceCountedKeys() {
+        let table = KeyTable<String, Int>()
+        for number in 0..<1_000 {
+            let key = "tenant-\(number)-" + String(repeating: "x", count: 20)
+            let hash = KeyTable<String, Int>.hash(key)
+            _ = table.insert(key, hash: hash, value: number, at: table.find(key, hash: hash).index)
+        }
+        #expect(table.removeAll { _, value in value % 2 == 0 } == 500)
+        #expect(table.count == 500)
+        let key = "tenant-1-" + String(repeating: "x", count: 20)
+        #expect(table.find(key, hash: KeyTable<String, Int>.hash(key)).found)
     }
 }
