@@ -58,7 +58,7 @@ struct RedisRateLimiterTests {
         let server = try RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
-            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 10, burst: 20), leaseSize: 5))
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 0.2, burst: 20), leaseSize: 5))
         var allowed = 0
         var denials: [RedisRateDecision] = []
         for _ in 0..<40 {
@@ -68,9 +68,10 @@ struct RedisRateLimiterTests {
         #expect(allowed == 20)
         #expect(denials.first?.source == .redis)
         #expect(denials.dropFirst().allSatisfy { $0.source == .lease })
-        // Until 5 tokens (a lease) are back at 10 a second: at most 500 ms.
+        // Until 5 tokens (a lease) are back at one every 5 s: at most 25 s. (A rate this slow keeps
+        // the test exact on a loaded machine: no token comes back while it runs.)
         let wait = try #require(denials.first?.retryAfter)
-        #expect(wait > .milliseconds(400) && wait <= .milliseconds(500))
+        #expect(wait > .seconds(20) && wait <= .seconds(25))
         #expect(limiter.roundTrips == 1 + 5)
         #expect(await limiter.allow("tenant", cost: 21) == RedisRateDecision(isAllowed: false, retryAfter: nil, source: .limit))
         await client.shutdown()
@@ -133,7 +134,7 @@ struct RedisRateLimiterTests {
         let limiter = RedisRateLimiter(
             client: client,
             configuration: RedisRateLimiterConfiguration(
-                limit: RateLimit(rate: 1_000, burst: 100), leaseSize: 1, localShare: 0.5,
+                limit: RateLimit(rate: 100, burst: 100), leaseSize: 1, localShare: 0.5,
                 initialRecoveryDelay: .milliseconds(50), maximumRecoveryDelay: .milliseconds(200)),
             label: "kill-test")
         let gauge = try metrics.expectGauge("rum_rate_limiter_redis_fallback", [("limiter", "kill-test")])
@@ -145,7 +146,7 @@ struct RedisRateLimiterTests {
         #expect(fallback.source == .fallback && fallback.isAllowed)
         #expect(limiter.isFallingBack)
         #expect(gauge.lastValue == 1)
-        // The local share: half of the burst of 100, a little more for the time that passes.
+        // The local share: half of the burst of 100, and 50 a second more for the time that passes.
         var locallyAllowed = 1
         for _ in 0..<200 where await limiter.allow("tenant").isAllowed { locallyAllowed += 1 }
         #expect(locallyAllowed >= 50 && locallyAllowed < 100, "\(locallyAllowed) allowed locally")
@@ -184,12 +185,14 @@ struct RedisRateLimiterTests {
                 limit: RateLimit(rate: 1_000, burst: 100), leaseSize: 1,
                 initialRecoveryDelay: .milliseconds(50), maximumRecoveryDelay: .milliseconds(200)))
         #expect(await limiter.allow("tenant").source == .redis)
-        _ = try await admin.send(RESPCommand("CLIENT", "PAUSE", "800", "ALL"))
+        _ = try await admin.send(RESPCommand("CLIENT", "PAUSE", "1500", "ALL"))
         let start = ContinuousClock.now
         let decision = await limiter.allow("tenant")
         #expect(decision.source == .fallback && decision.isAllowed)
-        #expect(ContinuousClock.now - start < .milliseconds(500))
-        try await Task.sleep(for: .milliseconds(900))
+        // Within the timeout, not the pause.
+        #expect(ContinuousClock.now - start < .seconds(1))
+        // Every connection is paused, the admin's too: wait the pause out.
+        try await Task.sleep(until: start + .milliseconds(1_600))
         let back = try await decide(limiter, key: "tenant") { $0.source == .redis || $0.source == .lease }
         #expect(back != nil)
         await client.shutdown()
