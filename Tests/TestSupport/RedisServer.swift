@@ -61,6 +61,17 @@ public final class RedisServer: @unchecked Sendable {
         throw OracleError("redis-server did not start on port \(port)")
     }
 
+    /// Freezes the server (SIGSTOP): connections stay open and commands get no reply, as with a
+    /// server stuck or a network that drops packets, until `resume()`.
+    public func pause() {
+        if let process = lock.withLock({ self.process }) { Glibc.kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    /// Lets a paused server go on (SIGCONT).
+    public func resume() {
+        if let process = lock.withLock({ self.process }) { Glibc.kill(process.processIdentifier, SIGCONT) }
+    }
+
     /// `--pidfile` in `RUM_REDIS_PIDFILE_DIR`, where `scripts/test` finds the servers of a test
     /// process that died before it could stop them.
     private var pidFileArguments: [String] {
@@ -77,6 +88,7 @@ public final class RedisServer: @unchecked Sendable {
         }
         guard let process else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
+        Glibc.kill(process.processIdentifier, SIGCONT)
         process.waitUntilExit()
     }
 
