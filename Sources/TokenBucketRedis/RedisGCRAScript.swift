@@ -1,3 +1,4 @@
+import CoreMetrics
 import RESPClient
 import Synchronization
 
@@ -46,9 +47,19 @@ final class RedisGCRAScript: Sendable {
     private let sha = Mutex<String?>(nil)
     /// The commands sent to Redis: `EVALSHA`s, and `SCRIPT LOAD`s when the script was missing.
     let commandsSent = Atomic<Int>(0)
+    /// The same count as the counter `rum_rate_limiter_redis_round_trips_total`.
+    private let roundTrips: Counter
 
-    /// A script not loaded yet.
-    init() {}
+    /// A script not loaded yet, for the limiter named `label` in metrics.
+    init(label: String) {
+        roundTrips = Counter(label: "rum_rate_limiter_redis_round_trips_total", dimensions: [("limiter", label)])
+    }
+
+    /// Counts a command sent.
+    private func sent() {
+        commandsSent.add(1, ordering: .relaxed)
+        roundTrips.increment()
+    }
 
     /// Runs the script on `bucket`: up to `want` tokens, at least `need`, for `limit`.
     func take(
@@ -61,7 +72,7 @@ final class RedisGCRAScript: Sendable {
             if let loaded {
                 digest = loaded
             } else {
-                commandsSent.add(1, ordering: .relaxed)
+                sent()
                 guard let reply = try await client.send(RESPCommand("SCRIPT", "LOAD", Self.source)).string else {
                     throw .unexpectedReply("SCRIPT LOAD answered no digest")
                 }
@@ -69,7 +80,7 @@ final class RedisGCRAScript: Sendable {
                 digest = reply
             }
             do throws(RedisError) {
-                commandsSent.add(1, ordering: .relaxed)
+                sent()
                 let reply = try await client.send(RESPCommand("EVALSHA", [digest, "1", bucket] + arguments))
                 guard let elements = reply.elements, elements.count == 2,
                     let tokens = elements[0].int64, let retryAfter = elements[1].int64

@@ -24,13 +24,14 @@ public import TokenBucket
 /// When Redis fails or times out (the client's `commandTimeout`), the limiter falls back: it decides
 /// on this node alone with `localShare` of each limit (or denies, with `.failClosed`), reports the
 /// gauge `rum_rate_limiter_redis_fallback`, and checks with `PING`, backing off, until Redis answers.
+/// The counter `rum_rate_limiter_redis_round_trips_total` counts the commands it sent to decide.
 public final class RedisRateLimiter: Sendable {
     /// The configuration it was made with.
     public let configuration: RedisRateLimiterConfiguration
     private let client: RedisClient
     private let clock: any RateLimiterClock
     private let logger: Logger
-    private let script = RedisGCRAScript()
+    private let script: RedisGCRAScript
     private let leases: LeaseTable
     private let health: RedisHealth
     private let local: KeyedRateLimiter<String>
@@ -50,6 +51,7 @@ public final class RedisRateLimiter: Sendable {
         self.client = client
         self.clock = clock
         self.logger = logger
+        script = RedisGCRAScript(label: label)
         leases = LeaseTable(maxKeys: configuration.maxKeys)
         health = RedisHealth(
             initialDelay: configuration.initialRecoveryDelay.nanoseconds,

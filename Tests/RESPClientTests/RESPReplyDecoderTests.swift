@@ -1,5 +1,6 @@
 import NIOCore
 import RESPClient
+import TestSupport
 import Testing
 
 @Suite struct RESPReplyDecoderTests {
@@ -83,5 +84,86 @@ import Testing
         #expect(RESPValue.array(nil).isNull)
         #expect(RESPValue.bulkString(nil).string == nil)
         #expect(RESPValue.integer(1).elements == nil)
+    }
+}
+
+/// Bounded random inputs: the decoder never crashes, and reads a stream cut anywhere the same as
+/// whole.
+@Suite struct RESPReplyDecoderRandomTests {
+    /// A random reply, nested up to `depth`.
+    private static func reply(_ random: inout SplitMix64, depth: Int = 0) -> RESPValue {
+        switch random.next() % (depth < 3 ? 6 : 5) {
+        case 0: return .simpleString(ByteBuffer(string: "OK\(random.next() % 100)"))
+        case 1: return .error(RedisServerError(kind: "ERR", message: "m\(random.next() % 10)"))
+        case 2: return .integer(Int64(bitPattern: random.next()))
+        case 3: return .bulkString(ByteBuffer(bytes: (0..<Int(random.next() % 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
+        case 4: return random.next() % 2 == 0 ? .bulkString(nil) : .array(nil)
+        default: return .array((0..<Int(random.next() % 4)).map { _ in reply(&random, depth: depth + 1) })
+        }
+    }
+
+    /// How a server writes `value`.
+    private static func write(_ value: RESPValue, into buffer: inout ByteBuffer) {
+        switch value {
+        case .simpleString(let text): buffer.writeString("+\(String(buffer: text))\r\n")
+        case .error(let error): buffer.writeString("-\(error)\r\n")
+        case .integer(let number): buffer.writeString(":\(number)\r\n")
+        case .bulkString(nil): buffer.writeString("$-1\r\n")
+        case .bulkString(let bytes?):
+            buffer.writeString("$\(bytes.readableBytes)\r\n")
+            buffer.writeImmutableBuffer(bytes)
+            buffer.writeString("\r\n")
+        case .array(nil): buffer.writeString("*-1\r\n")
+        case .array(let elements?):
+            buffer.writeString("*\(elements.count)\r\n")
+            for element in elements { write(element, into: &buffer) }
+        }
+    }
+
+    @Test func streamsCutAnywhereDecodeTheSame() throws {
+        var random = SplitMix64(state: 7)
+        for _ in 0..<300 {
+            let replies = (0..<Int(1 + random.next() % 5)).map { _ in Self.reply(&random) }
+            var stream = ByteBuffer()
+            for reply in replies { Self.write(reply, into: &stream) }
+            // Feed it in random pieces, as a socket would.
+            var pending = ByteBuffer()
+            var decoded: [RESPValue] = []
+            var rest = stream
+            while rest.readableBytes > 0 {
+                let piece = rest.readSlice(length: min(rest.readableBytes, Int(1 + random.next() % 16)))!
+                pending.writeImmutableBuffer(piece)
+                while let value = try RESPReplyDecoder().decode(&pending) { decoded.append(value) }
+            }
+            #expect(decoded == replies)
+            #expect(pending.readableBytes == 0)
+        }
+    }
+
+    /// Random bytes and damaged replies: a value, a wait for more, or a `RESPProtocolError`.
+    @Test func damagedInputIsRejectedNotCrashedOn() {
+        var random = SplitMix64(state: 11)
+        var errors = 0
+        for round in 0..<20_000 {
+            var bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = (0..<Int(random.next() % 24)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            } else {
+                var stream = ByteBuffer()
+                Self.write(Self.reply(&random), into: &stream)
+                bytes = Array(stream.readableBytesView)
+                for _ in 0..<Int(1 + random.next() % 3) where !bytes.isEmpty {
+                    bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next())
+                }
+            }
+            var buffer = ByteBuffer(bytes: bytes)
+            do {
+                while try RESPReplyDecoder(maximumBulkStringLength: 1 << 20).decode(&buffer) != nil {}
+            } catch {
+                errors += 1
+            }
+        }
+        // Most damage is caught (some flips land in bulk bytes, which any byte may be).
+        #expect(errors > 5_000)
     }
 }

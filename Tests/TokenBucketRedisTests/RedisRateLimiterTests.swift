@@ -113,8 +113,10 @@ struct RedisRateLimiterTests {
     @Test func reloadsTheScriptAfterNOSCRIPT() async throws {
         let server = try RedisServer()
         let client = client(server)
+        _ = metrics
         let limiter = RedisRateLimiter(
-            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1_000_000, burst: 100), leaseSize: 1))
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1_000_000, burst: 100), leaseSize: 1),
+            label: "noscript-test")
         #expect(await limiter.allow("tenant") == RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis))
         #expect(limiter.roundTrips == 2)
         #expect(try await client.send(RESPCommand("SCRIPT", "FLUSH")).string == "OK")
@@ -122,6 +124,8 @@ struct RedisRateLimiterTests {
         // EVALSHA answered NOSCRIPT, SCRIPT LOAD, EVALSHA.
         #expect(limiter.roundTrips == 5)
         #expect(!limiter.isFallingBack)
+        let counter = try metrics.expectCounter("rum_rate_limiter_redis_round_trips_total", [("limiter", "noscript-test")])
+        #expect(counter.totalValue == 5)
         await client.shutdown()
     }
 
