@@ -87,7 +87,8 @@ public final class RedisClient: Sendable {
         }
     }
 
-    /// An open connection: the next ready one round robin, else one being opened, else a new one.
+    /// An open connection: the slot in turn's (opening it if it has none), else any ready one, else
+    /// one being opened.
     private func connection() async throws(RedisError) -> RedisConnection {
         enum Choice {
             case ready(RedisConnection)
@@ -100,24 +101,31 @@ public final class RedisClient: Sendable {
             let count = state.slots.count
             let start = state.cursor
             state.cursor = (start + 1) % count
-            // The slot in turn, or any other ready one.
-            for offset in 0..<count {
+            // The slot in turn: its connection, or a new one if it has none and its backoff is
+            // over (used by this command only if no other is ready, so that the pool fills up
+            // without making anyone wait).
+            var opened: EventLoopFuture<RedisConnection>?
+            switch state.slots[start] {
+            case .ready(let connection):
+                return .ready(connection)
+            case .idle(let retryAt, let failures) where retryAt.map({ $0 <= now }) ?? true:
+                let future = open(slot: start, failures: failures)
+                state.slots[start] = .connecting(future, failures: failures)
+                opened = future
+            default:
+                break
+            }
+            for offset in 1..<max(count, 1) {
                 if case .ready(let connection) = state.slots[(start + offset) % count] { return .ready(connection) }
             }
-            for offset in 0..<count {
-                if case .connecting(let future, _) = state.slots[(start + offset) % count] { return .wait(future) }
-            }
+            if let opened { return .wait(opened) }
             var soonest: NIODeadline?
-            for offset in 0..<count {
-                let index = (start + offset) % count
-                guard case .idle(let retryAt, let failures) = state.slots[index] else { continue }
-                if let retryAt, retryAt > now {
-                    soonest = min(soonest ?? retryAt, retryAt)
-                    continue
+            for index in 0..<count {
+                switch state.slots[index] {
+                case .connecting(let future, _): return .wait(future)
+                case .idle(let retryAt?, _): soonest = min(soonest ?? retryAt, retryAt)
+                default: break
                 }
-                let future = open(slot: index, failures: failures)
-                state.slots[index] = .connecting(future, failures: failures)
-                return .wait(future)
             }
             let wait = (soonest ?? now) - now
             return .fail(.unavailable(retryIn: Duration(wait)))

@@ -28,8 +28,8 @@ final class LeaseTable: Sendable {
         /// A round trip for the key is under way: wait for it, then step again.
         case wait
         /// Take a lease from Redis; `leftover` tokens of the old one, taken out of the table, count
-        /// toward the request.
-        case refill(leftover: Int)
+        /// toward the request, and lapse at `leftoverExpiresAt`.
+        case refill(leftover: Int, leftoverExpiresAt: Int64)
     }
 
     private final class Shard: Sendable {
@@ -69,7 +69,7 @@ final class LeaseTable: Sendable {
         lease.refilling = true
         let leftover = live ? lease.tokens : 0
         lease.tokens = 0
-        return .refill(leftover: leftover)
+        return .refill(leftover: leftover, leftoverExpiresAt: lease.expiresAt)
     }
 
     /// Waits until the round trip under way for `key` is over (at once if none is).

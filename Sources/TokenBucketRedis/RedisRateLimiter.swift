@@ -99,17 +99,18 @@ public final class RedisRateLimiter: Sendable {
                 return RedisRateDecision(isAllowed: false, retryAfter: .nanoseconds(until - now), source: .lease)
             case .wait:
                 await leases.waitForRefill(key)
-            case .refill(let leftover):
-                return await refill(key, cost: cost, leftover: leftover, parameters: parameters, limit: limit)
+            case .refill(let leftover, let leftoverExpiresAt):
+                return await refill(
+                    key, cost: cost, leftover: (leftover, leftoverExpiresAt), parameters: parameters, limit: limit)
             }
         }
     }
 
     /// Takes a lease for `key` from Redis and decides the request that asked for it.
     private func refill(
-        _ key: String, cost: Int, leftover: Int, parameters: RateLimitParameters, limit: RateLimit
+        _ key: String, cost: Int, leftover: (tokens: Int, expiresAt: Int64), parameters: RateLimitParameters, limit: RateLimit
     ) async -> RedisRateDecision {
-        let need = cost - leftover
+        let need = cost - leftover.tokens
         let want = max(configuration.leaseSize, need)
         let grant: RedisGCRAScript.Grant
         do {
@@ -119,18 +120,18 @@ public final class RedisRateLimiter: Sendable {
             let now = clock.nanoseconds()
             logger.warning("rate limiting falls back to this node", metadata: ["error": "\(error)"])
             health.failed(at: now)
-            leases.finishRefill(key, tokens: 0, expiresAt: .min, deniedUntil: .min)
+            leases.finishRefill(key, tokens: leftover.tokens, expiresAt: leftover.expiresAt, deniedUntil: .min)
             return fallBack(key, cost: cost, limit: limit, at: now)
         }
         let now = clock.nanoseconds()
         if grant.tokens > 0 {
-            leases.finishRefill(
-                key, tokens: leftover + grant.tokens - cost, expiresAt: now &+ leaseLifetime, deniedUntil: .min)
+            // The leftover tokens went to this request first: what remains is the new lease's.
+            leases.finishRefill(key, tokens: grant.tokens - need, expiresAt: now &+ leaseLifetime, deniedUntil: .min)
             return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis)
         }
         let retryAfter = max(1, grant.retryAfterMicroseconds) * 1_000
-        // The leftover tokens stay for requests they can pay for.
-        leases.finishRefill(key, tokens: leftover, expiresAt: now &+ leaseLifetime, deniedUntil: now &+ retryAfter)
+        // The leftover tokens stay, until they lapse as they would have, for requests they can pay for.
+        leases.finishRefill(key, tokens: leftover.tokens, expiresAt: leftover.expiresAt, deniedUntil: now &+ retryAfter)
         return RedisRateDecision(isAllowed: false, retryAfter: .nanoseconds(retryAfter), source: .redis)
     }
 

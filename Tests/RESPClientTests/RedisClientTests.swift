@@ -42,6 +42,9 @@ struct RedisClientTests {
             try await group.waitForAll()
         }
         #expect(try await client.send(RESPCommand("GET", "shared")).int64 == 1_000)
+        // The pool filled up: the server sees its three connections.
+        let clients = try await client.send(RESPCommand("CLIENT", "LIST")).string ?? ""
+        #expect(clients.split(separator: "\n").count == 3)
         await client.shutdown()
     }
 
