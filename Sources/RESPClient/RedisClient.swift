@@ -105,6 +105,10 @@ public final class RedisClient: Sendable {
             // over (used by this command only if no other is ready, so that the pool fills up
             // without making anyone wait).
             var opened: EventLoopFuture<RedisConnection>?
+            // A connection that closed but whose slot has not heard yet counts as none.
+            if case .ready(let connection) = state.slots[start], !connection.channel.isActive {
+                state.slots[start] = .idle(retryAt: nil, failures: 0)
+            }
             switch state.slots[start] {
             case .ready(let connection):
                 return .ready(connection)
@@ -116,7 +120,9 @@ public final class RedisClient: Sendable {
                 break
             }
             for offset in 1..<max(count, 1) {
-                if case .ready(let connection) = state.slots[(start + offset) % count] { return .ready(connection) }
+                if case .ready(let connection) = state.slots[(start + offset) % count], connection.channel.isActive {
+                    return .ready(connection)
+                }
             }
             if let opened { return .wait(opened) }
             var soonest: NIODeadline?

@@ -96,12 +96,13 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         if failure == nil { failure = error }
         let failed = pending
         pending.removeAll()
+        // Closed before the waiters hear of it, so that none of them picks this connection again.
+        context?.close(promise: nil)
         for entry in failed {
             entry.timeout?.cancel()
             // The request that timed out or broke the stream gets the reason; the others lost
             // their connection.
             entry.request.promise.fail(entry.id == failed.first?.id ? error : .connectionClosed)
         }
-        context?.close(promise: nil)
     }
 }

@@ -26,7 +26,7 @@ public final class RedisServer: @unchecked Sendable {
         binary != nil || ProcessInfo.processInfo.environment["RUM_REQUIRE_REDIS"] != nil
     }
 
-    /// Starts a server on a free loopback port and waits until it answers.
+    /// Starts a server on a free loopback port and waits until it answers `PING`.
     public init(arguments: [String] = []) throws {
         extraArguments = arguments
         port = try Self.freePort()
@@ -54,7 +54,7 @@ public final class RedisServer: @unchecked Sendable {
         lock.withLock { self.process = process }
         // Up to 5 s for it to listen.
         for _ in 0..<500 {
-            if Self.accepts(port: port) { return }
+            if Self.answers(port: port) { return }
             guard process.isRunning else { break }
             usleep(10_000)
         }
@@ -93,17 +93,27 @@ public final class RedisServer: @unchecked Sendable {
     }
 
 
-    /// Whether something accepts connections on 127.0.0.1:`port`.
-    private static func accepts(port: Int) -> Bool {
+    /// Whether a server on 127.0.0.1:`port` answers `PING` within 200 ms (it listens before it
+    /// serves), with a pong or an error.
+    private static func answers(port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return false }
         defer { close(socket) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
+        let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
+        guard connected else { return false }
+        let ping = Array("PING\r\n".utf8)
+        guard send(socket, ping, ping.count, 0) == ping.count else { return false }
+        var reply = [UInt8](repeating: 0, count: 16)
+        let count = recv(socket, &reply, reply.count, 0)
+        // +PONG, or -NOAUTH from a server that wants a password: either way, it serves.
+        return count > 0 && (reply[0] == UInt8(ascii: "+") || reply[0] == UInt8(ascii: "-"))
     }
 
     /// A port the kernel picks as free on 127.0.0.1.
