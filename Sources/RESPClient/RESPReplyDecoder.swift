@@ -92,14 +92,11 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
                 guard let number = try number() else { return nil }
                 return .integer(number)
             case UInt8(ascii: "$"):
-                let lengthOffset = position
-                guard let length = try number() else { return nil }
-                if length == -1 { return .bulkString(nil) }
-                guard length >= 0 else { throw RESPProtocolError(.negativeLength, offset: lengthOffset) }
-                guard length <= decoder.maximumBulkStringLength else {
-                    throw RESPProtocolError(.bulkStringTooLong(limit: decoder.maximumBulkStringLength), offset: lengthOffset)
+                let limit = decoder.maximumBulkStringLength
+                guard case .some(let length) = try length(limit: limit, tooLong: .bulkStringTooLong(limit: limit)) else {
+                    return nil
                 }
-                let count = Int(length)
+                guard let count = length else { return .bulkString(nil) }
                 guard bytes.count - position >= count + 2 else { return nil }
                 guard bytes[position + count] == 13, bytes[position + count + 1] == 10 else {
                     throw RESPProtocolError(.missingCRLF, offset: position + count)
@@ -108,19 +105,17 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
                 position += count + 2
                 return .bulkString(slice)
             case UInt8(ascii: "*"):
-                let lengthOffset = position
-                guard let length = try number() else { return nil }
-                if length == -1 { return .array(nil) }
-                guard length >= 0 else { throw RESPProtocolError(.negativeLength, offset: lengthOffset) }
-                guard length <= decoder.maximumArrayLength else {
-                    throw RESPProtocolError(.arrayTooLong(limit: decoder.maximumArrayLength), offset: lengthOffset)
+                let limit = decoder.maximumArrayLength
+                guard case .some(let length) = try length(limit: limit, tooLong: .arrayTooLong(limit: limit)) else {
+                    return nil
                 }
+                guard let length else { return .array(nil) }
                 guard depth < decoder.maximumDepth else {
                     throw RESPProtocolError(.nestingTooDeep(limit: decoder.maximumDepth), offset: typeOffset)
                 }
                 var elements: [RESPValue] = []
                 // Reserve no more than the bytes present could hold (three bytes an element at least).
-                elements.reserveCapacity(min(Int(length), (bytes.count - position) / 3))
+                elements.reserveCapacity(min(length, (bytes.count - position) / 3))
                 for _ in 0..<length {
                     guard let element = try value(depth: depth + 1) else { return nil }
                     elements.append(element)
@@ -150,6 +145,17 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
                 throw RESPProtocolError(.lineTooLong(limit: decoder.maximumLineLength), offset: start)
             }
             return nil
+        }
+
+        /// The length line of a bulk string or an array: `.some(nil)` for the null marker -1,
+        /// `nil` when the line is not complete yet.
+        mutating func length(limit: Int, tooLong: RESPProtocolError.Reason) throws(RESPProtocolError) -> Int?? {
+            let offset = position
+            guard let length = try number() else { return nil }
+            if length == -1 { return .some(nil) }
+            guard length >= 0 else { throw RESPProtocolError(.negativeLength, offset: offset) }
+            guard length <= limit else { throw RESPProtocolError(tooLong, offset: offset) }
+            return .some(Int(length))
         }
 
         /// A signed decimal line.
