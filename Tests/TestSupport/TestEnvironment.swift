@@ -70,7 +70,9 @@ public enum TestEnvironment {
     }()
 
     /// Runs a program to its end and returns its standard output; fails when it exits nonzero.
-    public static func run(_ program: URL, arguments: [String]) throws -> Data {
+    /// It waits without holding a thread of the concurrency pool (two on this machine), so that
+    /// tests running beside it keep theirs. Its output must fit a pipe's buffer (64 KiB).
+    public static func run(_ program: URL, arguments: [String]) async throws -> Data {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -78,14 +80,22 @@ public enum TestEnvironment {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw OracleError("\(program.lastPathComponent) exited \(process.terminationStatus): " + String(decoding: errors, as: UTF8.self))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume()
+            }
         }
-        return output
+        guard process.processIdentifier != 0, process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let errors = try? stderr.fileHandleForReading.readToEnd()
+            throw OracleError(
+                "\(program.lastPathComponent) failed (status \(process.processIdentifier == 0 ? -1 : process.terminationStatus)): "
+                    + String(decoding: errors ?? Data(), as: UTF8.self))
+        }
+        return try stdout.fileHandleForReading.readToEnd() ?? Data()
     }
 
     /// Runs a Python snippet (`python -c`) with `input` on stdin.
