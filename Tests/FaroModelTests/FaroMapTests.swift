@@ -33,4 +33,35 @@ import Testing
         map["b"] = nil
         #expect(map.keys == ["a", "c"] && map["c"] == 3 && map["b"] == nil)
     }
+
+    /// The decoder orders an object's members by the keys' bytes in the input; it must agree with
+    /// `FaroMap`'s own order, for keys that share heads, escaped keys, repeated keys and more keys
+    /// than it orders in place (32).
+    @Test(arguments: [1, 2, 7, 31, 32, 33, 40])
+    func decodedMembersTakeTheOrderOfTheirKeys(count: Int) throws {
+        // Keys as written in JSON, and their text.
+        let pool: [(json: String, text: String)] = [
+            ("a", "a"), ("ab", "ab"), ("b", "b"), ("abcdefg", "abcdefg"), ("abcdefgh", "abcdefgh"),
+            ("abcdefghi", "abcdefghi"), ("abcdefgi", "abcdefgi"), ("\\u00e9t\\u00e9", "été"), ("été", "été"),
+            ("日本", "日本"), ("Z", "Z"), ("a b", "a b"), ("k\\\\q", "k\\q"), ("abcdefghijklmnopq", "abcdefghijklmnopq"),
+            ("abcdefghijklmnopr", "abcdefghijklmnopr"), ("abcdefghijklmnop", "abcdefghijklmnop"),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var members: [(json: String, text: String, value: String)] = []
+            for index in 0..<count {
+                let key = pool.randomElement(using: &generator)!
+                // Some keys repeat, some are unique.
+                let suffix = Bool.random(using: &generator) ? "" : String(index % 7)
+                members.append((key.json + suffix, key.text + suffix, "v\(index)"))
+            }
+            // The object ends the input, so that the last keys lie within eight bytes of its end.
+            let object = members.map { "\"\($0.json)\":\"\($0.value)\"" }.joined(separator: ",")
+            let json = "{\"logs\":[{\"message\":\"m\",\"context\":{" + object + "}}]}"
+            let decoded = try #require(try FaroPayloadDecoder().decode(ContiguousArray(json.utf8)).logs.first).context
+            let expected = FaroAttributes(members.map { ($0.text, $0.value) })
+            #expect(decoded.keys == expected.keys)
+            #expect(decoded.map(\.value) == expected.map(\.value))
+        }
+    }
 }

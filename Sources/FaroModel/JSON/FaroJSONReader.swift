@@ -199,16 +199,28 @@ struct FaroJSONReader {
         guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         try scanner.beginObject()
         var first = true
-        if map.isEmpty { map.reserveCapacity(8) }
-        while let keyToken = try scanner.nextMember(first: &first) {
-            let key = string(keyToken)
-            do {
-                map.appendUnordered(key: key, value: try decodeValue(&self))
-            } catch {
-                throw error.within(.key(key))
+        // Members merge into what an earlier member of the same name filled, as in Go: then `String`s are compared.
+        let merging = !map.isEmpty
+        if !merging { map.reserveCapacity(8) }
+        try withUnsafeTemporaryAllocation(of: MemberKeyOrder.Key.self, capacity: 32) {
+            (keys) throws(FaroDecodingError) in
+            var order = MemberKeyOrder(keys)
+            while let keyToken = try scanner.nextMember(first: &first) {
+                let key = string(keyToken)
+                do throws(FaroDecodingError) {
+                    map.appendUnordered(key: key, value: try decodeValue(&self))
+                } catch {
+                    throw error.within(.key(key))
+                }
+                order.append(keyToken, in: scanner.input)
+            }
+            if merging || !order.isUsable {
+                map.restoreOrder()
+            } else if !order.isInOrder {
+                order.sort(in: scanner.input)
+                map.arrange(count: order.count, position: order.member(at:))
             }
         }
-        map.restoreOrder()
     }
 
     /// Merges a string-to-string object into `map`; `null` members store "", as Go stores the zero value.

@@ -4,26 +4,7 @@ package enum GoJSONString {
     /// `<`, `>` and `&` as `\u003c \u003e \u0026`, and U+2028 and U+2029 as `\u2028 \u2029`.
     package static func append(_ text: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
         out.append(UInt8(ascii: "\""))
-        out.appendEscaping(text, expansion: 6, flags: ByteScan.jsonFlags) {
-            text, index, destination in
-            let byte = text[index]
-            switch byte {
-            case 0xE2:
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; every other sequence is copied.
-                if index + 2 < text.count, text[index + 1] == 0x80, text[index + 2] & 0xFE == 0xA8 {
-                    return (3, writeUnicodeEscape(text[index + 2] == 0xA8 ? 0x2028 : 0x2029, at: destination))
-                }
-                destination.storeBytes(of: byte, as: UInt8.self)
-                return (1, 1)
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): return (1, writeEscaped(byte, at: destination))
-            case 0x08: return (1, writeEscaped(UInt8(ascii: "b"), at: destination))
-            case 0x0C: return (1, writeEscaped(UInt8(ascii: "f"), at: destination))
-            case 0x0A: return (1, writeEscaped(UInt8(ascii: "n"), at: destination))
-            case 0x0D: return (1, writeEscaped(UInt8(ascii: "r"), at: destination))
-            case 0x09: return (1, writeEscaped(UInt8(ascii: "t"), at: destination))
-            default: return (1, writeUnicodeEscape(UInt16(byte), at: destination))
-            }
-        }
+        out.appendEscaping(text, as: Escaping.self)
         out.append(UInt8(ascii: "\""))
     }
 
@@ -51,5 +32,38 @@ package enum GoJSONString {
             destination.storeBytes(of: digit, toByteOffset: 2 + position, as: UInt8.self)
         }
         return 6
+    }
+
+    /// What Go's `encoding/json` escapes: controls, `"`, `\`, `<`, `>`, `&`, U+2028 and U+2029
+    /// (marked by their lead byte E2).
+    enum Escaping: TextEscaping {
+        static var expansion: Int { 6 }
+
+        @inline(__always)
+        static func flags(_ word: UInt64) -> UInt64 {
+            ByteScan.below(word, 0x20) | ByteScan.equal(word, 0x22) | ByteScan.equal(word, 0x5C)
+                | ByteScan.equal(word, 0x3C) | ByteScan.equal(word, 0x3E) | ByteScan.equal(word, 0x26)
+                | ByteScan.equal(word, 0xE2)
+        }
+
+        @inline(__always)
+        static func escape(
+            _ text: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
+        ) -> (consumed: Int, written: Int)? {
+            let byte = text[index]
+            if byte == 0xE2 {
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; every other sequence is copied.
+                if index + 2 < text.count, text[index + 1] == 0x80, text[index + 2] & 0xFE == 0xA8 {
+                    return (3, writeUnicodeEscape(text[index + 2] == 0xA8 ? 0x2028 : 0x2029, at: destination))
+                }
+                destination.storeBytes(of: byte, as: UInt8.self)
+                return (1, 1)
+            }
+            // Controls have a letter or `u`; `"` and `\` are written after a backslash, `<`, `>` and `&` as `\u00XX`.
+            let letters: StaticString = "uuuuuuuubtnufruuuuuuuuuuuuuuuuuu"
+            let letter = byte < 0x20 ? letters.utf8Start[Int(byte)] : byte == 0x22 || byte == 0x5C ? byte : UInt8(ascii: "u")
+            if letter == UInt8(ascii: "u") { return (1, writeUnicodeEscape(UInt16(byte), at: destination)) }
+            return (1, writeEscaped(letter, at: destination))
+        }
     }
 }

@@ -4,14 +4,7 @@ enum Logfmt {
     /// and returns `false` when nothing is left (go-logfmt's `ErrInvalidKey`, which makes Alloy drop the line).
     static func appendKey(_ key: UnsafeRawBufferPointer, to out: inout some ByteOutput) -> Bool {
         let start = out.count
-        out.appendEscaping(key, expansion: 1, flags: ByteScan.logfmtFlags) { key, index, destination in
-            let byte = key[index]
-            if byte == 0x7F || (byte == 0xEF && !ByteScan.isReplacementCharacter(key, at: index)) {
-                destination.storeBytes(of: byte, as: UInt8.self)
-                return (1, 1)
-            }
-            return (byte == 0xEF ? 3 : 1, 0)
-        }
+        out.appendEscaping(key, as: KeyCleaning.self)
         return out.count > start
     }
 
@@ -19,18 +12,7 @@ enum Logfmt {
     /// U+FFFD, and the value `null` quoted, as go-logfmt's `writeStringValue` does.
     static func appendValue(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
         // Copied as it is while it needs no quotes, in the same pass that looks for a reason to quote.
-        if !isNull(value),
-            out.appendEscaping(
-                value, expansion: 1, flags: ByteScan.logfmtFlags,
-                escape: { value, index, destination in
-                    let byte = value[index]
-                    guard byte == 0xEF, !ByteScan.isReplacementCharacter(value, at: index) else { return nil }
-                    destination.storeBytes(of: byte, as: UInt8.self)
-                    return (1, 1)
-                })
-        {
-            return
-        }
+        if !isNull(value), out.appendEscaping(value, as: PlainValue.self) { return }
         appendQuoted(value, to: &out)
     }
 
@@ -44,17 +26,66 @@ enum Logfmt {
     /// Appends `value` escaped as inside go-logfmt's quotes, without the quotes: the quoted form of
     /// a text is the concatenation of its parts' (every escape replaces one ASCII byte).
     static func appendQuotedContent(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
-        out.appendEscaping(
-            value, expansion: 6, flags: ByteScan.logfmtQuotedFlags
-        ) { value, index, destination in
-            let byte = value[index]
-            switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "\""): return (1, GoJSONString.writeEscaped(byte, at: destination))
-            case 0x0A: return (1, GoJSONString.writeEscaped(UInt8(ascii: "n"), at: destination))
-            case 0x0D: return (1, GoJSONString.writeEscaped(UInt8(ascii: "r"), at: destination))
-            case 0x09: return (1, GoJSONString.writeEscaped(UInt8(ascii: "t"), at: destination))
-            default: return (1, GoJSONString.writeUnicodeEscape(UInt16(byte), at: destination))
+        out.appendEscaping(value, as: QuotedValue.self)
+    }
+
+    /// Keys: the runes logfmt forbids are dropped (DEL is kept, and EF of a sequence other than U+FFFD).
+    enum KeyCleaning: TextEscaping {
+        static var expansion: Int { 1 }
+
+        @inline(__always)
+        static func flags(_ word: UInt64) -> UInt64 { LogfmtSpecialBytes.flags(word) }
+
+        @inline(__always)
+        static func escape(
+            _ key: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
+        ) -> (consumed: Int, written: Int)? {
+            let byte = key[index]
+            if byte == 0x7F || (byte == 0xEF && !ByteScan.isReplacementCharacter(key, at: index)) {
+                destination.storeBytes(of: byte, as: UInt8.self)
+                return (1, 1)
             }
+            return (byte == 0xEF ? 3 : 1, 0)
+        }
+    }
+
+    /// Values that need no quotes, copied as they are; gives up at the first byte that needs quotes.
+    enum PlainValue: TextEscaping {
+        static var expansion: Int { 1 }
+
+        @inline(__always)
+        static func flags(_ word: UInt64) -> UInt64 { LogfmtSpecialBytes.flags(word) }
+
+        @inline(__always)
+        static func escape(
+            _ value: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
+        ) -> (consumed: Int, written: Int)? {
+            let byte = value[index]
+            guard byte == 0xEF, !ByteScan.isReplacementCharacter(value, at: index) else { return nil }
+            destination.storeBytes(of: byte, as: UInt8.self)
+            return (1, 1)
+        }
+    }
+
+    /// The content of a quoted value: `"` and `\` escaped, `\n`, `\r`, `\t`, other controls as `\u00XX`.
+    enum QuotedValue: TextEscaping {
+        static var expansion: Int { 6 }
+
+        @inline(__always)
+        static func flags(_ word: UInt64) -> UInt64 {
+            ByteScan.below(word, 0x20) | ByteScan.equal(word, 0x22) | ByteScan.equal(word, 0x5C)
+        }
+
+        @inline(__always)
+        static func escape(
+            _ value: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
+        ) -> (consumed: Int, written: Int)? {
+            // Only ASCII is marked: `"`, `\` and controls, whose letter is `u` when they have none.
+            let byte = value[index]
+            let letters: StaticString = "uuuuuuuuutnuuruuuuuuuuuuuuuuuuuu"
+            let letter = byte < 0x20 ? letters.utf8Start[Int(byte)] : byte
+            if letter == UInt8(ascii: "u") { return (1, GoJSONString.writeUnicodeEscape(UInt16(byte), at: destination)) }
+            return (1, GoJSONString.writeEscaped(letter, at: destination))
         }
     }
 
