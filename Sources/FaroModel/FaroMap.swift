@@ -68,26 +68,14 @@ public struct FaroMap<Value: Sendable & Hashable>: Sendable, Hashable, RandomAcc
         elements.reserveCapacity(count)
     }
 
-    /// Appends a pair without keeping order; `restoreOrder()` or `arrange(_:)` must follow before the map is read.
-    mutating func appendUnordered(key: String, value: Value) {
-        elements.append(Element(key: key, value: value))
+    /// A map of `elements` that are already sorted by key bytes, each key once.
+    init(orderedElements elements: [Element]) {
+        self.elements = elements
     }
 
-    /// Keeps `count` elements, the one at `position(index)` at each index: the order of their keys,
-    /// found by the caller. In place when every element is kept.
-    mutating func arrange(count: Int, position: (Int) -> Int) {
-        guard count == elements.count else {
-            elements = (0..<count).map { elements[position($0)] }
-            return
-        }
-        // Each step puts the element first at `position(index)` in place; it may since have been swapped on.
-        elements.withUnsafeMutableBufferPointer { elements in
-            for index in 0..<count {
-                var source = position(index)
-                while source < index { source = position(source) }
-                if source != index { elements.swapAt(index, source) }
-            }
-        }
+    /// Appends an element without keeping order; `restoreOrder()` must follow before the map is read.
+    mutating func appendUnordered(_ element: Element) {
+        elements.append(element)
     }
 
     /// Sorts by key bytes and removes duplicate keys, keeping the last of each: in place by

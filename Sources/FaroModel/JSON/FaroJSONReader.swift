@@ -201,24 +201,54 @@ struct FaroJSONReader {
         var first = true
         // Members merge into what an earlier member of the same name filled, as in Go: then `String`s are compared.
         let merging = !map.isEmpty
-        if !merging { map.reserveCapacity(8) }
+        // Members wait on the stack while their keys are read in place, and then fill an array of the
+        // right size in key order; members past what the stack holds, or with escaped keys, go the slow way.
         try withUnsafeTemporaryAllocation(of: MemberKeyOrder.Key.self, capacity: 32) {
             (keys) throws(FaroDecodingError) in
-            var order = MemberKeyOrder(keys)
-            while let keyToken = try scanner.nextMember(first: &first) {
-                let key = string(keyToken)
-                do throws(FaroDecodingError) {
-                    map.appendUnordered(key: key, value: try decodeValue(&self))
-                } catch {
-                    throw error.within(.key(key))
+            try withUnsafeTemporaryAllocation(of: FaroMap<Value>.Element.self, capacity: 32) {
+                (waiting) throws(FaroDecodingError) in
+                let members = waiting.baseAddress!
+                var order = MemberKeyOrder(keys)
+                var waitingCount = 0
+                defer { members.deinitialize(count: waitingCount) }
+                while let keyToken = try scanner.nextMember(first: &first) {
+                    let key = string(keyToken)
+                    let value: Value
+                    do throws(FaroDecodingError) {
+                        value = try decodeValue(&self)
+                    } catch {
+                        throw error.within(.key(key))
+                    }
+                    order.append(keyToken, in: scanner.input)
+                    if !merging, order.isUsable {
+                        (members + waitingCount).initialize(to: FaroMap.Element(key: key, value: value))
+                        waitingCount += 1
+                        continue
+                    }
+                    if waitingCount > 0 {
+                        map.reserveCapacity(2 * waitingCount)
+                        for index in 0..<waitingCount { map.appendUnordered((members + index).move()) }
+                        waitingCount = 0
+                    }
+                    map.appendUnordered(FaroMap.Element(key: key, value: value))
                 }
-                order.append(keyToken, in: scanner.input)
-            }
-            if merging || !order.isUsable {
-                map.restoreOrder()
-            } else if !order.isInOrder {
-                order.sort(in: scanner.input)
-                map.arrange(count: order.count, position: order.member(at:))
+                if merging || !order.isUsable {
+                    map.restoreOrder()
+                    return
+                }
+                if !order.isInOrder { order.sort(in: scanner.input) }
+                // Keys are unique now; the members of earlier duplicate keys are left, then dropped.
+                var elements: [FaroMap<Value>.Element] = []
+                elements.reserveCapacity(order.count)
+                var moved: UInt64 = 0
+                for index in 0..<order.count {
+                    let member = order.member(at: index)
+                    elements.append((members + member).move())
+                    moved |= 1 << member
+                }
+                for member in 0..<waitingCount where moved & 1 << member == 0 { (members + member).deinitialize(count: 1) }
+                waitingCount = 0
+                map = FaroMap(orderedElements: elements)
             }
         }
     }
