@@ -358,6 +358,15 @@ import Testing
                 values.append(Self.ulps(t, step))
             }
         }
+        // Decimals with one to nine fraction digits (most measured values), as parsed from their
+        // text, and their neighbours one and two spacings away, whose shortest digits are long.
+        for _ in 0..<1500 {
+            let fractionDigits = 1 + Int(rng.next() % 9)
+            let n = rng.next() % (rng.next() & 1 == 0 ? 100_000 : 1 << 53)
+            let x = Double(n) / pow(10, Double(fractionDigits))
+            values.append(x)
+            for step: Int64 in [-2, -1, 1, 2] { values.append(Self.ulps(x, step)) }
+        }
         // Both signs.
         return values + values.enumerated().compactMap { $0.offset % 3 == 0 ? -$0.element : nil }
     }
