@@ -82,7 +82,11 @@ struct FaroJSONReader {
                 itemCount += 1
                 if itemCount > maxItems { throw scanner.error(.tooManyItems(limit: maxItems), at: scanner.offset) }
             }
-            if index == array.count { array.append(Element()) }
+            if index == array.count {
+                // Stack traces and item lists seldom hold one element: skip the first two regrowths.
+                if array.isEmpty { array.reserveCapacity(4) }
+                array.append(Element())
+            }
             do {
                 try decodeObject(into: &array[index])
             } catch {
