@@ -137,9 +137,28 @@ struct ByteWriter: ByteOutput {
     @inline(__always)
     mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress else { return }
-        if count + bytes.count > capacity { grow(to: count + bytes.count) }
-        (base + count).copyMemory(from: source, byteCount: bytes.count)
-        count &+= bytes.count
+        let length = bytes.count
+        if count + length > capacity { grow(to: count + length) }
+        let destination = base + count
+        // Keys, separators and short values: two overlapping loads and stores, not a call to memcpy.
+        if length >= 8 && length <= 16 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+            destination.storeBytes(of: head, as: UInt64.self)
+            destination.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
+        } else if length >= 4 && length < 8 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+            destination.storeBytes(of: head, as: UInt32.self)
+            destination.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
+        } else if length > 0 && length < 4 {
+            destination.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+            destination.storeBytes(of: source.load(fromByteOffset: length &>> 1, as: UInt8.self), toByteOffset: length &>> 1, as: UInt8.self)
+            destination.storeBytes(of: source.load(fromByteOffset: length &- 1, as: UInt8.self), toByteOffset: length &- 1, as: UInt8.self)
+        } else {
+            destination.copyMemory(from: source, byteCount: length)
+        }
+        count &+= length
     }
 
     /// Makes room for `extra` more bytes, so that pointers into the written bytes stay valid while they are
