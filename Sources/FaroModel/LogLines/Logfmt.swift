@@ -30,12 +30,7 @@ enum Logfmt {
     }
 
     /// Keys: the runes logfmt forbids are dropped (DEL is kept, and EF of a sequence other than U+FFFD).
-    enum KeyCleaning: TextEscaping {
-        static var expansion: Int { 1 }
-
-        @inline(__always)
-        static func flags(_ word: UInt64) -> UInt64 { LogfmtSpecialBytes.flags(word) }
-
+    enum KeyCleaning: UnquotedEscaping {
         @inline(__always)
         static func escape(
             _ key: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
@@ -50,12 +45,7 @@ enum Logfmt {
     }
 
     /// Values that need no quotes, copied as they are; gives up at the first byte that needs quotes.
-    enum PlainValue: TextEscaping {
-        static var expansion: Int { 1 }
-
-        @inline(__always)
-        static func flags(_ word: UInt64) -> UInt64 { LogfmtSpecialBytes.flags(word) }
-
+    enum PlainValue: UnquotedEscaping {
         @inline(__always)
         static func escape(
             _ value: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
@@ -107,4 +97,15 @@ enum Logfmt {
         // "null" as four little-endian bytes.
         value.count == 4 && UInt32(littleEndian: value.loadUnaligned(as: UInt32.self)) == 0x6C6C_756E
     }
+}
+
+/// The escapings of unquoted logfmt text: a byte of text gives at most a byte, and the marked
+/// bytes are those that make go-logfmt quote a value or drop a key rune.
+protocol UnquotedEscaping: TextEscaping {}
+
+extension UnquotedEscaping {
+    static var expansion: Int { 1 }
+
+    @inline(__always)
+    static func flags(_ word: UInt64) -> UInt64 { LogfmtSpecialBytes.flags(word) }
 }
