@@ -20,6 +20,30 @@ import Testing
         #expect(folded.events[0].attributes.keys == ["\u{212A}"])
     }
 
+    /// The decoder expects each object's members in the order the last object of its type had;
+    /// objects that differ (order, case, escapes, keys sharing a prefix with a field's name,
+    /// unknown and repeated members) must decode as they do alone.
+    @Test func objectsDecodeTheSameWhateverTheObjectsBeforeThem() throws {
+        let members = [
+            #""message":"m""#, #""level":"warn""#, #""MESSAGE":"M""#, #""mess\u0061ge":"e""#, #""messagex":"x""#,
+            #""messag":"y""#, #""unknown":{"message":"no"}"#, #""context":{"k":"v"}"#, #""timestamp":"2021-09-30T10:46:17.680Z""#,
+            #""trace":{"trace_id":"t","span_id":"s"}"#, #""Level":"debug""#, #""message":"again""#,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var logs: [String] = []
+        for _ in 0..<300 {
+            let count = Int.random(in: 0...6, using: &generator)
+            logs.append("{" + (0..<count).map { _ in members.randomElement(using: &generator)! }.joined(separator: ",") + "}")
+        }
+        // Pretty-printed too: the expected key is then compared after whitespace.
+        let together = try decode(#"{"logs":[ "# + logs.joined(separator: ",\n  ") + "]}")
+        #expect(together.logs.count == logs.count)
+        for (index, log) in logs.enumerated() {
+            let alone = try decode(#"{"logs":["# + log + "]}")
+            #expect(together.logs[index] == alone.logs[0], "\(log)")
+        }
+    }
+
     @Test func repeatedKeysDecodeAgainIntoWhatTheEarlierFilled() throws {
         let payload = try decode(
             #"{"meta":{"app":{"name":"a","version":"1"}},"meta":{"app":{"version":"2"}},"#

@@ -15,6 +15,9 @@ struct FaroJSONReader {
     /// repeated values (script URLs in stack frames, user agents) are shared rather than allocated and
     /// checked again. Made on first use.
     private var recentStrings: [String] = []
+    /// For each object type (`JSONFieldNames.id`), the field that came first and after each field
+    /// when last seen, or `MemberPrediction.none` (see `MemberPrediction`).
+    private var predictedFields: [UInt8] = []
 
     /// A reader over `scanner`; `storage` is the input when the caller passed an array.
     init(scanner: JSONScanner, storage: ContiguousArray<UInt8>?, maxItems: Int) {
@@ -28,12 +31,42 @@ struct FaroJSONReader {
         if try scanner.consumeNull() { return }
         guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         try scanner.beginObject()
+        let names = Object.fieldNames
+        // The field that came after each field (or first) when last seen in an object of this type:
+        // objects of a type (items, stack frames) mostly have their members in the same order.
+        let row = names.id * MemberPrediction.width
+        if predictedFields.count < row + MemberPrediction.width {
+            // Room for the rows of every type at once, not one more row at a time.
+            let count = max(row + MemberPrediction.width, 32 * MemberPrediction.width)
+            predictedFields.append(contentsOf: repeatElement(MemberPrediction.none, count: count - predictedFields.count))
+        }
         var first = true
-        while let key = try scanner.nextMember(first: &first) {
-            let field =
-                key.needsDecoding
-                ? decodedFieldIndex(of: key, in: Object.fieldNames)
-                : Object.fieldNames.index(of: UnsafeRawBufferPointer(rebasing: scanner.input[key.start..<key.end]))
+        // 0 at the start, field + 1 after a field, nil after a member that was skipped.
+        var previous: Int? = 0
+        while true {
+            var predicted: Int?
+            if let previous, previous < MemberPrediction.width, predictedFields[row + previous] != MemberPrediction.none {
+                predicted = Int(predictedFields[row + previous])
+            }
+            let member = try scanner.nextMember(first: &first, predicting: predicted.map(names.predictedKey))
+            let field: Int?
+            var key: JSONString?
+            switch member {
+            case .end:
+                return
+            case .predicted:
+                field = predicted
+            case .key(let scanned):
+                key = scanned
+                field =
+                    scanned.needsDecoding
+                    ? decodedFieldIndex(of: scanned, in: names)
+                    : names.index(of: UnsafeRawBufferPointer(rebasing: scanner.input[scanned.start..<scanned.end]))
+                if let previous, previous < MemberPrediction.width {
+                    predictedFields[row + previous] = field.map(UInt8.init) ?? MemberPrediction.none
+                }
+            }
+            previous = field.map { $0 + 1 }
             do {
                 if let field {
                     try value.decodeField(field, from: &self)
@@ -41,7 +74,7 @@ struct FaroJSONReader {
                     try scanner.skipValue()
                 }
             } catch {
-                let name = field.map { Object.fieldNames.names[$0].description } ?? scanner.string(key)
+                let name = field.map { names.names[$0].description } ?? key.map { scanner.string($0) } ?? ""
                 throw error.within(.key(name))
             }
         }
@@ -322,4 +355,13 @@ protocol JSONObjectDecodable {
     static var fieldNames: JSONFieldNames { get }
     /// Reads the member `field` (an index into `fieldNames`).
     mutating func decodeField(_ field: Int, from reader: inout FaroJSONReader) throws(FaroDecodingError)
+}
+
+/// The predictions of the next member of an object: a row per object type, with the field
+/// expected first and after each of the first fifteen fields.
+enum MemberPrediction {
+    /// The entries in a row.
+    static let width = 16
+    /// No field (a member that is skipped, or none seen yet).
+    static let none: UInt8 = 0xFF
 }

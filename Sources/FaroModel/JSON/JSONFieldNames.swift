@@ -1,9 +1,14 @@
+import Synchronization
+
 /// The member names of a JSON object type, matched the way Go's `encoding/json` matches
 /// keys to struct fields: an exact match first, then a case-insensitive one under Unicode
 /// simple folding (so `Message`, `MESSAGE` and `meſſage` all name `message`).
 struct JSONFieldNames: Sendable {
     /// The names, as Go's field tags spell them (ASCII, at most 16 bytes).
     let names: [StaticString]
+    /// A number of its own among the lists of the process, from 0: where readers keep what they
+    /// learn about the objects of this type.
+    let id: Int
     /// For each name: its length, and its first and last eight bytes (overlapping, zero-padded
     /// for shorter names), so that a key is compared in two loads.
     private let signatures: [(count: Int, head: UInt64, tail: UInt64)]
@@ -13,7 +18,9 @@ struct JSONFieldNames: Sendable {
 
     /// Creates the list.
     init(_ names: StaticString...) {
+        precondition(names.count < Int(MemberPrediction.none), "fields are numbered below MemberPrediction.none")
         self.names = names
+        self.id = JSONFieldNames.lists.wrappingAdd(1, ordering: .relaxed).oldValue
         self.signatures = names.map { name in
             precondition(name.utf8CodeUnitCount <= 16, "member names are at most 16 bytes")
             let bytes = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
@@ -25,6 +32,16 @@ struct JSONFieldNames: Sendable {
             slots[slot] = slots[slot] == -1 ? Int8(index) : -2
         }
         self.slots = slots
+    }
+
+    /// How many lists were made.
+    private static let lists = Atomic(0)
+
+    /// The name of `field` as a key to expect.
+    @inline(__always)
+    func predictedKey(_ field: Int) -> JSONScanner.PredictedKey {
+        let signature = signatures[field]
+        return JSONScanner.PredictedKey(count: signature.count, head: signature.head, tail: signature.tail)
     }
 
     /// The slot of a key of `count` bytes starting with `first`.

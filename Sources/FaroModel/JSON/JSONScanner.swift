@@ -125,14 +125,27 @@ package struct JSONScanner {
         try enterContainer()
     }
 
-    /// Moves to the next member of the object: consumes the separator and the key with its
-    /// colon and returns the key, or consumes `}` and returns `nil`.
+    /// Moves to the next member of the object: consumes the separator, the key and the colon and
+    /// returns the key, or consumes `}` and returns `nil`.
     package mutating func nextMember(first: inout Bool) throws(FaroDecodingError) -> JSONString? {
+        switch try nextMember(first: &first, predicting: nil) {
+        case .end: return nil
+        case .key(let key): return key
+        case .predicted: preconditionFailure("no key was predicted")
+        }
+    }
+
+    /// Moves to the next member of the object, as `nextMember(first:)` does; when the key is
+    /// exactly `predicted` (ASCII without escapes: the member the previous object of the same type
+    /// had at this place), it is matched byte for byte instead of scanned, and `.predicted` returned.
+    package mutating func nextMember(
+        first: inout Bool, predicting predicted: PredictedKey?
+    ) throws(FaroDecodingError) -> MemberKey {
         var byte = try peek()
         if byte == UInt8(ascii: "}") {
             offset += 1
             depth -= 1
-            return nil
+            return .end
         }
         if first {
             first = false
@@ -142,11 +155,52 @@ package struct JSONScanner {
             byte = try peek()
         }
         guard byte == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter(byte), at: offset) }
-        let key = try scanString()
+        let member: MemberKey
+        if let predicted, predicted.matches(at: offset + 1, in: input) {
+            offset += predicted.count + 2
+            member = .predicted
+        } else {
+            member = .key(try scanString())
+        }
         let colon = try peek()
         guard colon == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(colon), at: offset) }
         offset += 1
-        return key
+        return member
+    }
+
+    /// A key expected next, as words to compare with the input.
+    package struct PredictedKey {
+        /// Its length, at most 16.
+        let count: Int
+        /// Its first eight bytes (all of them if fewer) as loaded from memory.
+        let head: UInt64
+        /// Its last eight bytes as loaded from memory, when it is longer than eight.
+        let tail: UInt64
+
+        /// Whether the key and its closing quote are at `start` in `input`.
+        @inline(__always)
+        func matches(at start: Int, in input: UnsafeRawBufferPointer) -> Bool {
+            // The key, its quote, and the colon (or more) after it leave eight bytes to load from `start`.
+            guard start + 16 <= input.count else { return false }
+            let base = input.baseAddress!
+            guard base.load(fromByteOffset: start + count, as: UInt8.self) == UInt8(ascii: "\"") else { return false }
+            let loaded = base.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            if count < 8 {
+                let kept = UInt64(littleEndian: ~(~0 << (8 * UInt64(count))))
+                return loaded & kept == head
+            }
+            return loaded == head && base.loadUnaligned(fromByteOffset: start + count - 8, as: UInt64.self) == tail
+        }
+    }
+
+    /// What `nextMember(first:predicting:)` found.
+    package enum MemberKey {
+        /// The object ended.
+        case end
+        /// The key was the predicted one.
+        case predicted
+        /// A key, scanned.
+        case key(JSONString)
     }
 
     /// Consumes the `[` that `peek()` returned.
