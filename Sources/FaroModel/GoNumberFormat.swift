@@ -10,8 +10,9 @@
 ///   2^128 and above a stack big integer), rounding half to even on exact ties like Go's `bigFtoa`.
 /// - `appendShortest` and `appendJSON` take the shortest round-trip digits, closest to the exact value
 ///   with ties to even (the digits Go's Ryu and Python's `repr` produce), then lay them out with Go's
-///   rules. Decimals with up to 8 fraction digits are found by exact division (`fewFractionDigits`);
-///   other values go through the standard library's printer (`Double.write(to:)` into a stack buffer).
+///   rules. Decimals with up to 8 fraction digits are found by exact division
+///   (`ShortestDigits.fewFractionDigits`); other values go through the standard library's printer
+///   (`Double.write(to:)` into a stack buffer).
 /// - `parseDouble` is exact: Clinger's fast path, then exact `UInt128` arithmetic for up to 19
 ///   significant digits and moderate exponents, and only for the rest the standard library's
 ///   correctly rounded, locale-independent `Double(_: String)`.
@@ -694,29 +695,29 @@ extension GoNumberFormat {
                 body(digits + start, end - start, integerDigits + exponent - start)
             }
         }
-    }
 
-    /// The shortest digits of a decimal with few fraction digits (`489.1`, `0.2942`, most measured
-    /// values), without the printer: `n · 10^-k` for the fewest fraction digits `k`, from 1 to 8,
-    /// such that `n / 10^k` is `magnitude` again. While `10^-k` is more than twice the spacing of
-    /// doubles at `magnitude`, at most one `n` lies within half a spacing of it, so the `n` found is
-    /// the one whose digits are the shortest and closest, the printer's. `nil` for integers, for
-    /// magnitudes outside 10^-4 to 10^15, and when no `k` up to 8 is found.
-    @inline(__always)
-    static func fewFractionDigits(_ magnitude: Double) -> (n: UInt64, fractionDigits: Int)? {
-        guard magnitude >= 1e-4, magnitude < 1e15, magnitude != magnitude.rounded(.towardZero) else { return nil }
-        var scale = 1.0
-        for fractionDigits in 1...8 {
-            scale *= 10  // Exact: powers of ten up to 10^22 are doubles.
-            let scaled = magnitude * scale
-            guard scaled < 0x1p53, magnitude.ulp * scale < 0.5 else { return nil }
-            // `scaled` is rounded once; the `n` sought is within one of its nearest integer.
-            let nearest = scaled.rounded()
-            if nearest / scale == magnitude { return (UInt64(nearest), fractionDigits) }
-            if (nearest - 1) / scale == magnitude { return (UInt64(nearest - 1), fractionDigits) }
-            if (nearest + 1) / scale == magnitude { return (UInt64(nearest + 1), fractionDigits) }
+        /// The shortest digits of a decimal with few fraction digits (`489.1`, `0.2942`, most measured
+        /// values), without the printer: `n · 10^-k` for the fewest fraction digits `k`, from 1 to 8,
+        /// such that `n / 10^k` is `magnitude` again. While `10^-k` is more than twice the spacing of
+        /// doubles at `magnitude`, at most one `n` lies within half a spacing of it, so the `n` found is
+        /// the one whose digits are the shortest and closest, the printer's. `nil` for integers, for
+        /// magnitudes outside 10^-4 to 10^15, and when no `k` up to 8 is found.
+        @inline(__always)
+        static func fewFractionDigits(_ magnitude: Double) -> (n: UInt64, fractionDigits: Int)? {
+            guard magnitude >= 1e-4, magnitude < 1e15, magnitude != magnitude.rounded(.towardZero) else { return nil }
+            var scale = 1.0
+            for fractionDigits in 1...8 {
+                scale *= 10  // Exact: powers of ten up to 10^22 are doubles.
+                let scaled = magnitude * scale
+                guard scaled < 0x1p53, magnitude.ulp * scale < 0.5 else { return nil }
+                // `scaled` is rounded once; the `n` sought is within one of its nearest integer.
+                let nearest = scaled.rounded()
+                if nearest / scale == magnitude { return (UInt64(nearest), fractionDigits) }
+                if (nearest - 1) / scale == magnitude { return (UInt64(nearest - 1), fractionDigits) }
+                if (nearest + 1) / scale == magnitude { return (UInt64(nearest + 1), fractionDigits) }
+            }
+            return nil
         }
-        return nil
     }
 
     /// A `TextOutputStream` that copies ASCII text into fixed scratch memory.

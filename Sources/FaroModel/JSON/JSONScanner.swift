@@ -186,8 +186,7 @@ package struct JSONScanner {
             guard base.load(fromByteOffset: start + count, as: UInt8.self) == UInt8(ascii: "\"") else { return false }
             let loaded = base.loadUnaligned(fromByteOffset: start, as: UInt64.self)
             if count < 8 {
-                let kept = UInt64(littleEndian: ~(~0 << (8 * UInt64(count))))
-                return loaded & kept == head
+                return UInt64(littleEndian: loaded) & ByteScan.lowBytes(count) == UInt64(littleEndian: head)
             }
             return loaded == head && base.loadUnaligned(fromByteOffset: start + count - 8, as: UInt64.self) == tail
         }
