@@ -35,9 +35,24 @@ public final class RedisRateLimiter: Sendable {
     private let leases: LeaseTable
     private let health: RedisHealth
     private let local: KeyedRateLimiter<String>
-    private let defaultParameters: RateLimitParameters?
-    private let overrideParameters: [String: RateLimitParameters?]
+    /// The default limit and the overrides, each with its script parameters, found with one look-up.
+    private let defaultLimit: KeyLimit
+    private let overrideLimits: [String: KeyLimit]
     private let leaseLifetime: Int64
+
+    /// A key's limit, and the script's parameters for it (`nil` when it needs no bucket in Redis:
+    /// an infinite or zero rate, or no burst).
+    private struct KeyLimit: Sendable {
+        let limit: RateLimit
+        let parameters: RateLimitParameters?
+
+        init(_ limit: RateLimit) {
+            self.limit = limit
+            parameters =
+                limit.rate > 0 && limit.rate < .greatestFiniteMagnitude && limit.burst > 0
+                ? RateLimitParameters(rate: limit.rate, burst: limit.burst) : nil
+        }
+    }
 
     /// A limiter deciding through `client`'s Redis; `label` names it in metrics.
     public init(
@@ -63,15 +78,9 @@ public final class RedisRateLimiter: Sendable {
         local = KeyedRateLimiter(
             limit: scaled(configuration.limit), overrides: configuration.overrides.mapValues(scaled),
             maxKeys: configuration.maxKeys, clock: clock)
-        defaultParameters = Self.parameters(configuration.limit)
-        overrideParameters = configuration.overrides.mapValues(Self.parameters)
+        defaultLimit = KeyLimit(configuration.limit)
+        overrideLimits = configuration.overrides.mapValues(KeyLimit.init)
         leaseLifetime = configuration.leaseLifetime.nanoseconds
-    }
-
-    /// The script's parameters for a limit that needs Redis; `nil` for an infinite or zero rate.
-    private static func parameters(_ limit: RateLimit) -> RateLimitParameters? {
-        guard limit.rate > 0, limit.rate < .greatestFiniteMagnitude, limit.burst > 0 else { return nil }
-        return RateLimitParameters(rate: limit.rate, burst: limit.burst)
     }
 
     /// Whether decisions fall back to this node alone because Redis cannot be reached.
@@ -83,9 +92,10 @@ public final class RedisRateLimiter: Sendable {
 
     /// Whether a request of `cost` tokens for `key` may go ahead now, and if not, when to retry.
     public func allow(_ key: String, cost: Int = 1) async -> RedisRateDecision {
-        let limit = configuration.overrides[key] ?? configuration.limit
+        let keyLimit = overrideLimits[key] ?? defaultLimit
+        let limit = keyLimit.limit
         if limit.rate >= .greatestFiniteMagnitude { return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .limit) }
-        guard cost <= limit.burst, let parameters = overrideParameters[key] ?? defaultParameters else {
+        guard cost <= limit.burst, let parameters = keyLimit.parameters else {
             return RedisRateDecision(isAllowed: cost <= 0, retryAfter: cost <= 0 ? .zero : nil, source: .limit)
         }
         guard cost > 0 else { return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .limit) }
