@@ -52,7 +52,7 @@ final class LeaseTable: Sendable {
     /// Decides from the key's state what a request of `cost` does at `now`.
     func step(_ key: String, cost: Int, at now: Int64) -> Step {
         shard(key).leases.withLock { leases in
-            if leases[key] == nil, leases.count >= keysPerShard { makeRoom(in: &leases, at: now) }
+            if leases.count >= keysPerShard, leases[key] == nil { makeRoom(in: &leases, at: now) }
             return Self.step(&leases[key, default: Lease(lastUsed: now)], cost: cost, at: now)
         }
     }
