@@ -28,6 +28,7 @@ extension FaroTraceContext {
 extension FaroLog: AlloyLogItem {
     static var kind: FaroItemKind { .log }
 
+    @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "log", in: &scratch)
@@ -41,12 +42,13 @@ extension FaroLog: AlloyLogItem {
 extension FaroException: AlloyLogItem {
     static var kind: FaroItemKind { .exception }
 
+    @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "exception", in: &scratch)
         sink.add("type", value: type, in: &scratch)
         sink.add("value", value: value, in: &scratch)
-        sink.add("stacktrace", in: &scratch) { appendStacktrace(to: &$0) }
+        sink.add(stacktraceOf: self, in: &scratch)
         sink.add("hash", in: &scratch) { GoNumberFormat.appendDecimal(XXH3.hash64(value), to: &$0) }
         sink.add("context_", attributes: context, in: &scratch)
         trace.addFields(to: &sink, in: &scratch)
@@ -57,20 +59,21 @@ extension FaroException: AlloyLogItem {
         out.appendUTF8(type)
         out.appendStatic(": ")
         out.appendUTF8(value)
-        guard let frames = stacktrace?.frames else { return }
-        for frame in frames {
+        // Read in place through a span: iterating the array would copy (retain and release) each frame.
+        guard let frames = stacktrace?.frames.span else { return }
+        for index in frames.indices {
             out.appendStatic("\n  at ")
-            out.appendUTF8(frame.function)
+            out.appendUTF8(frames[index].function)
             out.appendStatic(" (")
-            if !frame.module.isEmpty {
-                out.appendUTF8(frame.module)
+            if !frames[index].module.isEmpty {
+                out.appendUTF8(frames[index].module)
                 out.append(UInt8(ascii: "|"))
             }
-            out.appendUTF8(frame.filename)
+            out.appendUTF8(frames[index].filename)
             out.append(UInt8(ascii: ":"))
-            GoNumberFormat.appendDecimal(frame.lineno, to: &out)
+            GoNumberFormat.appendDecimal(frames[index].lineno, to: &out)
             out.append(UInt8(ascii: ":"))
-            GoNumberFormat.appendDecimal(frame.colno, to: &out)
+            GoNumberFormat.appendDecimal(frames[index].colno, to: &out)
             out.append(UInt8(ascii: ")"))
         }
     }
@@ -83,12 +86,14 @@ extension FaroMeasurement: AlloyLogItem {
         sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "measurement", in: &scratch)
         sink.add("type", value: type, in: &scratch)
-        for value in values {
-            sink.add("", value.key, in: &scratch) { GoNumberFormat.appendFixed6(value.value, to: &$0) }
+        // Read in place through a span: iterating the map would copy (retain and release) each name.
+        let values = values.elements.span
+        for index in values.indices {
+            sink.add("", values[index].key, in: &scratch) { GoNumberFormat.appendFixed6(values[index].value, to: &$0) }
         }
         trace.addFields(to: &sink, in: &scratch)
         sink.add("context_", attributes: context, in: &scratch)
-        for value in values { sink.add("value_", value.key, number: value.value, in: &scratch) }
+        for index in values.indices { sink.add("value_", values[index].key, number: values[index].value, in: &scratch) }
     }
 
     /// Whether a value's name can equal another key of the line: a fixed key, a `context_`,
@@ -120,6 +125,7 @@ extension FaroMeasurement: AlloyLogItem {
 extension FaroEvent: AlloyLogItem {
     static var kind: FaroItemKind { .event }
 
+    @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add(timestamp: timestamp, in: &scratch)
         sink.add("kind", value: "event", in: &scratch)

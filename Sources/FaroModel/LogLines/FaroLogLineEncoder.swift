@@ -25,8 +25,11 @@ public struct FaroLogLineEncoder: Sendable {
     private var storage = ByteStorage()
     private var meta = LogLineFields()
     private var metaSortedOrder: [Int] = []
-    /// For JSON: each metadata member rendered once per payload (`"key":"value"`), in `metaSortedOrder`.
-    private var renderedMetaMembers: [Range<Int>] = []
+    /// For JSON: where each metadata member starts in the scratch memory, in `metaSortedOrder`, and
+    /// where the last ends. Each is rendered once per payload with its separator (`,"key":"value"`), so
+    /// that members adjacent in key order are copied as one run.
+    private var renderedMetaStarts: [Int] = []
+    /// For logfmt: the metadata fields rendered once per payload (` key=value`...).
     private var renderedMeta: Range<Int> = 0..<0
     private var item = LogLineFields()
     private var scratchOrder: [Int] = []
@@ -71,9 +74,12 @@ public struct FaroLogLineEncoder: Sendable {
     ) -> Int {
         let itemStart = scratch.count
         var dropped = 0
+        // Read in place through a span: `items[index]` would copy (retain and release) the whole item.
+        let items = items.span
         for index in items.indices {
             scratch.count = itemStart
             let mayRepeatKeys = items[index].mayRepeatKeys
+            let timestamp = items[index].timestamp
             let lineStart = scratch.count
             if format == .logfmt, !mayRepeatKeys, !labelsReadLines {
                 // The common case: the line is written as its fields come, then the metadata copied after it.
@@ -90,14 +96,14 @@ public struct FaroLogLineEncoder: Sendable {
                 fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
                 lines.append(
                     FaroLogLine(
-                        kind: Item.kind, index: index, timestamp: items[index].timestamp, line: lineFirst..<labelFirst,
+                        kind: Item.kind, index: index, timestamp: timestamp, line: lineFirst..<labelFirst,
                         labels: labelFirst..<buffer.count))
                 continue
             }
             item.removeAll()
             items[index].addFields(to: &item, in: &scratch)
             dropped += emit(
-                Item.kind, index, items[index].timestamp, mayRepeatKeys: mayRepeatKeys, scratch: &scratch, into: &buffer,
+                Item.kind, index, timestamp, mayRepeatKeys: mayRepeatKeys, scratch: &scratch, into: &buffer,
                 lines: &lines)
         }
         scratch.count = itemStart
@@ -123,12 +129,13 @@ public struct FaroLogLineEncoder: Sendable {
             metaSortedOrder.append(contentsOf: self.meta.fields.indices)
             metaSortedOrder.sort { LogLineFields.keyPrecedes(self.meta.fields[$0], self.meta.fields[$1], in: snapshot) }
             scratch.reserve(self.meta.formattedSizeBound)
-            renderedMetaMembers.removeAll(keepingCapacity: true)
+            renderedMetaStarts.removeAll(keepingCapacity: true)
             for index in metaSortedOrder {
-                let start = scratch.count
+                renderedMetaStarts.append(scratch.count)
+                scratch.append(UInt8(ascii: ","))
                 FaroLogLineEncoder.appendJSONMember(self.meta.fields[index], to: &scratch)
-                renderedMetaMembers.append(start..<scratch.count)
             }
+            renderedMetaStarts.append(scratch.count)
         }
     }
 
@@ -144,7 +151,8 @@ public struct FaroLogLineEncoder: Sendable {
         }
         let metaIncluded = mayRepeatKeys
         // Fields are read from the scratch memory while the line is appended to it: no moving meanwhile.
-        scratch.reserve(item.formattedSizeBound + (metaIncluded || format == .logfmt ? 0 : meta.formattedSizeBound) + 2)
+        let renderedMetaLength = format == .json && !metaIncluded ? renderedMetaStarts.last! - renderedMetaStarts[0] : 0
+        scratch.reserve(item.formattedSizeBound + renderedMetaLength + 2)
         let lineStart = scratch.count
         var appendRenderedMeta = false
         switch format {
@@ -182,7 +190,9 @@ public struct FaroLogLineEncoder: Sendable {
         return 0
     }
 
-    /// Writes the item's fields and the metadata's as one JSON object, keys sorted byte by byte.
+    /// Writes the item's fields and the metadata's as one JSON object, keys sorted byte by byte:
+    /// the item's fields are sorted, and the metadata members that sort between two of them are
+    /// found by binary search and copied as one run.
     private mutating func writeJSONObject(metaIncluded: Bool, to scratch: inout ByteWriter) {
         scratchOrder.removeAll(keepingCapacity: true)
         scratchOrder.append(contentsOf: item.fields.indices)
@@ -204,33 +214,44 @@ public struct FaroLogLineEncoder: Sendable {
                 }
             }
         }
-        scratch.append(UInt8(ascii: "{"))
+        // Every member is written after a comma; the first comma becomes the opening brace.
+        let objectStart = scratch.count
         let metaCount = metaIncluded ? 0 : metaSortedOrder.count
         item.fields.withUnsafeBufferPointer { fields in
-            scratchOrder.withUnsafeBufferPointer { order in
-                meta.fields.withUnsafeBufferPointer { metaFields in
-                    metaSortedOrder.withUnsafeBufferPointer { metaOrder in
-                        renderedMetaMembers.withUnsafeBufferPointer { renderedMembers in
-                            var itemPosition = 0
-                            var metaPosition = 0
-                            while itemPosition < order.count || metaPosition < metaCount {
-                                if itemPosition + metaPosition > 0 { scratch.append(UInt8(ascii: ",")) }
-                                if metaPosition < metaCount,
-                                    itemPosition == order.count
-                                        || !LogLineFields.keyPrecedes(
-                                            fields[order[itemPosition]], metaFields[metaOrder[metaPosition]], in: scratch)
-                                {
-                                    scratch.appendBytes(scratch[renderedMembers[metaPosition]])
-                                    metaPosition += 1
+            meta.fields.withUnsafeBufferPointer { metaFields in
+                metaSortedOrder.withUnsafeBufferPointer { metaOrder in
+                    renderedMetaStarts.withUnsafeBufferPointer { metaStarts in
+                        var metaPosition = 0
+                        for index in scratchOrder {
+                            // The metadata members before this field: those whose keys it does not precede.
+                            var low = metaPosition
+                            var high = metaCount
+                            while low < high {
+                                let middle = (low + high) >> 1
+                                if LogLineFields.keyPrecedes(fields[index], metaFields[metaOrder[middle]], in: scratch) {
+                                    high = middle
                                 } else {
-                                    FaroLogLineEncoder.appendJSONMember(fields[order[itemPosition]], to: &scratch)
-                                    itemPosition += 1
+                                    low = middle + 1
                                 }
                             }
+                            if low > metaPosition {
+                                scratch.appendBytes(scratch[metaStarts[metaPosition]..<metaStarts[low]])
+                                metaPosition = low
+                            }
+                            scratch.append(UInt8(ascii: ","))
+                            FaroLogLineEncoder.appendJSONMember(fields[index], to: &scratch)
+                        }
+                        if metaPosition < metaCount {
+                            scratch.appendBytes(scratch[metaStarts[metaPosition]..<metaStarts[metaCount]])
                         }
                     }
                 }
             }
+        }
+        if scratch.count == objectStart {
+            scratch.append(UInt8(ascii: "{"))
+        } else {
+            scratch.base.storeBytes(of: UInt8(ascii: "{"), toByteOffset: objectStart, as: UInt8.self)
         }
         scratch.append(UInt8(ascii: "}"))
     }
@@ -265,7 +286,11 @@ public struct FaroLogLineEncoder: Sendable {
     /// Appends `key=value` of a field whose bytes lie in `source`; `false` if the key is empty once cleaned.
     @inline(__always)
     private static func appendLogfmt(_ field: LogLineFields.Field, from source: ByteWriter, to out: inout ByteWriter) -> Bool {
-        guard Logfmt.appendKey(source[field.key], to: &out) else { return false }
+        let fixedEnd = field.key.lowerBound + field.fixedKeyLength
+        out.appendBytes(source[field.key.lowerBound..<fixedEnd])
+        guard Logfmt.appendKey(source[fixedEnd..<field.key.upperBound], to: &out) || fixedEnd > field.key.lowerBound else {
+            return false
+        }
         out.append(UInt8(ascii: "="))
         if field.isNumber {
             GoNumberFormat.appendShortest(field.number, to: &out)
@@ -278,7 +303,13 @@ public struct FaroLogLineEncoder: Sendable {
     /// Appends `"key":value` of a field whose bytes lie in `out`.
     @inline(__always)
     private static func appendJSONMember(_ field: LogLineFields.Field, to out: inout ByteWriter) {
-        GoJSONString.append(out[field.key], to: &out)
+        let fixedEnd = field.key.lowerBound + field.fixedKeyLength
+        out.append(UInt8(ascii: "\""))
+        out.appendBytes(out[field.key.lowerBound..<fixedEnd])
+        if fixedEnd < field.key.upperBound {
+            out.appendEscaping(out[fixedEnd..<field.key.upperBound], as: GoJSONString.Escaping.self)
+        }
+        out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: ":"))
         if field.isNumber {
             GoNumberFormat.appendJSON(field.number, to: &out)

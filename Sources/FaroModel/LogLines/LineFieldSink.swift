@@ -11,6 +11,8 @@ protocol LineFieldSink {
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter)
     /// Adds the `timestamp` field in Go's `time.Time.String()` form.
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter)
+    /// Adds the `stacktrace` field of `exception` (Alloy's `Exception.String()`).
+    mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter)
 }
 
 extension LineFieldSink {
@@ -31,11 +33,16 @@ extension LineFieldSink {
         add("timestamp", in: &scratch) { timestamp.appendGoString(to: &$0) }
     }
 
+    /// Adds the `stacktrace` field as any text field.
+    mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
+        add("stacktrace", in: &scratch) { exception.appendStacktrace(to: &$0) }
+    }
+
     /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
     mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
-        attributes.elements.withUnsafeBufferPointer { elements in
-            for index in elements.indices { add(prefix, elements[index].key, value: elements[index].value, in: &scratch) }
-        }
+        // Read in place through a span: iterating the array would copy (retain and release) each string.
+        let elements = attributes.elements.span
+        for index in elements.indices { add(prefix, elements[index].key, value: elements[index].value, in: &scratch) }
     }
 }
 
@@ -67,8 +74,14 @@ struct LogfmtLineWriter: LineFieldSink {
     /// Quotes the raw value written from `start` on, if go-logfmt would.
     @inline(__always)
     private func finishValue(from start: Int, in scratch: inout ByteWriter) {
-        let length = scratch.count - start
         guard Logfmt.needsQuoting(scratch[start..<scratch.count]) else { return }
+        quoteValue(from: start, in: &scratch)
+    }
+
+    /// Quotes the raw value written from `start` on.
+    @inline(__always)
+    private func quoteValue(from start: Int, in scratch: inout ByteWriter) {
+        let length = scratch.count - start
         // Escaping takes at most six bytes a byte: move the raw value past that and write it back quoted.
         let spare = start + 6 * length + 2
         scratch.reserve(spare + length - scratch.count)
@@ -116,5 +129,14 @@ struct LogfmtLineWriter: LineFieldSink {
         scratch.append(UInt8(ascii: "\""))
         timestamp.appendGoString(to: &scratch)
         scratch.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes `stacktrace="…"`: the text always holds a space (`Type: Value`), so go-logfmt always
+    /// quotes it, and no scan for a reason to quote is needed.
+    mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
+        writeKey("stacktrace", "", in: &scratch)
+        let start = scratch.count
+        exception.appendStacktrace(to: &scratch)
+        quoteValue(from: start, in: &scratch)
     }
 }

@@ -9,6 +9,9 @@ struct LogLineFields: LineFieldSink {
     struct Field {
         /// Where the key lies in the scratch memory.
         var key: Range<Int>
+        /// How many bytes the key starts with that are a fixed prefix or name, which need no
+        /// escaping in JSON and no cleaning in logfmt.
+        var fixedKeyLength: Int
         /// Where a text value lies in the scratch memory; empty for a number.
         var value: Range<Int>
         /// The value of a number field (`value_*` of measurements).
@@ -21,8 +24,12 @@ struct LogLineFields: LineFieldSink {
 
         /// A field whose key lies at `key` in `scratch`.
         @inline(__always)
-        init(key: Range<Int>, value: Range<Int>, number: Double, isNumber: Bool, in scratch: inout ByteWriter) {
+        init(
+            key: Range<Int>, fixedKeyLength: Int, value: Range<Int>, number: Double, isNumber: Bool,
+            in scratch: inout ByteWriter
+        ) {
             self.key = key
+            self.fixedKeyLength = fixedKeyLength
             self.value = value
             self.number = number
             self.isNumber = isNumber
@@ -53,7 +60,9 @@ struct LogLineFields: LineFieldSink {
             return
         }
         fields.append(
-            Field(key: keyStart..<valueStart, value: valueStart..<scratch.count, number: 0, isNumber: false, in: &scratch))
+            Field(
+                key: keyStart..<valueStart, fixedKeyLength: prefix.utf8CodeUnitCount, value: valueStart..<scratch.count,
+                number: 0, isNumber: false, in: &scratch))
     }
 
     /// Adds a text field unless `value` is empty (`KeyValAdd`).
@@ -70,7 +79,9 @@ struct LogLineFields: LineFieldSink {
         scratch.appendUTF8(key)
         let valueStart = scratch.count
         fields.append(
-            Field(key: keyStart..<valueStart, value: valueStart..<valueStart, number: number, isNumber: true, in: &scratch))
+            Field(
+                key: keyStart..<valueStart, fixedKeyLength: prefix.utf8CodeUnitCount, value: valueStart..<valueStart,
+                number: number, isNumber: true, in: &scratch))
     }
 
     /// Appends the fields of `other`, whose bytes lie in the same scratch memory.
