@@ -33,27 +33,31 @@ package enum GoNumberFormat {
             out.append(ASCII.zero &+ UInt8(truncatingIfNeeded: v))
             return
         }
-        // Two digits a step, from the end of a stack buffer; division by constants compiles to multiplication.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            let base = buffer.baseAddress!
-            var index = 20
+        // Counted first, then written in place from the last digit, two a step; division by
+        // constants compiles to multiplication.
+        var length = 2
+        var bound: UInt64 = 100
+        while length < 20 && v >= bound {
+            length &+= 1
+            bound &*= 10
+        }
+        out.appendUnsafe(upTo: length) { start in
+            var index = length
             var rest = v
             while rest >= 100 {
                 let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
                 index &-= 2
-                base[index] = ASCII.zero &+ UInt8(truncatingIfNeeded: pair / 10)
-                base[index &+ 1] = ASCII.zero &+ UInt8(truncatingIfNeeded: pair % 10)
+                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: pair / 10), toByteOffset: index, as: UInt8.self)
+                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: pair % 10), toByteOffset: index &+ 1, as: UInt8.self)
                 rest = quotient
             }
             if rest >= 10 {
-                index &-= 2
-                base[index] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest / 10)
-                base[index &+ 1] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10)
+                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: rest / 10), toByteOffset: 0, as: UInt8.self)
+                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10), toByteOffset: 1, as: UInt8.self)
             } else {
-                index &-= 1
-                base[index] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest)
+                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: rest), toByteOffset: 0, as: UInt8.self)
             }
-            out.appendBytes(UnsafeRawBufferPointer(start: base + index, count: 20 &- index))
+            return length
         }
     }
 

@@ -173,6 +173,12 @@ import Testing
         #expect(uint(0) == "0")
         #expect(uint(UInt64.max) == "18446744073709551615")
         #expect(uint(10_000_000_000_000_000_000) == "10000000000000000000")
+        // Every digit count, at its edges.
+        var power: UInt64 = 1
+        for _ in 0..<20 {
+            for v in [power - 1, power, power + 1] { #expect(uint(v) == String(v)) }
+            power = power.multipliedReportingOverflow(by: 10).partialValue
+        }
         var rng = SplitMix64(state: 7)
         for _ in 0..<2000 {
             let v = Int(bitPattern: UInt(rng.next() >> (rng.next() % 64)))
