@@ -25,7 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "FaroModel", swiftSettings: strict),
+        .target(name: "CByteMask"),
+        .target(name: "FaroModel", dependencies: ["CByteMask"], swiftSettings: strict),
         .target(name: "ProtobufWire", swiftSettings: strict),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
         .target(name: "TokenBucket", swiftSettings: strict),

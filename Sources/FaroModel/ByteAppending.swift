@@ -28,10 +28,49 @@ extension ByteOutput {
     mutating func appendEscaping<Escaping: TextEscaping>(_ text: UnsafeRawBufferPointer, as _: Escaping.Type) -> Bool {
         guard let source = text.baseAddress else { return true }
         var completed = true
-        // Room for every byte escaped, and for the eight-byte store past the last copied byte.
-        appendUnsafe(upTo: Escaping.expansion &* text.count &+ 8) { start in
+        // Room for every byte escaped, and for the sixteen bytes copied past the last written byte.
+        appendUnsafe(upTo: Escaping.expansion &* text.count &+ 16) { start in
             var destination = start
             var index = 0
+            #if arch(x86_64)
+            // Sixteen bytes at a time with an exact mask of the marked ones: the block is copied, then
+            // each marked byte is escaped in turn and the rest of the block copied again after it.
+            while index &+ 16 <= text.count {
+                let block = source + index
+                var mask = Escaping.mask(ofSixteenAt: block)
+                destination.storeBytes(of: block.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                if mask == 0 {
+                    index &+= 16
+                    destination += 16
+                    continue
+                }
+                var done = 0
+                repeat {
+                    let lane = mask.trailingZeroBitCount
+                    destination += lane &- done
+                    guard let (consumed, written) = Escaping.escape(text, at: index &+ lane, to: destination) else {
+                        completed = false
+                        return 0
+                    }
+                    destination += written
+                    done = lane &+ consumed
+                    if done >= 16 { break }
+                    mask &= 0xFFFF &<< done
+                    if index &+ done &+ 16 <= text.count {
+                        let rest = (block + done).loadUnaligned(as: SIMD16<UInt8>.self)
+                        destination.storeBytes(of: rest, as: SIMD16<UInt8>.self)
+                    } else {
+                        destination.copyMemory(from: block + done, byteCount: 16 &- done)
+                    }
+                } while mask != 0
+                if done < 16 {
+                    destination += 16 &- done
+                    index &+= 16
+                } else {
+                    index &+= done
+                }
+            }
+            #endif
             scanning: while true {
                 // Find the next marked byte, copying the bytes before it.
                 var marked = false

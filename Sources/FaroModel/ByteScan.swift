@@ -1,10 +1,19 @@
 // Finding the bytes that a text format treats specially, many at a time.
 
+#if arch(x86_64)
+import CByteMask
+#endif
+
 /// A set of bytes that a text format treats specially, found a word at a time.
 protocol SpecialBytes {
     /// The high bit set in each byte of `word` (eight bytes, little-endian) that is in the set; exact
     /// for the lowest such byte (the borrows of the tests only mark bytes above a true match).
     static func flags(_ word: UInt64) -> UInt64
+    #if arch(x86_64)
+    /// The bytes of the set among the sixteen at `block`: bit `i` set for byte `i`, exact for every
+    /// byte (SSE2 compares, `CByteMask`).
+    static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32
+    #endif
 }
 
 /// Finds the next byte that needs attention in text, eight bytes at a time (SWAR on `UInt64`).
@@ -108,4 +117,9 @@ enum LogfmtSpecialBytes: SpecialBytes {
         ByteScan.below(word, 0x21) | ByteScan.equal(word, 0x3D) | ByteScan.equal(word, 0x22)
             | ByteScan.equal(word, 0x7F) | ByteScan.equal(word, 0xEF)
     }
+
+    #if arch(x86_64)
+    @inline(__always)
+    static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { cbytemask_logfmt_special(block) }
+    #endif
 }

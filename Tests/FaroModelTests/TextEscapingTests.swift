@@ -120,6 +120,28 @@ import Testing
         }
     }
 
+    /// Each special character at every position of plain text up to 48 bytes long: every place in
+    /// the sixteen-byte blocks and the words after them, and sequences that cross a block's end.
+    @Test func everySpecialAtEveryPosition() {
+        for special in Self.specials {
+            for length in 0...48 {
+                for position in 0...length {
+                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+                    let bytes = Array(text.utf8)
+                    var value = ContiguousArray<UInt8>()
+                    bytes.withUnsafeBytes { Logfmt.appendValue($0, to: &value) }
+                    #expect(String(decoding: value, as: UTF8.self) == Self.goLogfmtValue(text), "\(text.debugDescription)")
+                    var key = ContiguousArray<UInt8>()
+                    let valid = bytes.withUnsafeBytes { Logfmt.appendKey($0, to: &key) }
+                    #expect((valid ? String(decoding: key, as: UTF8.self) : nil) == Self.goLogfmtKey(text), "\(text.debugDescription)")
+                    var json = ContiguousArray<UInt8>()
+                    GoJSONString.append(text, to: &json)
+                    #expect(String(decoding: json, as: UTF8.self) == Self.goJSONString(text), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     /// The escapers append after what the output holds, into the scratch writer as well, as it grows.
     @Test func escapingAppendsToScratchMemory() {
         var generator = SplitMix64(state: 7)

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import CByteMask
+#endif
+
 /// Strings as Go's `encoding/json` writes them (`json.Marshal`, HTML escaping on).
 package enum GoJSONString {
     /// Appends `text` quoted: `"` and `\` escaped, control characters as `\b \f \n \r \t` or `\u00XX`,
@@ -45,6 +49,11 @@ package enum GoJSONString {
                 | ByteScan.equal(word, 0x3C) | ByteScan.equal(word, 0x3E) | ByteScan.equal(word, 0x26)
                 | ByteScan.equal(word, 0xE2)
         }
+
+        #if arch(x86_64)
+        @inline(__always)
+        static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { cbytemask_json(block) }
+        #endif
 
         @inline(__always)
         static func escape(

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import CByteMask
+#endif
+
 /// Logfmt as `go-logfmt` v0.6 writes it (`MarshalKeyvals`): `key=value` pairs joined by spaces.
 enum Logfmt {
     /// Appends `key` without the runes logfmt forbids in keys (space and below, `=`, `"`, U+FFFD),
@@ -66,6 +70,11 @@ enum Logfmt {
             ByteScan.below(word, 0x20) | ByteScan.equal(word, 0x22) | ByteScan.equal(word, 0x5C)
         }
 
+        #if arch(x86_64)
+        @inline(__always)
+        static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { cbytemask_logfmt_quoted(block) }
+        #endif
+
         @inline(__always)
         static func escape(
             _ value: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
@@ -108,4 +117,9 @@ extension UnquotedEscaping {
 
     @inline(__always)
     static func flags(_ word: UInt64) -> UInt64 { LogfmtSpecialBytes.flags(word) }
+
+    #if arch(x86_64)
+    @inline(__always)
+    static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { LogfmtSpecialBytes.mask(ofSixteenAt: block) }
+    #endif
 }

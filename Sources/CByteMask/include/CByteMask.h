@@ -1,0 +1,60 @@
+// Masks of the bytes that FaroModel's text formats treat specially, sixteen bytes at a time.
+//
+// Bit i of a mask is set when byte i of the sixteen at `block` is in the set. Defined for
+// x86-64 (SSE2, part of the architecture's baseline); elsewhere FaroModel scans with SWAR words.
+
+#ifndef CBYTEMASK_H
+#define CBYTEMASK_H
+
+#include <stdint.h>
+
+#if defined(__x86_64__)
+#include <emmintrin.h>
+
+/// The bytes below `limit`, unsigned.
+static inline __m128i cbytemask_below(__m128i bytes, uint8_t limit) {
+    __m128i highest = _mm_set1_epi8((char)(limit - 1));
+    return _mm_cmpeq_epi8(_mm_min_epu8(bytes, highest), bytes);
+}
+
+/// The bytes equal to `byte`.
+static inline __m128i cbytemask_equal(__m128i bytes, uint8_t byte) {
+    return _mm_cmpeq_epi8(bytes, _mm_set1_epi8((char)byte));
+}
+
+/// Inside go-logfmt's quotes: controls, `"` and `\`.
+static inline uint32_t cbytemask_logfmt_quoted(const void *block) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+    __m128i marked = _mm_or_si128(
+        cbytemask_below(bytes, 0x20),
+        _mm_or_si128(cbytemask_equal(bytes, 0x22), cbytemask_equal(bytes, 0x5C)));
+    return (uint32_t)_mm_movemask_epi8(marked);
+}
+
+/// Unquoted logfmt: space and below, `=`, `"`, DEL, and EF (which starts U+FFFD).
+static inline uint32_t cbytemask_logfmt_special(const void *block) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+    __m128i marked = _mm_or_si128(
+        _mm_or_si128(cbytemask_below(bytes, 0x21), cbytemask_equal(bytes, 0x3D)),
+        _mm_or_si128(
+            cbytemask_equal(bytes, 0x22),
+            _mm_or_si128(cbytemask_equal(bytes, 0x7F), cbytemask_equal(bytes, 0xEF))));
+    return (uint32_t)_mm_movemask_epi8(marked);
+}
+
+/// Go's `encoding/json` strings: controls, `"`, `\`, `<`, `>`, `&`, and E2 (which starts U+2028 and U+2029).
+static inline uint32_t cbytemask_json(const void *block) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+    __m128i marked = _mm_or_si128(
+        _mm_or_si128(cbytemask_below(bytes, 0x20), cbytemask_equal(bytes, 0x22)),
+        _mm_or_si128(
+            _mm_or_si128(cbytemask_equal(bytes, 0x5C), cbytemask_equal(bytes, 0x3C)),
+            _mm_or_si128(
+                cbytemask_equal(bytes, 0x3E),
+                _mm_or_si128(cbytemask_equal(bytes, 0x26), cbytemask_equal(bytes, 0xE2)))));
+    return (uint32_t)_mm_movemask_epi8(marked);
+}
+
+#endif
+
+#endif
