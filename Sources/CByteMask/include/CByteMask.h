@@ -55,6 +55,15 @@ static inline uint32_t cbytemask_json(const void *block) {
     return (uint32_t)_mm_movemask_epi8(marked);
 }
 
+/// JSON string content that is not plain ASCII: controls, `"`, `\`, and every byte from 0x80 on.
+static inline uint32_t cbytemask_json_string_special(const void *block) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+    __m128i marked = _mm_or_si128(
+        cbytemask_below(bytes, 0x20),
+        _mm_or_si128(cbytemask_equal(bytes, 0x22), cbytemask_equal(bytes, 0x5C)));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(marked, bytes));
+}
+
 #endif
 
 #endif

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import CByteMask
+#endif
+
 /// A one-pass JSON reader over bytes in memory, which validates as it goes: UTF-8,
 /// escapes including surrogate pairs, the number grammar, nesting depth and string length.
 ///
@@ -300,9 +304,21 @@ package struct JSONScanner {
         let count = input.count
         let base = input.baseAddress!
         while true {
-            // Eight plain ASCII bytes at a time (none below 0x20, no quote, no backslash, no high bit),
-            // then straight to the first byte that is not.
-            while index &+ 8 <= count {
+            // Plain ASCII bytes (none below 0x20, no quote, no backslash, no high bit) sixteen at a time
+            // where SSE2 is there, then eight at a time, then straight to the first byte that is not.
+            var found = false
+            #if arch(x86_64)
+            while index &+ 16 <= count {
+                let mask = cbytemask_json_string_special(base + index)
+                if mask != 0 {
+                    index &+= mask.trailingZeroBitCount
+                    found = true
+                    break
+                }
+                index &+= 16
+            }
+            #endif
+            while !found, index &+ 8 <= count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 let special = JSONScanner.specialBytes(word)
                 if special != 0 {
