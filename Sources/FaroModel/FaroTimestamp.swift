@@ -133,7 +133,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
 
     /// Writes the wall clock at the written offset, with the trimmed fraction, then the zone: ` -0700 MST`
     /// (Go's `String`, `UTC` naming a zero offset) or `Z` / `-07:00` (RFC 3339). Seconds of the offset are
-    /// dropped, as Go does. One stack buffer, one append.
+    /// dropped, as Go does.
     private func format(dateTimeSeparator: UInt8, goZone: Bool, to out: inout some ByteOutput) {
         let local = secondsSince1970 + Int64(utcOffsetSeconds)
         var days = local / 86_400
@@ -143,14 +143,23 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
             days -= 1
         }
         let (year, month, day) = FaroTimestamp.civilDate(daysSince1970: days)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+        // Written in place: at most 64 bytes (a 20-digit year, nanoseconds, two offsets).
+        out.appendUnsafe(upTo: 64) { start in
+            let buffer = start.assumingMemoryBound(to: UInt8.self)
             var position = 0
             func put(_ byte: UInt8) {
                 buffer[position] = byte
-                position += 1
+                position &+= 1
             }
             func put(_ value: Int, digits: Int) {
-                GoNumberFormat.Digits.writePadded(UInt64(value), width: digits, at: buffer.baseAddress! + position)
+                if digits == 2 {
+                    // Every two-digit field: tens and units, without the loop.
+                    let tens = value / 10
+                    buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tens)
+                    buffer[position &+ 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value &- tens &* 10)
+                } else {
+                    GoNumberFormat.Digits.writePadded(UInt64(value), width: digits, at: buffer + position)
+                }
                 position &+= digits
             }
             if (0...9999).contains(year) {
@@ -207,7 +216,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
                 put(UInt8(ascii: ":"))
                 put(minutes % 60, digits: 2)
             }
-            out.appendBytes(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<position]))
+            return position
         }
     }
 
