@@ -224,8 +224,14 @@ public struct FaroLogLineEncoder: Sendable {
                         var metaPosition = 0
                         for index in scratchOrder {
                             // The metadata members before this field: those whose keys it does not precede.
+                            // Fields that sort next to each other (a map's keys) usually have none between them.
                             var low = metaPosition
                             var high = metaCount
+                            if low < high,
+                                LogLineFields.keyPrecedes(fields[index], metaFields[metaOrder[low]], in: scratch)
+                            {
+                                high = low
+                            }
                             while low < high {
                                 let middle = (low + high) >> 1
                                 if LogLineFields.keyPrecedes(fields[index], metaFields[metaOrder[middle]], in: scratch) {
