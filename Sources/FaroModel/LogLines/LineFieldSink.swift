@@ -63,12 +63,19 @@ struct LogfmtLineWriter: LineFieldSink {
         // Prefixes are valid keys; only the name part needs cleaning.
         var written = false
         if !key.isEmpty {
-            written =
-                key.utf8.withContiguousStorageIfAvailable { Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch) }
-                ?? ContiguousArray(key.utf8).withUnsafeBytes { Logfmt.appendKey($0, to: &scratch) }
+            let cleaned = key.utf8.withContiguousStorageIfAvailable {
+                Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch)
+            }
+            written = cleaned ?? Self.appendKeyCopied(key, to: &scratch)
         }
         if !written && prefix.utf8CodeUnitCount == 0 { hasInvalidKey = true }
         scratch.append(UInt8(ascii: "="))
+    }
+
+    /// `Logfmt.appendKey` of a key whose UTF-8 is not contiguous (a bridged string), copied first.
+    @inline(never)
+    private static func appendKeyCopied(_ key: String, to scratch: inout ByteWriter) -> Bool {
+        ContiguousArray(key.utf8).withUnsafeBytes { Logfmt.appendKey($0, to: &scratch) }
     }
 
     /// Quotes the raw value written from `start` on, if go-logfmt would.
