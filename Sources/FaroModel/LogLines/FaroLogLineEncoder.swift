@@ -124,10 +124,7 @@ public struct FaroLogLineEncoder: Sendable {
             }
             renderedMeta = start..<scratch.count
         case .json:
-            let snapshot = scratch
-            metaSortedOrder.removeAll(keepingCapacity: true)
-            metaSortedOrder.append(contentsOf: self.meta.fields.indices)
-            metaSortedOrder.sort { LogLineFields.keyPrecedes(self.meta.fields[$0], self.meta.fields[$1], in: snapshot) }
+            self.meta.sortedOrder(into: &metaSortedOrder, in: scratch)
             scratch.reserve(self.meta.formattedSizeBound)
             renderedMetaStarts.removeAll(keepingCapacity: true)
             for index in metaSortedOrder {
@@ -194,26 +191,7 @@ public struct FaroLogLineEncoder: Sendable {
     /// the item's fields are sorted, and the metadata members that sort between two of them are
     /// found by binary search and copied as one run.
     private mutating func writeJSONObject(metaIncluded: Bool, to scratch: inout ByteWriter) {
-        scratchOrder.removeAll(keepingCapacity: true)
-        scratchOrder.append(contentsOf: item.fields.indices)
-        let snapshot = scratch
-        item.fields.withUnsafeBufferPointer { fields in
-            scratchOrder.withUnsafeMutableBufferPointer { order in
-                if order.count <= 24 {
-                    for position in order.indices.dropFirst() {
-                        let value = order[position]
-                        var insertion = position
-                        while insertion > 0, LogLineFields.keyPrecedes(fields[value], fields[order[insertion - 1]], in: snapshot) {
-                            order[insertion] = order[insertion - 1]
-                            insertion -= 1
-                        }
-                        order[insertion] = value
-                    }
-                } else {
-                    order.sort { LogLineFields.keyPrecedes(fields[$0], fields[$1], in: snapshot) }
-                }
-            }
-        }
+        item.sortedOrder(into: &scratchOrder, in: scratch)
         // Every member is written after a comma; the first comma becomes the opening brace.
         let objectStart = scratch.count
         let metaCount = metaIncluded ? 0 : metaSortedOrder.count

@@ -96,6 +96,31 @@ struct LogLineFields: LineFieldSink {
         return scratch[a.key].bytesPrecede(scratch[b.key])
     }
 
+    /// Fills `order` with the indices of the fields sorted by key bytes (`encoding/json`'s map order):
+    /// an insertion sort on the keys' heads for the usual few dozen fields, which arrive mostly in
+    /// runs already sorted (a map's keys), and the standard library's sort past that.
+    func sortedOrder(into order: inout [Int], in scratch: ByteWriter) {
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: fields.indices)
+        fields.withUnsafeBufferPointer { fields in
+            order.withUnsafeMutableBufferPointer { order in
+                guard order.count <= 48 else {
+                    order.sort { LogLineFields.keyPrecedes(fields[$0], fields[$1], in: scratch) }
+                    return
+                }
+                for position in order.indices.dropFirst() {
+                    let value = order[position]
+                    var insertion = position
+                    while insertion > 0, LogLineFields.keyPrecedes(fields[value], fields[order[insertion - 1]], in: scratch) {
+                        order[insertion] = order[insertion - 1]
+                        insertion -= 1
+                    }
+                    order[insertion] = value
+                }
+            }
+        }
+    }
+
     /// Applies Go ordered-map semantics to repeated keys: each key stays at its first position and
     /// takes its last value. `order` is scratch space. O(n log n).
     mutating func mergeRepeatedKeys(order: inout [Int], in scratch: ByteWriter) {
