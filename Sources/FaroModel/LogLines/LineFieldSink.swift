@@ -98,6 +98,7 @@ struct LogfmtLineWriter: LineFieldSink {
         Logfmt.appendQuoted(UnsafeRawBufferPointer(start: raw, count: length), to: &scratch)
     }
 
+    @inline(__always)
     mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
         if value.isEmpty { return }
         writeKey(prefix, key, in: &scratch)
