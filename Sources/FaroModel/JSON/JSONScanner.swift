@@ -306,26 +306,26 @@ package struct JSONScanner {
         while true {
             // Plain ASCII bytes (none below 0x20, no quote, no backslash, no high bit) sixteen at a time
             // where SSE2 is there, then eight at a time, then straight to the first byte that is not.
-            var found = false
-            #if arch(x86_64)
-            while index &+ 16 <= count {
-                let mask = cbytemask_json_string_special(base + index)
-                if mask != 0 {
-                    index &+= mask.trailingZeroBitCount
-                    found = true
-                    break
+            plain: do {
+                #if arch(x86_64)
+                while index &+ 16 <= count {
+                    let mask = cbytemask_json_string_special(base + index)
+                    if mask != 0 {
+                        index &+= mask.trailingZeroBitCount
+                        break plain
+                    }
+                    index &+= 16
                 }
-                index &+= 16
-            }
-            #endif
-            while !found, index &+ 8 <= count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let special = JSONScanner.specialBytes(word)
-                if special != 0 {
-                    index &+= special.trailingZeroBitCount &>> 3
-                    break
+                #endif
+                while index &+ 8 <= count {
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    let special = JSONScanner.specialBytes(word)
+                    if special != 0 {
+                        index &+= special.trailingZeroBitCount &>> 3
+                        break plain
+                    }
+                    index &+= 8
                 }
-                index &+= 8
             }
             guard index < count else { throw error(.unexpectedEndOfInput, at: count) }
             let byte = input[index]
