@@ -22,13 +22,17 @@ static inline __m128i cbytemask_equal(__m128i bytes, uint8_t byte) {
     return _mm_cmpeq_epi8(bytes, _mm_set1_epi8((char)byte));
 }
 
+/// Controls, `"` and `\`: the bytes that every quoted string format escapes.
+static inline __m128i cbytemask_quote_specials(__m128i bytes) {
+    return _mm_or_si128(
+        cbytemask_below(bytes, 0x20),
+        _mm_or_si128(cbytemask_equal(bytes, 0x22), cbytemask_equal(bytes, 0x5C)));
+}
+
 /// Inside go-logfmt's quotes: controls, `"` and `\`.
 static inline uint32_t cbytemask_logfmt_quoted(const void *block) {
     __m128i bytes = _mm_loadu_si128((const __m128i *)block);
-    __m128i marked = _mm_or_si128(
-        cbytemask_below(bytes, 0x20),
-        _mm_or_si128(cbytemask_equal(bytes, 0x22), cbytemask_equal(bytes, 0x5C)));
-    return (uint32_t)_mm_movemask_epi8(marked);
+    return (uint32_t)_mm_movemask_epi8(cbytemask_quote_specials(bytes));
 }
 
 /// Unquoted logfmt: space and below, `=`, `"`, DEL, and EF (which starts U+FFFD).
@@ -45,23 +49,16 @@ static inline uint32_t cbytemask_logfmt_special(const void *block) {
 /// Go's `encoding/json` strings: controls, `"`, `\`, `<`, `>`, `&`, and E2 (which starts U+2028 and U+2029).
 static inline uint32_t cbytemask_json(const void *block) {
     __m128i bytes = _mm_loadu_si128((const __m128i *)block);
-    __m128i marked = _mm_or_si128(
-        _mm_or_si128(cbytemask_below(bytes, 0x20), cbytemask_equal(bytes, 0x22)),
-        _mm_or_si128(
-            _mm_or_si128(cbytemask_equal(bytes, 0x5C), cbytemask_equal(bytes, 0x3C)),
-            _mm_or_si128(
-                cbytemask_equal(bytes, 0x3E),
-                _mm_or_si128(cbytemask_equal(bytes, 0x26), cbytemask_equal(bytes, 0xE2)))));
-    return (uint32_t)_mm_movemask_epi8(marked);
+    __m128i html = _mm_or_si128(
+        _mm_or_si128(cbytemask_equal(bytes, 0x3C), cbytemask_equal(bytes, 0x3E)),
+        _mm_or_si128(cbytemask_equal(bytes, 0x26), cbytemask_equal(bytes, 0xE2)));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), html));
 }
 
 /// JSON string content that is not plain ASCII: controls, `"`, `\`, and every byte from 0x80 on.
 static inline uint32_t cbytemask_json_string_special(const void *block) {
     __m128i bytes = _mm_loadu_si128((const __m128i *)block);
-    __m128i marked = _mm_or_si128(
-        cbytemask_below(bytes, 0x20),
-        _mm_or_si128(cbytemask_equal(bytes, 0x22), cbytemask_equal(bytes, 0x5C)));
-    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(marked, bytes));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), bytes));
 }
 
 #endif
