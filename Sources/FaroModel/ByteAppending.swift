@@ -229,7 +229,10 @@ struct ByteWriter: ByteOutput {
     }
 
     /// Moves to memory of at least `minimum` bytes (at least doubling), keeping what is written.
+    /// Raw memory is allocated and freed; no object is released, as the writers that call it
+    /// declare (see `appendLogfmtValue`).
     @inline(never)
+    @_effects(releasenone)
     private mutating func grow(to minimum: Int) {
         storage.resize(to: max(minimum, capacity * 2), keeping: count)
         base = storage.base

@@ -64,7 +64,7 @@ struct LogfmtLineWriter: LineFieldSink {
         var written = false
         if !key.isEmpty {
             let cleaned = key.utf8.withContiguousStorageIfAvailable {
-                Logfmt.appendKey(UnsafeRawBufferPointer($0), to: &scratch)
+                scratch.appendLogfmtKey(UnsafeRawBufferPointer($0))
             }
             written = cleaned ?? Self.appendKeyCopied(key, to: &scratch)
         }
@@ -72,10 +72,22 @@ struct LogfmtLineWriter: LineFieldSink {
         scratch.append(UInt8(ascii: "="))
     }
 
-    /// `Logfmt.appendKey` of a key whose UTF-8 is not contiguous (a bridged string), copied first.
+    /// `Logfmt.appendKey` of a key whose UTF-8 is not contiguous (a bridged string), copied first
+    /// into temporary memory. Declared free of releases, like the writers it calls: it makes no
+    /// object, and the key is only read (a bridged string may release temporaries of its own while
+    /// it is read, never an object its caller holds). Without it, callers retain and release every
+    /// key they pass.
     @inline(never)
+    @_effects(releasenone)
     private static func appendKeyCopied(_ key: String, to scratch: inout ByteWriter) -> Bool {
-        ContiguousArray(key.utf8).withUnsafeBytes { Logfmt.appendKey($0, to: &scratch) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: key.utf8.count) { copy in
+            var count = 0
+            for byte in key.utf8 {
+                copy[count] = byte
+                count += 1
+            }
+            return scratch.appendLogfmtKey(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(copy)[..<count]))
+        }
     }
 
     /// Quotes the raw value written from `start` on, if go-logfmt would.
@@ -95,14 +107,14 @@ struct LogfmtLineWriter: LineFieldSink {
         let raw = scratch.base + spare
         raw.copyMemory(from: scratch.base + start, byteCount: length)
         scratch.count = start
-        Logfmt.appendQuoted(UnsafeRawBufferPointer(start: raw, count: length), to: &scratch)
+        scratch.appendLogfmtQuoted(UnsafeRawBufferPointer(start: raw, count: length))
     }
 
     @inline(__always)
     mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
         if value.isEmpty { return }
         writeKey(prefix, key, in: &scratch)
-        if value.utf8.withContiguousStorageIfAvailable({ Logfmt.appendValue(UnsafeRawBufferPointer($0), to: &scratch) })
+        if value.utf8.withContiguousStorageIfAvailable({ scratch.appendLogfmtValue(UnsafeRawBufferPointer($0)) })
             == nil
         {
             let start = scratch.count
