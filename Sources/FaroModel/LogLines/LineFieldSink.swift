@@ -13,6 +13,8 @@ protocol LineFieldSink {
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter)
     /// Adds the `stacktrace` field of `exception` (Alloy's `Exception.String()`).
     mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter)
+    /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
+    mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter)
 }
 
 extension LineFieldSink {

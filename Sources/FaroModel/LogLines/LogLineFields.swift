@@ -68,8 +68,37 @@ struct LogLineFields: LineFieldSink {
     /// Adds a text field unless `value` is empty (`KeyValAdd`).
     @inline(__always)
     mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
-        if value.isEmpty { return }
-        add(prefix, key, in: &scratch) { $0.appendUTF8(value) }
+        if let field = Self.field(prefix, key, value: value, in: &scratch) { fields.append(field) }
+    }
+
+    /// Adds a field for each non-empty attribute, its key prefixed. Each attribute's strings are
+    /// written in one statement and its field is recorded in the next: the strings' use ends before
+    /// the field list grows (which may free its old storage), so they are not retained around it.
+    mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
+        let elements = attributes.elements.span
+        for index in elements.indices {
+            guard let field = Self.field(prefix, elements[index].key, value: elements[index].value, in: &scratch) else {
+                continue
+            }
+            fields.append(field)
+        }
+    }
+
+    /// Writes the key and the value of a text field and returns it; `nil`, having written nothing,
+    /// when `value` is empty (`KeyValAdd`).
+    @inline(__always)
+    private static func field(
+        _ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter
+    ) -> Field? {
+        if value.isEmpty { return nil }
+        let keyStart = scratch.count
+        scratch.appendStatic(prefix)
+        scratch.appendUTF8(key)
+        let valueStart = scratch.count
+        scratch.appendUTF8(value)
+        return Field(
+            key: keyStart..<valueStart, fixedKeyLength: prefix.utf8CodeUnitCount, value: valueStart..<scratch.count,
+            number: 0, isNumber: false, in: &scratch)
     }
 
     /// Adds a number field, whatever its value (`kv.Set` of a float64).
