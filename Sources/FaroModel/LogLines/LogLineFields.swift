@@ -50,25 +50,14 @@ struct LogLineFields: LineFieldSink {
     mutating func add(
         _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
     ) {
-        let keyStart = scratch.count
-        scratch.appendStatic(prefix)
-        scratch.appendUTF8(key)
-        let valueStart = scratch.count
-        writeValue(&scratch)
-        if scratch.count == valueStart {
-            scratch.count = keyStart
-            return
-        }
-        fields.append(
-            Field(
-                key: keyStart..<valueStart, fixedKeyLength: prefix.utf8CodeUnitCount, value: valueStart..<scratch.count,
-                number: 0, isNumber: false, in: &scratch))
+        if let field = Self.field(prefix, key, in: &scratch, writeValue: writeValue) { fields.append(field) }
     }
 
     /// Adds a text field unless `value` is empty (`KeyValAdd`).
     @inline(__always)
     mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
-        if let field = Self.field(prefix, key, value: value, in: &scratch) { fields.append(field) }
+        if value.isEmpty { return }
+        add(prefix, key, in: &scratch) { $0.appendUTF8(value) }
     }
 
     /// Adds a field for each non-empty attribute, its key prefixed. Each attribute's strings are
@@ -76,26 +65,31 @@ struct LogLineFields: LineFieldSink {
     /// the field list grows (which may free its old storage), so they are not retained around it.
     mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
         let elements = attributes.elements.span
-        for index in elements.indices {
-            guard let field = Self.field(prefix, elements[index].key, value: elements[index].value, in: &scratch) else {
-                continue
-            }
+        for index in elements.indices where !elements[index].value.isEmpty {
+            guard
+                let field = Self.field(prefix, elements[index].key, in: &scratch, writeValue: {
+                    $0.appendUTF8(elements[index].value)
+                })
+            else { continue }
             fields.append(field)
         }
     }
 
-    /// Writes the key and the value of a text field and returns it; `nil`, having written nothing,
-    /// when `value` is empty (`KeyValAdd`).
+    /// Writes the key of a text field and its value (which `writeValue` appends) and returns the
+    /// field; `nil`, having written nothing, when the value is empty (`KeyValAdd`).
     @inline(__always)
     private static func field(
-        _ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter
+        _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
     ) -> Field? {
-        if value.isEmpty { return nil }
         let keyStart = scratch.count
         scratch.appendStatic(prefix)
         scratch.appendUTF8(key)
         let valueStart = scratch.count
-        scratch.appendUTF8(value)
+        writeValue(&scratch)
+        if scratch.count == valueStart {
+            scratch.count = keyStart
+            return nil
+        }
         return Field(
             key: keyStart..<valueStart, fixedKeyLength: prefix.utf8CodeUnitCount, value: valueStart..<scratch.count,
             number: 0, isNumber: false, in: &scratch)
