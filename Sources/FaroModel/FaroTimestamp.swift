@@ -152,14 +152,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
                 position &+= 1
             }
             func put(_ value: Int, digits: Int) {
-                if digits == 2 {
-                    // Every two-digit field: tens and units, without the loop.
-                    let tens = value / 10
-                    buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tens)
-                    buffer[position &+ 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value &- tens &* 10)
-                } else {
-                    GoNumberFormat.Digits.writePadded(UInt64(value), width: digits, at: buffer + position)
-                }
+                GoNumberFormat.Digits.writePadded(UInt64(value), width: digits, at: buffer + position)
                 position &+= digits
             }
             if (0...9999).contains(year) {

@@ -620,6 +620,13 @@ extension GoNumberFormat {
         /// Writes exactly `width` digits of `v` at `p`, with leading zeros (`v < 10^width`).
         @inline(__always)
         static func writePadded(_ v: UInt64, width: Int, at p: UnsafeMutablePointer<UInt8>) {
+            if width == 2 {
+                // Tens and units without the loop (every two-digit field of a time).
+                let tens = v / 10
+                p[0] = ASCII.zero &+ UInt8(truncatingIfNeeded: tens)
+                p[1] = ASCII.zero &+ UInt8(truncatingIfNeeded: v &- tens &* 10)
+                return
+            }
             var rest = v
             var i = width
             while i > 0 {
