@@ -13,10 +13,13 @@ protocol SpecialBytes {
     /// The bytes of the set among the sixteen at `block`: bit `i` set for byte `i`, exact for every
     /// byte (SSE2 compares, `CByteMask`).
     static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32
+    /// The same for sixteen bytes held in two little-endian words, `low` first.
+    static func mask(low: UInt64, high: UInt64) -> UInt32
     #endif
 }
 
-/// Finds the next byte that needs attention in text, eight bytes at a time (SWAR on `UInt64`).
+/// Finds the next byte that needs attention in text, sixteen bytes at a time on x86-64 (SSE2
+/// masks, `CByteMask`) and eight elsewhere (SWAR on `UInt64`).
 ///
 /// Each scan returns the index of the first byte at or after `start` that may need
 /// escaping, quoting or filtering in its format, or `bytes.count`. Of the bytes of 0x80 and
@@ -49,6 +52,18 @@ enum ByteScan {
     ) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         var index = start
+        #if arch(x86_64)
+        while index &+ 16 <= bytes.count {
+            let mask = Bytes.mask(ofSixteenAt: base + index)
+            if mask != 0 { return index &+ mask.trailingZeroBitCount }
+            index &+= 16
+        }
+        let remaining = bytes.count &- index
+        if remaining == 0 { return index }
+        let (low, high) = lastBlock(bytes, from: index)
+        let mask = Bytes.mask(low: low, high: high) & (1 &<< remaining &- 1)
+        return mask == 0 ? bytes.count : index &+ mask.trailingZeroBitCount
+        #else
         while index &+ 8 <= bytes.count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let flagged = Bytes.flags(word)
@@ -62,6 +77,7 @@ enum ByteScan {
         if remaining == 0 { return index }
         let flagged = Bytes.flags(lastWord(bytes, from: index)) & lowBytes(remaining)
         return flagged == 0 ? bytes.count : index &+ flagged.trailingZeroBitCount &>> 3
+        #endif
     }
 
     /// The bytes from `index` to the end (fewer than eight) as a little-endian word, zero above
@@ -89,6 +105,29 @@ enum ByteScan {
             word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< (8 &* (offset &- index))
         }
         return word
+    }
+
+    /// The bytes from `index` to the end (fewer than sixteen) as two little-endian words, `low`
+    /// first, zero above them, read without going past the end: shifted out of the last sixteen
+    /// bytes when there are sixteen, else out of the last eight and loaded in pieces.
+    @inline(__always)
+    static func lastBlock(_ bytes: UnsafeRawBufferPointer, from index: Int) -> (low: UInt64, high: UInt64) {
+        let base = bytes.baseAddress!
+        let remaining = bytes.count &- index
+        if bytes.count >= 16 {
+            let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bytes.count &- 16, as: UInt64.self))
+            let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bytes.count &- 8, as: UInt64.self))
+            let block = (UInt128(high) &<< 64 | UInt128(low)) &>> (8 &* (16 &- remaining))
+            return (UInt64(truncatingIfNeeded: block), UInt64(truncatingIfNeeded: block &>> 64))
+        }
+        if remaining > 8 {
+            let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            return (low, lastWord(bytes, from: index &+ 8))
+        }
+        if remaining == 8 {
+            return (UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)), 0)
+        }
+        return (lastWord(bytes, from: index), 0)
     }
 
     /// A mask of the low `count` bytes of a word, for `count` from 1 to 8.
@@ -121,5 +160,8 @@ enum LogfmtSpecialBytes: SpecialBytes {
     #if arch(x86_64)
     @inline(__always)
     static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { cbytemask_logfmt_special(block) }
+
+    @inline(__always)
+    static func mask(low: UInt64, high: UInt64) -> UInt32 { cbytemask_logfmt_special_words(low, high) }
     #endif
 }

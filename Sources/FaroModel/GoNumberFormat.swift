@@ -33,31 +33,8 @@ package enum GoNumberFormat {
             out.append(ASCII.zero &+ UInt8(truncatingIfNeeded: v))
             return
         }
-        // Counted first, then written in place from the last digit, two a step; division by
-        // constants compiles to multiplication.
-        var length = 2
-        var bound: UInt64 = 100
-        while length < 20 && v >= bound {
-            length &+= 1
-            bound &*= 10
-        }
-        out.appendUnsafe(upTo: length) { start in
-            var index = length
-            var rest = v
-            while rest >= 100 {
-                let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
-                index &-= 2
-                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: pair / 10), toByteOffset: index, as: UInt8.self)
-                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: pair % 10), toByteOffset: index &+ 1, as: UInt8.self)
-                rest = quotient
-            }
-            if rest >= 10 {
-                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: rest / 10), toByteOffset: 0, as: UInt8.self)
-                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10), toByteOffset: 1, as: UInt8.self)
-            } else {
-                start.storeBytes(of: ASCII.zero &+ UInt8(truncatingIfNeeded: rest), toByteOffset: 0, as: UInt8.self)
-            }
-            return length
+        out.appendUnsafe(upTo: 20) { start in
+            Digits.write(v, at: start.assumingMemoryBound(to: UInt8.self))
         }
     }
 
@@ -584,15 +561,41 @@ extension GoNumberFormat {
             return table
         }()
 
+        /// The two digits of `value` (below 100) as they lie in memory, copied from a table.
+        @inline(__always)
+        private static func pair(_ value: UInt64) -> UInt16 {
+            // "00" to "99", the two digits of each number below 100.
+            let pairs: StaticString = """
+                00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+                40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+                8081828384858687888990919293949596979899
+                """
+            return UnsafeRawPointer(pairs.utf8Start).loadUnaligned(
+                fromByteOffset: Int(truncatingIfNeeded: value) &* 2, as: UInt16.self)
+        }
+
+        /// How many digits `v` has, from 1 to 20.
+        @inline(__always)
+        static func count(_ v: UInt64) -> Int {
+            // Up to eight digits (line and column numbers, times) by comparisons, then by multiplying
+            // the bound by ten, which costs less than dividing `v` by ten.
+            if v < 100_000_000 {
+                if v < 10_000 { return v < 100 ? (v < 10 ? 1 : 2) : (v < 1_000 ? 3 : 4) }
+                return v < 1_000_000 ? (v < 100_000 ? 5 : 6) : (v < 10_000_000 ? 7 : 8)
+            }
+            var count = 9
+            var bound: UInt64 = 1_000_000_000
+            while count < 20 && v >= bound {
+                count &+= 1
+                bound &*= 10
+            }
+            return count
+        }
+
         /// Writes the digits of `v` (no leading zeros) at `p`; returns how many (at most 20).
         @inline(__always)
         static func write(_ v: UInt64, at p: UnsafeMutablePointer<UInt8>) -> Int {
-            var count = 1
-            var probe = v
-            while probe >= 10 {
-                probe /= 10
-                count += 1
-            }
+            let count = count(v)
             writePadded(v, width: count, at: p)
             return count
         }
@@ -617,24 +620,20 @@ extension GoNumberFormat {
             return count + 19
         }
 
-        /// Writes exactly `width` digits of `v` at `p`, with leading zeros (`v < 10^width`).
+        /// Writes exactly `width` digits of `v` at `p`, with leading zeros (`v < 10^width`): two
+        /// digits a step from the last, each pair copied from a table, so one division per pair.
         @inline(__always)
         static func writePadded(_ v: UInt64, width: Int, at p: UnsafeMutablePointer<UInt8>) {
-            if width == 2 {
-                // Tens and units without the loop (every two-digit field of a time).
-                let tens = v / 10
-                p[0] = ASCII.zero &+ UInt8(truncatingIfNeeded: tens)
-                p[1] = ASCII.zero &+ UInt8(truncatingIfNeeded: v &- tens &* 10)
-                return
-            }
+            let destination = UnsafeMutableRawPointer(p)
             var rest = v
             var i = width
-            while i > 0 {
-                i -= 1
-                let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
-                p[i] = ASCII.zero &+ UInt8(truncatingIfNeeded: digit)
+            while i >= 2 {
+                let (quotient, remainder) = rest.quotientAndRemainder(dividingBy: 100)
+                i &-= 2
+                destination.storeBytes(of: pair(remainder), toByteOffset: i, as: UInt16.self)
                 rest = quotient
             }
+            if i == 1 { p[0] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest) }
         }
     }
 

@@ -29,15 +29,19 @@ static inline __m128i cbytemask_quote_specials(__m128i bytes) {
         _mm_or_si128(cbytemask_equal(bytes, 0x22), cbytemask_equal(bytes, 0x5C)));
 }
 
+/// Sixteen bytes held as two little-endian words, `low` first: the last bytes of a text,
+/// gathered without reading past its end.
+static inline __m128i cbytemask_words(uint64_t low, uint64_t high) {
+    return _mm_set_epi64x((long long)high, (long long)low);
+}
+
 /// Inside go-logfmt's quotes: controls, `"` and `\`.
-static inline uint32_t cbytemask_logfmt_quoted(const void *block) {
-    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+static inline uint32_t cbytemask_logfmt_quoted_bytes(__m128i bytes) {
     return (uint32_t)_mm_movemask_epi8(cbytemask_quote_specials(bytes));
 }
 
 /// Unquoted logfmt: space and below, `=`, `"`, DEL, and EF (which starts U+FFFD).
-static inline uint32_t cbytemask_logfmt_special(const void *block) {
-    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+static inline uint32_t cbytemask_logfmt_special_bytes(__m128i bytes) {
     __m128i marked = _mm_or_si128(
         _mm_or_si128(cbytemask_below(bytes, 0x21), cbytemask_equal(bytes, 0x3D)),
         _mm_or_si128(
@@ -47,12 +51,37 @@ static inline uint32_t cbytemask_logfmt_special(const void *block) {
 }
 
 /// Go's `encoding/json` strings: controls, `"`, `\`, `<`, `>`, `&`, and E2 (which starts U+2028 and U+2029).
-static inline uint32_t cbytemask_json(const void *block) {
-    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+static inline uint32_t cbytemask_json_bytes(__m128i bytes) {
     __m128i html = _mm_or_si128(
         _mm_or_si128(cbytemask_equal(bytes, 0x3C), cbytemask_equal(bytes, 0x3E)),
         _mm_or_si128(cbytemask_equal(bytes, 0x26), cbytemask_equal(bytes, 0xE2)));
     return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), html));
+}
+
+// Each set, for the sixteen bytes at `block` and for sixteen bytes held in two words.
+
+static inline uint32_t cbytemask_logfmt_quoted(const void *block) {
+    return cbytemask_logfmt_quoted_bytes(_mm_loadu_si128((const __m128i *)block));
+}
+
+static inline uint32_t cbytemask_logfmt_quoted_words(uint64_t low, uint64_t high) {
+    return cbytemask_logfmt_quoted_bytes(cbytemask_words(low, high));
+}
+
+static inline uint32_t cbytemask_logfmt_special(const void *block) {
+    return cbytemask_logfmt_special_bytes(_mm_loadu_si128((const __m128i *)block));
+}
+
+static inline uint32_t cbytemask_logfmt_special_words(uint64_t low, uint64_t high) {
+    return cbytemask_logfmt_special_bytes(cbytemask_words(low, high));
+}
+
+static inline uint32_t cbytemask_json(const void *block) {
+    return cbytemask_json_bytes(_mm_loadu_si128((const __m128i *)block));
+}
+
+static inline uint32_t cbytemask_json_words(uint64_t low, uint64_t high) {
+    return cbytemask_json_bytes(cbytemask_words(low, high));
 }
 
 /// JSON string content that is not plain ASCII: controls, `"`, `\`, and every byte from 0x80 on.

@@ -53,6 +53,9 @@ package enum GoJSONString {
         #if arch(x86_64)
         @inline(__always)
         static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { cbytemask_json(block) }
+
+        @inline(__always)
+        static func mask(low: UInt64, high: UInt64) -> UInt32 { cbytemask_json_words(low, high) }
         #endif
 
         @inline(__always)

@@ -73,6 +73,9 @@ enum Logfmt {
         #if arch(x86_64)
         @inline(__always)
         static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { cbytemask_logfmt_quoted(block) }
+
+        @inline(__always)
+        static func mask(low: UInt64, high: UInt64) -> UInt32 { cbytemask_logfmt_quoted_words(low, high) }
         #endif
 
         @inline(__always)
@@ -151,5 +154,8 @@ extension UnquotedEscaping {
     #if arch(x86_64)
     @inline(__always)
     static func mask(ofSixteenAt block: UnsafeRawPointer) -> UInt32 { LogfmtSpecialBytes.mask(ofSixteenAt: block) }
+
+    @inline(__always)
+    static func mask(low: UInt64, high: UInt64) -> UInt32 { LogfmtSpecialBytes.mask(low: low, high: high) }
     #endif
 }
