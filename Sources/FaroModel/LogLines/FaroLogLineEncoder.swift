@@ -24,6 +24,9 @@ public struct FaroLogLineEncoder: Sendable {
     /// Scratch memory for the fields and the line being written; unique to this encoder (copy on write).
     private var storage = ByteStorage()
     private var meta = LogLineFields()
+    /// Whether `meta` holds the payload's metadata fields. For logfmt they are needed only by lines
+    /// written as fields first (labels that read lines, keys that may repeat).
+    private var hasMetaFields = false
     private var metaSortedOrder: [Int] = []
     /// For JSON: where each metadata member starts in the scratch memory, in `metaSortedOrder`, and
     /// where the last ends. Each is rendered once per payload with its separator (`,"key":"value"`), so
@@ -61,18 +64,19 @@ public struct FaroLogLineEncoder: Sendable {
         var scratch = ByteWriter(storage)
         prepareMeta(payload.meta, in: &scratch)
         var dropped = 0
-        dropped += encode(payload.logs, scratch: &scratch, into: &buffer, lines: &lines)
-        dropped += encode(payload.exceptions, scratch: &scratch, into: &buffer, lines: &lines)
-        dropped += encode(payload.measurements, scratch: &scratch, into: &buffer, lines: &lines)
-        dropped += encode(payload.events, scratch: &scratch, into: &buffer, lines: &lines)
+        dropped += encode(payload.logs, meta: payload.meta, scratch: &scratch, into: &buffer, lines: &lines)
+        dropped += encode(payload.exceptions, meta: payload.meta, scratch: &scratch, into: &buffer, lines: &lines)
+        dropped += encode(payload.measurements, meta: payload.meta, scratch: &scratch, into: &buffer, lines: &lines)
+        dropped += encode(payload.events, meta: payload.meta, scratch: &scratch, into: &buffer, lines: &lines)
         return dropped
     }
 
-    /// Writes a line for each of `items`; returns how many were dropped.
+    /// Writes a line for each of `items`, whose payload has `meta`; returns how many were dropped.
     private mutating func encode<Item: AlloyLogItem>(
-        _ items: [Item], scratch: inout ByteWriter, into buffer: inout ContiguousArray<UInt8>, lines: inout [FaroLogLine]
+        _ items: [Item], meta: FaroMeta, scratch: inout ByteWriter, into buffer: inout ContiguousArray<UInt8>,
+        lines: inout [FaroLogLine]
     ) -> Int {
-        let itemStart = scratch.count
+        var itemStart = scratch.count
         var dropped = 0
         // Read in place through a span: `items[index]` would copy (retain and release) the whole item.
         let items = items.span
@@ -100,6 +104,12 @@ public struct FaroLogLineEncoder: Sendable {
                         labels: labelFirst..<buffer.count))
                 continue
             }
+            if !hasMetaFields {
+                // Kept below the items' scratch memory from here on, for the rest of the payload.
+                meta.addFields(to: &self.meta, in: &scratch)
+                hasMetaFields = true
+                itemStart = scratch.count
+            }
             item.removeAll()
             items[index].addFields(to: &item, in: &scratch)
             dropped += emit(
@@ -110,20 +120,21 @@ public struct FaroLogLineEncoder: Sendable {
         return dropped
     }
 
-    /// Builds the metadata fields shared by every line of a payload, and their rendering.
+    /// Renders the metadata fields shared by every line of a payload. For logfmt they are written
+    /// straight into their rendering, and built as fields only when a line first needs them (see
+    /// `hasMetaFields`).
     private mutating func prepareMeta(_ meta: FaroMeta, in scratch: inout ByteWriter) {
         self.meta.removeAll()
-        meta.addFields(to: &self.meta, in: &scratch)
+        hasMetaFields = false
         switch format {
         case .logfmt:
-            scratch.reserve(self.meta.formattedSizeBound)
             let start = scratch.count
-            for field in self.meta.fields {
-                scratch.append(UInt8(ascii: " "))
-                _ = FaroLogLineEncoder.appendLogfmt(field, from: scratch, to: &scratch)
-            }
+            var writer = LogfmtLineWriter(continuingLine: true)
+            meta.addFields(to: &writer, in: &scratch)
             renderedMeta = start..<scratch.count
         case .json:
+            meta.addFields(to: &self.meta, in: &scratch)
+            hasMetaFields = true
             self.meta.sortedOrder(into: &metaSortedOrder, in: scratch)
             scratch.reserve(self.meta.formattedSizeBound)
             renderedMetaStarts.removeAll(keepingCapacity: true)

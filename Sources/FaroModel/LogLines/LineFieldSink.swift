@@ -52,9 +52,14 @@ extension LineFieldSink {
 /// copied once and quoted only when go-logfmt would quote it.
 struct LogfmtLineWriter: LineFieldSink {
     /// Whether no field is written yet.
-    private var isEmpty = true
+    private var isEmpty: Bool
     /// Whether a key came out empty once cleaned, so that go-logfmt (and Alloy) would drop the line.
     private(set) var hasInvalidKey = false
+
+    /// A writer for a line's fields; if `continuingLine`, for fields after others, each with a space before it.
+    init(continuingLine: Bool = false) {
+        isEmpty = !continuingLine
+    }
 
     /// Writes the separator, the key and `=`.
     @inline(__always)
