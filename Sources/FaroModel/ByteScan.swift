@@ -137,6 +137,8 @@ enum ByteScan {
     }
 
     /// The index of the first byte at or after `start` that `LogfmtSpecialBytes` marks, or `bytes.count`.
+    /// Reads bytes only, and is declared so, so that logfmt writers calling it can be too.
+    @_effects(releasenone)
     static func logfmtSpecial(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         scan(bytes, from: start, for: LogfmtSpecialBytes.self)
     }

@@ -19,6 +19,7 @@ extension AlloyLogItem {
 
 extension FaroTraceContext {
     /// `traceID` and `spanID` (`TraceContext.KeyVal`).
+    @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add("traceID", value: traceID, in: &scratch)
         sink.add("spanID", value: spanID, in: &scratch)

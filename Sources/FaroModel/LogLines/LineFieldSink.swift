@@ -5,6 +5,7 @@ protocol LineFieldSink {
     /// Adds a text field unless `value` is empty (Alloy's `KeyValAdd`).
     mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter)
     /// Adds a text field whose value `writeValue` appends; nothing is added if it appends nothing.
+    /// `writeValue` only writes bytes: it releases no object (`LogfmtLineWriter` is declared so).
     mutating func add(
         _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void)
     /// Adds a number field, whatever its value (`kv.Set` of a float64).
@@ -99,14 +100,14 @@ struct LogfmtLineWriter: LineFieldSink {
 
     /// Quotes the raw value written from `start` on, if go-logfmt would.
     @inline(__always)
-    private func finishValue(from start: Int, in scratch: inout ByteWriter) {
+    private static func finishValue(from start: Int, in scratch: inout ByteWriter) {
         guard Logfmt.needsQuoting(scratch[start..<scratch.count]) else { return }
         quoteValue(from: start, in: &scratch)
     }
 
     /// Quotes the raw value written from `start` on.
     @inline(__always)
-    private func quoteValue(from start: Int, in scratch: inout ByteWriter) {
+    private static func quoteValue(from start: Int, in scratch: inout ByteWriter) {
         let length = scratch.count - start
         // Escaping takes at most six bytes a byte: move the raw value past that and write it back quoted.
         let spare = start + 6 * length + 2
@@ -124,12 +125,22 @@ struct LogfmtLineWriter: LineFieldSink {
         if value.utf8.withContiguousStorageIfAvailable({ scratch.appendLogfmtValue(UnsafeRawBufferPointer($0)) })
             == nil
         {
-            let start = scratch.count
-            scratch.appendUTF8(value)
-            finishValue(from: start, in: &scratch)
+            Self.appendValueCopied(value, to: &scratch)
         }
     }
 
+    /// Writes a value whose UTF-8 is not contiguous (a bridged string) as it is, then quotes it if
+    /// go-logfmt would. Declared free of releases for the reason given at `appendKeyCopied`.
+    @inline(never)
+    @_effects(releasenone)
+    private static func appendValueCopied(_ value: String, to scratch: inout ByteWriter) {
+        let start = scratch.count
+        scratch.appendUTF8(value)
+        finishValue(from: start, in: &scratch)
+    }
+
+    /// Declared free of releases (see `add(_:attributes:in:)`): `writeValue` writes bytes only.
+    @_effects(releasenone)
     mutating func add(
         _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
     ) {
@@ -141,7 +152,7 @@ struct LogfmtLineWriter: LineFieldSink {
             (self, scratch.count) = saved
             return
         }
-        finishValue(from: start, in: &scratch)
+        Self.finishValue(from: start, in: &scratch)
     }
 
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
@@ -149,8 +160,21 @@ struct LogfmtLineWriter: LineFieldSink {
         GoNumberFormat.appendShortest(number, to: &scratch)
     }
 
+    /// Writes a field for each non-empty attribute, its key prefixed. Declared free of releases like
+    /// the writers it calls (see `ByteWriter.appendLogfmtValue`), so that callers do not retain
+    /// the map around the call.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
+        // Read in place through a span: iterating the array would copy (retain and release) each string.
+        let elements = attributes.elements.span
+        for index in elements.indices { add(prefix, elements[index].key, value: elements[index].value, in: &scratch) }
+    }
+
     /// Writes `timestamp="…"`: Go's form always has spaces, so go-logfmt quotes it, and never
-    /// anything to escape.
+    /// anything to escape. Writes bytes only, and is declared so (see `add(_:attributes:in:)`).
+    @inline(never)
+    @_effects(releasenone)
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
         writeKey("timestamp", "", in: &scratch)
         scratch.append(UInt8(ascii: "\""))
@@ -159,11 +183,13 @@ struct LogfmtLineWriter: LineFieldSink {
     }
 
     /// Writes `stacktrace="…"`: the text always holds a space (`Type: Value`), so go-logfmt always
-    /// quotes it, and no scan for a reason to quote is needed.
+    /// quotes it, and no scan for a reason to quote is needed. Writes bytes only, and is declared so.
+    @inline(never)
+    @_effects(releasenone)
     mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
         writeKey("stacktrace", "", in: &scratch)
         let start = scratch.count
         exception.appendStacktrace(to: &scratch)
-        quoteValue(from: start, in: &scratch)
+        Self.quoteValue(from: start, in: &scratch)
     }
 }
