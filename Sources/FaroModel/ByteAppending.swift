@@ -38,66 +38,39 @@ extension ByteOutput {
             // each marked byte is escaped in turn and the rest of the block copied again after it.
             while index &+ 16 <= text.count {
                 let block = source + index
-                var mask = Escaping.mask(ofSixteenAt: block)
-                destination.storeBytes(of: block.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                let mask = Escaping.mask(ofSixteenAt: block)
+                let bytes = block.loadUnaligned(as: UInt128.self)
+                destination.storeBytes(of: bytes, as: UInt128.self)
                 if mask == 0 {
                     index &+= 16
                     destination += 16
                     continue
                 }
-                var done = 0
-                repeat {
-                    let lane = mask.trailingZeroBitCount
-                    destination += lane &- done
-                    guard let (consumed, written) = Escaping.escape(text, at: index &+ lane, to: destination) else {
-                        completed = false
-                        return 0
-                    }
-                    destination += written
-                    done = lane &+ consumed
-                    if done >= 16 { break }
-                    mask &= 0xFFFF &<< done
-                    if index &+ done &+ 16 <= text.count {
-                        let rest = (block + done).loadUnaligned(as: SIMD16<UInt8>.self)
-                        destination.storeBytes(of: rest, as: SIMD16<UInt8>.self)
-                    } else {
-                        destination.copyMemory(from: block + done, byteCount: 16 &- done)
-                    }
-                } while mask != 0
-                if done < 16 {
-                    destination += 16 &- done
-                    index &+= 16
-                } else {
-                    index &+= done
+                guard
+                    let consumed = Self.escapeMarks(
+                        of: bytes, mask: mask, count: 16, in: text, at: index, to: &destination, as: Escaping.self)
+                else {
+                    completed = false
+                    return 0
                 }
+                index &+= consumed
             }
             // The last fewer than sixteen bytes, gathered into two words zeroed above them, the same way.
             let remaining = text.count &- index
             if remaining > 0 {
                 let (low, high) = ByteScan.lastBlock(text, from: index)
-                var rest = UInt128(high) &<< 64 | UInt128(low)
-                var mask = Escaping.mask(low: low, high: high) & (1 &<< remaining &- 1)
-                destination.storeBytes(of: rest, as: UInt128.self)
-                var done = 0
-                while mask != 0 {
-                    let lane = mask.trailingZeroBitCount
-                    destination += lane &- done
-                    guard let (consumed, written) = Escaping.escape(text, at: index &+ lane, to: destination) else {
-                        completed = false
-                        return 0
-                    }
-                    destination += written
-                    let next = lane &+ consumed
-                    if next >= remaining {
-                        done = next
-                        break
-                    }
-                    rest = rest &>> (8 &* (next &- done))
-                    done = next
-                    mask &= 0xFFFF &<< done
-                    destination.storeBytes(of: rest, as: UInt128.self)
+                let bytes = UInt128(high) &<< 64 | UInt128(low)
+                let mask = Escaping.mask(low: low, high: high) & (1 &<< remaining &- 1)
+                destination.storeBytes(of: bytes, as: UInt128.self)
+                if mask == 0 {
+                    destination += remaining
+                } else if Self.escapeMarks(
+                    of: bytes, mask: mask, count: remaining, in: text, at: index, to: &destination, as: Escaping.self)
+                    == nil
+                {
+                    completed = false
+                    return 0
                 }
-                if done < remaining { destination += remaining &- done }
             }
             #else
             scanning: while true {
@@ -142,6 +115,35 @@ extension ByteOutput {
             return destination - start
         }
         return completed
+    }
+
+    /// Escapes the bytes that `mask` marks among the `count` (at most sixteen) of `text` from `index`,
+    /// which `bytes` holds and which are already stored at `destination`: each marked byte is
+    /// escaped in turn and the rest of the block stored again after it. Moves `destination` past
+    /// the block's output; returns how many bytes of text it consumed (`count`, or more when the
+    /// last escape consumed a sequence past the block), or `nil` if `escape` gives up.
+    @inline(__always)
+    private static func escapeMarks<Escaping: TextEscaping>(
+        of bytes: UInt128, mask: UInt32, count: Int, in text: UnsafeRawBufferPointer, at index: Int,
+        to destination: inout UnsafeMutableRawPointer, as _: Escaping.Type
+    ) -> Int? {
+        var rest = bytes
+        var mask = mask
+        var done = 0
+        repeat {
+            let lane = mask.trailingZeroBitCount
+            destination += lane &- done
+            guard let (consumed, written) = Escaping.escape(text, at: index &+ lane, to: destination) else { return nil }
+            destination += written
+            let next = lane &+ consumed
+            if next >= count { return next }
+            rest = rest &>> (8 &* (next &- done))
+            done = next
+            mask &= 0xFFFF &<< done
+            destination.storeBytes(of: rest, as: UInt128.self)
+        } while mask != 0
+        destination += count &- done
+        return count
     }
 
     /// Appends the bytes of a literal.
