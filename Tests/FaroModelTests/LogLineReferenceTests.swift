@@ -291,6 +291,26 @@ import Testing
         }
     }
 
+    /// Values written raw and then quoted (a stack trace, a bridged string) are moved out of the way
+    /// of their escaped form, up to six times as long and written sixteen bytes at a time: short
+    /// values that are all escapes must not overwrite their own bytes before they are read.
+    @Test func valuesQuotedAfterTheyAreWrittenAreNotOverwritten() {
+        for length in 1...20 {
+            for escaped in [UInt8(0x01), UInt8(ascii: "\""), UInt8(0x1F)] {
+                for position in 0..<length {
+                    var raw = [UInt8](repeating: 0x01, count: length)
+                    raw[position] = escaped
+                    var scratch = ByteWriter(ByteStorage(capacity: 16))
+                    var writer = LogfmtLineWriter()
+                    writer.add("k", in: &scratch) { out in raw.withUnsafeBytes { out.appendBytes($0) } }
+                    var expected = ContiguousArray("k=".utf8)
+                    raw.withUnsafeBytes { Logfmt.appendValue($0, to: &expected) }
+                    #expect(Array(scratch[0..<scratch.count]) == Array(expected), "length \(length), position \(position)")
+                }
+            }
+        }
+    }
+
     @Test func emptyMeasurementNameDropsTheLogfmtLineAsAlloyDoes() {
         let payload = FaroPayload(measurements: [FaroMeasurement(values: ["": 1]), FaroMeasurement(values: ["ok": 1])])
         var encoder = FaroLogLineEncoder()

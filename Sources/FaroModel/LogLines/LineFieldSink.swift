@@ -109,8 +109,10 @@ struct LogfmtLineWriter: LineFieldSink {
     @inline(__always)
     private static func quoteValue(from start: Int, in scratch: inout ByteWriter) {
         let length = scratch.count - start
-        // Escaping takes at most six bytes a byte: move the raw value past that and write it back quoted.
-        let spare = start + 6 * length + 2
+        // Escaping takes at most six bytes a byte, and stores up to sixteen bytes past what it has
+        // written: move the raw value past that and write it back quoted, so that no store reaches
+        // raw bytes not yet read.
+        let spare = start + 6 * length + 2 + 16
         scratch.reserve(spare + length - scratch.count)
         let raw = scratch.base + spare
         raw.copyMemory(from: scratch.base + start, byteCount: length)
