@@ -153,6 +153,22 @@ extension ByteOutput {
     }
 }
 
+extension String {
+    /// Calls `body` with a copy of the string's UTF-8 in temporary memory: for the rare string whose
+    /// UTF-8 is not contiguous (a bridged string), where `withContiguousStorageIfAvailable` fails.
+    @inline(__always)
+    func withCopiedUTF8<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { copy in
+            var count = 0
+            for byte in utf8 {
+                copy[count] = byte
+                count += 1
+            }
+            return body(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(copy)[..<count]))
+        }
+    }
+}
+
 extension ContiguousArray<UInt8>: ByteOutput {
     /// Appends raw bytes with one copy (the `Sequence` path of `UnsafeRawBufferPointer` goes byte by byte).
     @inline(__always)
@@ -243,6 +259,21 @@ struct ByteWriter: ByteOutput {
     mutating func appendUnsafe(upTo maximum: Int, _ write: (UnsafeMutableRawPointer) -> Int) {
         reserve(maximum)
         count &+= write(base + count)
+    }
+
+    /// Replaces the bytes written from `start` on with what `rewrite` writes from them: an escaped
+    /// and quoted form, at most `6 * length + 2` bytes. The bytes are first moved past that room and
+    /// the sixteen bytes that escaping may store beyond its end, so that no store reaches a byte not
+    /// yet read, and no growth moves them while `rewrite` runs.
+    @inline(__always)
+    mutating func rewrite(from start: Int, _ rewrite: (inout ByteWriter, UnsafeRawBufferPointer) -> Void) {
+        let length = count - start
+        let spare = start + 6 * length + 2 + 16
+        reserve(spare + length - count)
+        let raw = base + spare
+        raw.copyMemory(from: base + start, byteCount: length)
+        count = start
+        rewrite(&self, UnsafeRawBufferPointer(start: raw, count: length))
     }
 
     /// The first sixteen bytes of `range` as two big-endian words, zero past its end. May move the

@@ -24,9 +24,11 @@ public struct FaroLogLineEncoder: Sendable {
     /// Scratch memory for the fields and the line being written; unique to this encoder (copy on write).
     private var storage = ByteStorage()
     private var meta = LogLineFields()
-    /// Whether `meta` holds the payload's metadata fields. For logfmt they are needed only by lines
-    /// written as fields first (labels that read lines, keys that may repeat).
+    /// Whether `meta` holds the payload's metadata fields. They are needed only by lines written as
+    /// fields first (labels that read lines, keys that may repeat); the others use the rendering.
     private var hasMetaFields = false
+    /// For JSON: the metadata members, and their order by key.
+    private var metaMembers = JSONMemberWriter()
     private var metaSortedOrder: [Int] = []
     /// For JSON: where each metadata member starts in the scratch memory, in `metaSortedOrder`, and
     /// where the last ends. Each is rendered once per payload with its separator (`,"key":"value"`), so
@@ -35,6 +37,8 @@ public struct FaroLogLineEncoder: Sendable {
     /// For logfmt: the metadata fields rendered once per payload (` key=value`...).
     private var renderedMeta: Range<Int> = 0..<0
     private var item = LogLineFields()
+    /// For JSON: the members of the line being written.
+    private var itemMembers = JSONMemberWriter()
     private var scratchOrder: [Int] = []
     /// The values of the labels of the line being written, found before any is written.
     private var labelValues: [String?] = []
@@ -84,18 +88,26 @@ public struct FaroLogLineEncoder: Sendable {
             scratch.count = itemStart
             let mayRepeatKeys = items[index].mayRepeatKeys
             let timestamp = items[index].timestamp
-            let lineStart = scratch.count
-            if format == .logfmt, !mayRepeatKeys, !labelsReadLines {
-                // The common case: the line is written as its fields come, then the metadata copied after it.
-                var writer = LogfmtLineWriter()
-                items[index].addFields(to: &writer, in: &scratch)
-                if writer.hasInvalidKey {
-                    dropped += 1
-                    continue
+            if !mayRepeatKeys, !labelsReadLines {
+                // The common case: the line is written as its fields come, with the metadata's rendering.
+                var lineStart = scratch.count
+                switch format {
+                case .logfmt:
+                    var writer = LogfmtLineWriter()
+                    items[index].addFields(to: &writer, in: &scratch)
+                    if writer.hasInvalidKey {
+                        dropped += 1
+                        continue
+                    }
+                case .json:
+                    itemMembers.removeAll()
+                    items[index].addFields(to: &itemMembers, in: &scratch)
+                    lineStart = scratch.count
+                    writeJSONObject(metaIncluded: false, to: &scratch)
                 }
                 let lineFirst = buffer.count
                 buffer.appendBytes(scratch[lineStart..<scratch.count])
-                buffer.appendBytes(scratch[renderedMeta])
+                if format == .logfmt { buffer.appendBytes(scratch[renderedMeta]) }
                 let labelFirst = buffer.count
                 fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
                 lines.append(
@@ -133,15 +145,15 @@ public struct FaroLogLineEncoder: Sendable {
             meta.addFields(to: &writer, in: &scratch)
             renderedMeta = start..<scratch.count
         case .json:
-            meta.addFields(to: &self.meta, in: &scratch)
-            hasMetaFields = true
-            self.meta.sortedOrder(into: &metaSortedOrder, in: scratch)
-            scratch.reserve(self.meta.formattedSizeBound)
+            metaMembers.removeAll()
+            meta.addFields(to: &metaMembers, in: &scratch)
+            metaMembers.members.sortedOrder(into: &metaSortedOrder, in: scratch)
+            // Copied from the scratch memory into it: room first, so that it does not move meanwhile.
+            scratch.reserve(metaMembers.members.reduce(0) { $0 + $1.bytes.count })
             renderedMetaStarts.removeAll(keepingCapacity: true)
             for index in metaSortedOrder {
                 renderedMetaStarts.append(scratch.count)
-                scratch.append(UInt8(ascii: ","))
-                FaroLogLineEncoder.appendJSONMember(self.meta.fields[index], to: &scratch)
+                scratch.appendBytes(scratch[metaMembers.members[index].bytes])
             }
             renderedMetaStarts.append(scratch.count)
         }
@@ -158,10 +170,10 @@ public struct FaroLogLineEncoder: Sendable {
             item.mergeRepeatedKeys(order: &scratchOrder, in: scratch)
         }
         let metaIncluded = mayRepeatKeys
-        // Fields are read from the scratch memory while the line is appended to it: no moving meanwhile.
-        let renderedMetaLength = format == .json && !metaIncluded ? renderedMetaStarts.last! - renderedMetaStarts[0] : 0
-        scratch.reserve(item.formattedSizeBound + renderedMetaLength + 2)
-        let lineStart = scratch.count
+        // Fields are read from the scratch memory while the line (or its members) are appended to
+        // it: no moving meanwhile.
+        scratch.reserve(item.formattedSizeBound)
+        var lineStart = scratch.count
         var appendRenderedMeta = false
         switch format {
         case .logfmt:
@@ -174,6 +186,9 @@ public struct FaroLogLineEncoder: Sendable {
             }
             appendRenderedMeta = !metaIncluded
         case .json:
+            itemMembers.removeAll()
+            for field in item.fields { itemMembers.add(rendering: field, in: &scratch) }
+            lineStart = scratch.count
             writeJSONObject(metaIncluded: metaIncluded, to: &scratch)
         }
         let lineFirst = buffer.count
@@ -198,32 +213,33 @@ public struct FaroLogLineEncoder: Sendable {
         return 0
     }
 
-    /// Writes the item's fields and the metadata's as one JSON object, keys sorted byte by byte:
-    /// the item's fields are sorted, and the metadata members that sort between two of them are
+    /// Writes the item's members and the metadata's as one JSON object, keys sorted byte by byte:
+    /// the item's members are sorted, and the metadata members that sort between two of them are
     /// found by binary search and copied as one run.
     private mutating func writeJSONObject(metaIncluded: Bool, to scratch: inout ByteWriter) {
-        item.sortedOrder(into: &scratchOrder, in: scratch)
+        itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
+        let metaCount = metaIncluded ? 0 : metaSortedOrder.count
+        // The members are copied from the scratch memory into it: room first, so that it does not move meanwhile.
+        let metaLength = metaIncluded ? 0 : renderedMetaStarts[metaCount] - renderedMetaStarts[0]
+        scratch.reserve(itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2)
         // Every member is written after a comma; the first comma becomes the opening brace.
         let objectStart = scratch.count
-        let metaCount = metaIncluded ? 0 : metaSortedOrder.count
-        item.fields.withUnsafeBufferPointer { fields in
-            meta.fields.withUnsafeBufferPointer { metaFields in
+        itemMembers.members.withUnsafeBufferPointer { members in
+            metaMembers.members.withUnsafeBufferPointer { metaMembers in
                 metaSortedOrder.withUnsafeBufferPointer { metaOrder in
                     renderedMetaStarts.withUnsafeBufferPointer { metaStarts in
                         var metaPosition = 0
                         for index in scratchOrder {
-                            // The metadata members before this field: those whose keys it does not precede.
-                            // Fields that sort next to each other (a map's keys) usually have none between them.
+                            // The metadata members before this one: those whose keys it does not precede.
+                            // Members that sort next to each other (a map's keys) usually have none between them.
                             var low = metaPosition
                             var high = metaCount
-                            if low < high,
-                                LogLineFields.keyPrecedes(fields[index], metaFields[metaOrder[low]], in: scratch)
-                            {
+                            if low < high, members[index].keyPrecedes(metaMembers[metaOrder[low]], in: scratch) {
                                 high = low
                             }
                             while low < high {
                                 let middle = (low + high) >> 1
-                                if LogLineFields.keyPrecedes(fields[index], metaFields[metaOrder[middle]], in: scratch) {
+                                if members[index].keyPrecedes(metaMembers[metaOrder[middle]], in: scratch) {
                                     high = middle
                                 } else {
                                     low = middle + 1
@@ -233,8 +249,7 @@ public struct FaroLogLineEncoder: Sendable {
                                 scratch.appendBytes(scratch[metaStarts[metaPosition]..<metaStarts[low]])
                                 metaPosition = low
                             }
-                            scratch.append(UInt8(ascii: ","))
-                            FaroLogLineEncoder.appendJSONMember(fields[index], to: &scratch)
+                            scratch.appendBytes(scratch[members[index].bytes])
                         }
                         if metaPosition < metaCount {
                             scratch.appendBytes(scratch[metaStarts[metaPosition]..<metaStarts[metaCount]])
@@ -293,23 +308,5 @@ public struct FaroLogLineEncoder: Sendable {
             Logfmt.appendValue(out[field.value], to: &out)
         }
         return true
-    }
-
-    /// Appends `"key":value` of a field whose bytes lie in `out`.
-    @inline(__always)
-    private static func appendJSONMember(_ field: LogLineFields.Field, to out: inout ByteWriter) {
-        let fixedEnd = field.key.lowerBound + field.fixedKeyLength
-        out.append(UInt8(ascii: "\""))
-        out.appendBytes(out[field.key.lowerBound..<fixedEnd])
-        if fixedEnd < field.key.upperBound {
-            out.appendEscaping(out[fixedEnd..<field.key.upperBound], as: GoJSONString.Escaping.self)
-        }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
-        if field.isNumber {
-            GoNumberFormat.appendJSON(field.number, to: &out)
-        } else {
-            GoJSONString.append(out[field.value], to: &out)
-        }
     }
 }

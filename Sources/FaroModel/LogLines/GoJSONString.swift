@@ -79,3 +79,55 @@ package enum GoJSONString {
         }
     }
 }
+
+extension ByteWriter {
+    // `encoding/json` strings into the encoders' scratch memory, declared free of releases for the
+    // reason given at `appendLogfmtValue`: callers need not retain the model strings they pass.
+
+    /// `GoJSONString.append` into the scratch memory.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func appendJSONString(_ text: UnsafeRawBufferPointer) {
+        GoJSONString.append(text, to: &self)
+    }
+
+    /// The escaped content of `text` as in a JSON string, without the quotes, into the scratch memory.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func appendJSONStringContent(_ text: UnsafeRawBufferPointer) {
+        appendEscaping(text, as: GoJSONString.Escaping.self)
+    }
+
+    /// `appendJSONString` of a string's UTF-8, read where it lies.
+    @inline(__always)
+    mutating func appendJSONString(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ appendJSONString(UnsafeRawBufferPointer($0)) }) == nil {
+            appendJSONStringCopied(text)
+        }
+    }
+
+    /// `appendJSONStringContent` of a string's UTF-8, read where it lies.
+    @inline(__always)
+    mutating func appendJSONStringContent(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ appendJSONStringContent(UnsafeRawBufferPointer($0)) })
+            == nil
+        {
+            appendJSONStringContentCopied(text)
+        }
+    }
+
+    /// `appendJSONString` of a string whose UTF-8 is not contiguous, copied first; declared free of
+    /// releases for the reason given at `LogfmtLineWriter.appendKeyCopied`.
+    @inline(never)
+    @_effects(releasenone)
+    private mutating func appendJSONStringCopied(_ text: String) {
+        text.withCopiedUTF8 { appendJSONString($0) }
+    }
+
+    /// `appendJSONStringContent` of a string whose UTF-8 is not contiguous, copied first.
+    @inline(never)
+    @_effects(releasenone)
+    private mutating func appendJSONStringContentCopied(_ text: String) {
+        text.withCopiedUTF8 { appendJSONStringContent($0) }
+    }
+}

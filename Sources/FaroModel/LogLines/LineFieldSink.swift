@@ -88,14 +88,7 @@ struct LogfmtLineWriter: LineFieldSink {
     @inline(never)
     @_effects(releasenone)
     private static func appendKeyCopied(_ key: String, to scratch: inout ByteWriter) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: key.utf8.count) { copy in
-            var count = 0
-            for byte in key.utf8 {
-                copy[count] = byte
-                count += 1
-            }
-            return scratch.appendLogfmtKey(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(copy)[..<count]))
-        }
+        key.withCopiedUTF8 { scratch.appendLogfmtKey($0) }
     }
 
     /// Quotes the raw value written from `start` on, if go-logfmt would.
@@ -108,16 +101,7 @@ struct LogfmtLineWriter: LineFieldSink {
     /// Quotes the raw value written from `start` on.
     @inline(__always)
     private static func quoteValue(from start: Int, in scratch: inout ByteWriter) {
-        let length = scratch.count - start
-        // Escaping takes at most six bytes a byte, and stores up to sixteen bytes past what it has
-        // written: move the raw value past that and write it back quoted, so that no store reaches
-        // raw bytes not yet read.
-        let spare = start + 6 * length + 2 + 16
-        scratch.reserve(spare + length - scratch.count)
-        let raw = scratch.base + spare
-        raw.copyMemory(from: scratch.base + start, byteCount: length)
-        scratch.count = start
-        scratch.appendLogfmtQuoted(UnsafeRawBufferPointer(start: raw, count: length))
+        scratch.rewrite(from: start) { $0.appendLogfmtQuoted($1) }
     }
 
     @inline(__always)

@@ -6,7 +6,7 @@
 /// the encoder's scratch `ByteWriter`; a field records where they lie.
 struct LogLineFields: LineFieldSink {
     /// One key and its value.
-    struct Field {
+    struct Field: KeyedLineField {
         /// Where the key lies in the scratch memory.
         var key: Range<Int>
         /// How many bytes the key starts with that are a fixed prefix or name, which need no
@@ -18,8 +18,7 @@ struct LogLineFields: LineFieldSink {
         var number: Double
         /// Whether the value is `number` rather than text.
         var isNumber: Bool
-        /// The first sixteen bytes of the key, big-endian, zero-padded: keys whose heads differ
-        /// sort as their heads do, so most comparisons need not read the keys.
+        /// The first sixteen bytes of the key, big-endian, zero-padded.
         var head: (UInt64, UInt64)
 
         /// A field whose key lies at `key` in `scratch`.
@@ -112,36 +111,9 @@ struct LogLineFields: LineFieldSink {
         fields.append(contentsOf: other.fields)
     }
 
-    /// Whether the key of `a` sorts before the key of `b`, byte by byte.
-    @inline(__always)
-    static func keyPrecedes(_ a: Field, _ b: Field, in scratch: ByteWriter) -> Bool {
-        if a.head != b.head { return a.head < b.head }
-        return scratch[a.key].bytesPrecede(scratch[b.key])
-    }
-
-    /// Fills `order` with the indices of the fields sorted by key bytes (`encoding/json`'s map order):
-    /// an insertion sort on the keys' heads for the usual few dozen fields, which arrive mostly in
-    /// runs already sorted (a map's keys), and the standard library's sort past that.
+    /// Fills `order` with the indices of the fields sorted by key bytes (`encoding/json`'s map order).
     func sortedOrder(into order: inout [Int], in scratch: ByteWriter) {
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: fields.indices)
-        fields.withUnsafeBufferPointer { fields in
-            order.withUnsafeMutableBufferPointer { order in
-                guard order.count <= 48 else {
-                    order.sort { LogLineFields.keyPrecedes(fields[$0], fields[$1], in: scratch) }
-                    return
-                }
-                for position in order.indices.dropFirst() {
-                    let value = order[position]
-                    var insertion = position
-                    while insertion > 0, LogLineFields.keyPrecedes(fields[value], fields[order[insertion - 1]], in: scratch) {
-                        order[insertion] = order[insertion - 1]
-                        insertion -= 1
-                    }
-                    order[insertion] = value
-                }
-            }
-        }
+        fields.sortedOrder(into: &order, in: scratch)
     }
 
     /// Applies Go ordered-map semantics to repeated keys: each key stays at its first position and
@@ -150,8 +122,8 @@ struct LogLineFields: LineFieldSink {
         order.removeAll(keepingCapacity: true)
         order.append(contentsOf: fields.indices)
         order.sort { a, b in
-            if LogLineFields.keyPrecedes(fields[a], fields[b], in: scratch) { return true }
-            if LogLineFields.keyPrecedes(fields[b], fields[a], in: scratch) { return false }
+            if fields[a].keyPrecedes(fields[b], in: scratch) { return true }
+            if fields[b].keyPrecedes(fields[a], in: scratch) { return false }
             return a < b
         }
         var removed = false
