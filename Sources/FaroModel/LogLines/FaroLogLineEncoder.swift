@@ -90,24 +90,23 @@ public struct FaroLogLineEncoder: Sendable {
             let timestamp = items[index].timestamp
             if !mayRepeatKeys, !labelsReadLines {
                 // The common case: the line is written as its fields come, with the metadata's rendering.
-                var lineStart = scratch.count
+                let lineFirst = buffer.count
                 switch format {
                 case .logfmt:
+                    let lineStart = scratch.count
                     var writer = LogfmtLineWriter()
                     items[index].addFields(to: &writer, in: &scratch)
                     if writer.hasInvalidKey {
                         dropped += 1
                         continue
                     }
+                    buffer.appendBytes(scratch[lineStart..<scratch.count])
+                    buffer.appendBytes(scratch[renderedMeta])
                 case .json:
                     itemMembers.removeAll()
                     items[index].addFields(to: &itemMembers, in: &scratch)
-                    lineStart = scratch.count
-                    writeJSONObject(metaIncluded: false, to: &scratch)
+                    appendJSONObject(metaIncluded: false, from: scratch, to: &buffer)
                 }
-                let lineFirst = buffer.count
-                buffer.appendBytes(scratch[lineStart..<scratch.count])
-                if format == .logfmt { buffer.appendBytes(scratch[renderedMeta]) }
                 let labelFirst = buffer.count
                 fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
                 lines.append(
@@ -173,10 +172,10 @@ public struct FaroLogLineEncoder: Sendable {
         // Fields are read from the scratch memory while the line (or its members) are appended to
         // it: no moving meanwhile.
         scratch.reserve(item.formattedSizeBound)
-        var lineStart = scratch.count
-        var appendRenderedMeta = false
+        let lineFirst = buffer.count
         switch format {
         case .logfmt:
+            let lineStart = scratch.count
             for (position, field) in item.fields.enumerated() {
                 if position > 0 { scratch.append(UInt8(ascii: " ")) }
                 if !FaroLogLineEncoder.appendLogfmt(field, from: scratch, to: &scratch) {
@@ -184,16 +183,13 @@ public struct FaroLogLineEncoder: Sendable {
                     return 1
                 }
             }
-            appendRenderedMeta = !metaIncluded
+            buffer.appendBytes(scratch[lineStart..<scratch.count])
+            if !metaIncluded { buffer.appendBytes(scratch[renderedMeta]) }
         case .json:
             itemMembers.removeAll()
             for field in item.fields { itemMembers.add(rendering: field, in: &scratch) }
-            lineStart = scratch.count
-            writeJSONObject(metaIncluded: metaIncluded, to: &scratch)
+            appendJSONObject(metaIncluded: metaIncluded, from: scratch, to: &buffer)
         }
-        let lineFirst = buffer.count
-        buffer.appendBytes(scratch[lineStart..<scratch.count])
-        if appendRenderedMeta { buffer.appendBytes(scratch[renderedMeta]) }
         let labelFirst = buffer.count
         // Find the labels' values first: writing the labels may move the scratch memory they lie in.
         labelValues.removeAll(keepingCapacity: true)
@@ -213,57 +209,65 @@ public struct FaroLogLineEncoder: Sendable {
         return 0
     }
 
-    /// Writes the item's members and the metadata's as one JSON object, keys sorted byte by byte:
-    /// the item's members are sorted, and the metadata members that sort between two of them are
-    /// found by binary search and copied as one run.
-    private mutating func writeJSONObject(metaIncluded: Bool, to scratch: inout ByteWriter) {
+    /// Appends the item's members and the metadata's to `buffer` as one JSON object, keys sorted
+    /// byte by byte: the item's members are sorted, and the metadata members that sort between two
+    /// of them are found by binary search and copied as one run.
+    private mutating func appendJSONObject(
+        metaIncluded: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
+    ) {
         itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
         let metaCount = metaIncluded ? 0 : metaSortedOrder.count
-        // The members are copied from the scratch memory into it: room first, so that it does not move meanwhile.
         let metaLength = metaIncluded ? 0 : renderedMetaStarts[metaCount] - renderedMetaStarts[0]
-        scratch.reserve(itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2)
-        // Every member is written after a comma; the first comma becomes the opening brace.
-        let objectStart = scratch.count
-        itemMembers.members.withUnsafeBufferPointer { members in
-            metaMembers.members.withUnsafeBufferPointer { metaMembers in
-                metaSortedOrder.withUnsafeBufferPointer { metaOrder in
-                    renderedMetaStarts.withUnsafeBufferPointer { metaStarts in
-                        var metaPosition = 0
-                        for index in scratchOrder {
-                            // The metadata members before this one: those whose keys it does not precede.
-                            // Members that sort next to each other (a map's keys) usually have none between them.
-                            var low = metaPosition
-                            var high = metaCount
-                            if low < high, members[index].keyPrecedes(metaMembers[metaOrder[low]], in: scratch) {
-                                high = low
-                            }
-                            while low < high {
-                                let middle = (low + high) >> 1
-                                if members[index].keyPrecedes(metaMembers[metaOrder[middle]], in: scratch) {
-                                    high = middle
-                                } else {
-                                    low = middle + 1
+        let length = itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2
+        buffer.appendUnsafe(upTo: length) { object in
+            var end = object
+            // Copies `range` of the scratch memory to the end of the object.
+            func copy(_ range: Range<Int>) {
+                end.copyMemory(from: scratch.base + range.lowerBound, byteCount: range.count)
+                end += range.count
+            }
+            itemMembers.members.withUnsafeBufferPointer { members in
+                metaMembers.members.withUnsafeBufferPointer { metaMembers in
+                    metaSortedOrder.withUnsafeBufferPointer { metaOrder in
+                        renderedMetaStarts.withUnsafeBufferPointer { metaStarts in
+                            var metaPosition = 0
+                            for index in scratchOrder {
+                                // The metadata members before this one: those whose keys it does not precede.
+                                // Members that sort next to each other (a map's keys) usually have none between them.
+                                var low = metaPosition
+                                var high = metaCount
+                                if low < high, members[index].keyPrecedes(metaMembers[metaOrder[low]], in: scratch) {
+                                    high = low
                                 }
+                                while low < high {
+                                    let middle = (low + high) >> 1
+                                    if members[index].keyPrecedes(metaMembers[metaOrder[middle]], in: scratch) {
+                                        high = middle
+                                    } else {
+                                        low = middle + 1
+                                    }
+                                }
+                                if low > metaPosition {
+                                    copy(metaStarts[metaPosition]..<metaStarts[low])
+                                    metaPosition = low
+                                }
+                                copy(members[index].bytes)
                             }
-                            if low > metaPosition {
-                                scratch.appendBytes(scratch[metaStarts[metaPosition]..<metaStarts[low]])
-                                metaPosition = low
-                            }
-                            scratch.appendBytes(scratch[members[index].bytes])
-                        }
-                        if metaPosition < metaCount {
-                            scratch.appendBytes(scratch[metaStarts[metaPosition]..<metaStarts[metaCount]])
+                            if metaPosition < metaCount { copy(metaStarts[metaPosition]..<metaStarts[metaCount]) }
                         }
                     }
                 }
             }
+            // Every member was written after a comma; the first comma becomes the opening brace.
+            if end == object {
+                end.storeBytes(of: UInt8(ascii: "{"), as: UInt8.self)
+                end += 1
+            } else {
+                object.storeBytes(of: UInt8(ascii: "{"), as: UInt8.self)
+            }
+            end.storeBytes(of: UInt8(ascii: "}"), as: UInt8.self)
+            return end + 1 - object
         }
-        if scratch.count == objectStart {
-            scratch.append(UInt8(ascii: "{"))
-        } else {
-            scratch.base.storeBytes(of: UInt8(ascii: "{"), toByteOffset: objectStart, as: UInt8.self)
-        }
-        scratch.append(UInt8(ascii: "}"))
     }
 
     /// Writes a stream label set: `extra_log_labels`, sorted by name; an empty value takes
