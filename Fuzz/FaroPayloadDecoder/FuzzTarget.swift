@@ -14,7 +14,7 @@
 //   - on success: FaroLogLineEncoder in both formats (with extra labels, some empty-valued)
 //     writes lines + dropped == itemCount, every range inside the buffer, in order, no raw
 //     newline, valid UTF-8, JSON lines well-formed JSON, and the same bytes when the encoder is
-//     reused; FaroPayloadEncoder's output is accepted by the default decoder (as its
+//     reused; with fixed labels only (its one-pass writers), the same lines; FaroPayloadEncoder's output is accepted by the default decoder (as its
 //     documentation says), decodes (with the same invalidUTF8 handling) to an equal payload and
 //     re-encodes to identical bytes.
 //
@@ -86,6 +86,9 @@ private func checkError(_ error: FaroDecodingError, decoder: FaroPayloadDecoder,
 
 /// The log line encoders' labels: fixed values, and empty values that take a line's or the
 /// metadata's value of that key (or are left out when no field has that key).
+/// Labels with fixed values only: no label reads the lines.
+private let fixedLabels = ["app": "web"]
+
 private let extraLabels: [String: String] = [
     "app": "web", "env": "", "kind": "", "level": "", "app_name": "", "page_url": "", "context_component": "",
     "type": "", "value_lcp": "", "event_name": "", "traceID": "", "browser_mobile": "", "absent": "",
@@ -163,6 +166,20 @@ private func checkLogLines(_ payload: FaroPayload, format: FaroLogFormat) {
     var linesAgain: [FaroLogLine] = []
     let droppedAgain = encoder.encode(payload, into: &again, lines: &linesAgain)
     check(again == buffer && linesAgain == lines && droppedAgain == dropped, "\(format): reused encoder differs")
+
+    // With labels that do not read the lines, most lines take the one-pass writers
+    // (`LogfmtLineWriter`, `JSONMemberWriter`) instead of collecting fields first: the same lines.
+    var onePass = FaroLogLineEncoder(format: format, extraLogLabels: fixedLabels)
+    var onePassBuffer = ContiguousArray<UInt8>()
+    var onePassLines: [FaroLogLine] = []
+    let onePassDropped = onePass.encode(payload, into: &onePassBuffer, lines: &onePassLines)
+    check(onePassDropped == dropped && onePassLines.count == lines.count, "\(format): one-pass writers drop other lines")
+    for (line, onePassLine) in zip(lines, onePassLines) {
+        check((line.kind, line.index) == (onePassLine.kind, onePassLine.index)
+            && buffer[line.line].elementsEqual(onePassBuffer[onePassLine.line])
+            && onePassBuffer[onePassLine.labels].elementsEqual(#"{app="web"}"#.utf8),
+            "\(format): one-pass writers write another line for \(line.kind) \(line.index)")
+    }
 }
 
 /// Encodes `payload` (decoded with `mode`) as Faro JSON, decodes that and encodes again.
