@@ -117,6 +117,7 @@ extension ByteOutput {
         return completed
     }
 
+    #if arch(x86_64)
     /// Escapes the bytes that `mask` marks among the `count` (at most sixteen) of `text` from `index`,
     /// which `bytes` holds and which are already stored at `destination`: each marked byte is
     /// escaped in turn and the rest of the block stored again after it. Moves `destination` past
@@ -145,6 +146,8 @@ extension ByteOutput {
         destination += count &- done
         return count
     }
+
+    #endif
 
     /// Appends the bytes of a literal.
     @inline(__always)

@@ -107,6 +107,7 @@ enum ByteScan {
         return word
     }
 
+    #if arch(x86_64)
     /// The bytes from `index` to the end (fewer than sixteen) as two little-endian words, `low`
     /// first, zero above them, read without going past the end: shifted out of the last sixteen
     /// bytes when there are sixteen, else out of the last eight and loaded in pieces.
@@ -129,6 +130,7 @@ enum ByteScan {
         }
         return (lastWord(bytes, from: index), 0)
     }
+    #endif
 
     /// A mask of the low `count` bytes of a word, for `count` from 1 to 8.
     @inline(__always)

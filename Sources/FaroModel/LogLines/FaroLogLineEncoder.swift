@@ -131,9 +131,9 @@ public struct FaroLogLineEncoder: Sendable {
         return dropped
     }
 
-    /// Renders the metadata fields shared by every line of a payload. For logfmt they are written
-    /// straight into their rendering, and built as fields only when a line first needs them (see
-    /// `hasMetaFields`).
+    /// Renders the metadata fields shared by every line of a payload, once: logfmt straight from the
+    /// model, JSON as members in key order. Their field list is built only when a line first needs
+    /// it (see `hasMetaFields`).
     private mutating func prepareMeta(_ meta: FaroMeta, in scratch: inout ByteWriter) {
         self.meta.removeAll()
         hasMetaFields = false
