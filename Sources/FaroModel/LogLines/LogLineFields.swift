@@ -111,11 +111,6 @@ struct LogLineFields: LineFieldSink {
         fields.append(contentsOf: other.fields)
     }
 
-    /// Fills `order` with the indices of the fields sorted by key bytes (`encoding/json`'s map order).
-    func sortedOrder(into order: inout [Int], in scratch: ByteWriter) {
-        fields.sortedOrder(into: &order, in: scratch)
-    }
-
     /// Applies Go ordered-map semantics to repeated keys: each key stays at its first position and
     /// takes its last value. `order` is scratch space. O(n log n).
     mutating func mergeRepeatedKeys(order: inout [Int], in scratch: ByteWriter) {
