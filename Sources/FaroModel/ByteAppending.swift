@@ -156,22 +156,6 @@ extension ByteOutput {
     }
 }
 
-extension String {
-    /// Calls `body` with a copy of the string's UTF-8 in temporary memory: for the rare string whose
-    /// UTF-8 is not contiguous (a bridged string), where `withContiguousStorageIfAvailable` fails.
-    @inline(__always)
-    func withCopiedUTF8<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { copy in
-            var count = 0
-            for byte in utf8 {
-                copy[count] = byte
-                count += 1
-            }
-            return body(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(copy)[..<count]))
-        }
-    }
-}
-
 extension ContiguousArray<UInt8>: ByteOutput {
     /// Appends raw bytes with one copy (the `Sequence` path of `UnsafeRawBufferPointer` goes byte by byte).
     @inline(__always)
@@ -262,6 +246,38 @@ struct ByteWriter: ByteOutput {
     mutating func appendUnsafe(upTo maximum: Int, _ write: (UnsafeMutableRawPointer) -> Int) {
         reserve(maximum)
         count &+= write(base + count)
+    }
+
+    /// Calls `body` with this writer and the UTF-8 of `text`, read where it lies, or for the rare
+    /// string whose UTF-8 is not contiguous (a bridged string), copied out of line first.
+    @inline(__always)
+    mutating func withUTF8<Result>(
+        of text: String, _ body: (inout ByteWriter, UnsafeRawBufferPointer) -> Result
+    ) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ body(&self, UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        return withCopiedUTF8(of: text, body)
+    }
+
+    /// `withUTF8(of:_:)` for a string whose UTF-8 is not contiguous: copied into temporary memory.
+    /// Out of line and declared free of releases, like the byte writers `body` calls: it makes no
+    /// object, and the string is only read (a bridged string may release temporaries of its own
+    /// while it is read, never an object its caller holds). Inline, it made every caller retain and
+    /// release each string it passes.
+    @inline(never)
+    @_effects(releasenone)
+    private mutating func withCopiedUTF8<Result>(
+        of text: String, _ body: (inout ByteWriter, UnsafeRawBufferPointer) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.utf8.count) { copy in
+            var count = 0
+            for byte in text.utf8 {
+                copy[count] = byte
+                count += 1
+            }
+            return body(&self, UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(copy)[..<count]))
+        }
     }
 
     /// Replaces the bytes written from `start` on with what `rewrite` writes from them: an escaped

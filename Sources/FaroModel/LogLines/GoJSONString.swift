@@ -97,37 +97,4 @@ extension ByteWriter {
     mutating func appendJSONStringContent(_ text: UnsafeRawBufferPointer) {
         appendEscaping(text, as: GoJSONString.Escaping.self)
     }
-
-    /// `appendJSONString` of a string's UTF-8, read where it lies.
-    @inline(__always)
-    mutating func appendJSONString(_ text: String) {
-        if text.utf8.withContiguousStorageIfAvailable({ appendJSONString(UnsafeRawBufferPointer($0)) }) == nil {
-            appendJSONStringCopied(text)
-        }
-    }
-
-    /// `appendJSONStringContent` of a string's UTF-8, read where it lies.
-    @inline(__always)
-    mutating func appendJSONStringContent(_ text: String) {
-        if text.utf8.withContiguousStorageIfAvailable({ appendJSONStringContent(UnsafeRawBufferPointer($0)) })
-            == nil
-        {
-            appendJSONStringContentCopied(text)
-        }
-    }
-
-    /// `appendJSONString` of a string whose UTF-8 is not contiguous, copied first; declared free of
-    /// releases for the reason given at `LogfmtLineWriter.appendKeyCopied`.
-    @inline(never)
-    @_effects(releasenone)
-    private mutating func appendJSONStringCopied(_ text: String) {
-        text.withCopiedUTF8 { appendJSONString($0) }
-    }
-
-    /// `appendJSONStringContent` of a string whose UTF-8 is not contiguous, copied first.
-    @inline(never)
-    @_effects(releasenone)
-    private mutating func appendJSONStringContentCopied(_ text: String) {
-        text.withCopiedUTF8 { appendJSONStringContent($0) }
-    }
 }

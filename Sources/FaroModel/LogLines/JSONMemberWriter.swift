@@ -35,7 +35,7 @@ struct JSONMemberWriter: LineFieldSink {
         scratch.appendStatic(",\"")
         scratch.appendStatic(prefix)
         let nameStart = scratch.count
-        if nameLength > 0 { scratch.appendJSONStringContent(key) }
+        if nameLength > 0 { scratch.withUTF8(of: key) { $0.appendJSONStringContent($1) } }
         let keyEnd = scratch.count
         scratch.appendStatic("\":")
         writeValue(&scratch)
@@ -55,7 +55,7 @@ struct JSONMemberWriter: LineFieldSink {
         if value.isEmpty { return }
         // The strings are written in one statement and the member recorded in the next: their use
         // ends before the list grows (which may free its old storage), so they are not retained around it.
-        let member = Self.member(prefix, key, in: &scratch) { $0.appendJSONString(value) }
+        let member = Self.member(prefix, key, in: &scratch) { $0.withUTF8(of: value) { $0.appendJSONString($1) } }
         members.append(member)
     }
 
@@ -97,7 +97,7 @@ struct JSONMemberWriter: LineFieldSink {
         let elements = attributes.elements.span
         for index in elements.indices where !elements[index].value.isEmpty {
             let member = Self.member(prefix, elements[index].key, in: &scratch) {
-                $0.appendJSONString(elements[index].value)
+                $0.withUTF8(of: elements[index].value) { $0.appendJSONString($1) }
             }
             members.append(member)
         }

@@ -70,25 +70,9 @@ struct LogfmtLineWriter: LineFieldSink {
         scratch.appendStatic(prefix)
         // Prefixes are valid keys; only the name part needs cleaning.
         var written = false
-        if !key.isEmpty {
-            let cleaned = key.utf8.withContiguousStorageIfAvailable {
-                scratch.appendLogfmtKey(UnsafeRawBufferPointer($0))
-            }
-            written = cleaned ?? Self.appendKeyCopied(key, to: &scratch)
-        }
+        if !key.isEmpty { written = scratch.withUTF8(of: key) { $0.appendLogfmtKey($1) } }
         if !written && prefix.utf8CodeUnitCount == 0 { hasInvalidKey = true }
         scratch.append(UInt8(ascii: "="))
-    }
-
-    /// `Logfmt.appendKey` of a key whose UTF-8 is not contiguous (a bridged string), copied first
-    /// into temporary memory. Declared free of releases, like the writers it calls: it makes no
-    /// object, and the key is only read (a bridged string may release temporaries of its own while
-    /// it is read, never an object its caller holds). Without it, callers retain and release every
-    /// key they pass.
-    @inline(never)
-    @_effects(releasenone)
-    private static func appendKeyCopied(_ key: String, to scratch: inout ByteWriter) -> Bool {
-        key.withCopiedUTF8 { scratch.appendLogfmtKey($0) }
     }
 
     /// Quotes the raw value written from `start` on, if go-logfmt would.
@@ -108,21 +92,7 @@ struct LogfmtLineWriter: LineFieldSink {
     mutating func add(_ prefix: StaticString, _ key: String, value: String, in scratch: inout ByteWriter) {
         if value.isEmpty { return }
         writeKey(prefix, key, in: &scratch)
-        if value.utf8.withContiguousStorageIfAvailable({ scratch.appendLogfmtValue(UnsafeRawBufferPointer($0)) })
-            == nil
-        {
-            Self.appendValueCopied(value, to: &scratch)
-        }
-    }
-
-    /// Writes a value whose UTF-8 is not contiguous (a bridged string) as it is, then quotes it if
-    /// go-logfmt would. Declared free of releases for the reason given at `appendKeyCopied`.
-    @inline(never)
-    @_effects(releasenone)
-    private static func appendValueCopied(_ value: String, to scratch: inout ByteWriter) {
-        let start = scratch.count
-        scratch.appendUTF8(value)
-        finishValue(from: start, in: &scratch)
+        scratch.withUTF8(of: value) { $0.appendLogfmtValue($1) }
     }
 
     /// Declared free of releases (see `add(_:attributes:in:)`): `writeValue` writes bytes only.
