@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "FaroModel", targets: ["FaroModel"]),
+        .library(name: "W3CTraceContext", targets: ["W3CTraceContext"]),
         .library(name: "ProtobufWire", targets: ["ProtobufWire"]),
         .library(name: "OTLPCodec", targets: ["OTLPCodec"]),
         .library(name: "TokenBucket", targets: ["TokenBucket"]),
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "CByteMask"),
         .target(name: "FaroModel", dependencies: ["CByteMask"], swiftSettings: strict),
         .target(name: "ProtobufWire", swiftSettings: strict),
+        .target(name: "W3CTraceContext", swiftSettings: strict),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
         .target(name: "TokenBucket", swiftSettings: strict),
         .target(
@@ -68,6 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
+        .testTarget(name: "W3CTraceContextTests", dependencies: ["W3CTraceContext", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
         .testTarget(
