@@ -48,11 +48,15 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
         public var keyGrammar: KeyGrammar
         /// Duplicate keys; `.reject` by default.
         public var duplicateKeys: DuplicateKeys
+        /// The longest value read, in bytes (for several fields, joined by commas); 8192 by
+        /// default, OpenTelemetry's limit. The specification asks that at least 512 be propagated.
+        public var maximumLength: Int
 
         /// Options; the defaults read headers as OpenTelemetry's SDKs do.
-        public init(keyGrammar: KeyGrammar = .level1, duplicateKeys: DuplicateKeys = .reject) {
+        public init(keyGrammar: KeyGrammar = .level1, duplicateKeys: DuplicateKeys = .reject, maximumLength: Int = 8192) {
             self.keyGrammar = keyGrammar
             self.duplicateKeys = duplicateKeys
+            self.maximumLength = maximumLength
         }
     }
 
@@ -211,6 +215,7 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
     }
 
     private static func parse(_ value: UnsafeRawBufferPointer, options: ParsingOptions) throws(TraceStateError) -> Parsed {
+        guard value.count <= options.maximumLength else { throw .tooLong(value.count) }
         var bounds: [Bounds] = []
         var isCanonical = true
         var memberStart = 0

@@ -8,6 +8,8 @@ public enum TraceStateError: Error, Hashable, Sendable {
     /// A value breaks the value grammar (1 to 256 printable ASCII bytes other than `,` and `=`,
     /// not ending in a space); the offset is the value's first byte.
     case invalidValue(offset: Int)
+    /// The value is longer than `ParsingOptions.maximumLength` bytes.
+    case tooLong(Int)
     /// The list has more than 32 members.
     case tooManyMembers
     /// A key appears twice (rejected only with `DuplicateKeys.reject`).

@@ -13,6 +13,9 @@
 public struct Traceparent: Hashable, Sendable, CustomStringConvertible {
     /// The length of a version `00` value.
     public static let length = 55
+    /// The longest value read (spaces around it included), as OpenTelemetry's propagators limit it:
+    /// a higher version may add fields, but not without bound.
+    public static let maximumLength = 512
 
     /// The version the value was written in; formatting writes `00` whatever it is.
     public var version: UInt8
@@ -41,6 +44,7 @@ public struct Traceparent: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a header value given as its bytes.
     public init(parsing value: UnsafeRawBufferPointer) throws(TraceparentError) {
+        guard value.count <= Traceparent.maximumLength else { throw .tooLong(value.count) }
         let bytes = HeaderValue.trimmingWhitespace(value)
         guard bytes.count >= 3, bytes[2] == UInt8(ascii: "-"),
             case .success(let version) = Hex.parse(bytes, at: 0, count: 2)

@@ -7,6 +7,8 @@ public enum TraceparentError: Error, Hashable, Sendable {
     case forbiddenVersion
     /// The value is shorter than the 55 bytes of version `00`, or longer at version `00`.
     case invalidLength(Int)
+    /// The value, spaces included, is longer than `Traceparent.maximumLength` bytes.
+    case tooLong(Int)
     /// A dash is missing where the format puts one.
     case missingDash(offset: Int)
     /// A byte of an identifier or of the flags is not a lowercase hex digit (uppercase included).

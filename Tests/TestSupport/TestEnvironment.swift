@@ -43,14 +43,21 @@ public enum TestEnvironment {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        // Write and read concurrently so that large inputs and outputs cannot deadlock on pipe buffers.
+        // Write and read concurrently so that large inputs and outputs cannot deadlock on pipe buffers,
+        // standard error too: an oracle that warns about many inputs would block on a full pipe.
         let writer = Thread {
             stdin.fileHandleForWriting.write(input)
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()
+        let errorsRead = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var errors = Data()
+        Thread {
+            errors = stderr.fileHandleForReading.readDataToEndOfFile()
+            errorsRead.signal()
+        }.start()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        errorsRead.wait()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw OracleError(
