@@ -1,5 +1,6 @@
-/// Lowercase hexadecimal digits, as every header of this module writes them.
-enum Hex {
+/// Lowercase hexadecimal digits, as every header of this module writes them; Sampler reads and
+/// writes the digits of OpenTelemetry's `ot` entry with it too.
+package enum Hex {
     /// The value of each byte as a lowercase hex digit, or `0xFF` for any other byte.
     static let lowercaseDigitValues = digitValues(uppercase: false)
     /// The value of each byte as a hex digit of either case, or `0xFF` for any other byte.
@@ -19,7 +20,7 @@ enum Hex {
     /// Reads `count` (at most 16) hex digits from `offset` as a number, lowercase only unless
     /// `anyCase`; on a byte that is not one, returns its offset instead.
     @inline(__always)
-    static func parse(
+    package static func parse(
         _ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int, anyCase: Bool = false
     ) -> Result<UInt64, HexDigitError> {
         let digitValues = anyCase ? anyCaseDigitValues : lowercaseDigitValues
@@ -40,6 +41,20 @@ enum Hex {
         return .failure(HexDigitError(offset: offset))
     }
 
+    /// Reads `count` (1 to 32) hex digits from `offset` as a trace id, the last 16 digits being
+    /// its low half; lowercase only unless `anyCase`. Fewer than 32 digits are read as if padded
+    /// with leading zeros.
+    static func parseTraceID(
+        _ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int, anyCase: Bool = false
+    ) -> Result<TraceID, HexDigitError> {
+        let highCount = Swift.max(count - 16, 0)
+        return parse(bytes, at: offset, count: highCount, anyCase: anyCase).flatMap { high in
+            parse(bytes, at: offset + highCount, count: count - highCount, anyCase: anyCase).map { low in
+                TraceID(high: high, low: low)
+            }
+        }
+    }
+
     /// Writes `value` as `count` (at most 16) lowercase hex digits at `destination`, leading zeros included.
     @inline(__always)
     static func write(_ value: UInt64, count: Int, to destination: UnsafeMutableRawPointer) {
@@ -54,7 +69,7 @@ enum Hex {
     }
 
     /// `value` as `count` lowercase hex digits.
-    static func string(_ value: UInt64, count: Int) -> String {
+    package static func string(_ value: UInt64, count: Int) -> String {
         String(unsafeUninitializedCapacity: count) { buffer in
             write(value, count: count, to: UnsafeMutableRawPointer(buffer.baseAddress!))
             return count
@@ -63,7 +78,7 @@ enum Hex {
 }
 
 /// The offset of a byte that is not a lowercase hex digit.
-struct HexDigitError: Error {
+package struct HexDigitError: Error {
     /// Where it is.
-    let offset: Int
+    package let offset: Int
 }
