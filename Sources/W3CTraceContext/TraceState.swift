@@ -192,8 +192,18 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
         self.bounds = bounds
     }
 
+    /// The position of the member of `key`, found by comparing UTF-8 bytes (keys are ASCII).
     private func position(ofKey key: some StringProtocol) -> Int? {
-        indices.first { self[$0].key == key }
+        var key = String(key)
+        var text = text
+        return key.withUTF8 { (key: UnsafeBufferPointer<UInt8>) -> Int? in
+            text.withUTF8 { (text: UnsafeBufferPointer<UInt8>) -> Int? in
+                bounds.firstIndex { member in
+                    Int(member.equals - member.start) == key.count
+                        && text[Int(member.start)..<Int(member.equals)].elementsEqual(key)
+                }
+            }
+        }
     }
 
     /// The members found in a header value, and whether the value is written as `headerValue` writes it.
