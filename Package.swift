@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TokenBucket", targets: ["TokenBucket"]),
         .library(name: "RESPClient", targets: ["RESPClient"]),
         .library(name: "TokenBucketRedis", targets: ["TokenBucketRedis"]),
+        .library(name: "Sampler", targets: ["Sampler"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
         .executable(name: "w3c-test-service", targets: ["w3c-test-service"]),
     ],
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "W3CTraceContext", swiftSettings: strict),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
         .target(name: "TokenBucket", swiftSettings: strict),
+        .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
         .target(
             name: "RESPClient",
             dependencies: [
@@ -88,6 +90,10 @@ let package = Package(
         .testTarget(name: "W3CTraceContextTests", dependencies: ["W3CTraceContext", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SamplerTests", dependencies: ["Sampler", "W3CTraceContext", "TokenBucket", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TokenBucketRedisTests",
             dependencies: [
