@@ -1,16 +1,21 @@
 // libFuzzer target for the header parsers of W3CTraceContext. Built by scripts/fuzz in one swiftc
 // invocation with all of Sources/W3CTraceContext, so internal API is reachable without @testable.
 //
-// The input is split at its first newline: the bytes before it are read as a `traceparent` value,
-// those after as a `tracestate` value. Checked (a violation calls fatalError, which libFuzzer
-// reports as a crash with the input saved):
+// The input is split into lines: the first is read as a `traceparent`, an `uber-trace-id` and a
+// `b3` value, the second as a `tracestate` value, and the lines together as a request's header
+// fields (`name:value` lines, the first two as `traceparent` and `tracestate`). Checked (a
+// violation calls fatalError, which libFuzzer reports as a crash with the input saved):
 //   - traceparent: parsing bytes and the same bytes as a String agree; an error's offset lies in the
 //     value; a parsed value formats to 55 bytes that parse back to the same ids and flags, and to the
 //     trimmed input itself when that was a version 00 value;
 //   - tracestate, under each key grammar and duplicate policy: at most 32 members, each key and value
 //     valid; the header value parses back to an equal list; an error's offset lies in the value;
 //     Level 1 only rejects more than Level 2, `.reject` more than `.keepFirst`, with equal lists
-//     when both accept; setting, removing and truncating keep the list valid and in order.
+//     when both accept; setting, removing and truncating keep the list valid and in order;
+//   - uber-trace-id and b3: a parsed value is written back to one that parses to the same context;
+//   - extraction: a context found is written in every format, and read back from those fields
+//     with the same ids and sampling; a propagation policy forwards only fields of the request,
+//     none of them a trace header it does not allow, and restarts with a new trace id.
 
 private func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
     if !condition() { fatalError("fuzz invariant violated: \(message())") }
@@ -98,13 +103,64 @@ private func checkMutations(_ state: TraceState) {
     check(truncated.allSatisfy { member in state.contains(member) }, "truncation invented a member")
 }
 
+private func checkOtherFormats(_ raw: UnsafeRawBufferPointer) {
+    if let jaeger = try? UberTraceID(parsing: raw) {
+        let again = try? UberTraceID(parsing: jaeger.headerValue)
+        check(again.map(TraceContext.init(uberTraceID:)) == TraceContext(uberTraceID: jaeger), "uber-trace-id reparses differently")
+    }
+    if let b3 = try? B3Propagation(parsingSingle: raw) {
+        check((try? B3Propagation(parsingSingle: b3.singleHeaderValue)) == b3, "b3 reparses differently")
+    }
+}
+
+private func checkExtraction(_ lines: [Substring]) {
+    var fields = [(name: String, value: String)]()
+    for (index, line) in lines.enumerated() {
+        switch index {
+        case 0: fields.append(("traceparent", String(line)))
+        case 1: fields.append(("tracestate", String(line)))
+        default:
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
+        }
+    }
+    let extraction = TraceHeaderExtraction(fields)
+    if let context = extraction.context {
+        for format in TraceHeaderFormat.allCases {
+            let written = context.headerFields(in: format)
+            guard let read = TraceHeaderExtraction(written).context else {
+                fatalError("fuzz invariant violated: \(format) fields \(written) of \(context) read as no context")
+            }
+            check(read.traceID == context.traceID && read.spanID == context.spanID && read.isSampled == context.isSampled,
+                "\(format): \(context) read back as \(read)")
+        }
+    }
+    var generator = SystemRandomNumberGenerator()
+    for decision in PropagationPolicy.TrustDecision.allCases {
+        let policy = PropagationPolicy(allowedHeaders: ["traceparent", "uber-trace-id"], defaultDecision: decision)
+        let evaluation = policy.evaluate(fields, from: "fuzz", using: &generator)
+        for field in evaluation.forwardedFields {
+            check(fields.contains { $0 == field }, "forwarded a field the request did not have")
+            let name = field.name.lowercased()
+            let isTraceHeader = policy.traceHeaderNames.contains(name) || policy.traceHeaderPrefixes.contains { name.hasPrefix($0) }
+            check(!isTraceHeader || (decision == .trust && policy.allowedHeaders.contains(name)), "forwarded trace header \(name)")
+        }
+        if case .restarted(let new, let link) = evaluation.outcome {
+            check(new.traceID != link.traceID && new.traceState.isEmpty, "restart kept the trace")
+        }
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let raw = UnsafeRawBufferPointer(start: data, count: size)
     let newline = raw.firstIndex(of: UInt8(ascii: "\n")) ?? size
-    checkTraceparent(UnsafeRawBufferPointer(rebasing: raw[..<newline]))
-    if newline < size {
-        checkTraceState(String(decoding: raw[(newline + 1)...], as: UTF8.self))
-    }
+    let first = UnsafeRawBufferPointer(rebasing: raw[..<newline])
+    checkTraceparent(first)
+    checkOtherFormats(first)
+    let text = String(decoding: raw, as: UTF8.self)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.count > 1 { checkTraceState(String(lines[1])) }
+    checkExtraction(lines)
     return 0
 }
