@@ -6,6 +6,8 @@ import PackageDescription
 // - `faro-model-ratios` times FaroModel and its peer (Foundation's JSONDecoder) in one process
 //   and prints medians, ratios and pass/fail against the performance targets;
 // - `otlp-codec-ratios` does the same for OTLPCodec and its peer, swift-protobuf;
+// - `trace-context-ratios` for W3CTraceContext and its peer, swift-w3c-trace-context (built by
+//   Peers/W3CTraceContextPeer as a shared library that the tool loads), and Sampler's decision time;
 // - `token-bucket-ratios` for TokenBucket's limiters and the mutex-protected port of x/time/rate,
 //   and with a redis-server the Redis-backed limiter with leases beside one round trip a decision;
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
@@ -65,6 +67,15 @@ let package = Package(
                 .product(name: "TokenBucket", package: "swift-rum"),
                 .product(name: "TokenBucketRedis", package: "swift-rum"),
                 .product(name: "RESPClient", package: "swift-rum"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "trace-context-ratios",
+            dependencies: [
+                "BenchmarkReporting",
+                .product(name: "W3CTraceContext", package: "swift-rum"),
+                .product(name: "Sampler", package: "swift-rum"),
             ],
             swiftSettings: strict
         ),
