@@ -227,6 +227,8 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
     private static func parse(_ value: UnsafeRawBufferPointer, options: ParsingOptions) throws(TraceStateError) -> Parsed {
         guard value.count <= options.maximumLength else { throw .tooLong(value.count) }
         var bounds: [Bounds] = []
+        // One allocation for the members: there are at most as many as commas, plus one.
+        bounds.reserveCapacity(Swift.min(value.count { $0 == UInt8(ascii: ",") } + 1, maximumMembers))
         var isCanonical = true
         var memberStart = 0
         while memberStart <= value.count {
