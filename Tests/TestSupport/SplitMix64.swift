@@ -20,4 +20,17 @@ public struct SplitMix64: RandomNumberGenerator {
 
     /// True `percent` times in a hundred.
     public mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
+
+    /// Applies one to four random edits to `bytes`: a byte replaced by one of `alphabet`, a byte
+    /// removed, or one of `alphabet` inserted.
+    public mutating func mutate(_ bytes: inout [UInt8], from alphabet: [UInt8]) {
+        for _ in 0...next() % 4 {
+            let index = Int(next() % UInt64(bytes.count + 1))
+            switch next() % 3 {
+            case 0 where index < bytes.count: bytes[index] = pick(alphabet)
+            case 1 where index < bytes.count: bytes.remove(at: index)
+            default: bytes.insert(pick(alphabet), at: index)
+            }
+        }
+    }
 }

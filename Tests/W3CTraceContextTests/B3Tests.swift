@@ -180,14 +180,7 @@ private let parentID = SpanID(rawValue: 0x05e3_ac9a_4f6e_3b90)
         let alphabet = Array("0123456789abcdefABCDEF-d \t".utf8) + [0x00, 0xC3]
         for _ in 0..<5_000 {
             var bytes = valid
-            for _ in 0...random.next() % 4 {
-                let index = Int(random.next() % UInt64(bytes.count + 1))
-                switch random.next() % 3 {
-                case 0 where index < bytes.count: bytes[index] = random.pick(alphabet)
-                case 1 where index < bytes.count: bytes.remove(at: index)
-                default: bytes.insert(random.pick(alphabet), at: index)
-                }
-            }
+            random.mutate(&bytes, from: alphabet)
             let parsed = try? bytes.withUnsafeBytes { try B3Propagation(parsingSingle: $0) }
             if let parsed {
                 #expect(try B3Propagation(parsingSingle: parsed.singleHeaderValue) == parsed)

@@ -130,14 +130,7 @@ private let spanID = SpanID(rawValue: 0x00f0_67aa_0ba9_02b7)
         let alphabet = Array("0123456789abcdefABCDEF:%3A- \tzx\u{7F}".utf8) + [0x00, 0xC3, 0xA9]
         for _ in 0..<5_000 {
             var bytes = valid
-            for _ in 0...random.next() % 4 {
-                let index = Int(random.next() % UInt64(bytes.count + 1))
-                switch random.next() % 3 {
-                case 0 where index < bytes.count: bytes[index] = random.pick(alphabet)
-                case 1 where index < bytes.count: bytes.remove(at: index)
-                default: bytes.insert(random.pick(alphabet), at: index)
-                }
-            }
+            random.mutate(&bytes, from: alphabet)
             let parsed = try? bytes.withUnsafeBytes { try UberTraceID(parsing: $0) }
             if let parsed {
                 #expect(try UberTraceID(parsing: parsed.headerValue) == parsed)
