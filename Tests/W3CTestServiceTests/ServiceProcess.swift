@@ -21,7 +21,11 @@ final class ServiceProcess: Sendable {
         var value: String { text.withLock { $0 } }
     }
 
-    /// Starts the binary with `--port 0` and waits, at most 10 s, for the log line that gives its port.
+    /// Starts the binary with `--port 0` and waits, at most 30 s, for the log line that gives its port.
+    ///
+    /// The log is read once more after the deadline: tests that block the concurrency pool's
+    /// threads (the oracle tests wait for Python synchronously) can keep this wait from running
+    /// until after the line has come.
     init() async throws {
         let process = Process()
         process.executableURL = TestEnvironment.productsDirectory.appendingPathComponent("w3c-test-service")
@@ -39,18 +43,18 @@ final class ServiceProcess: Sendable {
             }
         }
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(10)
-        var port: Int?
-        while port == nil, process.isRunning, ContinuousClock.now < deadline {
-            if let match = log.value.firstMatch(of: #/listening on http://127\.0\.0\.1:(\d+)/test/#) {
-                port = Int(match.output.1)
-            } else {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
+        let deadline = ContinuousClock.now + .seconds(30)
+        func loggedPort() -> Int? {
+            log.value.firstMatch(of: #/listening on http://127\.0\.0\.1:(\d+)/test/#).flatMap { Int($0.output.1) }
         }
-        guard let port else {
+        var port = loggedPort()
+        while port == nil, process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+            port = loggedPort()
+        }
+        guard let port = port ?? loggedPort() else {
             Self.kill(process)
-            throw OracleError("w3c-test-service did not start within 10 s: \(log.value)")
+            throw OracleError("w3c-test-service did not start within 30 s: \(log.value)")
         }
         self.process = process
         self.log = log
