@@ -10,6 +10,8 @@ import PackageDescription
 //   Peers/W3CTraceContextPeer as a shared library that the tool loads), and Sampler's decision time;
 // - `token-bucket-ratios` for TokenBucket's limiters and the mutex-protected port of x/time/rate,
 //   and with a redis-server the Redis-backed limiter with leases beside one round trip a decision;
+// - `snappy-ratios` for Snappy and the reference C++ library (Debian's libsnappy-dev, through
+//   its C API in the system library CSnappyReference);
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
 //   throughput and malloc metrics.
 // `BenchmarkReporting` holds what the ratio tools share: interleaved timing, the report and
@@ -76,6 +78,23 @@ let package = Package(
                 "BenchmarkReporting",
                 .product(name: "W3CTraceContext", package: "swift-rum"),
                 .product(name: "Sampler", package: "swift-rum"),
+            ],
+            swiftSettings: strict
+        ),
+        // The reference Snappy library's C API (snappy-c.h), linked from Debian's libsnappy-dev:
+        // Snappy's peer in snappy-ratios; the library does not use it.
+        .systemLibrary(
+            name: "CSnappyReference",
+            path: "Sources/CSnappyReference",
+            pkgConfig: "snappy",
+            providers: [.apt(["libsnappy-dev"])]
+        ),
+        .executableTarget(
+            name: "snappy-ratios",
+            dependencies: [
+                "BenchmarkReporting",
+                "CSnappyReference",
+                .product(name: "Snappy", package: "swift-rum"),
             ],
             swiftSettings: strict
         ),

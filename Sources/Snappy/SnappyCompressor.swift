@@ -91,8 +91,10 @@ public struct SnappyCompressor: Sendable {
             var ip = 1
             var nextHash = hash(load32(input, ip))
             search: while true {
-                // Look for a 4-byte match, stepping further the longer none is found: one byte
-                // more every 32 misses, so incompressible data is skipped quickly.
+                // Look for a 4-byte match, stepping further the longer none is found: the step is
+                // skip / 32 and each miss adds the step to skip, as the reference does (one byte for
+                // 32 misses, then a step that grows by about 3 % a miss), so incompressible data is
+                // passed over quickly.
                 var skip: UInt32 = 32
                 var nextIP = ip
                 var candidate: Int
@@ -100,7 +102,7 @@ public struct SnappyCompressor: Sendable {
                     ip = nextIP
                     let h = nextHash
                     let step = Int(skip &>> 5)
-                    skip &+= 1
+                    skip &+= UInt32(truncatingIfNeeded: step)
                     nextIP = ip + step
                     if nextIP > ipLimit { break search }
                     nextHash = hash(load32(input, nextIP))
