@@ -66,6 +66,15 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
         var start: Int32
         var equals: Int32
         var end: Int32
+
+        /// The member these bounds mark in `text`.
+        func member(in text: String) -> Member {
+            let utf8 = text.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: Int(start))
+            let equals = utf8.index(start, offsetBy: Int(self.equals - self.start))
+            let end = utf8.index(equals, offsetBy: Int(self.end - self.equals))
+            return Member(key: text[start..<equals], value: text[utf8.index(after: equals)..<end])
+        }
     }
 
     /// The members joined by commas, as `headerValue` gives them.
@@ -120,12 +129,7 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
 
     /// The member at `position`, counted from the left (the most recent).
     public subscript(position: Int) -> Member {
-        let member = bounds[position]
-        let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: Int(member.start))
-        let equals = utf8.index(start, offsetBy: Int(member.equals - member.start))
-        let end = utf8.index(equals, offsetBy: Int(member.end - member.equals))
-        return Member(key: text[start..<equals], value: text[utf8.index(after: equals)..<end])
+        bounds[position].member(in: text)
     }
 
     /// The value of `key`, or `nil`.
@@ -213,14 +217,7 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
 
         /// The list of these members of `text`, rewritten without spaces, empty members and dropped duplicates.
         func rewritten(from text: String) -> TraceState {
-            let utf8 = text.utf8
-            return TraceState(
-                bounds.map { member in
-                    let start = utf8.index(utf8.startIndex, offsetBy: Int(member.start))
-                    let equals = utf8.index(start, offsetBy: Int(member.equals - member.start))
-                    let end = utf8.index(equals, offsetBy: Int(member.end - member.equals))
-                    return (text[start..<equals], text[utf8.index(after: equals)..<end])
-                })
+            TraceState(bounds.map { $0.member(in: text) }.map { ($0.key, $0.value) })
         }
     }
 
