@@ -77,7 +77,7 @@ public enum TestEnvironment {
     }()
 
     /// Runs a program to its end and returns its standard output; fails when it exits nonzero.
-    /// It waits without holding a thread of the concurrency pool (two on this machine), so that
+    /// Its standard input is empty. It waits without holding a thread of the concurrency pool (two on this machine), so that
     /// tests running beside it keep theirs. Its output must fit a pipe's buffer (64 KiB).
     public static func run(_ program: URL, arguments: [String]) async throws -> Data {
         let process = Process()
@@ -85,6 +85,7 @@ public enum TestEnvironment {
         process.arguments = arguments
         let stdout = Pipe()
         let stderr = Pipe()
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout
         process.standardError = stderr
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -1,0 +1,345 @@
+public import AsyncHTTPClient
+public import CoreMetrics
+public import Logging
+import Synchronization
+import WriteAheadSpool
+
+/// Pushes log entries to Loki: batches them per tenant by size and time, sends the batches
+/// (protobuf with Snappy, or JSON) through AsyncHTTPClient, retries what can succeed later, and
+/// with a spool keeps what it accepted on disk until Loki confirms it.
+///
+/// ```swift
+/// let client = try LokiPushClient(configuration: LokiPushConfiguration(url: "http://loki:3100/loki/api/v1/push"))
+/// let sender = Task { await client.run() }
+///
+/// var batch = LokiBatch()
+/// let stream = batch.stream(try LokiLabels(["app": "checkout", "kind": "log"]))
+/// try batch.append(LokiEntry(timestamp: now, line: "level=info msg=\"paid\""), to: stream)
+/// try await client.push(batch, tenant: "team-a")   // waits while the buffer is full
+///
+/// await client.shutdown()                            // sends what it holds, then `run()` returns
+/// await sender.value
+/// ```
+///
+/// Delivery guarantees:
+/// - Once `push` returns, the entries are the client's: they are delivered, or dropped and
+///   counted in `loki_write_dropped_entries_total` with a `LokiDropReason`. A push that throws
+///   accepted nothing.
+/// - A tenant's batches are sent one at a time, in the order they were sealed, so each stream's
+///   entries reach Loki in the order they were pushed, retries included.
+/// - With a spool, a push returns only after its entries are written to disk, and a batch's
+///   segment is removed only when Loki confirms it or it is dropped: a crash (`kill -9`) loses
+///   nothing that was acknowledged; after a restart the batches are sent again (Loki may see a
+///   batch twice if the crash came between its answer and the removal, and ignores the
+///   duplicate entries).
+public final class LokiPushClient: Sendable {
+    /// The configuration.
+    public let configuration: LokiPushConfiguration
+    let httpClient: HTTPClient
+    private let logger: Logger
+    private let queue: Mutex<LokiPushQueue>
+    private let wake = WakeSignal()
+    private let retryPolicy: LokiRetryPolicy
+    let baseHeaders: [(String, String)]
+    /// Whether `run()` is running, and the `shutdown()` calls waiting for it to return.
+    private let runState = Mutex<(running: Bool, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>(
+        (false, false, []))
+
+    /// A client for `configuration`. With a spool, opens it (taking its lock) and queues the
+    /// batches it holds from an earlier run, to be sent first.
+    ///
+    /// - Parameters:
+    ///   - httpClient: the client that sends requests (the shared one by default); it must outlive this client.
+    ///   - logger: where retries, drops and Loki's reasons for refusing a batch are logged.
+    ///   - metricsFactory: where the metrics go (the bootstrapped `MetricsSystem` by default).
+    public init(
+        configuration: LokiPushConfiguration, httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "LokiPush", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) throws(LokiPushError) {
+        guard let host = LokiPushClient.host(of: configuration.url) else { throw .invalidURL(configuration.url) }
+        var spool: WriteAheadSpool? = nil
+        if let spoolConfiguration = configuration.spool {
+            do {
+                spool = try WriteAheadSpool(configuration: spoolConfiguration)
+            } catch {
+                throw .spool(error)
+            }
+        }
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+        self.retryPolicy = LokiRetryPolicy(minimumBackoff: configuration.minimumBackoff, maximumBackoff: configuration.maximumBackoff)
+        self.baseHeaders = LokiPushClient.headers(for: configuration)
+        self.queue = Mutex(
+            LokiPushQueue(configuration: configuration, host: host, spool: spool, metricsFactory: metricsFactory, logger: logger))
+    }
+
+    /// Entry bytes held in memory now.
+    public var bufferedBytes: Int { queue.withLock { $0.bufferedBytes } }
+
+    /// Batches sealed and not yet delivered or dropped, in memory or in the spool.
+    public var queuedBatches: Int { queue.withLock { $0.queuedBatches } }
+
+    // MARK: Pushing
+
+    /// Accepts `batch`'s entries for `tenant` (or the configured tenant when `nil`). Without a
+    /// spool, waits while they do not fit in `maximumBufferedBytes` (pushes are accepted in the
+    /// order they came); with one, returns once they are on disk.
+    public func push(_ batch: LokiBatch, tenant: String? = nil) async throws(LokiPushError) {
+        let tenant = tenant ?? configuration.tenant ?? ""
+        var effects = QueueEffects()
+        let accepted = try queue.withLock { queue throws(LokiPushError) in
+            try queue.push(batch, tenant: tenant, now: .now, whenFull: .report, effects: &effects)
+        }
+        effects.perform(wake: wake)
+        if accepted { return }
+        try await waitForRoom(batch, tenant: tenant)
+    }
+
+    /// Accepts `entries` of the stream `labels` for `tenant` (see `push(_:tenant:)`).
+    public func push(_ entries: [LokiEntry], labels: LokiLabels, tenant: String? = nil) async throws(LokiPushError) {
+        try await push(try LokiPushClient.batch(entries, labels: labels), tenant: tenant)
+    }
+
+    /// Accepts `batch`'s entries without waiting: throws `bufferFull` when they do not fit, so
+    /// that a server can answer its own caller at once (`429` or `503`).
+    public func tryPush(_ batch: LokiBatch, tenant: String? = nil) throws(LokiPushError) {
+        let tenant = tenant ?? configuration.tenant ?? ""
+        var effects = QueueEffects()
+        let result = queue.withLock { queue in
+            Result { () throws(LokiPushError) in
+                _ = try queue.push(batch, tenant: tenant, now: .now, whenFull: .fail, effects: &effects)
+            }
+        }
+        effects.perform(wake: wake)
+        try result.get()
+    }
+
+    /// Waits until `batch` is accepted by a finishing batch freeing room, or fails.
+    private func waitForRoom(_ batch: LokiBatch, tenant: String) async throws(LokiPushError) {
+        let id = queue.withLock { $0.makeWaiterID() }
+        do {
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    var effects = QueueEffects()
+                    let result = queue.withLock { queue in
+                        Result { () throws(LokiPushError) in
+                            if Task.isCancelled { throw .cancelled }
+                            return try queue.push(
+                                batch, tenant: tenant, now: .now, whenFull: .wait(id: id, continuation: continuation), effects: &effects)
+                        }
+                    }
+                    effects.perform(wake: wake)
+                    switch result {
+                    case .success(true): continuation.resume()
+                    case .success(false): break
+                    case .failure(let error): continuation.resume(throwing: error)
+                    }
+                }
+            } onCancel: {
+                queue.withLock { $0.cancelWaiter(id) }?.resume(throwing: LokiPushError.cancelled)
+            }
+        } catch let error as LokiPushError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    /// A batch of `entries` in the stream `labels`.
+    private static func batch(_ entries: [LokiEntry], labels: LokiLabels) throws(LokiPushError) -> LokiBatch {
+        var batch = LokiBatch()
+        let stream = batch.stream(labels)
+        for entry in entries {
+            do {
+                try batch.append(entry, to: stream)
+            } catch {
+                throw .invalidEntry(error)
+            }
+        }
+        return batch
+    }
+
+    // MARK: Running
+
+    /// Sends batches until `shutdown()` has drained the client or the task is cancelled (which
+    /// stops at once: batches in flight are abandoned, spooled ones kept on disk). Call it once.
+    public func run() async {
+        let alreadyRan = runState.withLock { state -> Bool in
+            defer { state.running = true }
+            return state.running || state.finished
+        }
+        guard !alreadyRan else { return }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.sealAgedBatches() }
+            while true {
+                var effects = QueueEffects()
+                let (jobs, stopped) = queue.withLock { queue in (queue.takeJobs(effects: &effects), queue.phase == .stopped) }
+                effects.perform(wake: wake)
+                if stopped || Task.isCancelled { break }
+                for job in jobs {
+                    group.addTask { await self.deliver(job) }
+                }
+                await wake.wait()
+            }
+            group.cancelAll()
+        }
+        var effects = QueueEffects()
+        queue.withLock { $0.stop(effects: &effects) }
+        effects.perform(wake: wake)
+        let waiters = runState.withLock { state in
+            state.running = false
+            state.finished = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Seals batches as they reach `batchWait`, checking ten times per `batchWait` (at most
+    /// every millisecond), until cancelled.
+    private func sealAgedBatches() async {
+        let tick = Duration.nanoseconds(max(configuration.batchWait.nanoseconds / 10, 1_000_000))
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: tick)
+            } catch {
+                return
+            }
+            var effects = QueueEffects()
+            queue.withLock { $0.sealAgedBatches(now: .now, effects: &effects) }
+            effects.perform(wake: wake)
+        }
+    }
+
+    /// Sends every batch held now, open ones included, and returns when each is delivered or
+    /// dropped (or when the task is cancelled). Pushes made meanwhile are not waited for.
+    public func flush() async {
+        let id = queue.withLock { $0.makeWaiterID() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                var effects = QueueEffects()
+                let done = queue.withLock { queue in
+                    Task.isCancelled || queue.flush(waiterID: id, continuation: continuation, effects: &effects)
+                }
+                effects.perform(wake: wake)
+                if done { continuation.resume() }
+            }
+        } onCancel: {
+            queue.withLock { $0.cancelFlush(id) }?.resume()
+        }
+    }
+
+    /// Stops taking pushes, sends what is held for at most `drainTimeout`, then stops `run()`
+    /// and returns once it has returned. What is still undelivered is counted as dropped
+    /// (`shutdown`), except what a spool holds, which stays on disk for the next start.
+    public func shutdown() async {
+        var effects = QueueEffects()
+        queue.withLock { $0.beginDraining(effects: &effects) }
+        effects.perform(wake: wake)
+        let drainTimeout = configuration.drainTimeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.flush() }
+            group.addTask { try? await Task.sleep(for: drainTimeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        var stopEffects = QueueEffects()
+        queue.withLock { $0.stop(effects: &stopEffects) }
+        stopEffects.perform(wake: wake)
+        wake.signal()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = runState.withLock { state -> Bool in
+                guard state.running else { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    // MARK: Delivering
+
+    /// Sends one batch, retrying as the configuration allows, and reports how it finished.
+    private func deliver(_ job: DeliveryJob) async {
+        var batch: LokiBatch
+        switch job.batch.content {
+        case .memory(let held):
+            batch = held
+        case .spooled:
+            batch = LokiBatch()
+            do {
+                if let records = job.records { try batch.append(spooled: records) }
+            } catch {
+                logger.error("Loki push spool: a batch could not be decoded", metadata: ["error": "\(error)"])
+                finish(job, .dropped(.unreadableSpool), entries: job.batch.entryCount, bytes: job.batch.byteCount)
+                return
+            }
+        }
+        let body = encodedBody(batch)
+        let tenant = job.batch.tenant
+        var generator = SystemRandomNumberGenerator()
+        var retries = 0
+        while true {
+            let attempt = await send(body, tenant: tenant, metrics: job.metrics)
+            let failure: LokiSendFailure
+            switch attempt {
+            case .delivered:
+                finish(job, .delivered, entries: batch.entryCount, bytes: batch.byteCount)
+                return
+            case .cancelled:
+                finish(job, .abandoned, entries: batch.entryCount, bytes: batch.byteCount)
+                return
+            case .failed(let reason):
+                failure = reason
+            }
+            guard failure.isRetryable(retryOnRateLimit: configuration.retryOnRateLimit) else {
+                logger.error(
+                    "Loki refused a batch; it is dropped",
+                    metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "reason": "\(failure)"])
+                finish(job, .dropped(failure.dropReason), entries: batch.entryCount, bytes: batch.byteCount)
+                return
+            }
+            guard retries < configuration.maximumRetries else {
+                logger.error(
+                    "Loki push failed after the last retry; the batch is dropped",
+                    metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "retries": "\(retries)", "reason": "\(failure)"])
+                finish(job, .dropped(failure.dropReason), entries: batch.entryCount, bytes: batch.byteCount)
+                return
+            }
+            retries += 1
+            job.metrics.retries.increment()
+            let delay = retryPolicy.delay(beforeRetry: retries, retryAfter: failure.retryAfter, using: &generator)
+            logger.warning(
+                "Loki push failed; retrying",
+                metadata: ["tenant": "\(tenant)", "retry": "\(retries)", "delay": "\(delay)", "reason": "\(failure)"])
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                finish(job, .abandoned, entries: batch.entryCount, bytes: batch.byteCount)
+                return
+            }
+        }
+    }
+
+    /// Reports a finished batch to the queue.
+    private func finish(_ job: DeliveryJob, _ outcome: DeliveryOutcome, entries: Int, bytes: Int) {
+        var effects = QueueEffects()
+        queue.withLock { $0.finish(job.batch, outcome: outcome, entries: entries, bytes: bytes, effects: &effects) }
+        effects.perform(wake: wake)
+    }
+
+    /// The request body of `batch` in the configured format.
+    private func encodedBody(_ batch: LokiBatch) -> ContiguousArray<UInt8> {
+        var encoder = LokiPushEncoder()
+        var body = ContiguousArray<UInt8>()
+        switch configuration.format {
+        case .protobuf:
+            encoder.encodeProtobufBody(batch, into: &body)
+        case .json:
+            encoder.encodeJSONBody(batch, gzip: configuration.gzipJSON, into: &body)
+        }
+        return body
+    }
+}

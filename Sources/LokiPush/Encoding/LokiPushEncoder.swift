@@ -1,0 +1,62 @@
+import CompressNIO
+import NIOCore
+import Snappy
+
+/// Writes the bodies of Loki push requests from a `LokiBatch`: the protobuf `PushRequest`
+/// (`pkg/push/push.proto`) bare or Snappy-compressed, and the JSON format, bare or gzipped.
+///
+/// Keep one encoder per thread of work and encode into a reused buffer: it holds the scratch
+/// buffer of the uncompressed request and the Snappy compressor's hash table, so that once they
+/// have grown to the size of a batch, `encodePushRequest` and `encodeProtobufBody` allocate
+/// nothing.
+///
+/// ```swift
+/// var encoder = LokiPushEncoder()
+/// var body = ContiguousArray<UInt8>()
+/// encoder.encodeProtobufBody(batch, into: &body)   // Content-Type: application/x-protobuf
+/// ```
+///
+/// Streams are written in the order the batch first saw them, entries in append order; a
+/// stream without entries is left out.
+public struct LokiPushEncoder: Sendable {
+    /// The uncompressed request or JSON before compression.
+    var scratch = ContiguousArray<UInt8>()
+    /// The size of each stream's message body, computed before it is written.
+    var streamSizes = ContiguousArray<Int>()
+    /// The Snappy compressor and its hash table.
+    var compressor = SnappyCompressor()
+
+    /// An encoder; its buffers grow on first use.
+    public init() {}
+
+    /// Appends the Snappy-compressed (block format) protobuf `PushRequest` of `batch` to
+    /// `output`: the body for `Content-Type: application/x-protobuf`.
+    public mutating func encodeProtobufBody(_ batch: LokiBatch, into output: inout ContiguousArray<UInt8>) {
+        var request = ContiguousArray<UInt8>()
+        swap(&request, &scratch)
+        defer { swap(&request, &scratch) }
+        request.removeAll(keepingCapacity: true)
+        encodePushRequest(batch, into: &request)
+        request.withUnsafeBytes { request in compressor.compress(request, into: &output) }
+    }
+
+    /// Appends the JSON body of `batch` to `output`, gzipped (RFC 1952, through CompressNIO's
+    /// zlib) when `gzip` is set: the body for `Content-Type: application/json`, with
+    /// `Content-Encoding: gzip` when gzipped.
+    public mutating func encodeJSONBody(_ batch: LokiBatch, gzip: Bool, into output: inout ContiguousArray<UInt8>) {
+        guard gzip else {
+            LokiPushJSON.append(batch, to: &output)
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        LokiPushJSON.append(batch, to: &scratch)
+        var input = ByteBuffer(bytes: scratch)
+        let compressed: ByteBuffer
+        do {
+            compressed = try input.compress(with: .gzip())
+        } catch {
+            preconditionFailure("gzip into a buffer of zlib's bound failed: \(error)")
+        }
+        compressed.withUnsafeReadableBytes { output.append(contentsOf: $0) }
+    }
+}
