@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import LokiPush
 import MetricsTestKit
 import NIOHTTP1
@@ -25,9 +26,10 @@ struct LokiPushClientTests {
     /// Runs `body` with a running client, then shuts it down.
     private func withClient(
         _ configuration: LokiPushConfiguration, metrics: TestMetrics = TestMetrics(),
-        _ body: (LokiPushClient) async throws -> Void
+        logs: RecordedLogs = RecordedLogs(), _ body: (LokiPushClient) async throws -> Void
     ) async throws {
-        let client = try LokiPushClient(configuration: configuration, metricsFactory: metrics)
+        let logger = Logger(label: "LokiPushClientTests") { _ in RecordingLogHandler(logs: logs) }
+        let client = try LokiPushClient(configuration: configuration, logger: logger, metricsFactory: metrics)
         let sender = Task { await client.run() }
         do {
             try await body(client)
@@ -158,6 +160,8 @@ struct LokiPushClientTests {
         #expect(metrics.counterTotal(label: "loki_write_sent_entries_total") == 2)
         #expect(metrics.counterTotal(label: "loki_write_sent_batches_total") == 1)
         #expect(metrics.counterTotal(label: "loki_write_dropped_entries_total") == 0)
+        #expect(try metrics.expectGauge("loki_write_queued_batches", [("host", "127.0.0.1:\(loki.port)")]).lastValue == 0)
+        #expect(try metrics.expectGauge("loki_write_buffered_bytes", [("host", "127.0.0.1:\(loki.port)")]).lastValue == 0)
     }
 
     @Test("a 429's Retry-After is waited for before the retry")
@@ -182,13 +186,16 @@ struct LokiPushClientTests {
             FakeLokiAnswer(status: .badRequest, body: "entry for stream '{app=\"web\"}' has timestamp too old")
         }
         let metrics = TestMetrics()
-        try await withClient(configuration(loki), metrics: metrics) { client in
+        let logs = RecordedLogs()
+        try await withClient(configuration(loki), metrics: metrics, logs: logs) { client in
             try await client.push(try batch(["old", "older"]))
             await client.flush()
         }
         #expect(loki.received.count == 1)
         #expect(dropped(metrics, .rejected) == 2)
         #expect(metrics.counterTotal(label: "loki_write_batch_retries_total") == 0)
+        let errors = logs.entries.filter { $0.level == .error }
+        #expect(errors.contains { $0.metadata["reason"] == #"HTTP 400: entry for stream '{app="web"}' has timestamp too old"# })
     }
 
     @Test("after maximumRetries the batch is dropped, as ingester_error or rate_limited")
@@ -353,6 +360,8 @@ struct LokiPushClientTests {
             for line in pushed { try await client.push(try batch([line]), tenant: "team-s") }
         }
         #expect(dropped(metrics, .shutdown) == 0)
+        let spoolBytes = try metrics.expectGauge("loki_write_spool_bytes", [("host", "127.0.0.1:\(loki.port)")]).lastValue
+        #expect((spoolBytes ?? 0) > 20 * 30)
         let segments = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".seg") }
         #expect(!segments.isEmpty)
 

@@ -18,8 +18,8 @@ public struct LokiPushConfiguration: Sendable {
     public var gzipJSON: Bool = false
     /// The tenant (`X-Scope-OrgID`) of pushes that name none; `nil` sends no tenant header.
     public var tenant: String? = nil
-    /// A batch is sent once its entries reach this many bytes (Alloy's `batch_size`, 1 MiB).
-    /// Bytes are counted as Alloy counts them: lines plus structured metadata names and values.
+    /// A batch is sent once its entries reach this many bytes (Alloy's `batch_size`, 1 MiB),
+    /// counted as `LokiBatch.byteCount` counts them.
     public var batchSize: Int = 1 << 20
     /// A batch is sent at the latest this long after its first entry (Alloy's `batch_wait`, 1 s).
     public var batchWait: Duration = .seconds(1)
