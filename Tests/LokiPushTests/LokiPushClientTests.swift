@@ -276,6 +276,49 @@ struct LokiPushClientTests {
         #expect(try lines(loki.received.suffix(2)) == [String(repeating: "a", count: 700), String(repeating: "b", count: 400)])
     }
 
+    @Test("a push waiting for room can be cancelled, and then nothing of it is sent")
+    func cancellingAWaitingPush() async throws {
+        let loki = try await FakeLoki { index, _ in index < 2 ? FakeLokiAnswer(status: .serviceUnavailable) : .accepted }
+        var configuration = configuration(loki)
+        configuration.maximumBufferedBytes = 1_000
+        configuration.minimumBackoff = .milliseconds(300)
+        configuration.maximumBackoff = .milliseconds(300)
+        try await withClient(configuration) { client in
+            try await client.push(try batch([String(repeating: "a", count: 900)]))
+            let waiting = Task { try await client.push(try batch(["cancelled " + String(repeating: "c", count: 200)])) }
+            try await Task.sleep(for: .milliseconds(50))
+            waiting.cancel()
+            await #expect(throws: LokiPushError.cancelled) { try await waiting.value }
+            await client.flush()
+        }
+        #expect(try lines(loki.received.suffix(1)) == [String(repeating: "a", count: 900)])
+        #expect(try !loki.received.contains { try lines([$0]).contains("cancelled") })
+    }
+
+    @Test("cancelling run() stops at once: batches held in memory are counted as dropped (shutdown)")
+    func cancellingRun() async throws {
+        let loki = try await FakeLoki { _, _ in FakeLokiAnswer(status: .serviceUnavailable) }
+        var configuration = configuration(loki)
+        configuration.minimumBackoff = .seconds(30)
+        configuration.maximumBackoff = .seconds(30)
+        configuration.batchSize = 1   // every push is a batch of its own
+        let metrics = TestMetrics()
+        let client = try LokiPushClient(configuration: configuration, metricsFactory: metrics)
+        let sender = Task { await client.run() }
+        try await client.push(try batch(["in flight"]), tenant: "a")
+        try await client.push(try batch(["queued behind it"]), tenant: "a")
+        try await client.push(try batch(["in flight too"]), tenant: "b")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while loki.received.count < 2, .now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let cancelledAt = ContinuousClock.now
+        sender.cancel()
+        await sender.value
+        #expect(ContinuousClock.now - cancelledAt < .seconds(5))
+        #expect(dropped(metrics, .shutdown) == 3)
+        #expect(client.bufferedBytes == 0)
+        await #expect(throws: LokiPushError.shutDown) { try await client.push(try batch(["after"])) }
+    }
+
     @Test("a request that times out is retried")
     func retriesTimeouts() async throws {
         let loki = try await FakeLoki { index, _ in index == 0 ? FakeLokiAnswer(delay: .seconds(3)) : .accepted }
