@@ -33,21 +33,10 @@ struct LokiPushDecoderMutationTests {
 
     @Test func agreesWithLokisSchemaOnMutatedRequests() throws {
         var random = SplitMix64(state: 2_026)
-        let alphabet = (0...255).map { UInt8($0) }
-        let seeds = try seeds()
-        var cases: [[UInt8]] = []
-        for _ in 0..<500 {
-            var bytes = random.pick(seeds)
-            random.mutate(&bytes, from: alphabet)
-            cases.append(bytes)
-        }
+        let cases = random.mutants(of: try seeds(), count: 500)
         // One Python process for all: each case is a 4-byte length and the bytes; the answer is
         // a line per case, the oracle's JSON or `error: <reason>`.
-        var input = Data()
-        for bytes in cases {
-            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { input.append(contentsOf: $0) }
-            input.append(contentsOf: bytes)
-        }
+        let input = TestEnvironment.lengthPrefixed(cases)
         let code = """
             import io, struct, sys, contextlib
             sys.path.insert(0, \(String(reflecting: TestEnvironment.shared.appendingPathComponent("oracles").path)))

@@ -56,25 +56,15 @@ import TestSupport
     /// Mutated compressed data: ours and the oracle accept the same inputs and agree on the output.
     @Test func mutationsAgreeWithTheOracle() throws {
         var random = SplitMix64(state: 77)
-        let alphabet = (0...255).map { UInt8($0) }
         let seeds = [
             Array(Snappy.compress(SnappyInputs.logLines(count: 10))),
             Array(Snappy.compress(SnappyInputs.repeated(Array("abc".utf8), count: 300))),
             Array(Snappy.compress(SnappyInputs.binary(count: 500))),
         ]
-        var cases: [[UInt8]] = []
-        for _ in 0..<600 {
-            var bytes = random.pick(seeds)
-            random.mutate(&bytes, from: alphabet)
-            cases.append(bytes)
-        }
+        let cases = random.mutants(of: seeds, count: 600)
         // One Python process for all: each case is a 4-byte length and the bytes; the answer
         // is a line per case, the hex of the output or "error".
-        var input = Data()
-        for bytes in cases {
-            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { input.append(contentsOf: $0) }
-            input.append(contentsOf: bytes)
-        }
+        let input = TestEnvironment.lengthPrefixed(cases)
         let code = """
             import sys, struct, cramjam
             data = sys.stdin.buffer.read()

@@ -34,3 +34,16 @@ public struct SplitMix64: RandomNumberGenerator {
         }
     }
 }
+
+extension SplitMix64 {
+    /// `count` mutants of `seeds`: each a seed picked at random with `mutate(_:from:)` applied,
+    /// with any byte as the alphabet.
+    public mutating func mutants(of seeds: [[UInt8]], count: Int) -> [[UInt8]] {
+        let alphabet = (0...255).map { UInt8($0) }
+        return (0..<count).map { _ in
+            var bytes = pick(seeds)
+            mutate(&bytes, from: alphabet)
+            return bytes
+        }
+    }
+}

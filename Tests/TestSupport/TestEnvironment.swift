@@ -106,6 +106,17 @@ public enum TestEnvironment {
         return try stdout.fileHandleForReading.readToEnd() ?? Data()
     }
 
+    /// `cases` as one input for a Python process: each a 4-byte little-endian length, then its
+    /// bytes (read back with `struct.unpack_from('<I', data, i)`).
+    public static func lengthPrefixed(_ cases: [[UInt8]]) -> Data {
+        var input = Data()
+        for bytes in cases {
+            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { input.append(contentsOf: $0) }
+            input.append(contentsOf: bytes)
+        }
+        return input
+    }
+
     /// Runs a Python snippet (`python -c`) with `input` on stdin.
     public static func runPython(code: String, input: Data) throws -> Data {
         try runPython(arguments: ["-c", code], input: input)
