@@ -21,6 +21,9 @@ public struct SnappyCompressor: Sendable {
 
     /// The hash table: for a hash of four bytes, where in the current block they last were.
     private var table: ContiguousArray<UInt16> = []
+    /// The bytes that the fragments of the block begun by `beginFragments(totalLength:into:)`
+    /// have still to bring.
+    public internal(set) var remainingFragmentLength = 0
 
     /// A compressor; its hash table is allocated by the first call.
     public init() {}
@@ -32,11 +35,8 @@ public struct SnappyCompressor: Sendable {
     public mutating func compress(_ input: UnsafeRawBufferPointer, into output: inout ContiguousArray<UInt8>) {
         let count = input.count
         precondition(count <= Snappy.maximumInputLength, "Snappy cannot describe inputs over UInt32.max bytes")
-        if table.isEmpty {
-            table = ContiguousArray(repeating: 0, count: 1 << Self.maximumTableBits)
-        }
         let maximum = Snappy.maximumCompressedLength(count)
-        table.withUnsafeMutableBufferPointer { table in
+        withTable { table in
             output.append(addingCapacity: maximum) { span in
                 span.withUnsafeMutableBufferPointer { buffer, initialized in
                     precondition(buffer.count >= maximum)
@@ -59,6 +59,15 @@ public struct SnappyCompressor: Sendable {
     /// Appends the compressed form of `input` to `output` (see the overload on a buffer).
     public mutating func compress(_ input: some Collection<UInt8>, into output: inout ContiguousArray<UInt8>) {
         Snappy.withBytes(of: input) { raw in compress(raw, into: &output) }
+    }
+
+    /// Runs `body` on the hash table, allocating it on first use.
+    @inline(__always)
+    mutating func withTable<R>(_ body: (UnsafeMutableBufferPointer<UInt16>) -> R) -> R {
+        if table.isEmpty {
+            table = ContiguousArray(repeating: 0, count: 1 << Self.maximumTableBits)
+        }
+        return table.withUnsafeMutableBufferPointer { body($0) }
     }
 
     // MARK: - The block compressor

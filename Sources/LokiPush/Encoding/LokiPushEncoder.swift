@@ -5,10 +5,10 @@ import Snappy
 /// Writes the bodies of Loki push requests from a `LokiBatch`: the protobuf `PushRequest`
 /// (`pkg/push/push.proto`) bare or Snappy-compressed, and the JSON format, bare or gzipped.
 ///
-/// Keep one encoder per thread of work and encode into a reused buffer: it holds the scratch
-/// buffer of the uncompressed request and the Snappy compressor's hash table, so that once they
-/// have grown to the size of a batch, `encodePushRequest` and `encodeProtobufBody` allocate
-/// nothing.
+/// Keep one encoder per thread of work and encode into a reused buffer: it holds a scratch
+/// buffer (for the protobuf body, at most two 64 KiB Snappy fragments of the request, whatever
+/// the lines' lengths) and the Snappy compressor's hash table, so that once they have grown,
+/// `encodePushRequest` and `encodeProtobufBody` allocate nothing.
 ///
 /// ```swift
 /// var encoder = LokiPushEncoder()
@@ -19,7 +19,7 @@ import Snappy
 /// Streams are written in the order the batch first saw them, entries in append order; a
 /// stream without entries is left out.
 public struct LokiPushEncoder: Sendable {
-    /// The uncompressed request or JSON before compression.
+    /// The unfinished Snappy fragment of the request being written, or the JSON before gzip.
     var scratch = ContiguousArray<UInt8>()
     /// The size of each stream's message body, computed before it is written.
     var streamSizes = ContiguousArray<Int>()
@@ -28,17 +28,6 @@ public struct LokiPushEncoder: Sendable {
 
     /// An encoder; its buffers grow on first use.
     public init() {}
-
-    /// Appends the Snappy-compressed (block format) protobuf `PushRequest` of `batch` to
-    /// `output`: the body for `Content-Type: application/x-protobuf`.
-    public mutating func encodeProtobufBody(_ batch: LokiBatch, into output: inout ContiguousArray<UInt8>) {
-        var request = ContiguousArray<UInt8>()
-        swap(&request, &scratch)
-        defer { swap(&request, &scratch) }
-        request.removeAll(keepingCapacity: true)
-        encodePushRequest(batch, into: &request)
-        request.withUnsafeBytes { request in compressor.compress(request, into: &output) }
-    }
 
     /// Appends the JSON body of `batch` to `output`, gzipped (RFC 1952, through CompressNIO's
     /// zlib) when `gzip` is set: the body for `Content-Type: application/json`, with
