@@ -1,3 +1,4 @@
+import AlloyLineSupport
 import BenchmarkReporting
 import Foundation
 
@@ -20,11 +21,10 @@ struct SnappyInput {
 
     /// Real Alloy lines varied as a stream of them varies: the 16 logfmt lines that Alloy's
     /// `faro.receiver` writes for its test payloads (`../shared/vectors/alloy/expected/*.lines-logfmt.txt`),
-    /// drawn in a pseudo-random order, each with a new timestamp a few milliseconds after the
-    /// last, a new 32-hex-digit `traceID` and 16-digit `spanID`, and a `session_id` from a pool of
-    /// 64 sessions; cut at 1 MiB.
+    /// drawn in a pseudo-random order and varied by `AlloyLineVariation` (new timestamps, trace,
+    /// span and session ids); cut at 1 MiB.
     static func lokiLines() throws -> SnappyInput {
-        let directory = vectorsDirectory.appending(path: "alloy/expected")
+        let directory = AlloyLineVariation.vectorsDirectory.appending(path: "alloy/expected")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".lines-logfmt.txt") }.sorted()
         var lines: [String] = []
@@ -34,19 +34,11 @@ struct SnappyInput {
         }
         guard !lines.isEmpty else { throw InputError("no Loki lines in \(directory.path)") }
 
-        var random = SplitMix64(seed: 0x4C6F_6B69)
-        let sessions = (0..<64).map { _ in random.hex(10) }
-        var milliseconds = 1_795_000_000_000  // 2026-11-18
+        var variation = AlloyLineVariation(seed: 0x4C6F_6B69)
         var bytes = ContiguousArray<UInt8>()
         bytes.reserveCapacity(length + 4096)
         while bytes.count < length {
-            var line = lines[Int(random.next() % UInt64(lines.count))]
-            milliseconds += Int(random.next() % 40)
-            line = replacingTimestamp(in: line, with: timestamp(milliseconds: milliseconds))
-            line = replacingValue(of: "traceID", in: line, with: random.hex(32))
-            line = replacingValue(of: "spanID", in: line, with: random.hex(16))
-            line = replacingValue(of: "session_id", in: line, with: sessions[Int(random.next() % 64)])
-            bytes.append(contentsOf: line.utf8)
+            bytes.append(contentsOf: variation.vary(lines[variation.index(below: lines.count)]).utf8)
             bytes.append(UInt8(ascii: "\n"))
         }
         bytes.removeLast(bytes.count - length)
@@ -117,41 +109,5 @@ struct SnappyInput {
             withUnsafeBytes(of: random.next()) { bytes.append(contentsOf: $0) }
         }
         return SnappyInput(name: "random bytes", description: "SplitMix64 output (incompressible)", bytes: bytes)
-    }
-
-    /// `line` with its leading `timestamp="…"` value replaced by `value`.
-    static func replacingTimestamp(in line: String, with value: String) -> String {
-        let prefix = "timestamp=\""
-        guard line.hasPrefix(prefix), let end = line.dropFirst(prefix.count).firstIndex(of: "\"") else { return line }
-        return prefix + value + line[end...]
-    }
-
-    /// `line` with the unquoted value of the field `key` replaced by `value`, if it has the field.
-    static func replacingValue(of key: String, in line: String, with value: String) -> String {
-        guard let field = line.range(of: " \(key)=") else { return line }
-        let end = line[field.upperBound...].firstIndex(of: " ") ?? line.endIndex
-        return line[..<field.upperBound] + value + line[end...]
-    }
-
-    /// A time as Go's `time.Time.String()` prints it in UTC, to the millisecond.
-    static func timestamp(milliseconds: Int) -> String {
-        let date = Date(timeIntervalSince1970: Double(milliseconds / 1000))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d:%02d.%03d +0000 UTC", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!,
-            milliseconds % 1000)
-    }
-
-    /// `shared/vectors`, beside the repository that holds this file.
-    private static var vectorsDirectory: URL {
-        URL(filePath: #filePath)
-            .deletingLastPathComponent()  // snappy-ratios
-            .deletingLastPathComponent()  // Sources
-            .deletingLastPathComponent()  // Benchmarks
-            .deletingLastPathComponent()  // the repository
-            .deletingLastPathComponent()
-            .appending(path: "shared/vectors")
     }
 }
