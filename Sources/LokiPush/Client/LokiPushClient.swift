@@ -177,10 +177,12 @@ public final class LokiPushClient: Sendable {
                 var effects = QueueEffects()
                 let (jobs, stopped) = queue.withLock { queue in (queue.takeJobs(effects: &effects), queue.phase == .stopped) }
                 effects.perform(wake: wake)
-                if stopped || Task.isCancelled { break }
+                // A job taken is always handed to a sender, even when stopping: a cancelled
+                // sender reports it abandoned at once, so that the queue accounts for it.
                 for job in jobs {
                     group.addTask { await self.deliver(job) }
                 }
+                if stopped || Task.isCancelled { break }
                 await wake.wait()
             }
             group.cancelAll()
@@ -263,6 +265,10 @@ public final class LokiPushClient: Sendable {
 
     /// Sends one batch, retrying as the configuration allows, and reports how it finished.
     private func deliver(_ job: DeliveryJob) async {
+        if Task.isCancelled {
+            finish(job, .abandoned, entries: job.batch.entryCount, bytes: job.batch.byteCount)
+            return
+        }
         var batch: LokiBatch
         switch job.batch.content {
         case .memory(let held):
