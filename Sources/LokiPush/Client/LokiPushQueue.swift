@@ -160,26 +160,24 @@ struct LokiPushQueue: ~Copyable {
         updateGauges()
     }
 
-    /// Appends `batch` as one record to the tenant's open segment, dropping the spool's oldest
-    /// queued batches while it is full.
+    /// Appends `batch` as one record to the tenant's open segment (created if it has none),
+    /// dropping the spool's oldest queued batches while it is full.
     private mutating func writeToSpool(_ batch: LokiBatch, tenant: String, effects: inout QueueEffects) throws(LokiPushError) {
         guard let spool else { return }
-        let segment: SpoolSegmentID
-        if let open = tenants[tenant]!.openSegment {
-            segment = open
-        } else {
-            do {
-                segment = try spool.createSegment(label: tenant)
-            } catch {
-                throw .spool(error)
-            }
-            tenants[tenant]!.openSegment = segment
-        }
         record.removeAll(keepingCapacity: true)
         recordEncoder.encodePushRequest(batch, into: &record)
         while true {
-            let result = record.withUnsafeBytes { bytes in
-                Result { () throws(SpoolError) in try spool.append(bytes, to: segment) }
+            let result = Result { () throws(SpoolError) in
+                let segment: SpoolSegmentID
+                if let open = tenants[tenant]!.openSegment {
+                    segment = open
+                } else {
+                    segment = try spool.createSegment(label: tenant)
+                    tenants[tenant]!.openSegment = segment
+                }
+                try record.withUnsafeBytes { bytes in
+                    Result { () throws(SpoolError) in try spool.append(bytes, to: segment) }
+                }.get()
             }
             switch result {
             case .success:
@@ -386,8 +384,11 @@ struct LokiPushQueue: ~Copyable {
                 unfinished.remove(batch.sequence)
             }
             tenants[tenant]!.queued.removeAll()
-            if spool == nil, !queue.open.isEmpty {
-                queue.metrics.dropped(entries: queue.open.entryCount, bytes: queue.open.byteCount, reason: .shutdown)
+            if !queue.open.isEmpty {
+                // Without a spool the open batch is lost; with one it stays in its segment.
+                if spool == nil {
+                    queue.metrics.dropped(entries: queue.open.entryCount, bytes: queue.open.byteCount, reason: .shutdown)
+                }
                 bufferedBytes -= queue.open.byteCount
                 tenants[tenant]!.open.removeAll()
                 tenants[tenant]!.openedAt = nil
