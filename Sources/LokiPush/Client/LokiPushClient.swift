@@ -89,11 +89,14 @@ public final class LokiPushClient: Sendable {
     public func push(_ batch: LokiBatch, tenant: String? = nil) async throws(LokiPushError) {
         let tenant = tenant ?? configuration.tenant ?? ""
         var effects = QueueEffects()
-        let accepted = try queue.withLock { queue throws(LokiPushError) in
-            try queue.push(batch, tenant: tenant, now: .now, whenFull: .report, effects: &effects)
+        let result = queue.withLock { queue in
+            Result { () throws(LokiPushError) in
+                try queue.push(batch, tenant: tenant, now: .now, whenFull: .report, effects: &effects)
+            }
         }
+        // Even when the push failed: dropping spooled batches for room may have finished flushes.
         effects.perform(wake: wake)
-        if accepted { return }
+        if try result.get() { return }
         try await waitForRoom(batch, tenant: tenant)
     }
 
