@@ -220,6 +220,7 @@ public final class LokiPushClient: Sendable {
 
     /// Sends every batch held now, open ones included, and returns when each is delivered or
     /// dropped (or when the task is cancelled). Pushes made meanwhile are not waited for.
+    /// Batches are sent by `run()`: without it running, `flush` waits until cancelled.
     public func flush() async {
         let id = queue.withLock { $0.makeWaiterID() }
         await withTaskCancellationHandler {
