@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Sampler", targets: ["Sampler"]),
         .library(name: "Snappy", targets: ["Snappy"]),
         .library(name: "WriteAheadSpool", targets: ["WriteAheadSpool"]),
+        .library(name: "LokiPushCodec", targets: ["LokiPushCodec"]),
         .library(name: "LokiPush", targets: ["LokiPush"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
         .executable(name: "w3c-test-service", targets: ["w3c-test-service"]),
@@ -30,7 +31,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "CByteMask"),
@@ -39,13 +39,13 @@ let package = Package(
         .target(name: "Snappy", swiftSettings: strict),
         .target(name: "W3CTraceContext", swiftSettings: strict),
         .target(name: "WriteAheadSpool", swiftSettings: strict),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "LokiPushCodec", dependencies: ["ProtobufWire", "Snappy", "CZlib"], swiftSettings: strict),
         .target(
             name: "LokiPush",
             dependencies: [
-                "ProtobufWire",
-                "Snappy",
+                "LokiPushCodec",
                 "WriteAheadSpool",
-                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -84,6 +84,7 @@ let package = Package(
                 "TokenBucketRedis",
                 "RESPClient",
                 "LokiPush",
+                "LokiPushCodec",
                 "WriteAheadSpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,10 +115,13 @@ let package = Package(
         .testTarget(name: "SnappyTests", dependencies: ["Snappy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WriteAheadSpoolTests", dependencies: ["WriteAheadSpool", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "LokiPushCodecTests", dependencies: ["LokiPushCodec", "ProtobufWire", "Snappy", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "LokiPushTests",
             dependencies: [
-                "LokiPush", "WriteAheadSpool", "ProtobufWire", "Snappy", "TestSupport", "rumctl",
-                .product(name: "CompressNIO", package: "compress-nio"),
+                "LokiPush", "LokiPushCodec", "WriteAheadSpool", "TestSupport", "rumctl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

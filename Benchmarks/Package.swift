@@ -114,7 +114,7 @@ let package = Package(
                 "CSnappyReference",
                 "FaroBenchmarkSupport",
                 .product(name: "FaroModel", package: "swift-rum"),
-                .product(name: "LokiPush", package: "swift-rum"),
+                .product(name: "LokiPushCodec", package: "swift-rum"),
                 .product(name: "Snappy", package: "swift-rum"),
             ],
             swiftSettings: strict

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import LokiPush
+import LokiPushCodec
 import WriteAheadSpool
 
 /// `rumctl loki-push`: sends lines from standard input to Loki through LokiPush, one entry per

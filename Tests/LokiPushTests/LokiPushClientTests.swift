@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import LokiPush
+import LokiPushCodec
 import MetricsTestKit
 import NIOHTTP1
 import TestSupport

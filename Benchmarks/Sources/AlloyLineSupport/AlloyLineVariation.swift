@@ -1,4 +1,4 @@
-public import BenchmarkReporting
+import BenchmarkReporting
 public import Foundation
 
 /// Varies Alloy's logfmt log lines as a stream of them varies, so that a compressor cannot copy

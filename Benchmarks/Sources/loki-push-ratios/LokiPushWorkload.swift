@@ -3,7 +3,7 @@ import BenchmarkReporting
 import FaroBenchmarkSupport
 import FaroModel
 import Foundation
-import LokiPush
+import LokiPushCodec
 
 /// 10,000 Faro log lines as the collector hands them to LokiPush, with their timestamps and
 /// stream labels `{app="shop", kind="<item kind>"}`, from one of two sources:

@@ -1,7 +1,7 @@
 import BenchmarkReporting
 import CSnappyReference
 import Foundation
-import LokiPush
+import LokiPushCodec
 import Snappy
 
 /// Measures LokiPush on two workloads of 10,000 Faro log lines (``LokiPushWorkload``: the
@@ -39,7 +39,7 @@ enum LokiPushRatios {
                 return
             }
             var report = Report(
-                title: "LokiPush: Loki push bodies from Faro log lines, one thread.", ours: "LokiPush", peer: "reference snappy")
+                title: "LokiPushCodec: Loki push bodies from Faro log lines, one thread.", ours: "LokiPushCodec", peer: "reference snappy")
             report.header()
             for workload in workloads {
                 try measure(workload, into: &report)
@@ -154,7 +154,7 @@ enum LokiPushRatios {
         report.section(
             "\(workload.name): \(Report.grouped(lines)) lines, \(Report.grouped(Double(workload.lineBytes))) bytes of lines "
                 + "(\(Report.grouped(Double(workload.lineBytes) / lines)) a line) in \(workload.labelTexts.count) streams",
-            ours: "LokiPush", peer: "reference snappy")
+            ours: "LokiPushCodec", peer: "reference snappy")
         report.row("build + protobuf body", ours: rate(timings[0]))
         report.row("build batch", ours: rate(timings[1]))
         report.row("protobuf body (Snappy)", ours: rate(timings[2]))

@@ -1,5 +1,5 @@
 /// Go's `strconv.Quote`, with which `model.LabelSet.String()` writes label values: the same
-/// quoting as FaroModel's `GoQuote`, written here on bytes because LokiPush does not import
+/// quoting as FaroModel's `GoQuote`, written here on bytes because LokiPushCodec does not import
 /// FaroModel.
 enum GoQuote {
     /// The lowercase hex digits.

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Logging
+import LokiPushCodec
 import WriteAheadSpool
 
 /// The state of a `LokiPushClient`, behind its mutex: each tenant's open batch and queue, the

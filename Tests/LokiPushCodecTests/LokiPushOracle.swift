@@ -1,5 +1,5 @@
 import Foundation
-import LokiPush
+import LokiPushCodec
 import TestSupport
 
 /// Runs `oracles/loki_push.py` (Loki's `push.proto` through Python protobuf) and reads its JSON.

@@ -1,5 +1,3 @@
-import CompressNIO
-import NIOCore
 import Snappy
 
 /// Writes the bodies of Loki push requests from a `LokiBatch`: the protobuf `PushRequest`
@@ -29,7 +27,7 @@ public struct LokiPushEncoder: Sendable {
     /// An encoder; its buffers grow on first use.
     public init() {}
 
-    /// Appends the JSON body of `batch` to `output`, gzipped (RFC 1952, through CompressNIO's
+    /// Appends the JSON body of `batch` to `output`, gzipped (RFC 1952, through the system's
     /// zlib) when `gzip` is set: the body for `Content-Type: application/json`, with
     /// `Content-Encoding: gzip` when gzipped.
     public mutating func encodeJSONBody(_ batch: LokiBatch, gzip: Bool, into output: inout ContiguousArray<UInt8>) {
@@ -39,13 +37,6 @@ public struct LokiPushEncoder: Sendable {
         }
         scratch.removeAll(keepingCapacity: true)
         LokiPushJSON.append(batch, to: &scratch)
-        var input = ByteBuffer(bytes: scratch)
-        let compressed: ByteBuffer
-        do {
-            compressed = try input.compress(with: .gzip())
-        } catch {
-            preconditionFailure("gzip into a buffer of zlib's bound failed: \(error)")
-        }
-        compressed.withUnsafeReadableBytes { output.append(contentsOf: $0) }
+        scratch.withUnsafeBytes { Gzip.compress($0, into: &output) }
     }
 }

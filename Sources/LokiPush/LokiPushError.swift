@@ -1,3 +1,4 @@
+public import LokiPushCodec
 public import WriteAheadSpool
 
 /// Why a `LokiPushClient` did not accept entries. Once a push returns without an error its

@@ -1,3 +1,4 @@
+import LokiPushCodec
 import WriteAheadSpool
 
 extension LokiBatch {

@@ -1,3 +1,4 @@
+import LokiPushCodec
 import WriteAheadSpool
 
 /// A tenant's batch that is sealed and waits to be sent (or is being sent).

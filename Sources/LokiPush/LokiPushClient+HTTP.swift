@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import LokiPushCodec
 import NIOCore
 import NIOHTTP1
 

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import CoreMetrics
 public import Logging
+public import LokiPushCodec
 import Synchronization
 import WriteAheadSpool
 

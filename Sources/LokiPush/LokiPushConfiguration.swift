@@ -1,3 +1,4 @@
+public import LokiPushCodec
 public import WriteAheadSpool
 
 /// How a `LokiPushClient` batches, sends and retries; the defaults are those of Grafana Alloy's

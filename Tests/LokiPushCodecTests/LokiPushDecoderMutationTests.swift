@@ -1,5 +1,5 @@
 import Foundation
-import LokiPush
+import LokiPushCodec
 import TestSupport
 import Testing
 

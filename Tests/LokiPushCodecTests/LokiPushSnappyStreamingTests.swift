@@ -1,4 +1,4 @@
-import LokiPush
+import LokiPushCodec
 import Snappy
 import Testing
 

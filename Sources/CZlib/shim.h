@@ -1,0 +1,2 @@
+// zlib, the system's (Debian's zlib1g-dev), for gzip bodies.
+#include <zlib.h>
