@@ -11,7 +11,7 @@ import PackageDescription
 // - `token-bucket-ratios` for TokenBucket's limiters and the mutex-protected port of x/time/rate,
 //   and with a redis-server the Redis-backed limiter with leases beside one round trip a decision;
 // - `snappy-ratios` for Snappy and the reference C++ library (Debian's libsnappy-dev, through
-//   its C API in the system library CSnappyReference);
+//   its C API in the system library CSnappyReference, wrapped by SnappyReference);
 // - `loki-push-ratios` for LokiPush: batching 10,000 Faro log lines (the generated payload's,
 //   and Alloy's test lines varied) and encoding Loki push bodies (protobuf and Snappy, JSON,
 //   gzip) and decoding them, against its lines/s target, with Snappy beside the reference;
@@ -96,12 +96,13 @@ let package = Package(
             pkgConfig: "snappy",
             providers: [.apt(["libsnappy-dev"])]
         ),
+        .target(name: "SnappyReference", dependencies: ["CSnappyReference"], swiftSettings: strict),
         .executableTarget(
             name: "snappy-ratios",
             dependencies: [
                 "AlloyLineSupport",
                 "BenchmarkReporting",
-                "CSnappyReference",
+                "SnappyReference",
                 .product(name: "Snappy", package: "swift-rum"),
             ],
             swiftSettings: strict
@@ -111,8 +112,8 @@ let package = Package(
             dependencies: [
                 "AlloyLineSupport",
                 "BenchmarkReporting",
-                "CSnappyReference",
                 "FaroBenchmarkSupport",
+                "SnappyReference",
                 .product(name: "FaroModel", package: "swift-rum"),
                 .product(name: "LokiPushCodec", package: "swift-rum"),
                 .product(name: "Snappy", package: "swift-rum"),

@@ -1,8 +1,8 @@
 import BenchmarkReporting
-import CSnappyReference
 import Foundation
 import LokiPushCodec
 import Snappy
+import SnappyReference
 
 /// Measures LokiPush on two workloads of 10,000 Faro log lines (``LokiPushWorkload``: the
 /// generated payload's lines, and Alloy's test lines varied line by line) and prints medians and
@@ -85,7 +85,7 @@ enum LokiPushRatios {
         let slice = request[(request.count - sliceLength) / 2..<(request.count + sliceLength) / 2]
         var compressor = SnappyCompressor()
         let referenceOutput = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: snappy_max_compressed_length(request.count), alignment: 16)
+            byteCount: SnappyReference.maximumCompressedLength(request.count), alignment: 16)
         defer { referenceOutput.deallocate() }
         body.removeAll(keepingCapacity: true)
         encoder.encodeJSONBody(batch, gzip: false, into: &body)
@@ -137,13 +137,13 @@ enum LokiPushRatios {
                 request.withUnsafeBytes { compressor.compress($0, into: &body) }
                 blackHole(body.count)
             },
-            { request.withUnsafeBytes { blackHole(referenceCompress($0, into: referenceOutput)) } },
+            { request.withUnsafeBytes { blackHole(SnappyReference.compress($0, into: referenceOutput)) } },
             {
                 body.removeAll(keepingCapacity: true)
                 slice.withUnsafeBytes { compressor.compress($0, into: &body) }
                 blackHole(body.count)
             },
-            { slice.withUnsafeBytes { blackHole(referenceCompress($0, into: referenceOutput)) } },
+            { slice.withUnsafeBytes { blackHole(SnappyReference.compress($0, into: referenceOutput)) } },
         ]
         let timings = try InterleavedTimer().measure(operations)
         let lines = Double(LokiPushWorkload.lineCount)
@@ -182,18 +182,6 @@ enum LokiPushRatios {
         report.target(
             "build + protobuf body ≥ 1,000,000 lines/s", on: workload.name, met: linesPerSecond >= 1_000_000,
             figure: "\(Report.grouped(linesPerSecond)) lines/s")
-    }
-
-    /// Compresses `input` with the reference into `output`, which has room for
-    /// `snappy_max_compressed_length(input.count)` bytes; returns the compressed length.
-    @inline(never)
-    static func referenceCompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
-        var length = output.count
-        let status = snappy_compress(
-            input.baseAddress!.assumingMemoryBound(to: CChar.self), input.count,
-            output.baseAddress!.assumingMemoryBound(to: CChar.self), &length)
-        precondition(status == SNAPPY_OK, "the reference failed to compress")
-        return length
     }
 
     /// Counts allocations with the interposer loaded and prints them as JSON (the child's side),

@@ -1,7 +1,7 @@
 import BenchmarkReporting
-import CSnappyReference
 import Foundation
 import Snappy
+import SnappyReference
 
 /// Measures Snappy beside the reference C++ library (Google's snappy, Debian's `libsnappy-dev`,
 /// through its C API) in one process, and prints medians, ratios and whether the targets are met,
@@ -57,44 +57,12 @@ struct SnappyRatios {
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : ""
     }
 
-    // MARK: - The reference through its C API
-
-    /// Compresses `input` with the reference into `output`, which has room for
-    /// `snappy_max_compressed_length(input.count)` bytes; returns the compressed length.
-    @inline(never)
-    static func referenceCompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
-        var length = output.count
-        let status = snappy_compress(
-            input.baseAddress!.assumingMemoryBound(to: CChar.self), input.count,
-            output.baseAddress!.assumingMemoryBound(to: CChar.self), &length)
-        precondition(status == SNAPPY_OK, "the reference failed to compress")
-        return length
-    }
-
-    /// Decompresses `input` with the reference into `output`; returns the length, or `nil` when
-    /// the reference refuses the input or the output has no room.
-    @inline(never)
-    static func referenceDecompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
-        var length = output.count
-        let status = snappy_uncompress(
-            input.baseAddress!.assumingMemoryBound(to: CChar.self), input.count,
-            output.baseAddress!.assumingMemoryBound(to: CChar.self), &length)
-        return status == SNAPPY_OK ? length : nil
-    }
-
-    /// The length that the reference reads from a block's header, or `nil`.
-    static func referenceUncompressedLength(_ input: UnsafeRawBufferPointer) -> Int? {
-        var length = 0
-        let status = snappy_uncompressed_length(input.baseAddress!.assumingMemoryBound(to: CChar.self), input.count, &length)
-        return status == SNAPPY_OK ? length : nil
-    }
-
     // MARK: - Measurement
 
     static func measure(_ input: SnappyInput, into report: inout Report) throws {
         let bytes = input.bytes
         let count = bytes.count
-        let capacity = snappy_max_compressed_length(count)
+        let capacity = SnappyReference.maximumCompressedLength(count)
         guard capacity <= Snappy.maximumCompressedLength(count) else {
             throw InputError("the reference's bound \(capacity) is over ours, \(Snappy.maximumCompressedLength(count))")
         }
@@ -115,13 +83,13 @@ struct SnappyRatios {
 
         try bytes.withUnsafeBytes { (raw) throws in
             compressor.compress(raw, into: &compressed)
-            let referenceLength = referenceCompress(raw, into: referenceCompressed)
+            let referenceLength = SnappyReference.compress(raw, into: referenceCompressed)
             let theirs = UnsafeRawBufferPointer(rebasing: referenceCompressed[..<referenceLength])
 
             // Each side decompresses the other's output (and its own) to the input.
             try compressed.withUnsafeBytes { ours in
-                guard referenceUncompressedLength(ours) == count,
-                    let length = referenceDecompress(ours, into: referenceDecompressed), length == count,
+                guard SnappyReference.uncompressedLength(ours) == count,
+                    let length = SnappyReference.decompress(ours, into: referenceDecompressed), length == count,
                     memcmp(referenceDecompressed.baseAddress!, raw.baseAddress!, count) == 0
                 else { throw InputError("\(input.name): the reference does not decompress our output to the input") }
             }
@@ -143,7 +111,7 @@ struct SnappyRatios {
                     compressor.compress(raw, into: &compressed)
                     blackHole(compressed.count)
                 },
-                { blackHole(referenceCompress(raw, into: referenceCompressed)) },
+                { blackHole(SnappyReference.compress(raw, into: referenceCompressed)) },
                 {
                     decompressed.removeAll(keepingCapacity: true)
                     try compressed.withUnsafeBytes { block in
@@ -153,7 +121,7 @@ struct SnappyRatios {
                 },
                 {
                     let block = UnsafeRawBufferPointer(start: referenceCompressed.baseAddress!, count: referenceLength)
-                    blackHole(referenceDecompress(block, into: referenceDecompressed))
+                    blackHole(SnappyReference.decompress(block, into: referenceDecompressed))
                 },
             ]
             let timings = try InterleavedTimer().measure(operations)
