@@ -22,16 +22,26 @@ extension ByteOutput {
 
     /// Appends `text` with the bytes that `Escaping` marks rewritten by its `escape`, in one pass:
     /// sixteen bytes (SSE2 on x86-64) or eight (SWAR elsewhere) are copied at a time while none is
-    /// marked, with no separate scan and no call per run. Returns `false`, having appended nothing,
+    /// marked, with no separate scan and no call per run. If `quoted`, the result is written between
+    /// double quotes, in the same reservation of room. Returns `false`, having appended nothing,
     /// if `escape` gives up.
     @inline(__always)
     @discardableResult
-    mutating func appendEscaping<Escaping: TextEscaping>(_ text: UnsafeRawBufferPointer, as _: Escaping.Type) -> Bool {
-        guard let source = text.baseAddress else { return true }
+    mutating func appendEscaping<Escaping: TextEscaping>(
+        _ text: UnsafeRawBufferPointer, as _: Escaping.Type, quoted: Bool = false
+    ) -> Bool {
+        guard let source = text.baseAddress else {
+            if quoted { appendStatic("\"\"") }
+            return true
+        }
         var completed = true
-        // Room for every byte escaped, and for the sixteen bytes copied past the last written byte.
-        appendUnsafe(upTo: Escaping.expansion &* text.count &+ 16) { start in
+        // Room for every byte escaped, the quotes, and the sixteen bytes copied past the last written byte.
+        appendUnsafe(upTo: Escaping.expansion &* text.count &+ 18) { start in
             var destination = start
+            if quoted {
+                destination.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+                destination += 1
+            }
             var index = 0
             #if arch(x86_64)
             // Sixteen bytes at a time with an exact mask of the marked ones: the block is copied, then
@@ -55,21 +65,40 @@ extension ByteOutput {
                 }
                 index &+= consumed
             }
-            // The last fewer than sixteen bytes, gathered into two words zeroed above them, the same way.
+            // The last fewer than sixteen bytes. In a text of sixteen bytes or more, their mask is that of
+            // the text's last sixteen shifted down to them, and when none is marked they are copied as
+            // two words or one shifted word. Otherwise they are gathered into two words zeroed above
+            // them (their mask taken from the words in a shorter text) and escaped as a block.
             let remaining = text.count &- index
             if remaining > 0 {
-                let (low, high) = ByteScan.lastBlock(text, from: index)
-                let bytes = UInt128(high) &<< 64 | UInt128(low)
-                let mask = Escaping.mask(low: low, high: high) & (1 &<< remaining &- 1)
-                destination.storeBytes(of: bytes, as: UInt128.self)
-                if mask == 0 {
+                var mask: UInt32 = 0
+                if text.count >= 16 {
+                    mask = Escaping.mask(ofSixteenAt: source + (text.count &- 16)) &>> (16 &- remaining)
+                }
+                if text.count >= 16 && mask == 0 {
+                    let last = source.loadUnaligned(fromByteOffset: text.count &- 8, as: UInt64.self)
+                    if remaining > 8 {
+                        let first = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        destination.storeBytes(of: first, as: UInt64.self)
+                        destination.storeBytes(of: last, toByteOffset: remaining &- 8, as: UInt64.self)
+                    } else {
+                        destination.storeBytes(of: UInt64(littleEndian: last) &>> (8 &* (8 &- remaining)), as: UInt64.self)
+                    }
                     destination += remaining
-                } else if Self.escapeMarks(
-                    of: bytes, mask: mask, count: remaining, in: text, at: index, to: &destination, as: Escaping.self)
-                    == nil
-                {
-                    completed = false
-                    return 0
+                } else {
+                    let (low, high) = ByteScan.lastBlock(text, from: index)
+                    let bytes = UInt128(high) &<< 64 | UInt128(low)
+                    if text.count < 16 { mask = Escaping.mask(low: low, high: high) & (1 &<< remaining &- 1) }
+                    destination.storeBytes(of: bytes, as: UInt128.self)
+                    if mask == 0 {
+                        destination += remaining
+                    } else if Self.escapeMarks(
+                        of: bytes, mask: mask, count: remaining, in: text, at: index, to: &destination, as: Escaping.self)
+                        == nil
+                    {
+                        completed = false
+                        return 0
+                    }
                 }
             }
             #else
@@ -112,6 +141,10 @@ extension ByteOutput {
                 destination += written
             }
             #endif
+            if quoted {
+                destination.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+                destination += 1
+            }
             return destination - start
         }
         return completed

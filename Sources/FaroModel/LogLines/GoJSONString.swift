@@ -7,9 +7,7 @@ package enum GoJSONString {
     /// Appends `text` quoted: `"` and `\` escaped, control characters as `\b \f \n \r \t` or `\u00XX`,
     /// `<`, `>` and `&` as `\u003c \u003e \u0026`, and U+2028 and U+2029 as `\u2028 \u2029`.
     package static func append(_ text: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
-        out.append(UInt8(ascii: "\""))
-        out.appendEscaping(text, as: Escaping.self)
-        out.append(UInt8(ascii: "\""))
+        out.appendEscaping(text, as: Escaping.self, quoted: true)
     }
 
     /// Appends `text` quoted, as `append(_:to:)` does for bytes.

@@ -22,15 +22,7 @@ enum Logfmt {
 
     /// Appends `value` in double quotes, escaping `"`, `\`, `\n`, `\r`, `\t` and other controls as `\u00XX`.
     static func appendQuoted(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
-        out.append(UInt8(ascii: "\""))
-        appendQuotedContent(value, to: &out)
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// Appends `value` escaped as inside go-logfmt's quotes, without the quotes: the quoted form of
-    /// a text is the concatenation of its parts' (every escape replaces one ASCII byte).
-    static func appendQuotedContent(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
-        out.appendEscaping(value, as: QuotedValue.self)
+        out.appendEscaping(value, as: QuotedValue.self, quoted: true)
     }
 
     /// Keys: the runes logfmt forbids are dropped (DEL is kept, and EF of a sequence other than U+FFFD).
