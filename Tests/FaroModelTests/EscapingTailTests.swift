@@ -13,23 +13,7 @@ import Testing
 
     @Test(arguments: specials)
     func everyLengthUpTo200(special: String) {
-        for length in 0...200 {
-            for position in 0...length {
-                let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
-                let bytes = Array(text.utf8)
-                var value = ContiguousArray<UInt8>()
-                bytes.withUnsafeBytes { Logfmt.appendValue($0, to: &value) }
-                #expect(String(decoding: value, as: UTF8.self) == TextEscapingTests.goLogfmtValue(text), "\(text.debugDescription)")
-                var key = ContiguousArray<UInt8>()
-                let valid = bytes.withUnsafeBytes { Logfmt.appendKey($0, to: &key) }
-                #expect(
-                    (valid ? String(decoding: key, as: UTF8.self) : nil) == TextEscapingTests.goLogfmtKey(text),
-                    "\(text.debugDescription)")
-                var json = ContiguousArray<UInt8>()
-                GoJSONString.append(text, to: &json)
-                #expect(String(decoding: json, as: UTF8.self) == TextEscapingTests.goJSONString(text), "\(text.debugDescription)")
-            }
-        }
+        TextEscapingTests.checkEveryPosition(of: special, lengths: 0...200)
     }
 
     /// An empty text without storage is still quoted: the quotes are written with the text.

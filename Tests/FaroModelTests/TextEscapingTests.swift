@@ -124,20 +124,26 @@ import Testing
     /// the sixteen-byte blocks and the words after them, and sequences that cross a block's end.
     @Test func everySpecialAtEveryPosition() {
         for special in Self.specials {
-            for length in 0...48 {
-                for position in 0...length {
-                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
-                    let bytes = Array(text.utf8)
-                    var value = ContiguousArray<UInt8>()
-                    bytes.withUnsafeBytes { Logfmt.appendValue($0, to: &value) }
-                    #expect(String(decoding: value, as: UTF8.self) == Self.goLogfmtValue(text), "\(text.debugDescription)")
-                    var key = ContiguousArray<UInt8>()
-                    let valid = bytes.withUnsafeBytes { Logfmt.appendKey($0, to: &key) }
-                    #expect((valid ? String(decoding: key, as: UTF8.self) : nil) == Self.goLogfmtKey(text), "\(text.debugDescription)")
-                    var json = ContiguousArray<UInt8>()
-                    GoJSONString.append(text, to: &json)
-                    #expect(String(decoding: json, as: UTF8.self) == Self.goJSONString(text), "\(text.debugDescription)")
-                }
+            Self.checkEveryPosition(of: special, lengths: 0...48)
+        }
+    }
+
+    /// Checks the three escapers against the transcriptions of Go on `special` at every position
+    /// of plain text of each of `lengths` bytes.
+    static func checkEveryPosition(of special: String, lengths: ClosedRange<Int>) {
+        for length in lengths {
+            for position in 0...length {
+                let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+                let bytes = Array(text.utf8)
+                var value = ContiguousArray<UInt8>()
+                bytes.withUnsafeBytes { Logfmt.appendValue($0, to: &value) }
+                #expect(String(decoding: value, as: UTF8.self) == goLogfmtValue(text), "\(text.debugDescription)")
+                var key = ContiguousArray<UInt8>()
+                let valid = bytes.withUnsafeBytes { Logfmt.appendKey($0, to: &key) }
+                #expect((valid ? String(decoding: key, as: UTF8.self) : nil) == goLogfmtKey(text), "\(text.debugDescription)")
+                var json = ContiguousArray<UInt8>()
+                GoJSONString.append(text, to: &json)
+                #expect(String(decoding: json, as: UTF8.self) == goJSONString(text), "\(text.debugDescription)")
             }
         }
     }
