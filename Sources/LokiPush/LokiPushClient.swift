@@ -271,7 +271,7 @@ public final class LokiPushClient: Sendable {
     /// Sends one batch, retrying as the configuration allows, and reports how it finished.
     private func deliver(_ job: DeliveryJob) async {
         if Task.isCancelled {
-            finish(job, .abandoned, entries: job.batch.entryCount, bytes: job.batch.byteCount)
+            finish(job, .abandoned, size: job.batch.size ?? .zero)
             return
         }
         var batch: LokiBatch
@@ -283,8 +283,9 @@ public final class LokiPushClient: Sendable {
             do {
                 if let records = job.records { try batch.append(spooled: records) }
             } catch {
+                // Counted as sealed, or for a recovered segment, as far as it could be read.
                 logger.error("Loki push spool: a batch could not be decoded", metadata: ["error": "\(error)"])
-                finish(job, .dropped(.unreadableSpool), entries: job.batch.entryCount, bytes: job.batch.byteCount)
+                finish(job, .dropped(.unreadableSpool), size: job.batch.size ?? batch.size)
                 return
             }
         }
@@ -297,10 +298,10 @@ public final class LokiPushClient: Sendable {
             let failure: LokiSendFailure
             switch attempt {
             case .delivered:
-                finish(job, .delivered, entries: batch.entryCount, bytes: batch.byteCount)
+                finish(job, .delivered, size: batch.size)
                 return
             case .cancelled:
-                finish(job, .abandoned, entries: batch.entryCount, bytes: batch.byteCount)
+                finish(job, .abandoned, size: batch.size)
                 return
             case .failed(let reason):
                 failure = reason
@@ -309,14 +310,14 @@ public final class LokiPushClient: Sendable {
                 logger.error(
                     "Loki refused a batch; it is dropped",
                     metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "reason": "\(failure)"])
-                finish(job, .dropped(failure.dropReason), entries: batch.entryCount, bytes: batch.byteCount)
+                finish(job, .dropped(failure.dropReason), size: batch.size)
                 return
             }
             guard retries < configuration.maximumRetries else {
                 logger.error(
                     "Loki push failed after the last retry; the batch is dropped",
                     metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "retries": "\(retries)", "reason": "\(failure)"])
-                finish(job, .dropped(failure.dropReason), entries: batch.entryCount, bytes: batch.byteCount)
+                finish(job, .dropped(failure.dropReason), size: batch.size)
                 return
             }
             retries += 1
@@ -328,16 +329,16 @@ public final class LokiPushClient: Sendable {
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                finish(job, .abandoned, entries: batch.entryCount, bytes: batch.byteCount)
+                finish(job, .abandoned, size: batch.size)
                 return
             }
         }
     }
 
     /// Reports a finished batch to the queue.
-    private func finish(_ job: DeliveryJob, _ outcome: DeliveryOutcome, entries: Int, bytes: Int) {
+    private func finish(_ job: DeliveryJob, _ outcome: DeliveryOutcome, size: BatchSize) {
         var effects = QueueEffects()
-        queue.withLock { $0.finish(job.batch, outcome: outcome, entries: entries, bytes: bytes, effects: &effects) }
+        queue.withLock { $0.finish(job.batch, outcome: outcome, size: size, effects: &effects) }
         effects.perform(wake: wake)
     }
 

@@ -203,11 +203,15 @@ struct LokiPushQueue: ~Copyable {
         }
         guard let oldest else { return false }
         let batch = tenants[oldest.tenant]!.queued.removeFirst()
-        if case .spooled(let segment) = batch.content { removeSegment(segment) }
-        tenants[oldest.tenant]!.metrics.dropped(entries: batch.entryCount, bytes: batch.byteCount, reason: .spoolFull)
+        var size = batch.size ?? .zero
+        if case .spooled(let segment, let known) = batch.content {
+            if known == nil { size = spooledSize(segment) }
+            removeSegment(segment)
+        }
+        tenants[oldest.tenant]!.metrics.dropped(entries: size.entries, bytes: size.bytes, reason: .spoolFull)
         logger.warning(
             "Loki push spool full: dropped the oldest batch",
-            metadata: ["tenant": "\(oldest.tenant)", "entries": "\(batch.entryCount)", "bytes": "\(batch.byteCount)"])
+            metadata: ["tenant": "\(oldest.tenant)", "entries": "\(size.entries)", "bytes": "\(size.bytes)"])
         unfinished.remove(batch.sequence)
         resumeFinishedFlushes(effects: &effects)
         return true
@@ -240,7 +244,7 @@ struct LokiPushQueue: ~Copyable {
                 // The records are written; only closing the file failed. Sending reads them back.
                 logger.error("Loki push spool: sealing a segment failed", metadata: ["error": "\(error)"])
             }
-            content = .spooled(segment)
+            content = .spooled(segment, size: open.size)
             bufferedBytes -= open.byteCount
             tenants[tenant]!.open.removeAll(keepingCapacity: true)
             tenants[tenant]!.openSegment = nil
@@ -249,8 +253,7 @@ struct LokiPushQueue: ~Copyable {
             content = .memory(open)
             tenants[tenant]!.open = LokiBatch()
         }
-        tenants[tenant]!.queued.append(
-            QueuedBatch(sequence: sequence, tenant: tenant, content: content, entryCount: open.entryCount, byteCount: open.byteCount))
+        tenants[tenant]!.queued.append(QueuedBatch(sequence: sequence, tenant: tenant, content: content))
         tenants[tenant]!.openedAt = nil
         effects.wakeSender = true
     }
@@ -270,13 +273,16 @@ struct LokiPushQueue: ~Copyable {
             guard !tenants[tenant]!.isSending, !tenants[tenant]!.queued.isEmpty else { continue }
             let batch = tenants[tenant]!.queued.removeFirst()
             var records: SpoolRecords? = nil
-            if case .spooled(let segment) = batch.content, let spool {
+            if case .spooled(let segment, let size) = batch.content, let spool {
                 do {
                     records = try spool.records(in: segment)
                 } catch {
-                    logger.error("Loki push spool: a batch could not be read back", metadata: ["error": "\(error)"])
+                    // A segment that cannot be read has no entries to count unless this client sealed it.
+                    logger.error(
+                        "Loki push spool: a batch could not be read back", metadata: ["segment": "\(segment)", "error": "\(error)"])
                     removeSegment(segment)
-                    tenants[tenant]!.metrics.dropped(entries: batch.entryCount, bytes: batch.byteCount, reason: .unreadableSpool)
+                    let dropped = size ?? .zero
+                    tenants[tenant]!.metrics.dropped(entries: dropped.entries, bytes: dropped.bytes, reason: .unreadableSpool)
                     unfinished.remove(batch.sequence)
                     resumeFinishedFlushes(effects: &effects)
                     continue
@@ -291,28 +297,28 @@ struct LokiPushQueue: ~Copyable {
         return jobs
     }
 
-    /// Records how a sender finished with `batch`, whose entries and bytes were counted again
-    /// when it was read back.
-    mutating func finish(_ batch: QueuedBatch, outcome: DeliveryOutcome, entries: Int, bytes: Int, effects: inout QueueEffects) {
+    /// Records how a sender finished with `batch`, whose entries and their bytes, as the sender
+    /// read them, are `size`.
+    mutating func finish(_ batch: QueuedBatch, outcome: DeliveryOutcome, size: BatchSize, effects: inout QueueEffects) {
         inFlight -= 1
         tenants[batch.tenant]!.isSending = false
         unfinished.remove(batch.sequence)
         let metrics = tenants[batch.tenant]!.metrics
         switch outcome {
         case .delivered:
-            metrics.sentEntries.increment(by: entries)
-            metrics.sentBytes.increment(by: bytes)
+            metrics.sentEntries.increment(by: size.entries)
+            metrics.sentBytes.increment(by: size.bytes)
             metrics.sentBatches.increment()
         case .dropped(let reason):
-            metrics.dropped(entries: entries, bytes: bytes, reason: reason)
+            metrics.dropped(entries: size.entries, bytes: size.bytes, reason: reason)
         case .abandoned:
-            if case .memory = batch.content { metrics.dropped(entries: entries, bytes: bytes, reason: .shutdown) }
+            if case .memory = batch.content { metrics.dropped(entries: size.entries, bytes: size.bytes, reason: .shutdown) }
         }
         switch batch.content {
-        case .memory:
-            bufferedBytes -= batch.byteCount
+        case .memory(let held):
+            bufferedBytes -= held.byteCount
             admitWaiters(effects: &effects)
-        case .spooled(let segment):
+        case .spooled(let segment, _):
             if outcome != .abandoned { removeSegment(segment) }
         }
         resumeFinishedFlushes(effects: &effects)
@@ -378,9 +384,9 @@ struct LokiPushQueue: ~Copyable {
         for tenant in tenantOrder {
             let queue = tenants[tenant]!
             for batch in queue.queued {
-                if case .memory = batch.content {
-                    queue.metrics.dropped(entries: batch.entryCount, bytes: batch.byteCount, reason: .shutdown)
-                    bufferedBytes -= batch.byteCount
+                if case .memory(let held) = batch.content {
+                    queue.metrics.dropped(entries: held.entryCount, bytes: held.byteCount, reason: .shutdown)
+                    bufferedBytes -= held.byteCount
                 }
                 unfinished.remove(batch.sequence)
             }
@@ -402,40 +408,42 @@ struct LokiPushQueue: ~Copyable {
 
     // MARK: Spool
 
-    /// Queues the batches of the segments the spool recovered, oldest first; a segment whose
-    /// records cannot be read is dropped as `unreadable_spool`.
+    /// Queues the batches of the segments the spool recovered, oldest first, without reading
+    /// them: they are read when sent (or counted when dropped). Segments without records (a
+    /// crash right after one was created) are removed.
     private mutating func recoverSpool() {
         guard let spool else { return }
         for segment in spool.segments {
-            var batch = LokiBatch()
-            let metrics = tenants[segment.label]?.metrics ?? LokiPushMetrics(host: host, tenant: segment.label, factory: metricsFactory)
-            do {
-                try batch.append(spooled: try spool.records(in: segment.id))
-            } catch {
-                logger.error("Loki push spool: a recovered segment is unreadable", metadata: ["error": "\(error)"])
-                metrics.dropped(entries: batch.entryCount, bytes: batch.byteCount, reason: .unreadableSpool)
-                removeSegment(segment.id)
-                continue
-            }
-            if batch.isEmpty {
+            guard segment.recordCount > 0 else {
                 removeSegment(segment.id)
                 continue
             }
             if tenants[segment.label] == nil {
-                tenants[segment.label] = Tenant(metrics: metrics)
+                tenants[segment.label] = Tenant(metrics: LokiPushMetrics(host: host, tenant: segment.label, factory: metricsFactory))
                 tenantOrder.append(segment.label)
             }
             let sequence = nextSequence
             nextSequence += 1
             unfinished.insert(sequence)
             tenants[segment.label]!.queued.append(
-                QueuedBatch(
-                    sequence: sequence, tenant: segment.label, content: .spooled(segment.id), entryCount: batch.entryCount,
-                    byteCount: batch.byteCount))
+                QueuedBatch(sequence: sequence, tenant: segment.label, content: .spooled(segment.id, size: nil)))
         }
         if !unfinished.isEmpty {
             logger.info("Loki push spool: replaying batches from disk", metadata: ["batches": "\(unfinished.count)"])
         }
+    }
+
+    /// The entries of a spooled segment and their bytes, read from disk: what of them can be
+    /// read, when not all can.
+    private func spooledSize(_ segment: SpoolSegmentID) -> BatchSize {
+        var batch = LokiBatch()
+        guard let spool else { return batch.size }
+        do {
+            try batch.append(spooled: try spool.records(in: segment))
+        } catch {
+            logger.error("Loki push spool: a segment could not be read to count it", metadata: ["segment": "\(segment)", "error": "\(error)"])
+        }
+        return batch.size
     }
 
     /// Removes a segment from the spool, logging a failure (the file then stays and is replayed

@@ -1,14 +1,33 @@
 import LokiPushCodec
 import WriteAheadSpool
 
+/// How many entries a batch holds and their bytes, as `LokiBatch.byteCount` counts them: what
+/// the sent and dropped metrics count.
+struct BatchSize: Sendable, Equatable {
+    /// The entries.
+    var entries: Int
+    /// Their bytes.
+    var bytes: Int
+
+    /// No entries.
+    static let zero = BatchSize(entries: 0, bytes: 0)
+}
+
+extension LokiBatch {
+    /// Its entries and their bytes.
+    var size: BatchSize { BatchSize(entries: entryCount, bytes: byteCount) }
+}
+
 /// A tenant's batch that is sealed and waits to be sent (or is being sent).
 struct QueuedBatch: Sendable {
     /// Where the entries are.
     enum Content: Sendable {
         /// In memory, counted in the client's buffered bytes until it is finished.
         case memory(LokiBatch)
-        /// In a sealed segment of the spool, read back when it is sent.
-        case spooled(SpoolSegmentID)
+        /// In a sealed segment of the spool, read back when it is sent; its size is known when
+        /// this client sealed it, and not for a segment recovered from an earlier run until it
+        /// is read.
+        case spooled(SpoolSegmentID, size: BatchSize?)
     }
 
     /// The order in which batches were sealed, across tenants; `flush()` waits on it.
@@ -17,10 +36,14 @@ struct QueuedBatch: Sendable {
     let tenant: String
     /// The entries.
     let content: Content
-    /// How many entries the batch holds.
-    let entryCount: Int
-    /// Its entry bytes, counted as `LokiBatch.byteCount` counts them.
-    let byteCount: Int
+
+    /// Its entries and their bytes, when known without reading the spool.
+    var size: BatchSize? {
+        switch content {
+        case .memory(let batch): batch.size
+        case .spooled(_, let size): size
+        }
+    }
 }
 
 /// One batch handed to a sender, with what the sender needs of the client's state.

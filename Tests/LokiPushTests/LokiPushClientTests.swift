@@ -422,6 +422,37 @@ struct LokiPushClientTests {
         #expect(left.isEmpty)
     }
 
+    @Test("a batch recovered from the spool and dropped for room is counted from its segment")
+    func spoolDropsARecoveredBatch() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loki-spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let loki = try await FakeLoki { _, _ in FakeLokiAnswer(status: .internalServerError) }
+        var configuration = configuration(loki)
+        configuration.spool = SpoolConfiguration(directory: directory.path)
+        configuration.batchSize = 1   // every push is a batch, and a segment, of its own
+        configuration.drainTimeout = .milliseconds(100)
+        let line = String(repeating: "r", count: 40)
+        try await withClient(configuration) { client in
+            for _ in 0..<5 { try await client.push(try batch([line])) }
+        }
+        let spooled = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".seg") }
+            .reduce(0) { total, name in
+                total + ((try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+            }
+        // The next client's spool has room for what is there and little more: its first push
+        // drops the oldest recovered batch, whose size only its segment tells.
+        configuration.spool = SpoolConfiguration(directory: directory.path, maximumBytes: spooled + 64)
+        let metrics = TestMetrics()
+        let client = try LokiPushClient(configuration: configuration, metricsFactory: metrics)
+        try await client.push(try batch([String(repeating: "n", count: 100)]))
+        #expect(dropped(metrics, .spoolFull) >= 1)
+        let droppedBytes = metrics.counters(label: "loki_write_dropped_bytes_total")
+            .filter { $0.dimensions.contains { $0 == ("reason", LokiDropReason.spoolFull.rawValue) } }
+            .reduce(0) { $0 + $1.totalValue }
+        #expect(droppedBytes == 40 * dropped(metrics, .spoolFull))
+        #expect(client.queuedBatches == 5 - Int(dropped(metrics, .spoolFull)) + 1)
+    }
+
     @Test("a full spool drops its oldest queued batch and counts it")
     func spoolDropsOldest() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loki-spool-\(UUID().uuidString)")
