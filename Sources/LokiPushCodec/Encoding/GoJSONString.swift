@@ -1,8 +1,5 @@
 /// Strings as Go's `encoding/json` writes them (`json.Marshal`, HTML escaping on), for valid UTF-8.
 enum GoJSONString {
-    /// The lowercase hex digits.
-    private static let hexDigits: StaticString = "0123456789abcdef"
-
     /// Appends `text` quoted: `"` and `\` escaped, control characters as `\b \f \n \r \t` or
     /// `\u00XX`, `<`, `>` and `&` as `\u003c \u003e \u0026`, and U+2028 and U+2029 as
     /// `\u2028 \u2029`. Words of eight bytes with none of these are copied without a look at
@@ -34,14 +31,15 @@ enum GoJSONString {
                 runStart = index
             case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[runStart..<index]))
-                appendUnicodeEscape(UInt16(byte), to: &out)
+                HexEscape.append("u", UInt32(byte), digits: 4, to: &out)
                 index &+= 1
                 runStart = index
             case 0xE2
             where index &+ 2 < count && base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x80
                 && base.load(fromByteOffset: index &+ 2, as: UInt8.self) & 0xFE == 0xA8:
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[runStart..<index]))
-                appendUnicodeEscape(0x2028 | UInt16(base.load(fromByteOffset: index &+ 2, as: UInt8.self) & 1), to: &out)
+                let separator = 0x2028 | UInt32(base.load(fromByteOffset: index &+ 2, as: UInt8.self) & 1)
+                HexEscape.append("u", separator, digits: 4, to: &out)
                 index &+= 3
                 runStart = index
             default:
@@ -84,15 +82,6 @@ enum GoJSONString {
         case 0x0D: UInt8(ascii: "r")
         case 0x09: UInt8(ascii: "t")
         default: byte
-        }
-    }
-
-    /// Appends `\u` and four lowercase hex digits.
-    private static func appendUnicodeEscape(_ unit: UInt16, to out: inout ContiguousArray<UInt8>) {
-        out.append(UInt8(ascii: "\\"))
-        out.append(UInt8(ascii: "u"))
-        for position in 0..<4 {
-            out.append(hexDigits.utf8Start[Int(unit >> UInt16(12 - 4 * position) & 0xF)])
         }
     }
 }

@@ -2,9 +2,6 @@
 /// quoting as FaroModel's `GoQuote`, written here on bytes because LokiPushCodec does not import
 /// FaroModel.
 enum GoQuote {
-    /// The lowercase hex digits.
-    private static let hexDigits: StaticString = "0123456789abcdef"
-
     /// Appends the valid UTF-8 `text` in double quotes, escaping `"` and `\`, writing
     /// `\a \b \f \n \r \t \v` for those controls, `\xHH` for other ASCII controls and DEL, and
     /// `\uXXXX` or `\UXXXXXXXX` for other runes that are not printable (Go's `unicode.IsPrint`:
@@ -29,9 +26,9 @@ enum GoQuote {
                 }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[runStart..<index]))
                 if scalar.value < 0x10000 {
-                    appendEscape("u", scalar.value, digits: 4, to: &out)
+                    HexEscape.append("u", scalar.value, digits: 4, to: &out)
                 } else {
-                    appendEscape("U", scalar.value, digits: 8, to: &out)
+                    HexEscape.append("U", scalar.value, digits: 8, to: &out)
                 }
                 index &+= length
                 runStart = index
@@ -42,7 +39,7 @@ enum GoQuote {
                 out.append(UInt8(ascii: "\\"))
                 out.append(letter)
             } else {
-                appendEscape("x", UInt32(byte), digits: 2, to: &out)
+                HexEscape.append("x", UInt32(byte), digits: 2, to: &out)
             }
             index &+= 1
             runStart = index
@@ -63,15 +60,6 @@ enum GoQuote {
         case 0x09: UInt8(ascii: "t")
         case 0x0B: UInt8(ascii: "v")
         default: nil
-        }
-    }
-
-    /// Appends `\` `letter` and `value` as `digits` lowercase hex digits.
-    private static func appendEscape(_ letter: Unicode.Scalar, _ value: UInt32, digits: Int, to out: inout ContiguousArray<UInt8>) {
-        out.append(UInt8(ascii: "\\"))
-        out.append(UInt8(ascii: letter))
-        for position in stride(from: digits - 1, through: 0, by: -1) {
-            out.append(hexDigits.utf8Start[Int(value >> UInt32(position * 4) & 0xF)])
         }
     }
 
