@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import Testing
 
 /// The test harness of the W3C suite's protocol, written for these tests: it starts the service,
@@ -15,7 +16,9 @@ struct Harness {
     /// Runs `body` with a new service and callback server; the service is killed at the end,
     /// whether `body` passes, fails or throws, after checking that it is still running.
     static func run(_ body: (Harness) async throws -> Void) async throws {
-        let service = try await ServiceProcess()
+        let service = try await ServiceProcess(
+            product: "w3c-test-service", arguments: ["--host", "127.0.0.1", "--port", "0"],
+            announcement: "listening on http://127.0.0.1:")
         defer { service.kill() }
         let callbackServer = try await CallbackServer()
         do {

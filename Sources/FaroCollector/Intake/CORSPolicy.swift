@@ -1,0 +1,106 @@
+/// Which browser origins may post, and the CORS headers that say so, as Alloy's `faro.receiver`
+/// answers through `rs/cors`: the allowed headers are `x-api-key`, `content-type` and
+/// `x-faro-session-id`, the allowed methods `GET`, `POST` and `HEAD`, and origins match
+/// case-insensitively, each pattern with at most one `*` standing for any text.
+///
+/// Unlike Alloy, which passes a request from an origin it does not allow to its handler (only the
+/// browser then refuses to read the answer), the collector refuses it with 403 before reading
+/// the body (see `CollectorIntake`). Requests without an `Origin` header are not CORS requests and
+/// pass.
+public struct CORSPolicy: Sendable, Hashable {
+    /// An allowed origin: the text before and after its wildcard, lower case.
+    struct OriginPattern: Sendable, Hashable {
+        let prefix: String
+        /// `nil` for a pattern without wildcard, which `prefix` must equal.
+        let suffix: String?
+
+        init(_ pattern: String) {
+            let lower = pattern.lowercased()
+            if let star = lower.firstIndex(of: "*") {
+                prefix = String(lower[..<star])
+                suffix = String(lower[lower.index(after: star)...])
+            } else {
+                prefix = lower
+                suffix = nil
+            }
+        }
+
+        func matches(_ origin: String) -> Bool {
+            guard let suffix else { return origin == prefix }
+            return origin.utf8.count >= prefix.utf8.count + suffix.utf8.count && origin.hasPrefix(prefix)
+                && origin.hasSuffix(suffix)
+        }
+    }
+
+    /// The request headers a browser may send (Alloy's list, and `Origin`, which `rs/cors` always allows).
+    public static let allowedHeaders = ["x-api-key", "content-type", "x-faro-session-id", "origin"]
+    /// The methods a browser may use (`rs/cors`'s default).
+    public static let allowedMethods = ["GET", "POST", "HEAD"]
+
+    private let patterns: [OriginPattern]
+    /// Whether every origin is allowed (`*`); answers then carry `Access-Control-Allow-Origin: *`.
+    public let allowsAnyOrigin: Bool
+
+    /// A policy for `allowedOrigins`; empty disables CORS (no headers, every origin passes).
+    public init(allowedOrigins: [String]) {
+        allowsAnyOrigin = allowedOrigins.contains("*")
+        patterns = allowedOrigins.filter { $0 != "*" }.map(OriginPattern.init)
+    }
+
+    /// A policy that allows what any of `policies` allows: off if all are off, any origin if
+    /// some are off and others on.
+    public init(union policies: [CORSPolicy]) {
+        let someOff = policies.contains { !$0.isEnabled }
+        let someOn = policies.contains { $0.isEnabled }
+        allowsAnyOrigin = policies.contains { $0.allowsAnyOrigin } || (someOff && someOn)
+        patterns = policies.flatMap(\.patterns)
+    }
+
+    /// Whether the policy is on: some origin is listed.
+    public var isEnabled: Bool { allowsAnyOrigin || !patterns.isEmpty }
+
+    /// Whether a request from `origin` may be answered (always, when the policy is off).
+    public func allows(origin: String) -> Bool {
+        guard isEnabled, !allowsAnyOrigin else { return true }
+        let lower = origin.lowercased()
+        return patterns.contains { $0.matches(lower) }
+    }
+
+    /// The headers of an answer to a request from `origin` (nil: not a CORS request).
+    public func responseHeaders(origin: String?) -> [HTTPField] {
+        guard isEnabled else { return [] }
+        var headers = [HTTPField(name: "Vary", value: "Origin")]
+        if let origin, allows(origin: origin) {
+            headers.append(HTTPField(name: "Access-Control-Allow-Origin", value: allowsAnyOrigin ? "*" : origin))
+        }
+        return headers
+    }
+
+    /// The headers of the answer (204) to a preflight from `origin` asking for `requestMethod` and
+    /// `requestHeaders` (`Access-Control-Request-Method` and `-Headers`). When the preflight is not
+    /// allowed, the answer carries only `Vary`, and the browser does not send the request.
+    public func preflightHeaders(origin: String?, requestMethod: String?, requestHeaders: String?) -> [HTTPField] {
+        guard isEnabled else { return [] }
+        var headers = [HTTPField(name: "Vary", value: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers")]
+        guard let origin, allows(origin: origin), let requestMethod else { return headers }
+        let method = requestMethod.uppercased()
+        guard CORSPolicy.allowedMethods.contains(method) else { return headers }
+        let requested = (requestHeaders ?? "").split(separator: ",").map { $0.trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
+        guard requested.allSatisfy(CORSPolicy.allowedHeaders.contains) else { return headers }
+        headers.append(HTTPField(name: "Access-Control-Allow-Origin", value: allowsAnyOrigin ? "*" : origin))
+        headers.append(HTTPField(name: "Access-Control-Allow-Methods", value: method))
+        if !requested.isEmpty {
+            headers.append(HTTPField(name: "Access-Control-Allow-Headers", value: requested.joined(separator: ", ")))
+        }
+        return headers
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return self[first...last]
+    }
+}

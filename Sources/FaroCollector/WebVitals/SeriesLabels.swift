@@ -1,0 +1,18 @@
+/// The labels that tell the series of one web-vitals metric apart: `app`, `environment`, `route`.
+struct SeriesLabels: Hashable, Sendable {
+    /// `meta.app.name`, possibly empty.
+    var app: String
+    /// `meta.app.environment`, possibly empty.
+    var environment: String
+    /// The page's route.
+    var route: PageRouteMatcher.Route
+
+    /// Whether `a` sorts before `b`: by app, environment, then route label, byte by byte.
+    static func precedes(_ a: SeriesLabels, _ b: SeriesLabels, routes: PageRouteMatcher) -> Bool {
+        if !a.app.utf8.elementsEqual(b.app.utf8) { return a.app.utf8.lexicographicallyPrecedes(b.app.utf8) }
+        if !a.environment.utf8.elementsEqual(b.environment.utf8) {
+            return a.environment.utf8.lexicographicallyPrecedes(b.environment.utf8)
+        }
+        return routes.label(of: a.route).utf8.lexicographicallyPrecedes(routes.label(of: b.route).utf8)
+    }
+}

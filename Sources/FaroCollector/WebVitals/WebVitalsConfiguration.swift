@@ -1,0 +1,39 @@
+/// What the collector turns into web-vitals histograms, and how many series it may keep.
+///
+/// The defaults track the web-vitals that the Faro Web SDK sends as `web-vitals` measurements
+/// (`WebVitalHistogram.defaults`: `lcp`, `fcp`, `ttfb`, `inp`, `fid` in seconds, `cls`
+/// unitless), with no route patterns (every page is route `other`) and at most 1,000 label
+/// sets per metric. Alloy's `faro.receiver` has no such metrics, so there is no Alloy default
+/// to match.
+///
+/// ```swift
+/// var configuration = WebVitalsConfiguration()
+/// configuration.routes = ["/", "/products/:id", "/docs/*"]
+/// let histograms = try WebVitalsHistograms(configuration: configuration)
+/// ```
+public struct WebVitalsConfiguration: Sendable, Hashable {
+    /// The default bound on label sets (app, environment, route) per metric: 1,000.
+    public static let defaultMaximumSeriesPerMetric = 1_000
+
+    /// The measurement values observed, each into its own metric; by default `WebVitalHistogram.defaults`.
+    public var histograms: [WebVitalHistogram]
+    /// The route patterns, tried in order against the path of `meta.page.url`: the first that
+    /// matches gives the `route` label. A page that none matches is route `other`, a payload
+    /// without a page URL is route `unknown`. Empty by default.
+    public var routes: [PageRoutePattern]
+    /// The most label sets (app, environment, route) one metric keeps; 1,000 by default. An
+    /// observation that would need one more goes to route `other` of its app and environment
+    /// when that series exists, and is dropped (and counted) otherwise.
+    public var maximumSeriesPerMetric: Int
+
+    /// Creates a configuration; every parameter has the documented default.
+    public init(
+        histograms: [WebVitalHistogram] = WebVitalHistogram.defaults,
+        routes: [PageRoutePattern] = [],
+        maximumSeriesPerMetric: Int = WebVitalsConfiguration.defaultMaximumSeriesPerMetric
+    ) {
+        self.histograms = histograms
+        self.routes = routes
+        self.maximumSeriesPerMetric = maximumSeriesPerMetric
+    }
+}

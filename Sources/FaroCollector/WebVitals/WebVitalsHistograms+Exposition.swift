@@ -1,0 +1,62 @@
+extension WebVitalsHistograms {
+    /// The `Content-Type` of the text that `appendExposition(to:)` writes:
+    /// `text/plain; version=0.0.4; charset=utf-8`.
+    public static let expositionContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// Appends every metric that has series in the Prometheus text exposition format 0.0.4.
+    ///
+    /// Metrics come in configuration order, each with one `# HELP` and one `# TYPE … histogram`
+    /// line, then its series sorted by app, environment and route (byte order); each series is
+    /// its cumulative `_bucket` lines (`le` ascending, `+Inf` last), `_sum` and `_count`. A
+    /// metric without series is left out, as client_golang leaves out an empty vector. Numbers
+    /// are written as client_golang writes them (Go's shortest `'g'` form: `le="1"`,
+    /// `0.30000000000000004`, `1e-05`, `+Inf`, `NaN`), which Prometheus parses back exactly.
+    public func appendExposition(to output: inout ContiguousArray<UInt8>) {
+        let metrics = snapshot()
+        for (layout, series) in zip(layouts, metrics) where !series.labelSets.isEmpty {
+            let name = layout.definition.metricName
+            output.append(contentsOf: "# HELP ".utf8)
+            output.append(contentsOf: name.utf8)
+            output.append(UInt8(ascii: " "))
+            PrometheusTextEscaping.appendHelp(layout.definition.help, to: &output)
+            output.append(contentsOf: "\n# TYPE ".utf8)
+            output.append(contentsOf: name.utf8)
+            output.append(contentsOf: " histogram\n".utf8)
+            for index in series.sortedSeries(routes: routes) {
+                let labels = series.labelSets[index]
+                var cumulative: UInt64 = 0
+                for bucket in 0..<series.bucketsPerSeries {
+                    cumulative &+= series.bucketCounts[index * series.bucketsPerSeries + bucket]
+                    output.append(contentsOf: layout.bucketName.utf8)
+                    appendLabels(labels, to: &output)
+                    output.append(contentsOf: ",le=\"".utf8)
+                    output.append(contentsOf: layout.boundLabels[bucket])
+                    output.append(contentsOf: "\"} ".utf8)
+                    output.append(contentsOf: String(cumulative).utf8)
+                    output.append(UInt8(ascii: "\n"))
+                }
+                output.append(contentsOf: layout.sumName.utf8)
+                appendLabels(labels, to: &output)
+                output.append(contentsOf: "} ".utf8)
+                PrometheusFloat.append(series.sums[index], to: &output)
+                output.append(UInt8(ascii: "\n"))
+                output.append(contentsOf: layout.countName.utf8)
+                appendLabels(labels, to: &output)
+                output.append(contentsOf: "} ".utf8)
+                output.append(contentsOf: String(cumulative).utf8)
+                output.append(UInt8(ascii: "\n"))
+            }
+        }
+    }
+
+    /// Appends `{app="…",environment="…",route="…"`, without the closing brace.
+    private func appendLabels(_ labels: SeriesLabels, to output: inout ContiguousArray<UInt8>) {
+        output.append(contentsOf: "{app=\"".utf8)
+        PrometheusTextEscaping.appendLabelValue(labels.app, to: &output)
+        output.append(contentsOf: "\",environment=\"".utf8)
+        PrometheusTextEscaping.appendLabelValue(labels.environment, to: &output)
+        output.append(contentsOf: "\",route=\"".utf8)
+        PrometheusTextEscaping.appendLabelValue(routes.label(of: labels.route), to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,244 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
+import FaroCollector
+import LokiPushCodec
+import NIOCore
+import NIOHTTP1
+
+/// Serves one connection: each request's head goes through the intake checks before any of its
+/// body is read; an admitted body is read (and inflated) within its bound as it arrives, then
+/// ingested on the event loop, with no task per request.
+///
+/// A refused request is answered at once. The rest of its body is read and dropped when it is
+/// within the payload limit, so that the connection stays open for the next request; otherwise
+/// the connection is closed after the answer.
+final class CollectorHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// The most header fields a request may have; more get 431.
+    static let maximumHeaderCount = 100
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// Reading an admitted body.
+        case reading(IntakeAdmission, keepAlive: Bool)
+        /// Answered already; reading and dropping the rest of the request, at most `remaining` bytes more.
+        case discarding(remaining: Int)
+    }
+
+    private let application: CollectorApplication
+    private var state = State.idle
+    private let reader = RequestBodyReader()
+    private var scratch: IngestScratch
+    /// When the current request's head arrived, and its route label for metrics.
+    private var started = ContinuousClock.now
+    private var routeLabel = "other"
+
+    init(application: CollectorApplication) {
+        self.application = application
+        self.scratch = application.ingestor.makeScratch()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): received(head, context: context)
+        case .body(let chunk): received(chunk, context: context)
+        case .end: receivedEnd(context: context)
+        }
+    }
+
+    private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        started = .now
+        routeLabel = "other"
+        let keepAlive = head.isKeepAlive
+        guard head.headers.count <= Self.maximumHeaderCount else {
+            return refuse(
+                IntakeRejection(status: 431, reason: "more than \(Self.maximumHeaderCount) header fields"), keepAlive: false,
+                reason: "headers", context: context)
+        }
+        let lengths = head.headers[canonicalForm: "content-length"]
+        var contentLength: Int? = nil
+        if let first = lengths.first {
+            guard lengths.count == 1, let length = Int(first), length >= 0 else {
+                return refuse(.badRequest("invalid Content-Length"), keepAlive: false, reason: "content_length", context: context)
+            }
+            contentLength = length
+        }
+        let intakeHead = IntakeRequestHead(
+            method: head.method.rawValue, uri: head.uri, origin: head.headers.first(name: "origin"),
+            apiKey: head.headers.first(name: "x-api-key"), contentType: head.headers.first(name: "content-type"),
+            contentEncoding: head.headers.first(name: "content-encoding"), contentLength: contentLength,
+            accessControlRequestMethod: head.headers.first(name: "access-control-request-method"),
+            accessControlRequestHeaders: head.headers.first(name: "access-control-request-headers"))
+        switch application.intake.decide(intakeHead) {
+        case .readBody(let admission):
+            routeLabel = Self.label(admission.format)
+            reader.begin(coding: admission.coding, limit: admission.bodyLimit)
+            state = .reading(admission, keepAlive: keepAlive)
+        case .serve(let route):
+            routeLabel = Self.label(route)
+            let answer = application.serve(route)
+            respond(
+                status: answer.status, contentType: answer.contentType, body: head.method == .HEAD ? [] : answer.body,
+                headers: [], keepAlive: keepAlive, context: context)
+        case .preflight(let headers):
+            routeLabel = "preflight"
+            respond(status: 204, contentType: nil, body: [], headers: headers, keepAlive: keepAlive, context: context)
+        case .reject(let rejection):
+            refuse(rejection, keepAlive: keepAlive, reason: Self.reason(rejection.status), context: context)
+        }
+    }
+
+    private func received(_ chunk: ByteBuffer, context: ChannelHandlerContext) {
+        switch state {
+        case .reading(_, let keepAlive):
+            do {
+                try chunk.withUnsafeReadableBytes { bytes throws(BodyReadError) in try reader.append(bytes) }
+            } catch {
+                refuse(Self.rejection(error), keepAlive: keepAlive, reason: Self.reason(error), context: context)
+            }
+        case .discarding(let remaining):
+            if chunk.readableBytes > remaining {
+                state = .idle
+                context.close(promise: nil)
+            } else {
+                state = .discarding(remaining: remaining - chunk.readableBytes)
+            }
+        case .idle:
+            break
+        }
+    }
+
+    private func receivedEnd(context: ChannelHandlerContext) {
+        switch state {
+        case .reading(let admission, let keepAlive):
+            state = .idle
+            do {
+                try reader.finish()
+            } catch {
+                return refuse(Self.rejection(error), keepAlive: keepAlive, reason: Self.reason(error), context: context, bodyDone: true)
+            }
+            let now = LokiTimestamp(unixNanoseconds: Self.unixNanoseconds())
+            switch application.ingestor.ingest(reader.body, admission: admission, receivedAt: now, scratch: &scratch) {
+            case .success(let receipt):
+                respond(
+                    status: receipt.status, contentType: receipt.contentType, body: Array(receipt.body.utf8),
+                    headers: admission.responseHeaders, keepAlive: keepAlive, context: context)
+            case .failure(let rejection):
+                var rejection = rejection
+                rejection.headers += admission.responseHeaders
+                refuse(rejection, keepAlive: keepAlive, reason: Self.reason(rejection.status), context: context, bodyDone: true)
+            }
+        case .discarding:
+            state = .idle
+        case .idle:
+            break
+        }
+    }
+
+    /// Answers with `rejection`, then drops the rest of the request's body (or closes when it
+    /// could be large or the request was malformed).
+    private func refuse(
+        _ rejection: IntakeRejection, keepAlive: Bool, reason: String, context: ChannelHandlerContext, bodyDone: Bool = false
+    ) {
+        let remaining = application.intake.configuration.maxAllowedPayloadSize
+        let close = !keepAlive || rejection.status == 413 || rejection.status == 431
+        respond(
+            status: rejection.status, contentType: "text/plain; charset=utf-8", body: Array((rejection.reason + "\n").utf8),
+            headers: rejection.headers, keepAlive: !close, context: context, rejectedFor: reason)
+        state = bodyDone || close ? .idle : .discarding(remaining: remaining)
+    }
+
+    private func respond(
+        status: Int, contentType: String?, body: [UInt8], headers: [HTTPField], keepAlive: Bool, context: ChannelHandlerContext,
+        rejectedFor reason: String? = nil
+    ) {
+        var responseHeaders = HTTPHeaders()
+        if let contentType { responseHeaders.add(name: "Content-Type", value: contentType) }
+        responseHeaders.add(name: "Content-Length", value: String(body.count))
+        for header in headers { responseHeaders.add(name: header.name, value: header.value) }
+        if !keepAlive { responseHeaders.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if !body.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: body.count)
+            buffer.writeBytes(body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in
+                channel.close(promise: nil)
+            }
+        }
+        application.metrics.request(
+            route: routeLabel, status: status, duration: ContinuousClock.now - started, rejectedFor: reason)
+    }
+
+    /// The route label of requests with a body of `format`.
+    private static func label(_ format: IntakeAdmission.BodyFormat) -> String {
+        switch format {
+        case .faro: "collect"
+        case .otlpProtobuf(let signal), .otlpJSON(let signal): "otlp_\(signal)"
+        }
+    }
+
+    /// The route label of a route served from state.
+    private static func label(_ route: CollectorRoute) -> String {
+        switch route {
+        case .ready: "ready"
+        case .healthy: "healthy"
+        case .metrics: "metrics"
+        case .collect: "collect"
+        case .otlp(let signal): "otlp_\(signal)"
+        }
+    }
+
+    /// The reason label of a refusal with `status`.
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: "bad_request"
+        case 401: "unauthorized"
+        case 403: "origin"
+        case 404: "not_found"
+        case 405: "method"
+        case 413: "too_large"
+        case 415: "media_type"
+        case 429: "rate_limited"
+        case 503: "unavailable"
+        default: String(status)
+        }
+    }
+
+    /// The reason label of a body that could not be read.
+    private static func reason(_ error: BodyReadError) -> String {
+        switch error {
+        case .tooLarge: "too_large"
+        case .corrupt, .truncated, .trailingData: "bad_encoding"
+        }
+    }
+
+    /// The answer to a body that could not be read.
+    private static func rejection(_ error: BodyReadError) -> IntakeRejection {
+        switch error {
+        case .tooLarge(_, let limit, _): .payloadTooLarge(limit: limit)
+        case .corrupt(let message, let offset): .badRequest("corrupt compressed body at byte \(offset): \(message)")
+        case .truncated(let offset): .badRequest("compressed body ends early, at byte \(offset)")
+        case .trailingData(let offset): .badRequest("data after the end of the compressed body, at byte \(offset)")
+        }
+    }
+
+    /// The wall clock now, in nanoseconds since 1970.
+    private static func unixNanoseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+    }
+}

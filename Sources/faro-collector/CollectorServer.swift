@@ -1,0 +1,96 @@
+import FaroCollector
+import Logging
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOConcurrencyHelpers
+import NIOPosix
+import ServiceLifecycle
+
+/// The collector's HTTP/1.1 server on SwiftNIO: a `CollectorHTTPHandler` per connection behind
+/// NIO's pipelining-safe server pipeline, an idle timeout per connection (slow headers and slow
+/// bodies are closed), and graceful shutdown that stops accepting, lets requests in flight finish
+/// and then closes idle connections.
+final class CollectorServer: Service, Sendable {
+    /// How long a connection may send nothing (in headers, body or between requests) before it is closed.
+    static let idleTimeout = TimeAmount.seconds(30)
+
+    private let application: CollectorApplication
+    private let host: String
+    private let port: Int
+    private let group: MultiThreadedEventLoopGroup
+    private let logger: Logger
+    /// Released before the event loops shut down: its deinit schedules on them.
+    private let quiesce: NIOLockedValueBox<ServerQuiescingHelper?>
+    private let channel = NIOLockedValueBox<(any Channel)?>(nil)
+
+    init(application: CollectorApplication, host: String, port: Int, threads: Int, logger: Logger) {
+        self.application = application
+        self.host = host
+        self.port = port
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        self.logger = logger
+        self.quiesce = NIOLockedValueBox(ServerQuiescingHelper(group: group))
+    }
+
+    /// Binds the listening socket and returns the address it listens on (`host:port`).
+    func start() async throws -> String {
+        let application = self.application
+        guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: CollectorServer.idleTimeout))
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.addHandler(IdleConnectionCloser())
+                    try pipeline.addHandler(CollectorHTTPHandler(application: application))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        self.channel.withLockedValue { $0 = channel }
+        guard let address = channel.localAddress, let boundPort = address.port else { return "\(host):\(port)" }
+        return "\(address.ipAddress ?? host):\(boundPort)"
+    }
+
+    /// Serves until graceful shutdown, then stops accepting, finishes the requests in flight and
+    /// shuts the event loops down.
+    func run() async throws {
+        let quiesce = self.quiesce
+        let application = self.application
+        let done = group.next().makePromise(of: Void.self)
+        try await withGracefulShutdownHandler {
+            try await done.futureResult.get()
+        } onGracefulShutdown: {
+            application.beginShutdown()
+            quiesce.withLockedValue { $0 }?.initiateShutdown(promise: done)
+        }
+        // The helper may report the last connection closed before the listening socket is.
+        try? await channel.withLockedValue { $0 }?.closeFuture.get()
+        quiesce.withLockedValue { $0 = nil }
+        try await group.shutdownGracefully()
+    }
+}
+
+/// Closes a connection when its `IdleStateHandler` reports that nothing was read for too long.
+final class IdleConnectionCloser: ChannelInboundHandler, Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+}

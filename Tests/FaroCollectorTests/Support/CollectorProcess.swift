@@ -1,0 +1,81 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TestSupport
+
+/// The built `faro-collector` run in a temporary directory, writing its output under `data/`
+/// there, with helpers to post to it and read what it wrote.
+struct CollectorProcess {
+    let service: ServiceProcess
+    let directory: URL
+
+    /// Starts the collector on a free loopback port with `arguments` added to the defaults
+    /// (rate limiting off unless `arguments` set it).
+    static func start(_ arguments: [String] = []) async throws -> CollectorProcess {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faro-collector-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let defaults = arguments.contains("--rate-limit") ? [] : ["--rate-limit", "0"]
+        let service = try await ServiceProcess(
+            product: "faro-collector", arguments: ["--listen-port", "0", "--threads", "1"] + defaults + arguments,
+            announcement: "listening on http://127.0.0.1:", directory: directory)
+        return CollectorProcess(service: service, directory: directory)
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    var base: String { "http://127.0.0.1:\(service.port)" }
+
+    /// Posts `body` to `path` and returns the status and the body of the answer.
+    func post(
+        _ path: String = "/collect", body: [UInt8], headers: [(String, String)] = [("Content-Type", "application/json")]
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return try await send(request)
+    }
+
+    /// Sends `request` and returns the status and the body of the answer.
+    func send(_ request: HTTPClientRequest) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 24)
+        return (Int(response.status.code), String(buffer: body), response.headers)
+    }
+
+    /// Stops the collector gracefully (SIGTERM) and returns its exit status.
+    func stop() async -> Int32? { await service.terminate() }
+
+    /// The Loki lines written to `file` (one Loki push request in JSON a line), in order.
+    func lokiLines(file: String = "loki.jsonl") throws -> [String] {
+        try records(file).flatMap { record -> [String] in
+            let streams = record["streams"] as? [[String: Any]] ?? []
+            return streams.flatMap { ($0["values"] as? [[String]] ?? []).map { $0[1] } }
+        }
+    }
+
+    /// The stream label sets of the Loki pushes in `file`, one per stream.
+    func lokiStreamLabels(file: String = "loki.jsonl") throws -> [[String: String]] {
+        try records(file).flatMap { ($0["streams"] as? [[String: Any]] ?? []).map { $0["stream"] as? [String: String] ?? [:] } }
+    }
+
+    /// The JSON objects, one a line, of `file` under `data/` (none if it does not exist).
+    func records(_ file: String) throws -> [[String: Any]] {
+        let url = directory.appendingPathComponent("data").appendingPathComponent(file)
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw OracleError("not a JSON object: \(line.prefix(200))")
+            }
+            return object
+        }
+    }
+
+    /// The raw lines of `file` under `data/`.
+    func fileLines(_ file: String) throws -> [String] {
+        let url = directory.appendingPathComponent("data").appendingPathComponent(file)
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+}

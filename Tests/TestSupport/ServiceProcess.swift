@@ -1,0 +1,111 @@
+public import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A built executable of this package run as a service: started on a loopback port it picks and
+/// announces, and stopped with `terminate()` (SIGTERM, waiting for a graceful exit) or `kill()`.
+/// Its standard output and error are kept for failure messages.
+public final class ServiceProcess: Sendable {
+    /// The port it listens on, on 127.0.0.1.
+    public let port: Int
+    private let process: Process
+    private let log: Log
+
+    /// Text that the pipes' readers append to while the tests read it.
+    private final class Log: Sendable {
+        private let text = Mutex("")
+        func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+        var value: String { text.withLock { $0 } }
+    }
+
+    /// Starts the product `product` with `arguments` in `directory` (the current one if nil) and
+    /// waits, at most 30 s, for it to write `announcement` followed by the port it listens on
+    /// (`listening on http://127.0.0.1:`), on standard output or error.
+    ///
+    /// The log is read once more after the deadline: tests that block the concurrency pool's
+    /// threads (the oracle tests wait for Python synchronously) can keep this wait from running
+    /// until after the line has come.
+    public init(product: String, arguments: [String], announcement: String, directory: URL? = nil) async throws {
+        let process = Process()
+        process.executableURL = TestEnvironment.productsDirectory.appendingPathComponent(product)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let log = Log()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        for pipe in [output, errors] {
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil
+                } else {
+                    log.append(data)
+                }
+            }
+        }
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        func announcedPort() -> Int? {
+            guard let range = log.value.range(of: announcement) else { return nil }
+            return Int(log.value[range.upperBound...].prefix { $0.isNumber })
+        }
+        var port = announcedPort()
+        while port == nil, process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+            port = announcedPort()
+        }
+        guard let port = port ?? announcedPort() else {
+            Self.kill(process)
+            throw OracleError("\(product) did not start within 30 s: \(log.value)")
+        }
+        self.process = process
+        self.log = log
+        self.port = port
+    }
+
+    deinit {
+        kill()
+    }
+
+    /// Whether the process still runs (it has not crashed).
+    public var isRunning: Bool { process.isRunning }
+
+    /// What it has written so far.
+    public var logged: String { log.value }
+
+    /// The process id.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Kills it (SIGKILL) and waits for it to end.
+    public func kill() {
+        Self.kill(process)
+    }
+
+    /// Asks it to stop (SIGTERM) and waits, at most `timeout`, for it to exit; returns its exit
+    /// status, or nil if it had to be killed.
+    public func terminate(timeout: Duration = .seconds(30)) async -> Int32? {
+        guard process.isRunning else { return process.terminationStatus }
+        Glibc.kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        guard !process.isRunning else {
+            kill()
+            return nil
+        }
+        return process.terminationReason == .exit ? process.terminationStatus : nil
+    }
+
+    private static func kill(_ process: Process) {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
