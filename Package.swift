@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "WriteAheadSpool", targets: ["WriteAheadSpool"]),
         .library(name: "LokiPushCodec", targets: ["LokiPushCodec"]),
         .library(name: "LokiPush", targets: ["LokiPush"]),
+        .library(name: "SourceMaps", targets: ["SourceMaps"]),
         .library(name: "FaroCollector", targets: ["FaroCollector"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
         .executable(name: "w3c-test-service", targets: ["w3c-test-service"]),
@@ -60,6 +61,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
+        .target(name: "SourceMaps", dependencies: ["FaroModel"], swiftSettings: strict),
         .target(
             name: "FaroCollector",
             dependencies: [
@@ -152,6 +154,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SourceMapsTests", dependencies: ["SourceMaps", "FaroModel", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"], swiftSettings: strict),
         .testTarget(name: "SnappyTests", dependencies: ["Snappy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WriteAheadSpoolTests", dependencies: ["WriteAheadSpool", "TestSupport"], swiftSettings: strict),
