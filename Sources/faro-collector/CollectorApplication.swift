@@ -3,11 +3,16 @@ import Logging
 import Prometheus
 import Synchronization
 
-/// What every connection of the server shares: the intake checks, the ingestor, readiness and
-/// the metrics registry.
+/// What every connection of the server shares: the intake checks and the ingestor (replaced
+/// together when the configuration is reloaded), readiness and the metrics registry.
 final class CollectorApplication: Sendable {
-    let intake: CollectorIntake
-    let ingestor: FaroIngestor
+    /// The checks and the ingestor of one configuration.
+    private struct Pipeline: Sendable {
+        let intake: CollectorIntake
+        let ingestor: FaroIngestor
+    }
+
+    private let pipeline: Mutex<Pipeline>
     let metrics: CollectorMetrics
     let registry: PrometheusCollectorRegistry
     let webVitals: WebVitalsHistograms
@@ -19,12 +24,22 @@ final class CollectorApplication: Sendable {
         intake: CollectorIntake, ingestor: FaroIngestor, metrics: CollectorMetrics, registry: PrometheusCollectorRegistry,
         webVitals: WebVitalsHistograms, logger: Logger
     ) {
-        self.intake = intake
-        self.ingestor = ingestor
+        self.pipeline = Mutex(Pipeline(intake: intake, ingestor: ingestor))
         self.metrics = metrics
         self.registry = registry
         self.webVitals = webVitals
         self.logger = logger
+    }
+
+    /// The intake checks of the current configuration.
+    var intake: CollectorIntake { pipeline.withLock { $0.intake } }
+
+    /// The ingestor of the current configuration.
+    var ingestor: FaroIngestor { pipeline.withLock { $0.ingestor } }
+
+    /// Replaces the checks and the ingestor; requests already admitted finish with the old ones.
+    func reload(intake: CollectorIntake, ingestor: FaroIngestor) {
+        pipeline.withLock { $0 = Pipeline(intake: intake, ingestor: ingestor) }
     }
 
     /// Whether the collector takes requests.
@@ -37,7 +52,8 @@ final class CollectorApplication: Sendable {
     func serve(_ route: CollectorRoute) -> (status: Int, contentType: String, body: [UInt8]) {
         switch route {
         case .ready:
-            return isReady ? (200, "text/plain; charset=utf-8", Array("ready".utf8)) : (503, "text/plain; charset=utf-8", Array("shutting down".utf8))
+            return isReady
+                ? (200, "text/plain; charset=utf-8", Array("ready".utf8)) : (503, "text/plain; charset=utf-8", Array("shutting down".utf8))
         case .healthy:
             return (200, "text/plain; charset=utf-8", Array("healthy".utf8))
         case .metrics:

@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// and then closes idle connections.
 final class CollectorServer: Service, Sendable {
     /// How long a connection may send nothing (in headers, body or between requests) before it is closed.
-    static let idleTimeout = TimeAmount.seconds(30)
+    private let idleTimeout: TimeAmount
 
     private let application: CollectorApplication
     private let host: String
@@ -24,8 +24,9 @@ final class CollectorServer: Service, Sendable {
     private let quiesce: NIOLockedValueBox<ServerQuiescingHelper?>
     private let channel = NIOLockedValueBox<(any Channel)?>(nil)
 
-    init(application: CollectorApplication, host: String, port: Int, threads: Int, logger: Logger) {
+    init(application: CollectorApplication, host: String, port: Int, threads: Int, idleTimeout: TimeAmount, logger: Logger) {
         self.application = application
+        self.idleTimeout = idleTimeout
         self.host = host
         self.port = port
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
@@ -36,6 +37,7 @@ final class CollectorServer: Service, Sendable {
     /// Binds the listening socket and returns the address it listens on (`host:port`).
     func start() async throws -> String {
         let application = self.application
+        let idleTimeout = self.idleTimeout
         guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -50,7 +52,7 @@ final class CollectorServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: CollectorServer.idleTimeout))
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     try pipeline.addHandler(IdleConnectionCloser())
                     try pipeline.addHandler(CollectorHTTPHandler(application: application))

@@ -4,12 +4,10 @@ import Darwin
 import Glibc
 #endif
 import ArgumentParser
-import AsyncHTTPClient
 import FaroCollector
-import FaroModel
+import Foundation
 import Logging
 import LokiPush
-import Metrics
 import NIOCore
 import Prometheus
 import ServiceLifecycle
@@ -22,33 +20,48 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         commandName: "faro-collector",
         abstract: "Receive Grafana Faro Web SDK payloads and OTLP/HTTP, and write them to Loki and Tempo or to files.",
         discussion: """
-            Without --loki-url the Loki lines go to files under --data-directory (loki.jsonl: one Loki push
-            request in JSON per payload), and without --otlp-url the OTLP data does too (traces.jsonl, ...).
+            Settings come from the configuration file (--config), then the environment (FARO_COLLECTOR_LISTEN_PORT, ...,
+            one variable for each option below), then the options, each overriding the one before. Without a Loki URL the
+            Loki lines go to files under the data directory (loki.jsonl: one Loki push request in JSON a payload), and
+            without an OTLP URL the OTLP data does too (traces.jsonl, ...). SIGHUP reloads the configuration; SIGTERM
+            stops taking requests, finishes those in flight, writes what is queued and exits.
             """)
 
-    @Option(name: .long, help: "The address to listen on.")
-    var listenAddress = "127.0.0.1"
+    @Option(name: .long, help: "A configuration file, YAML or JSON.")
+    var config: String?
 
-    @Option(name: .long, help: "The port to listen on (0: any free port, printed at start).")
-    var listenPort = 12347
+    @Option(name: .long, help: ArgumentHelp("Check a configuration file (with the environment and options) and exit.", valueName: "file"))
+    var checkConfig: String?
 
-    @Option(name: .long, help: "Where output files go when no Loki or OTLP endpoint is set.")
-    var dataDirectory = "./data"
+    @Option(name: .long, help: "The address to listen on (default 127.0.0.1).")
+    var listenAddress: String?
 
-    @Option(name: .long, help: "Loki's push endpoint, such as http://127.0.0.1:3100/loki/api/v1/push.")
+    @Option(name: .long, help: "The port to listen on (default 12347; 0: any free port, printed at start).")
+    var listenPort: String?
+
+    @Option(name: .long, help: "Where output files go when no Loki or OTLP URL is set (default ./data).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("loki-url"), help: "Loki's push endpoint, such as http://127.0.0.1:3100/loki/api/v1/push.")
     var lokiURL: String?
 
-    @Option(name: .long, help: "The log line format: logfmt or json.")
-    var logFormat = "logfmt"
+    @Option(name: .customLong("otlp-url"), help: "An OTLP/HTTP receiver's base URL, such as http://127.0.0.1:4318.")
+    var otlpURL: String?
 
-    @Option(name: .long, help: "The most bytes a request body may hold, read or inflated.")
-    var maxAllowedPayloadSize = 5 << 20
+    @Option(name: .customLong("remote-write-url"), help: "Prometheus's remote-write endpoint for the web-vitals histograms.")
+    var remoteWriteURL: String?
 
-    @Option(name: .long, help: "Requests a second (0 turns rate limiting off).")
-    var rateLimit = 50.0
+    @Option(name: .long, help: "The log line format: logfmt (default) or json.")
+    var logFormat: String?
 
-    @Option(name: .long, help: "Requests allowed at once after a quiet time.")
-    var burstSize = 100
+    @Option(name: .long, help: "The most bytes a request body may hold, read or inflated (default 5MiB).")
+    var maxAllowedPayloadSize: String?
+
+    @Option(name: .long, help: "Requests a second (default 50; 0 turns rate limiting off).")
+    var rateLimit: String?
+
+    @Option(name: .long, help: "Requests allowed at once after a quiet time (default 100).")
+    var burstSize: String?
 
     @Option(name: .long, parsing: .singleValue, help: "An API key the requests must carry (repeat for several).")
     var apiKey: [String] = []
@@ -57,35 +70,63 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     var corsAllowedOrigin: [String] = []
 
     @Option(name: .long, help: "Event-loop threads (default: one per core).")
-    var threads = System.coreCount
+    var threads: String?
 
-    func validate() throws {
-        guard FaroLogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be logfmt or json") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    @Option(name: .long, help: "Seconds a connection may send nothing (in headers, body or between requests) before it is closed (default 30).")
+    var idleTimeout: String?
+
+    /// The settings given as options.
+    private var flags: [(ConfigurationSetting, String)] {
+        var flags: [(ConfigurationSetting, String)] = []
+        let single: [(ConfigurationSetting, String?)] = [
+            (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
+            (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
+            (.maxAllowedPayloadSize, maxAllowedPayloadSize), (.rateLimit, rateLimit), (.burstSize, burstSize), (.threads, threads),
+            (.idleTimeout, idleTimeout),
+        ]
+        for (setting, value) in single { if let value { flags.append((setting, value)) } }
+        if !apiKey.isEmpty { flags.append((.apiKeys, apiKey.joined(separator: ","))) }
+        if !corsAllowedOrigin.isEmpty { flags.append((.corsAllowedOrigins, corsAllowedOrigin.joined(separator: ","))) }
+        return flags
     }
 
     func run() async throws {
+        if let checkConfig {
+            let loader = ConfigurationLoader(file: checkConfig, flags: flags, environment: ProcessInfo.processInfo.environment)
+            do {
+                _ = try loader.load()
+                print("\(checkConfig): ok")
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+            return
+        }
+        let loader = ConfigurationLoader(file: config, flags: flags, environment: ProcessInfo.processInfo.environment)
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try loader.load()
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        try await Self.serve(configuration, loader: loader)
+    }
+
+    /// Runs the service with `configuration` until SIGTERM or SIGINT; `loader` reads it again on SIGHUP.
+    static func serve(_ configuration: ServiceConfiguration, loader: ConfigurationLoader) async throws {
         let logger = Logger(label: "faro-collector")
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = PrometheusMetricsFactory(registry: registry)
-        var configuration = CollectorConfiguration()
-        configuration.maxAllowedPayloadSize = maxAllowedPayloadSize
-        configuration.logFormat = FaroLogFormat(rawValue: logFormat) ?? .logfmt
-        configuration.rateLimiting.enabled = rateLimit > 0
-        configuration.rateLimiting.rate = rateLimit
-        configuration.rateLimiting.burstSize = burstSize
-        configuration.apiKeys = apiKey
-        configuration.corsAllowedOrigins = corsAllowedOrigin
-
         var services: [any Service] = []
         var fileSink: FileExportSink? = nil
-        if lokiURL == nil {
-            let sink = try FileExportSink(directory: dataDirectory, logger: logger)
+        if configuration.lokiURL == nil || configuration.otlpURL == nil {
+            let sink = try FileExportSink(directory: configuration.dataDirectory, logger: logger)
             fileSink = sink
             services.append(FileExportService(sink: sink))
         }
         let logSink: any LogLineSink
-        if let lokiURL {
+        if let lokiURL = configuration.lokiURL {
             let client = try LokiPushClient(
                 configuration: LokiPushConfiguration(url: lokiURL), logger: logger, metricsFactory: metricsFactory)
             services.append(LokiPushService(client: client))
@@ -93,21 +134,35 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         } else {
             logSink = fileSink!
         }
-        let otlpSink: any OTLPSink = try fileSink ?? FileExportSink(directory: dataDirectory, logger: logger)
+        guard configuration.otlpURL == nil, let otlpSink = fileSink as (any OTLPSink)? else {
+            throw ValidationError("otlp_url: OTLP/HTTP export is not available in this build; leave it unset to write OTLP data to files")
+        }
         let metrics = CollectorMetrics(factory: metricsFactory)
-        let webVitals = try WebVitalsHistograms()
+        let webVitals = try WebVitalsHistograms(configuration: configuration.webVitals)
+        let makePipeline = { @Sendable (configuration: ServiceConfiguration) throws -> (CollectorIntake, FaroIngestor) in
+            (
+                try CollectorIntake(configuration: configuration.collector),
+                try FaroIngestor(
+                    configuration: configuration.collector, logs: logSink, otlp: otlpSink, webVitals: webVitals, metrics: metrics,
+                    logger: logger)
+            )
+        }
+        let (intake, ingestor) = try makePipeline(configuration)
         let application = CollectorApplication(
-            intake: try CollectorIntake(configuration: configuration),
-            ingestor: try FaroIngestor(
-                configuration: configuration, logs: logSink, otlp: otlpSink, webVitals: webVitals, metrics: metrics, logger: logger),
-            metrics: metrics, registry: registry, webVitals: webVitals, logger: logger)
+            intake: intake, ingestor: ingestor, metrics: metrics, registry: registry, webVitals: webVitals, logger: logger)
         let server = CollectorServer(
-            application: application, host: listenAddress, port: listenPort, threads: threads, logger: logger)
+            application: application, host: configuration.listenAddress, port: configuration.listenPort,
+            threads: configuration.threads, idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds), logger: logger)
         let address = try await server.start()
         var output = "faro-collector listening on http://\(address)/collect"
-        if lokiURL == nil { output += "; writing Loki lines and OTLP data to \(dataDirectory)/" }
+        if let fileSink { output += "; writing \(configuration.lokiURL == nil ? "Loki lines and " : "")OTLP data to \(fileSink.directory)/" }
         print(output)
         fflush(nil)
+        services.append(
+            ConfigurationReloadService(loader: loader, running: configuration, logger: logger) { configuration in
+                let (intake, ingestor) = try makePipeline(configuration)
+                application.reload(intake: intake, ingestor: ingestor)
+            })
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Shut down in reverse order: the server stops taking requests first, then the sinks drain.

@@ -21,17 +21,23 @@ public final class ServiceProcess: Sendable {
         var value: String { text.withLock { $0 } }
     }
 
-    /// Starts the product `product` with `arguments` in `directory` (the current one if nil) and
-    /// waits, at most 30 s, for it to write `announcement` followed by the port it listens on
-    /// (`listening on http://127.0.0.1:`), on standard output or error.
+    /// Starts the product `product` with `arguments` in `directory` (the current one if nil), with
+    /// `environment` added to this process's, and waits, at most 30 s, for it to write
+    /// `announcement` followed by the port it listens on (`listening on http://127.0.0.1:`), on
+    /// standard output or error.
     ///
     /// The log is read once more after the deadline: tests that block the concurrency pool's
     /// threads (the oracle tests wait for Python synchronously) can keep this wait from running
     /// until after the line has come.
-    public init(product: String, arguments: [String], announcement: String, directory: URL? = nil) async throws {
+    public init(
+        product: String, arguments: [String], announcement: String, directory: URL? = nil, environment: [String: String] = [:]
+    ) async throws {
         let process = Process()
         process.executableURL = TestEnvironment.productsDirectory.appendingPathComponent(product)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let log = Log()
         let output = Pipe()
@@ -81,6 +87,11 @@ public final class ServiceProcess: Sendable {
 
     /// The process id.
     public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Sends it `signal`.
+    public func signal(_ signal: Int32) {
+        Glibc.kill(process.processIdentifier, signal)
+    }
 
     /// Kills it (SIGKILL) and waits for it to end.
     public func kill() {

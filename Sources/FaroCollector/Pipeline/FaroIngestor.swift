@@ -47,7 +47,9 @@ public final class FaroIngestor: Sendable {
 
     /// Scratch memory for one thread's calls to `ingest`.
     public func makeScratch() -> IngestScratch {
-        IngestScratch(encoder: FaroLogLineEncoder(format: configuration.logFormat, extraLogLabels: configuration.extraLogLabels))
+        IngestScratch(
+            owner: ObjectIdentifier(self),
+            encoder: FaroLogLineEncoder(format: configuration.logFormat, extraLogLabels: configuration.extraLogLabels))
     }
 
     /// Takes the body of an admitted request, received at `receivedAt` (the Loki entries' time, as
@@ -55,6 +57,7 @@ public final class FaroIngestor: Sendable {
     public func ingest(
         _ body: ContiguousArray<UInt8>, admission: IntakeAdmission, receivedAt: LokiTimestamp, scratch: inout IngestScratch
     ) -> Result<IngestReceipt, IntakeRejection> {
+        if scratch.owner != ObjectIdentifier(self) { scratch = makeScratch() }
         switch admission.format {
         case .faro: return ingestFaro(body, tenant: admission.tenant, receivedAt: receivedAt, scratch: &scratch)
         case .otlpProtobuf(let signal): return ingestOTLP(body, json: false, signal: signal, tenant: admission.tenant, scratch: &scratch)

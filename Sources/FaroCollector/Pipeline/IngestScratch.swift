@@ -2,8 +2,11 @@ import FaroModel
 import LokiPushCodec
 
 /// The memory one thread reuses to ingest payloads: the line encoder, its buffers and the Loki
-/// batch. Made by `FaroIngestor.makeScratch()`; keep one per connection or event loop.
+/// batch. Made by `FaroIngestor.makeScratch()`; keep one per connection or event loop. Given to
+/// another ingestor (after a configuration reload), it is made again for that one.
 public struct IngestScratch: Sendable {
+    /// The ingestor it was made for.
+    let owner: ObjectIdentifier
     var encoder: FaroLogLineEncoder
     var lineBuffer = ContiguousArray<UInt8>()
     var lines: [FaroLogLine] = []
@@ -12,7 +15,8 @@ public struct IngestScratch: Sendable {
     var lastLabels = ContiguousArray<UInt8>()
     var lastLabelsParsed: LokiLabels? = nil
 
-    init(encoder: FaroLogLineEncoder) {
+    init(owner: ObjectIdentifier, encoder: FaroLogLineEncoder) {
+        self.owner = owner
         self.encoder = encoder
     }
 }

@@ -10,16 +10,57 @@ struct CollectorProcess {
     let service: ServiceProcess
     let directory: URL
 
-    /// Starts the collector on a free loopback port with `arguments` added to the defaults
-    /// (rate limiting off unless `arguments` set it).
-    static func start(_ arguments: [String] = []) async throws -> CollectorProcess {
+    /// Starts the collector on a free loopback port with `arguments` added to the defaults (rate
+    /// limiting off unless `arguments` set it), `environment` added to the tests', and, when
+    /// `configuration` is given, that text as `collector.yaml` passed with `--config`.
+    static func start(
+        _ arguments: [String] = [], configuration: String? = nil, environment: [String: String] = [:]
+    ) async throws -> CollectorProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faro-collector-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let defaults = arguments.contains("--rate-limit") ? [] : ["--rate-limit", "0"]
+        var defaults = arguments.contains("--rate-limit") ? [] : ["--rate-limit", "0"]
+        if let configuration {
+            try configuration.write(to: directory.appendingPathComponent("collector.yaml"), atomically: true, encoding: .utf8)
+            defaults += ["--config", "collector.yaml"]
+        }
         let service = try await ServiceProcess(
             product: "faro-collector", arguments: ["--listen-port", "0", "--threads", "1"] + defaults + arguments,
-            announcement: "listening on http://127.0.0.1:", directory: directory)
+            announcement: "listening on http://127.0.0.1:", directory: directory, environment: environment)
         return CollectorProcess(service: service, directory: directory)
+    }
+
+    /// Replaces `collector.yaml` with `text`.
+    func rewriteConfiguration(_ text: String) throws {
+        try text.write(to: directory.appendingPathComponent("collector.yaml"), atomically: true, encoding: .utf8)
+    }
+
+    /// Runs `faro-collector --check-config` on `text` (written to a temporary file named
+    /// `collector.yaml`, in the directory given as the working directory) and returns its exit
+    /// status and what it wrote to standard output and error.
+    static func checkConfiguration(_ text: String, arguments: [String] = []) async throws -> (status: Int32, output: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faro-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try text.write(to: directory.appendingPathComponent("collector.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = TestEnvironment.productsDirectory.appendingPathComponent("faro-collector")
+        process.arguments = ["--check-config", "collector.yaml"] + arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume()
+            }
+        }
+        let text = String(decoding: try output.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
+        return (process.terminationStatus, text)
     }
 
     /// `http://127.0.0.1:PORT`.

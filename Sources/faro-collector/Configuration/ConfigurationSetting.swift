@@ -1,0 +1,74 @@
+import FaroCollector
+import FaroModel
+import Foundation
+
+/// The settings that the environment (`FARO_COLLECTOR_NAME`) and the command line (`--name`) can
+/// set over the configuration file, each read from text the same way in both places.
+enum ConfigurationSetting: String, CaseIterable {
+    case listenAddress = "listen_address"
+    case listenPort = "listen_port"
+    case dataDirectory = "data_directory"
+    case lokiURL = "loki_url"
+    case otlpURL = "otlp_url"
+    case remoteWriteURL = "remote_write_url"
+    case logFormat = "log_format"
+    case maxAllowedPayloadSize = "max_allowed_payload_size"
+    case rateLimit = "rate_limit"
+    case burstSize = "burst_size"
+    case apiKeys = "api_keys"
+    case corsAllowedOrigins = "cors_allowed_origins"
+    case threads
+    case idleTimeout = "idle_timeout"
+
+    /// The environment variable: `FARO_COLLECTOR_LISTEN_PORT`.
+    var environmentVariable: String { "FARO_COLLECTOR_" + rawValue.uppercased() }
+
+    /// Sets `text` (from `location`, for messages) into `configuration`; lists are comma-separated.
+    func apply(_ text: String, from location: String, to configuration: inout ServiceConfiguration) throws(ConfigurationIssue) {
+        func invalid(_ expected: String) -> ConfigurationIssue {
+            ConfigurationIssue(location: location, message: "expected \(expected), not \"\(text)\"")
+        }
+        func list() -> [String] { text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        func url() throws(ConfigurationIssue) -> String {
+            guard text.hasPrefix("http://") || text.hasPrefix("https://") else { throw invalid("an http:// or https:// URL") }
+            return text
+        }
+        switch self {
+        case .listenAddress: configuration.listenAddress = text
+        case .listenPort:
+            guard let port = Int(text), (0...65535).contains(port) else { throw invalid("a port from 0 to 65535") }
+            configuration.listenPort = port
+        case .dataDirectory: configuration.dataDirectory = text
+        case .lokiURL: configuration.lokiURL = try url()
+        case .otlpURL: configuration.otlpURL = try url()
+        case .remoteWriteURL: configuration.remoteWriteURL = try url()
+        case .logFormat:
+            guard let format = FaroLogFormat(rawValue: text) else { throw invalid("logfmt or json") }
+            configuration.collector.logFormat = format
+        case .maxAllowedPayloadSize:
+            guard let size = ConfigurationUnits.bytes(text), size > 0 else { throw invalid("a size such as 5MiB") }
+            configuration.collector.maxAllowedPayloadSize = size
+        case .rateLimit:
+            guard let rate = Double(text), rate >= 0, rate.isFinite else { throw invalid("requests a second, 0 for no limit") }
+            configuration.collector.rateLimiting.enabled = rate > 0
+            configuration.collector.rateLimiting.rate = rate
+        case .burstSize:
+            guard let burst = Int(text), burst >= 0 else { throw invalid("a whole number of requests") }
+            configuration.collector.rateLimiting.burstSize = burst
+        case .apiKeys: configuration.collector.apiKeys = list()
+        case .corsAllowedOrigins: configuration.collector.corsAllowedOrigins = list()
+        case .threads:
+            guard let threads = Int(text), (1...1024).contains(threads) else { throw invalid("a number of threads from 1 to 1024") }
+            configuration.threads = threads
+        case .idleTimeout:
+            // Seconds, or a Go duration.
+            if let seconds = Double(text), seconds > 0, seconds.isFinite {
+                configuration.idleTimeout = .nanoseconds(Int64(seconds * 1e9))
+            } else if let duration = ConfigurationUnits.duration(text), duration > .zero {
+                configuration.idleTimeout = duration
+            } else {
+                throw invalid("seconds or a duration such as 30s")
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import FaroCollector
+import NIOCore
+
+/// Everything `faro-collector` runs with: the collector's own configuration and the service's
+/// (where it listens, where output goes), from the configuration file, the environment and the
+/// command line, in that order of precedence.
+struct ServiceConfiguration: Sendable {
+    /// The address to listen on (Alloy's `listen_address`).
+    var listenAddress = "127.0.0.1"
+    /// The port to listen on (Alloy's `listen_port`); 0 for any free port.
+    var listenPort = 12347
+    /// How long a connection may send nothing before it is closed.
+    var idleTimeout: Duration = .seconds(30)
+    /// Event-loop threads.
+    var threads = System.coreCount
+    /// What requests the collector takes and how it writes lines.
+    var collector = CollectorConfiguration()
+    /// The web-vitals histograms.
+    var webVitals = WebVitalsConfiguration()
+    /// Where output files go when Loki or OTLP endpoints are not set.
+    var dataDirectory = "./data"
+    /// Loki's push endpoint; nil: Loki lines go to files.
+    var lokiURL: String? = nil
+    /// The base URL of an OTLP/HTTP receiver (Tempo, an OpenTelemetry Collector), to which
+    /// `/v1/traces`, `/v1/logs` and `/v1/metrics` are added; nil: OTLP data goes to files.
+    var otlpURL: String? = nil
+    /// Prometheus's remote-write endpoint for the web-vitals histograms; nil: only `/metrics`.
+    var remoteWriteURL: String? = nil
+    /// How often the histograms are sent by remote write.
+    var remoteWriteInterval: Duration = .seconds(15)
+}
