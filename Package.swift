@@ -66,7 +66,8 @@ let package = Package(
         .target(
             name: "FaroCollector",
             dependencies: [
-                "FaroModel", "OTLPCodec", "TokenBucket", "Sampler", "LokiPush", "LokiPushCodec", "Snappy", "ProtobufWire", "CZlib",
+                "FaroModel", "OTLPCodec", "TokenBucket", "Sampler", "LokiPush", "LokiPushCodec", "Snappy", "ProtobufWire", "SourceMaps",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
@@ -111,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "faro-collector",
             dependencies: [
-                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec",
+                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "SourceMaps",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -42,6 +42,8 @@ public struct CollectorConfiguration: Sendable {
     public var sessionSampleRatio: Double = 1
     /// The tenants; empty for the single default tenant.
     public var tenants: [TenantConfiguration] = []
+    /// Where source maps come from, to rewrite exceptions' stack frames (Alloy's `sourcemaps`).
+    public var sourceMaps = SourceMapsConfiguration()
     /// Bounds on the payloads the decoder accepts (nesting, items, string length); its payload
     /// size bound is `maxAllowedPayloadSize`.
     public var decodingLimits = FaroDecodingLimits()

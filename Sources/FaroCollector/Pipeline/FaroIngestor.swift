@@ -2,6 +2,7 @@ public import FaroModel
 public import Logging
 public import LokiPushCodec
 public import OTLPCodec
+import SourceMaps
 
 /// What the collector does with a body it has read: decode it, sample its session, and hand its
 /// parts to the sinks (Loki lines, OTLP), counting what it took.
@@ -22,6 +23,8 @@ public final class FaroIngestor: Sendable {
     private let decoder: FaroPayloadDecoder
     /// The labels of lines whose label set is empty.
     private let defaultStreamLabels: LokiLabels
+    /// Rewrites exceptions' stack frames with source maps, when locations are configured.
+    private let stackFrames: StackFrameResolver?
 
     /// An ingestor writing lines to `logs`, OTLP data to `otlp` and web vitals into `webVitals`
     /// (each may be nil: that output is not written).
@@ -33,6 +36,17 @@ public final class FaroIngestor: Sendable {
             defaultStreamLabels = try LokiLabels(configuration.defaultStreamLabels)
         } catch {
             throw .invalid("default_stream_labels: \(error)")
+        }
+        if configuration.sourceMaps.locations.isEmpty {
+            stackFrames = nil
+        } else {
+            do {
+                let store = try LocalSourceMapStore(locations: configuration.sourceMaps.locations)
+                stackFrames = StackFrameResolver(
+                    store: CachingSourceMapStore(store, capacity: max(1, configuration.sourceMaps.cacheCapacity)))
+            } catch {
+                throw .invalid("sourcemaps: \(error)")
+            }
         }
         self.configuration = configuration
         self.logs = logs
@@ -68,7 +82,7 @@ public final class FaroIngestor: Sendable {
     private func ingestFaro(
         _ body: ContiguousArray<UInt8>, tenant: CollectorTenant, receivedAt: LokiTimestamp, scratch: inout IngestScratch
     ) -> Result<IngestReceipt, IntakeRejection> {
-        let payload: FaroPayload
+        var payload: FaroPayload
         do {
             payload = try decoder.decode(body)
         } catch {
@@ -81,6 +95,7 @@ public final class FaroIngestor: Sendable {
             metrics.sampledOut.increment()
             return .success(.faro(items: items, sampledOut: true))
         }
+        if let stackFrames, !payload.exceptions.isEmpty { resolveStackFrames(of: &payload, with: stackFrames) }
         // Traces are transcoded first: a payload whose traces are not OTLP is refused whole.
         var hasTraces = false
         scratch.otlp.removeAll(keepingCapacity: true)
@@ -139,6 +154,17 @@ public final class FaroIngestor: Sendable {
             }
         }
         return .success(.otlp(json: json))
+    }
+
+    /// Rewrites the payload's exceptions' frames with their source maps; a map that cannot be read
+    /// leaves its frames as they were, and is logged (as Alloy logs it).
+    private func resolveStackFrames(of payload: inout FaroPayload, with resolver: StackFrameResolver) {
+        let release = payload.meta.app.release
+        for index in payload.exceptions.indices {
+            payload.exceptions[index] = resolver.resolve(payload.exceptions[index], release: release) { error in
+                logger.error("failed to load source map", metadata: ["err": "\(error)"])
+            }
+        }
     }
 
     /// Logs and counts a sink's refusal; returns the rejection to answer with when nothing of the

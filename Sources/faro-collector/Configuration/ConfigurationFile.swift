@@ -1,5 +1,6 @@
 import FaroCollector
 import FaroModel
+import SourceMaps
 import Yams
 
 /// Reads a `faro-collector` configuration file, YAML or JSON (YAML reads JSON too), with Alloy's
@@ -68,6 +69,7 @@ struct ConfigurationFile {
             case "output": readOutput(value, into: &configuration)
             case "tenants": readTenants(value, into: &configuration.collector)
             case "web_vitals": readWebVitals(value, into: &configuration.webVitals)
+            case "sourcemaps": readSourceMaps(value, into: &configuration.collector.sourceMaps)
             default: break
             }
         }
@@ -75,6 +77,7 @@ struct ConfigurationFile {
 
     static let rootKeys = [
         "server", "log_format", "extra_log_labels", "default_stream_labels", "session_sample_ratio", "output", "tenants", "web_vitals",
+        "sourcemaps",
     ]
 
     private mutating func readServer(_ node: Node, into configuration: inout ServiceConfiguration) {
@@ -168,6 +171,45 @@ struct ConfigurationFile {
                 configuration.routes = routes.map { PageRoutePattern($0) }
             case "max_series_per_metric":
                 if let maximum = integer(value, in: 1...1_000_000) { configuration.maximumSeriesPerMetric = maximum }
+            default: break
+            }
+        }
+    }
+
+    private mutating func readSourceMaps(_ node: Node, into configuration: inout SourceMapsConfiguration) {
+        for (key, value) in members(of: node, allowed: ["location", "download", "cache_capacity"]) {
+            switch key {
+            case "location":
+                guard case .sequence(let sequence) = value else {
+                    report(value, "location must be a list of blocks of path and minified_path_prefix")
+                    continue
+                }
+                var locations: [LocalSourceMapStore.Location] = []
+                for item in sequence {
+                    var path: String? = nil
+                    var prefix: String? = nil
+                    for (name, field) in members(of: item, allowed: ["path", "minified_path_prefix"]) {
+                        if name == "path" { path = string(field) } else { prefix = string(field) }
+                    }
+                    guard case .mapping = item else { continue }
+                    guard let path, let prefix else {
+                        report(item, "a location needs path and minified_path_prefix")
+                        continue
+                    }
+                    do {
+                        _ = try LocalSourceMapStore(locations: [LocalSourceMapStore.Location(path: path, minifiedPathPrefix: prefix)])
+                    } catch {
+                        report(item, "\(error)")
+                        continue
+                    }
+                    locations.append(LocalSourceMapStore.Location(path: path, minifiedPathPrefix: prefix))
+                }
+                configuration.locations = locations
+            case "download":
+                if boolean(value) == true {
+                    report(value, "downloading source maps is not supported: a payload names the URLs; list local directories in location")
+                }
+            case "cache_capacity": if let capacity = integer(value, in: 1...1_000_000) { configuration.cacheCapacity = capacity }
             default: break
             }
         }
