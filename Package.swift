@@ -112,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "faro-collector",
             dependencies: [
-                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "SourceMaps",
+                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "SourceMaps", "Snappy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -145,6 +145,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -147,6 +147,12 @@ struct FaroCollectorCommand: AsyncParsableCommand {
                     logger: logger)
             )
         }
+        if let url = configuration.remoteWriteURL {
+            services.append(
+                RemoteWriteService(
+                    url: url, interval: configuration.remoteWriteInterval, histograms: webVitals, logger: logger,
+                    metricsFactory: metricsFactory))
+        }
         let (intake, ingestor) = try makePipeline(configuration)
         let application = CollectorApplication(
             intake: intake, ingestor: ingestor, metrics: metrics, registry: registry, webVitals: webVitals, logger: logger)

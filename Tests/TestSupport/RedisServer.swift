@@ -29,7 +29,7 @@ public final class RedisServer: @unchecked Sendable {
     /// Starts a server on a free loopback port and waits until it answers `PING`.
     public init(arguments: [String] = []) throws {
         extraArguments = arguments
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         try start()
     }
 
@@ -101,7 +101,7 @@ public final class RedisServer: @unchecked Sendable {
         defer { close(socket) }
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = loopback(port: port)
+        var address = LoopbackPort.address(port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
@@ -114,29 +114,5 @@ public final class RedisServer: @unchecked Sendable {
         let count = recv(socket, &reply, reply.count, 0)
         // +PONG, or -NOAUTH from a server that wants a password: either way, it serves.
         return count > 0 && (reply[0] == UInt8(ascii: "+") || reply[0] == UInt8(ascii: "-"))
-    }
-
-    /// A port the kernel picks as free on 127.0.0.1.
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw OracleError("socket() failed") }
-        defer { close(socket) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw OracleError("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The web-vitals histograms read by a real Prometheus (Debian's), both ways: scraped from
+/// `/metrics` and sent by remote write, then asked with PromQL's `histogram_quantile`.
+@Suite("faro-collector: web vitals in Prometheus", .enabled(if: PrometheusServer.binary != nil || ProcessInfo.processInfo.environment["RUM_REQUIRE_PROMETHEUS"] != nil))
+struct CollectorPrometheusTests {
+    @Test("scrape and remote write give the quantile of the observed LCPs")
+    func quantiles() async throws {
+        // The collector must know Prometheus's port for remote write, and Prometheus the
+        // collector's for scraping: the collector starts first on a port picked here.
+        let collectorPort = try LoopbackPort.free()
+        let prometheus = try await PrometheusServer(scrapeTargets: ["127.0.0.1:\(collectorPort)"])
+        defer { prometheus.stop() }
+        let collector = try await CollectorProcess.start(
+            ["--listen-port", String(collectorPort), "--remote-write-url", prometheus.remoteWriteURL],
+            configuration: "output: { remote_write_interval: 1s }\n")
+        // payload_modern.json: one LCP of 2431.7 ms, in the 2 s to 2.5 s bucket of faro_web_vitals_lcp_seconds.
+        let payload = Array(try TestEnvironment.sharedFile("vectors/alloy/payload_modern.json"))
+        for _ in 0..<4 { #expect(try await collector.post(body: payload).status == 202) }
+        // Linear interpolation within the bucket: 2 + 0.5 * 0.75.
+        let scraped = #"histogram_quantile(0.75, sum by (le) (faro_web_vitals_lcp_seconds_bucket{job="faro"}))"#
+        let written = #"histogram_quantile(0.75, sum by (le) (faro_web_vitals_lcp_seconds_bucket{job="", app="webshop"}))"#
+        var values: (scraped: Double?, written: Double?) = (nil, nil)
+        for _ in 0..<150 where values.scraped == nil || values.written == nil {
+            values.scraped = try await prometheus.query(scraped).first?.value
+            values.written = try await prometheus.query(written).first?.value
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(values.scraped.map { abs($0 - 2.375) < 1e-9 } == true, "scraped: \(String(describing: values.scraped))")
+        #expect(values.written.map { abs($0 - 2.375) < 1e-9 } == true, "remote write: \(String(describing: values.written))")
+        let counts = try await prometheus.query(#"faro_web_vitals_lcp_seconds_count{job="faro"}"#)
+        #expect(counts.first?.value == 4)
+        #expect(counts.first?.labels["app"] == "webshop" && counts.first?.labels["environment"] == "production")
+        #expect(counts.first?.labels["route"] == "other")
+        #expect(await collector.stop() == 0)
+    }
+}
