@@ -160,10 +160,10 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             application: application, host: configuration.listenAddress, port: configuration.listenPort,
             threads: configuration.threads, idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds), logger: logger)
         let address = try await server.start()
-        var output = "faro-collector listening on http://\(address)/collect"
-        if let fileSink { output += "; writing \(configuration.lokiURL == nil ? "Loki lines and " : "")OTLP data to \(fileSink.directory)/" }
-        print(output)
-        fflush(nil)
+        var announcement = "faro-collector listening on http://\(address)/collect"
+        if let fileSink {
+            announcement += "; writing \(configuration.lokiURL == nil ? "Loki lines and " : "")OTLP data to \(fileSink.directory)/"
+        }
         services.append(
             ConfigurationReloadService(loader: loader, running: configuration, logger: logger) { configuration in
                 let (intake, ingestor) = try makePipeline(configuration)
@@ -172,8 +172,22 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Shut down in reverse order: the server stops taking requests first, then the sinks drain.
-                services: services.map { .init(service: $0) } + [.init(service: server)],
+                services: services.map { .init(service: $0) } + [.init(service: ServiceAnnouncement(server: server, text: announcement))],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+/// Runs the server after printing where it listens: from inside the service group, whose signal
+/// handlers are then in place, so that a SIGTERM sent by someone who read the line drains the
+/// collector instead of killing it.
+struct ServiceAnnouncement: Service {
+    let server: CollectorServer
+    let text: String
+
+    func run() async throws {
+        print(text)
+        fflush(nil)
+        try await server.run()
     }
 }
