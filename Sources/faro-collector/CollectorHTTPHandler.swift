@@ -52,6 +52,14 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         }
     }
 
+    /// Closes the connection on any error that reaches the end of the pipeline: a parse error
+    /// (NIO's `HTTPServerProtocolErrorHandler` has answered it with 400 and leaves the closing to
+    /// the pipeline) or an I/O error. Without this the connection stayed open until the idle timeout.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        state = .idle
+        context.close(promise: nil)
+    }
+
     private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         started = .now
         routeLabel = "other"
