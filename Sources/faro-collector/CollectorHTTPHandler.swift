@@ -32,6 +32,11 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     }
 
     private let application: CollectorApplication
+    /// How long a whole request (head and body) may take to arrive, from the connection's start
+    /// or the previous request's end: a client that trickles bytes under the idle timeout is cut
+    /// off at this deadline.
+    private let requestTimeout: TimeAmount
+    private var deadline: Scheduled<Void>?
     private var state = State.idle
     private let reader = RequestBodyReader()
     private var scratch: IngestScratch
@@ -39,16 +44,37 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     private var started = ContinuousClock.now
     private var routeLabel = "other"
 
-    init(application: CollectorApplication) {
+    init(application: CollectorApplication, requestTimeout: TimeAmount) {
         self.application = application
+        self.requestTimeout = requestTimeout
         self.scratch = application.ingestor.makeScratch()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armDeadline(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+        context.fireChannelInactive()
+    }
+
+    /// Starts the time the next request has to arrive in whole.
+    private func armDeadline(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let channel = context.channel
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head): received(head, context: context)
         case .body(let chunk): received(chunk, context: context)
-        case .end: receivedEnd(context: context)
+        case .end:
+            receivedEnd(context: context)
+            armDeadline(context: context)
         }
     }
 

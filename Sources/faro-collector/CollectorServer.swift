@@ -14,6 +14,8 @@ import ServiceLifecycle
 final class CollectorServer: Service, Sendable {
     /// How long a connection may send nothing (in headers, body or between requests) before it is closed.
     private let idleTimeout: TimeAmount
+    /// How long a whole request may take to arrive.
+    private let requestTimeout: TimeAmount
 
     private let application: CollectorApplication
     private let host: String
@@ -24,9 +26,13 @@ final class CollectorServer: Service, Sendable {
     private let quiesce: NIOLockedValueBox<ServerQuiescingHelper?>
     private let channel = NIOLockedValueBox<(any Channel)?>(nil)
 
-    init(application: CollectorApplication, host: String, port: Int, threads: Int, idleTimeout: TimeAmount, logger: Logger) {
+    init(
+        application: CollectorApplication, host: String, port: Int, threads: Int, idleTimeout: TimeAmount,
+        requestTimeout: TimeAmount, logger: Logger
+    ) {
         self.application = application
         self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
         self.host = host
         self.port = port
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
@@ -38,6 +44,7 @@ final class CollectorServer: Service, Sendable {
     func start() async throws -> String {
         let application = self.application
         let idleTimeout = self.idleTimeout
+        let requestTimeout = self.requestTimeout
         guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -55,7 +62,7 @@ final class CollectorServer: Service, Sendable {
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     try pipeline.addHandler(IdleConnectionCloser())
-                    try pipeline.addHandler(CollectorHTTPHandler(application: application))
+                    try pipeline.addHandler(CollectorHTTPHandler(application: application, requestTimeout: requestTimeout))
                 }
             }
             .bind(host: host, port: port)

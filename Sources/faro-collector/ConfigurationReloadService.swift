@@ -38,7 +38,9 @@ struct ConfigurationReloadService: Service {
         {
             restartNeeded.append("outputs")
         }
-        if configuration.threads != running.threads || configuration.idleTimeout != running.idleTimeout {
+        if configuration.threads != running.threads || configuration.idleTimeout != running.idleTimeout
+            || configuration.requestTimeout != running.requestTimeout
+        {
             restartNeeded.append("threads and timeouts")
         }
         if configuration.webVitals != running.webVitals { restartNeeded.append("web_vitals") }

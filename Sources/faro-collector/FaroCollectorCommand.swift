@@ -75,6 +75,9 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a connection may send nothing (in headers, body or between requests) before it is closed (default 30).")
     var idleTimeout: String?
 
+    @Option(name: .long, help: "Seconds a whole request (head and body) may take to arrive (default 60).")
+    var requestTimeout: String?
+
     /// The settings given as options.
     private var flags: [(ConfigurationSetting, String)] {
         var flags: [(ConfigurationSetting, String)] = []
@@ -82,7 +85,7 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
             (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
             (.maxAllowedPayloadSize, maxAllowedPayloadSize), (.rateLimit, rateLimit), (.burstSize, burstSize), (.threads, threads),
-            (.idleTimeout, idleTimeout),
+            (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout),
         ]
         for (setting, value) in single { if let value { flags.append((setting, value)) } }
         if !apiKey.isEmpty { flags.append((.apiKeys, apiKey.joined(separator: ","))) }
@@ -158,7 +161,8 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             intake: intake, ingestor: ingestor, metrics: metrics, registry: registry, webVitals: webVitals, logger: logger)
         let server = CollectorServer(
             application: application, host: configuration.listenAddress, port: configuration.listenPort,
-            threads: configuration.threads, idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds), logger: logger)
+            threads: configuration.threads, idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds),
+            requestTimeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
         let address = try await server.start()
         var announcement = "faro-collector listening on http://\(address)/collect"
         if let fileSink {

@@ -156,6 +156,26 @@ struct HostileInputTests {
         #expect(await collector.stop() == 0)
     }
 
+    @Test("trickling body: bytes keep coming under the idle timeout, but the request deadline closes the connection")
+    func tricklingBody() async throws {
+        let collector = try await Self.start(["--request-timeout", "1"])
+        let connection = try await RawHTTPConnection.connect(port: collector.service.port)
+        let started = ContinuousClock.now
+        try await connection.send(Self.request(body: [], declaredLength: 100_000))
+        // One byte every 200 ms: never idle for the 30 s idle timeout, never done either.
+        var closed = false
+        for _ in 0..<25 where !closed {
+            try await Task.sleep(for: .milliseconds(200))
+            closed = await connection.isClosed
+            if !closed { try? await connection.send(" ") }
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(closed, "the server kept a trickling request open for \(elapsed)")
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(4), "closed after \(elapsed)")
+        try await Self.expectAlive(collector)
+        #expect(await collector.stop() == 0)
+    }
+
     // MARK: Malformed requests
 
     @Test("10,000 header fields: 400 from NIO's parser (over its 80 KiB head limit); 150 fields: 431 from the handler")
@@ -350,9 +370,10 @@ struct HostileInputTests {
         #expect(await collector.stop() == 0)
     }
 
-    @Test("rate limit 1/s with a burst of 3: three pass, the fourth gets 429 with Retry-After: 1")
+    @Test("rate limit 0.25/s with a burst of 3: three pass, the fourth gets 429 with Retry-After: 4")
     func rateLimit() async throws {
-        let collector = try await Self.start(["--rate-limit", "1", "--burst-size", "3"])
+        // A slow rate, so that a loaded machine cannot take long enough between requests to earn a token.
+        let collector = try await Self.start(["--rate-limit", "0.25", "--burst-size", "3"])
         let connection = try await RawHTTPConnection.connect(port: collector.service.port)
         for index in 1...3 {
             try await connection.send(Self.request(body: Self.goodPayload))
@@ -361,10 +382,10 @@ struct HostileInputTests {
         try await connection.send(Self.request(body: Self.goodPayload))
         let limited = try await connection.readResponse()
         Self.expect(limited, 429, "too many requests: collector rate limit exceeded")
-        #expect(limited.header("Retry-After") == "1")
+        #expect(limited.header("Retry-After") == "4")
         await connection.close()
-        // A token comes back after a second.
-        try await Task.sleep(for: .milliseconds(1100))
+        // A token comes back after four seconds.
+        try await Task.sleep(for: .milliseconds(4100))
         try await Self.expectAlive(collector)
         #expect(await collector.stop() == 0)
     }

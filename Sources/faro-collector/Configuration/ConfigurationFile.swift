@@ -83,7 +83,7 @@ struct ConfigurationFile {
     private mutating func readServer(_ node: Node, into configuration: inout ServiceConfiguration) {
         let allowed = [
             "listen_address", "listen_port", "cors_allowed_origins", "api_key", "api_keys", "max_allowed_payload_size",
-            "rate_limiting", "idle_timeout", "threads",
+            "rate_limiting", "idle_timeout", "request_timeout", "threads",
         ]
         for (key, value) in members(of: node, allowed: allowed) {
             switch key {
@@ -100,6 +100,7 @@ struct ConfigurationFile {
             case "rate_limiting":
                 if let limiting = rateLimiting(value) { configuration.collector.rateLimiting = limiting }
             case "idle_timeout": if let timeout = duration(value, positive: true) { configuration.idleTimeout = timeout }
+            case "request_timeout": if let timeout = duration(value, positive: true) { configuration.requestTimeout = timeout }
             case "threads": if let threads = integer(value, in: 1...1024) { configuration.threads = threads }
             default: break
             }

@@ -19,6 +19,7 @@ enum ConfigurationSetting: String, CaseIterable {
     case corsAllowedOrigins = "cors_allowed_origins"
     case threads
     case idleTimeout = "idle_timeout"
+    case requestTimeout = "request_timeout"
 
     /// The environment variable: `FARO_COLLECTOR_LISTEN_PORT`.
     var environmentVariable: String { "FARO_COLLECTOR_" + rawValue.uppercased() }
@@ -29,6 +30,14 @@ enum ConfigurationSetting: String, CaseIterable {
             ConfigurationIssue(location: location, message: "expected \(expected), not \"\(text)\"")
         }
         func list() -> [String] { text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        // Seconds, or a Go duration.
+        func seconds() throws(ConfigurationIssue) -> Duration {
+            if let seconds = Double(text), seconds > 0, seconds.isFinite { return .nanoseconds(Int64(seconds * 1e9)) }
+            guard let duration = ConfigurationUnits.duration(text), duration > .zero else {
+                throw invalid("seconds or a duration such as 30s")
+            }
+            return duration
+        }
         func url() throws(ConfigurationIssue) -> String {
             guard text.hasPrefix("http://") || text.hasPrefix("https://") else { throw invalid("an http:// or https:// URL") }
             return text
@@ -60,15 +69,8 @@ enum ConfigurationSetting: String, CaseIterable {
         case .threads:
             guard let threads = Int(text), (1...1024).contains(threads) else { throw invalid("a number of threads from 1 to 1024") }
             configuration.threads = threads
-        case .idleTimeout:
-            // Seconds, or a Go duration.
-            if let seconds = Double(text), seconds > 0, seconds.isFinite {
-                configuration.idleTimeout = .nanoseconds(Int64(seconds * 1e9))
-            } else if let duration = ConfigurationUnits.duration(text), duration > .zero {
-                configuration.idleTimeout = duration
-            } else {
-                throw invalid("seconds or a duration such as 30s")
-            }
+        case .idleTimeout: configuration.idleTimeout = try seconds()
+        case .requestTimeout: configuration.requestTimeout = try seconds()
         }
     }
 }

@@ -11,6 +11,9 @@ struct ServiceConfiguration: Sendable {
     var listenPort = 12347
     /// How long a connection may send nothing before it is closed.
     var idleTimeout: Duration = .seconds(30)
+    /// How long a whole request (head and body) may take to arrive, against clients that trickle
+    /// bytes just fast enough to escape the idle timeout.
+    var requestTimeout: Duration = .seconds(60)
     /// Event-loop threads.
     var threads = System.coreCount
     /// What requests the collector takes and how it writes lines.
