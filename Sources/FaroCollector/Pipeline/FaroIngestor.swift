@@ -192,8 +192,14 @@ public final class FaroIngestor: Sendable {
                     scratch.lastLabelsParsed = (try? LokiLabels(parsing: labels)) ?? defaultStreamLabels
                 }
                 let stream = batch.stream(scratch.lastLabelsParsed ?? defaultStreamLabels)
-                // Lines are valid UTF-8 (the payload was) with a time in Loki's range: appending cannot fail.
-                try? batch.append(timestamp: receivedAt, line: UnsafeRawBufferPointer(rebasing: buffer[line.line]), to: stream)
+                // Lines are valid UTF-8 (the payload was) with a time in Loki's range, so this does not
+                // fail; if it ever did, the line is counted and logged rather than lost silently.
+                do {
+                    try batch.append(timestamp: receivedAt, line: UnsafeRawBufferPointer(rebasing: buffer[line.line]), to: stream)
+                } catch {
+                    metrics.exporterError("logs")
+                    logger.error("log line not written", metadata: ["kind": "\(line.kind)", "err": "\(error)"])
+                }
             }
         }
         return batch
