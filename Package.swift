@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "WriteAheadSpool", targets: ["WriteAheadSpool"]),
         .library(name: "LokiPushCodec", targets: ["LokiPushCodec"]),
         .library(name: "LokiPush", targets: ["LokiPush"]),
+        .library(name: "PushDelivery", targets: ["PushDelivery"]),
+        .library(name: "OTLPHTTPClient", targets: ["OTLPHTTPClient"]),
         .library(name: "SourceMaps", targets: ["SourceMaps"]),
         .library(name: "FaroCollector", targets: ["FaroCollector"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
@@ -47,11 +49,12 @@ let package = Package(
         .target(name: "W3CTraceContext", swiftSettings: strict),
         .target(name: "WriteAheadSpool", swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "LokiPushCodec", dependencies: ["ProtobufWire", "Snappy", "CZlib"], swiftSettings: strict),
+        .target(name: "LokiPushCodec", dependencies: ["ProtobufWire", "Snappy", "PushDelivery"], swiftSettings: strict),
         .target(
             name: "LokiPush",
             dependencies: [
                 "LokiPushCodec",
+                "PushDelivery",
                 "WriteAheadSpool",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,12 +65,24 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
+        .target(name: "PushDelivery", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(
+            name: "OTLPHTTPClient",
+            dependencies: [
+                "PushDelivery", "OTLPCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "SourceMaps", dependencies: ["FaroModel"], swiftSettings: strict),
         .target(
             name: "FaroCollector",
             dependencies: [
-                "FaroModel", "OTLPCodec", "TokenBucket", "Sampler", "LokiPush", "LokiPushCodec", "Snappy", "ProtobufWire", "SourceMaps",
-                "CZlib",
+                "FaroModel", "OTLPCodec", "OTLPHTTPClient", "TokenBucket", "Sampler", "LokiPush", "LokiPushCodec", "Snappy",
+                "ProtobufWire", "SourceMaps", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
@@ -112,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "faro-collector",
             dependencies: [
-                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "SourceMaps", "Snappy",
+                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -181,6 +196,17 @@ let package = Package(
         ),
         .testTarget(name: "W3CTraceContextTests", dependencies: ["W3CTraceContext", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PushDeliveryTests", dependencies: ["PushDelivery", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OTLPHTTPClientTests",
+            dependencies: [
+                "OTLPHTTPClient", "OTLPCodec", "TestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SamplerTests", dependencies: ["Sampler", "W3CTraceContext", "TokenBucket", "TestSupport"],

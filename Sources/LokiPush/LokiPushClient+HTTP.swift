@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import PushDelivery
 import LokiPushCodec
 import NIOCore
 import NIOHTTP1

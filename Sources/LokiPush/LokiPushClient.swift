@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import CoreMetrics
+import PushDelivery
 public import Logging
 public import LokiPushCodec
 import Synchronization
@@ -40,7 +41,7 @@ public final class LokiPushClient: Sendable {
     private let logger: Logger
     private let queue: Mutex<LokiPushQueue>
     private let wake = WakeSignal()
-    private let retryPolicy: LokiRetryPolicy
+    private let retryPolicy: RetryBackoff
     let baseHeaders: [(String, String)]
     /// Whether `run()` is running, and the `shutdown()` calls waiting for it to return.
     private let runState = Mutex<(running: Bool, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>(
@@ -70,7 +71,7 @@ public final class LokiPushClient: Sendable {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
-        self.retryPolicy = LokiRetryPolicy(minimumBackoff: configuration.minimumBackoff, maximumBackoff: configuration.maximumBackoff)
+        self.retryPolicy = RetryBackoff(minimum: configuration.minimumBackoff, maximum: configuration.maximumBackoff)
         self.baseHeaders = LokiPushClient.headers(for: configuration)
         self.queue = Mutex(
             LokiPushQueue(configuration: configuration, host: host, spool: spool, metricsFactory: metricsFactory, logger: logger))

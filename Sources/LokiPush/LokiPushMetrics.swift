@@ -1,4 +1,5 @@
 import CoreMetrics
+import PushDelivery
 
 /// The metrics of one tenant's pushes, under the names Grafana Alloy's `loki.write` uses (so its
 /// dashboards and alerts keep working), labelled with Loki's `host` and the `tenant`.

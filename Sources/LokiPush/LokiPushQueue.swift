@@ -1,6 +1,7 @@
 import CoreMetrics
 import Logging
 import LokiPushCodec
+import PushDelivery
 import WriteAheadSpool
 
 /// The state of a `LokiPushClient`, behind its mutex: each tenant's open batch and queue, the

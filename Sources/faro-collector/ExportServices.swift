@@ -1,5 +1,6 @@
 import FaroCollector
 import LokiPush
+import OTLPHTTPClient
 import ServiceLifecycle
 
 /// Runs a file sink's writer until graceful shutdown, then writes what waits.
@@ -18,6 +19,19 @@ struct FileExportService: Service {
 /// Runs a Loki push client until graceful shutdown, then drains it.
 struct LokiPushService: Service {
     let client: LokiPushClient
+
+    func run() async {
+        await withGracefulShutdownHandler {
+            await client.run()
+        } onGracefulShutdown: {
+            Task { await client.shutdown() }
+        }
+    }
+}
+
+/// Runs an OTLP/HTTP client until graceful shutdown, then drains it.
+struct OTLPExportService: Service {
+    let client: OTLPHTTPClient
 
     func run() async {
         await withGracefulShutdownHandler {

@@ -9,6 +9,7 @@ import Foundation
 import Logging
 import LokiPush
 import NIOCore
+import OTLPHTTPClient
 import Prometheus
 import ServiceLifecycle
 
@@ -137,8 +138,14 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         } else {
             logSink = fileSink!
         }
-        guard configuration.otlpURL == nil, let otlpSink = fileSink as (any OTLPSink)? else {
-            throw ValidationError("otlp_url: OTLP/HTTP export is not available in this build; leave it unset to write OTLP data to files")
+        let otlpSink: any OTLPSink
+        if let otlpURL = configuration.otlpURL {
+            let client = try OTLPHTTPClient(
+                configuration: OTLPHTTPClientConfiguration(endpoint: otlpURL), logger: logger, metricsFactory: metricsFactory)
+            services.append(OTLPExportService(client: client))
+            otlpSink = client
+        } else {
+            otlpSink = fileSink!
         }
         let metrics = CollectorMetrics(factory: metricsFactory)
         let webVitals = try WebVitalsHistograms(configuration: configuration.webVitals)
@@ -166,7 +173,8 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         let address = try await server.start()
         var announcement = "faro-collector listening on http://\(address)/collect"
         if let fileSink {
-            announcement += "; writing \(configuration.lokiURL == nil ? "Loki lines and " : "")OTLP data to \(fileSink.directory)/"
+            let outputs = [configuration.lokiURL == nil ? "Loki lines" : nil, configuration.otlpURL == nil ? "OTLP data" : nil]
+            announcement += "; writing \(outputs.compactMap { $0 }.joined(separator: " and ")) to \(fileSink.directory)/"
         }
         services.append(
             ConfigurationReloadService(loader: loader, running: configuration, logger: logger) { configuration in

@@ -1,10 +1,18 @@
 /// The `Retry-After` response header (RFC 9110, section 10.2.3): a number of seconds, or an
 /// HTTP date in the preferred IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`).
-enum RetryAfter {
+///
+/// ```swift
+/// let wait = response.headers.first(name: "Retry-After").flatMap {
+///     RetryAfter.delay($0, nowSecondsSince1970: Int64(Date().timeIntervalSince1970))
+/// }
+/// ```
+///
+/// The current time is the caller's, so that this module needs no clock and tests need no waiting.
+public enum RetryAfter {
     /// How long the header asks to wait, given the current time in seconds since 1970; `nil`
     /// when the value is neither form (the obsolete RFC 850 and asctime dates included). A date
     /// in the past means no wait.
-    static func delay(_ value: String, nowSecondsSince1970 now: Int64) -> Duration? {
+    public static func delay(_ value: String, nowSecondsSince1970 now: Int64) -> Duration? {
         let bytes = Array(value.utf8.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }.reversed())
         if let seconds = deltaSeconds(bytes) { return .seconds(seconds) }
         guard let date = imfFixdate(bytes) else { return nil }

@@ -1,10 +1,10 @@
 import CZlib
 
 /// gzip (RFC 1952) through the system's zlib: the `Content-Encoding: gzip` of JSON push bodies.
-enum Gzip {
+package enum Gzip {
     /// Appends the gzip member of `input` to `output`, compressed at zlib's default level, in one
     /// call with room for zlib's bound reserved first.
-    static func compress(_ input: UnsafeRawBufferPointer, into output: inout ContiguousArray<UInt8>) {
+    package static func compress(_ input: UnsafeRawBufferPointer, into output: inout ContiguousArray<UInt8>) {
         var stream = z_stream()
         // 15 bits of window, plus 16 for a gzip header and trailer instead of zlib's.
         let windowBits: Int32 = 15 + 16

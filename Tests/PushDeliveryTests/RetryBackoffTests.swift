@@ -1,12 +1,12 @@
-@testable import LokiPush
+import PushDelivery
 import TestSupport
 import Testing
 
 /// The backoff between attempts and the `Retry-After` header.
-struct LokiRetryPolicyTests {
+struct RetryBackoffTests {
     @Test("delays double from the minimum, stay within their upper half, and stop at the maximum")
     func exponentialBackoffWithJitter() {
-        let policy = LokiRetryPolicy(minimumBackoff: .milliseconds(500), maximumBackoff: .seconds(300))
+        let policy = RetryBackoff(minimum: .milliseconds(500), maximum: .seconds(300))
         var generator = SplitMix64(state: 7)
         for retry in 1...20 {
             let ceiling = min(Duration.milliseconds(500) * (1 << min(retry - 1, 20)), .seconds(300))
@@ -20,7 +20,7 @@ struct LokiRetryPolicyTests {
 
     @Test("Retry-After lengthens a delay, up to the maximum backoff, and never shortens one")
     func retryAfterIsHonoured() {
-        let policy = LokiRetryPolicy(minimumBackoff: .milliseconds(10), maximumBackoff: .seconds(60))
+        let policy = RetryBackoff(minimum: .milliseconds(10), maximum: .seconds(60))
         var generator = SplitMix64(state: 1)
         #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(5), using: &generator) == .seconds(5))
         #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(3_600), using: &generator) == .seconds(60))
@@ -44,5 +44,17 @@ struct LokiRetryPolicyTests {
         #expect(RetryAfter.delay("", nowSecondsSince1970: now) == nil)
         #expect(RetryAfter.delay("Sun, 06 Foo 1994 08:49:37 GMT", nowSecondsSince1970: now) == nil)
         #expect(RetryAfter.delay("Sun, 06 Nov 1994 25:49:37 GMT", nowSecondsSince1970: now) == nil)
+    }
+}
+
+/// The package's whole-nanosecond view of a `Duration`.
+struct DurationNanosecondsTests {
+    @Test("whole nanoseconds, truncated, saturating at the ends of Int64")
+    func nanoseconds() {
+        #expect(Duration.seconds(2).nanoseconds == 2_000_000_000)
+        #expect(Duration.milliseconds(-3).nanoseconds == -3_000_000)
+        #expect((Duration.nanoseconds(5) + .init(secondsComponent: 0, attosecondsComponent: 999_999_999)).nanoseconds == 5)
+        #expect(Duration.seconds(Int64.max).nanoseconds == .max)
+        #expect(Duration.seconds(Int64.min).nanoseconds == .min)
     }
 }

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Wakes one waiting task: a signal sent while nobody waits is kept (once) for the next wait.
-final class WakeSignal: Sendable {
+package final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>? = nil
@@ -9,8 +9,11 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// A signal with no wake-up pending.
+    package init() {}
+
     /// Wakes the waiter, or lets the next `wait()` return at once.
-    func signal() {
+    package func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -24,7 +27,7 @@ final class WakeSignal: Sendable {
 
     /// Returns after the next signal (or at once if one is pending), or when the task is
     /// cancelled. Only one task may wait at a time.
-    func wait() async {
+    package func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in

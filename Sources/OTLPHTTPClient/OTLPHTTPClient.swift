@@ -1,0 +1,269 @@
+public import AsyncHTTPClient
+public import CoreMetrics
+import PushDelivery
+public import Logging
+public import OTLPCodec
+import Synchronization
+
+/// Exports OTLP data over HTTP (OTLP/HTTP with binary protobuf, as the OTLP specification
+/// defines it) to a receiver such as Tempo, Loki or an OpenTelemetry Collector: it batches the
+/// export requests it is given per signal and tenant, sends them through AsyncHTTPClient, and
+/// retries what can succeed later.
+///
+/// ```swift
+/// let exporter = try OTLPHTTPClient(configuration: OTLPHTTPClientConfiguration(endpoint: "http://tempo:4318"))
+/// let sender = Task { await exporter.run() }
+///
+/// // An encoded ExportTraceServiceRequest, for example from OTLPJSON.transcodeToProtobuf.
+/// try exporter.tryExport(request, signal: .traces, tenant: "team-a")   // throws .bufferFull at once
+///
+/// await exporter.shutdown()      // sends what it holds (within drainTimeout), then run() returns
+/// await sender.value
+/// ```
+///
+/// Batching: export requests of one signal and tenant are concatenated byte for byte into one
+/// body, up to `maximumBatchBytes`, sent at the latest `batchWait` after the first. An
+/// `Export{Trace,Logs,Metrics}ServiceRequest` has one field, the repeated `resource_spans`,
+/// `resource_logs` or `resource_metrics` (field 1); protobuf parses concatenated messages as
+/// one message with their fields merged, and a repeated field's elements appended, so the
+/// receiver decodes the body as one request carrying every request's resources in order.
+/// Requests given to this client must not carry other top-level fields.
+///
+/// Delivery:
+/// - Each signal and tenant sends one batch at a time, in the order it was sealed, so data
+///   arrive in the order they were given, retries included; at most `maximumConcurrentSends`
+///   batches are in flight in all.
+/// - As the OTLP specification asks, `429`, `502`, `503` and `504` and failures without an
+///   answer (connection refused, timeout) are retried with exponential backoff and jitter,
+///   waiting at least the `Retry-After` the receiver sends (up to `maximumBackoff`); any other
+///   status is final: the batch is dropped, logged and counted as failed.
+/// - Once `tryExport` returns, the request is sent or counted in the metrics as failed or
+///   dropped (see `Documentation/OTLPHTTPClient.md` for the metric names).
+public final class OTLPHTTPClient: Sendable {
+    /// The configuration.
+    public let configuration: OTLPHTTPClientConfiguration
+    let httpClient: HTTPClient
+    let logger: Logger
+    let metrics: OTLPExporterMetrics
+    /// Each signal's URL.
+    let urls: [OTLPSignal: String]
+    /// The headers every request carries.
+    let baseHeaders: [(String, String)]
+    private let backoff: RetryBackoff
+    private let queue: Mutex<OTLPExportQueue>
+    private let wake = WakeSignal()
+    /// Whether `run()` is running or has run, and the `shutdown()` calls waiting for it to return.
+    private let runState = Mutex<(running: Bool, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>(
+        (false, false, []))
+
+    /// A client for `configuration`; throws `invalidEndpoint` when the endpoint is not an
+    /// `http` or `https` URL.
+    ///
+    /// - Parameters:
+    ///   - httpClient: the client that sends requests (the shared one by default); it must outlive this client.
+    ///   - logger: where retries and the receiver's reasons for refusing a batch are logged.
+    ///   - metricsFactory: where the metrics go (the bootstrapped `MetricsSystem` by default).
+    public init(
+        configuration: OTLPHTTPClientConfiguration, httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "OTLPHTTPClient", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) throws(OTLPExportError) {
+        guard let base = OTLPHTTPClient.baseURL(configuration.endpoint) else { throw .invalidEndpoint(configuration.endpoint) }
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+        let metrics = OTLPExporterMetrics(factory: metricsFactory, capacity: configuration.maximumBufferedBytes)
+        self.metrics = metrics
+        var urls: [OTLPSignal: String] = [:]
+        for signal in OTLPSignal.allCases { urls[signal] = base + signal.otlpHTTPPath }
+        self.urls = urls
+        self.baseHeaders = OTLPHTTPClient.headers(for: configuration)
+        self.backoff = RetryBackoff(minimum: configuration.minimumBackoff, maximum: configuration.maximumBackoff)
+        self.queue = Mutex(OTLPExportQueue(configuration: configuration, metrics: metrics))
+    }
+
+    /// Protobuf bytes held now: open, queued and in-flight batches.
+    public var bufferedBytes: Int { queue.withLock { $0.bufferedBytes } }
+
+    /// The URL that `signal` is posted to: the endpoint with the signal's path (`/v1/traces`…).
+    public func url(for signal: OTLPSignal) -> String { urls[signal]! }
+
+    // MARK: Exporting
+
+    /// Takes one encoded `Export{Trace,Logs,Metrics}ServiceRequest` of `signal` for `tenant`
+    /// (sent as `X-Scope-OrgID`; `nil` sends no tenant header) without waiting. It throws at
+    /// once, taking nothing, when the request does not fit in `maximumBufferedBytes`
+    /// (`bufferFull`, so that a server can answer its own caller `429` or `503`), when it is
+    /// larger than the whole buffer, or after `shutdown()` began. An empty request is ignored.
+    public func tryExport(_ request: ContiguousArray<UInt8>, signal: OTLPSignal, tenant: String? = nil) throws(OTLPExportError) {
+        var effects = OTLPQueueEffects()
+        let key = OTLPLaneKey(signal: signal, tenant: tenant)
+        let result = queue.withLock { queue in
+            Result { () throws(OTLPExportError) in try queue.enqueue(request, key: key, now: .now, effects: &effects) }
+        }
+        effects.perform(wake: wake)
+        try result.get()
+    }
+
+    // MARK: Running
+
+    /// Sends batches until `shutdown()` has drained the client or the task is cancelled (which
+    /// stops at once: batches in flight are abandoned and counted as dropped). Call it once.
+    public func run() async {
+        let alreadyRan = runState.withLock { state -> Bool in
+            defer { state.running = true }
+            return state.running || state.finished
+        }
+        guard !alreadyRan else { return }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.sealAgedBatches() }
+            while true {
+                let (batches, stopped) = queue.withLock { queue in (queue.takeBatches(), queue.phase == .stopped) }
+                for batch in batches {
+                    group.addTask { await self.deliver(batch) }
+                }
+                if stopped || Task.isCancelled { break }
+                await wake.wait()
+            }
+            group.cancelAll()
+        }
+        var effects = OTLPQueueEffects()
+        queue.withLock { $0.stop(effects: &effects) }
+        effects.perform(wake: wake)
+        let waiters = runState.withLock { state in
+            state.running = false
+            state.finished = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Seals batches as they reach `batchWait`, checking ten times per `batchWait` (at most
+    /// every millisecond), until cancelled.
+    private func sealAgedBatches() async {
+        let tick = Duration.nanoseconds(max(configuration.batchWait.nanoseconds / 10, 1_000_000))
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: tick)
+            } catch {
+                return
+            }
+            var effects = OTLPQueueEffects()
+            queue.withLock { $0.sealAgedBatches(now: .now, effects: &effects) }
+            effects.perform(wake: wake)
+        }
+    }
+
+    /// Sends every batch held now, open ones included, and returns when each is delivered,
+    /// failed or dropped (or when the task is cancelled). Requests taken meanwhile are not
+    /// waited for. Batches are sent by `run()`: without it running, `flush` waits until cancelled.
+    public func flush() async {
+        let id = queue.withLock { $0.makeWaiterID() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                var effects = OTLPQueueEffects()
+                let done = queue.withLock { queue in
+                    Task.isCancelled || queue.flush(waiterID: id, continuation: continuation, effects: &effects)
+                }
+                effects.perform(wake: wake)
+                if done { continuation.resume() }
+            }
+        } onCancel: {
+            queue.withLock { $0.cancelFlush(id) }?.resume()
+        }
+    }
+
+    /// Stops taking requests, sends what is held for at most `drainTimeout`, then stops `run()`
+    /// and returns once it has returned. What is still unsent is counted as dropped
+    /// (`reason="shutdown"`). Batches are sent by `run()`: without it running, the drain waits
+    /// the whole `drainTimeout` (unless nothing is held).
+    public func shutdown() async {
+        queue.withLock { $0.beginDraining() }
+        let drainTimeout = configuration.drainTimeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.flush() }
+            group.addTask { try? await Task.sleep(for: drainTimeout) }
+            await group.next()
+            group.cancelAll()
+        }
+        var effects = OTLPQueueEffects()
+        queue.withLock { $0.stop(effects: &effects) }
+        effects.perform(wake: wake)
+        wake.signal()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = runState.withLock { state -> Bool in
+                guard state.running else { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    // MARK: Delivering
+
+    /// Sends one batch, retrying as the configuration allows, and reports how it finished.
+    private func deliver(_ batch: OTLPBatch) async {
+        if Task.isCancelled {
+            finish(batch, .abandoned)
+            return
+        }
+        let body: ContiguousArray<UInt8>
+        switch configuration.compression {
+        case .none:
+            body = batch.body
+        case .gzip:
+            var compressed = ContiguousArray<UInt8>()
+            batch.body.withUnsafeBytes { Gzip.compress($0, into: &compressed) }
+            body = compressed
+        }
+        let metrics = self.metrics[batch.key.signal]
+        var generator = SystemRandomNumberGenerator()
+        var retries = 0
+        while true {
+            let failure: OTLPSendFailure
+            switch await send(body, key: batch.key, metrics: metrics) {
+            case .delivered:
+                finish(batch, .delivered)
+                return
+            case .cancelled:
+                finish(batch, .abandoned)
+                return
+            case .failed(let reason):
+                failure = reason
+            }
+            let metadata: Logger.Metadata = [
+                "signal": "\(batch.key.signal.label)", "tenant": "\(batch.key.tenant ?? "")", "requests": "\(batch.requests)",
+                "bytes": "\(batch.body.count)", "reason": "\(failure)",
+            ]
+            guard failure.isRetryable else {
+                logger.error("The OTLP receiver refused a batch; it is dropped", metadata: metadata)
+                finish(batch, .failed)
+                return
+            }
+            guard retries < configuration.maximumRetries else {
+                logger.error("OTLP export failed after the last retry; the batch is dropped", metadata: metadata.merging(["retries": "\(retries)"]) { $1 })
+                finish(batch, .failed)
+                return
+            }
+            retries += 1
+            metrics.retries.increment()
+            let delay = backoff.delay(beforeRetry: retries, retryAfter: failure.retryAfter, using: &generator)
+            logger.warning("OTLP export failed; retrying", metadata: metadata.merging(["retry": "\(retries)", "delay": "\(delay)"]) { $1 })
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                finish(batch, .abandoned)
+                return
+            }
+        }
+    }
+
+    /// Reports a finished batch to the queue.
+    private func finish(_ batch: OTLPBatch, _ outcome: OTLPBatchOutcome) {
+        var effects = OTLPQueueEffects()
+        queue.withLock { $0.finish(batch, outcome: outcome, effects: &effects) }
+        effects.perform(wake: wake)
+    }
+}
