@@ -15,6 +15,8 @@ import PackageDescription
 // - `loki-push-ratios` for LokiPush: batching 10,000 Faro log lines (the generated payload's,
 //   and Alloy's test lines varied) and encoding Loki push bodies (protobuf and Snappy, JSON,
 //   gzip) and decoding them, against its lines/s target, with Snappy beside the reference;
+// - `bare-nio-collector` and `loki-sink`, the servers of `./collector-load` (faro-collector under
+//   wrk): the bare NIO ceiling and a local Loki that answers pushes;
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
 //   throughput and malloc metrics.
 // `BenchmarkReporting` holds what the ratio tools share: interleaved timing, the report and
@@ -37,6 +39,9 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         // The runtime of OTLPSwiftProtobufPeer's generated types; the library does not use it.
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        // The servers of collector-load (the bare NIO ceiling and the Loki sink); the same
+        // SwiftNIO as the collector's (the root package's requirement).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "BenchmarkReporting", swiftSettings: strict),
@@ -127,6 +132,26 @@ let package = Package(
                 "OTLPBenchmarkSupport",
                 .product(name: "OTLPCodec", package: "swift-rum"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict
+        ),
+        // collector-load's servers: the ceiling (a bare NIO handler that reads the body and answers
+        // 202) and a Loki stand-in that answers pushes with 204 and counts them.
+        .executableTarget(
+            name: "bare-nio-collector",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "loki-sink",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
