@@ -13,26 +13,8 @@ import Testing
     /// when `snappy` is the first argument) as JSON.
     static let reader = """
         import json, sys, math, cramjam
-        from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
-        F = descriptor_pb2.FieldDescriptorProto
-        def field(name, number, kind, repeated=False, type_name=None):
-            return F(name=name, number=number, type=kind, type_name=type_name,
-                     label=F.LABEL_REPEATED if repeated else F.LABEL_OPTIONAL)
-        proto = descriptor_pb2.FileDescriptorProto(name="prompb/remote.proto", package="prometheus", syntax="proto3",
-            message_type=[
-                descriptor_pb2.DescriptorProto(name="WriteRequest", field=[
-                    field("timeseries", 1, F.TYPE_MESSAGE, True, ".prometheus.TimeSeries")]),
-                descriptor_pb2.DescriptorProto(name="TimeSeries", field=[
-                    field("labels", 1, F.TYPE_MESSAGE, True, ".prometheus.Label"),
-                    field("samples", 2, F.TYPE_MESSAGE, True, ".prometheus.Sample")]),
-                descriptor_pb2.DescriptorProto(name="Label", field=[
-                    field("name", 1, F.TYPE_STRING), field("value", 2, F.TYPE_STRING)]),
-                descriptor_pb2.DescriptorProto(name="Sample", field=[
-                    field("value", 1, F.TYPE_DOUBLE), field("timestamp", 2, F.TYPE_INT64)]),
-            ])
-        pool = descriptor_pool.DescriptorPool()
-        pool.Add(proto)
-        WriteRequest = message_factory.GetMessageClass(pool.FindMessageTypeByName("prometheus.WriteRequest"))
+
+        """ + TestEnvironment.prometheusRemoteWriteSchema + """
         data = sys.stdin.buffer.read()
         if len(sys.argv) > 1 and sys.argv[1] == "snappy":
             data = bytes(cramjam.snappy.decompress_raw(data))

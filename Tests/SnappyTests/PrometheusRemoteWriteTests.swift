@@ -12,28 +12,9 @@ import Testing
     /// The `prompb` messages a remote-write body carries, built at run time.
     static let schema = """
         import base64, json, sys, cramjam
-        from google.protobuf import descriptor_pb2, descriptor_pool, message_factory, json_format
-        F = descriptor_pb2.FieldDescriptorProto
-        def field(name, number, kind, repeated=False, type_name=None):
-            return F(name=name, number=number, type=kind, type_name=type_name,
-                     label=F.LABEL_REPEATED if repeated else F.LABEL_OPTIONAL)
-        proto = descriptor_pb2.FileDescriptorProto(name="prompb/remote.proto", package="prometheus", syntax="proto3",
-            message_type=[
-                descriptor_pb2.DescriptorProto(name="WriteRequest", field=[
-                    field("timeseries", 1, F.TYPE_MESSAGE, True, ".prometheus.TimeSeries")]),
-                descriptor_pb2.DescriptorProto(name="TimeSeries", field=[
-                    field("labels", 1, F.TYPE_MESSAGE, True, ".prometheus.Label"),
-                    field("samples", 2, F.TYPE_MESSAGE, True, ".prometheus.Sample")]),
-                descriptor_pb2.DescriptorProto(name="Label", field=[
-                    field("name", 1, F.TYPE_STRING), field("value", 2, F.TYPE_STRING)]),
-                descriptor_pb2.DescriptorProto(name="Sample", field=[
-                    field("value", 1, F.TYPE_DOUBLE), field("timestamp", 2, F.TYPE_INT64)]),
-            ])
-        pool = descriptor_pool.DescriptorPool()
-        pool.Add(proto)
-        WriteRequest = message_factory.GetMessageClass(pool.FindMessageTypeByName("prometheus.WriteRequest"))
+        from google.protobuf import json_format
 
-        """
+        """ + TestEnvironment.prometheusRemoteWriteSchema
 
     /// A request of web-vitals histogram series, as the collector will write them.
     static let request = """

@@ -80,9 +80,25 @@ public enum TestEnvironment {
     /// Its standard input is empty. It waits without holding a thread of the concurrency pool (two on this machine), so that
     /// tests running beside it keep theirs. Its output must fit a pipe's buffer (64 KiB).
     public static func run(_ program: URL, arguments: [String]) async throws -> Data {
+        let result = try await runToEnd(program, arguments: arguments)
+        guard result.status == 0 else {
+            throw OracleError(
+                "\(program.lastPathComponent) failed (status \(result.status)): " + String(decoding: result.errors, as: UTF8.self))
+        }
+        return result.output
+    }
+
+    /// Runs a program to its end in `directory` (the current one if nil), with empty standard
+    /// input, and returns its exit status (-1 if it could not start or was killed by a signal) and
+    /// what it wrote to standard output and error; like `run`, it holds no thread of the pool
+    /// meanwhile, and each output must fit a pipe's buffer (64 KiB).
+    public static func runToEnd(_ program: URL, arguments: [String], directory: URL? = nil) async throws
+        -> (status: Int32, output: Data, errors: Data)
+    {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardInput = FileHandle.nullDevice
@@ -97,13 +113,11 @@ public enum TestEnvironment {
                 continuation.resume()
             }
         }
-        guard process.processIdentifier != 0, process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let errors = try? stderr.fileHandleForReading.readToEnd()
-            throw OracleError(
-                "\(program.lastPathComponent) failed (status \(process.processIdentifier == 0 ? -1 : process.terminationStatus)): "
-                    + String(decoding: errors ?? Data(), as: UTF8.self))
-        }
-        return try stdout.fileHandleForReading.readToEnd() ?? Data()
+        let started = process.processIdentifier != 0
+        let status = started && process.terminationReason == .exit ? process.terminationStatus : -1
+        let output = started ? try stdout.fileHandleForReading.readToEnd() ?? Data() : Data()
+        let errors = started ? try stderr.fileHandleForReading.readToEnd() ?? Data() : Data()
+        return (status, output, errors)
     }
 
     /// `cases` as one input for a Python process: each a 4-byte little-endian length, then its
@@ -121,6 +135,33 @@ public enum TestEnvironment {
     public static func runPython(code: String, input: Data) throws -> Data {
         try runPython(arguments: ["-c", code], input: input)
     }
+
+    /// Python that defines `WriteRequest`, Prometheus remote write's `prompb` message, built at run
+    /// time from a FileDescriptorProto with upstream's field numbers (`types.proto`,
+    /// `remote.proto`), for the official protobuf runtime; scripts append their code to it.
+    public static let prometheusRemoteWriteSchema = """
+        from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+        F = descriptor_pb2.FieldDescriptorProto
+        def field(name, number, kind, repeated=False, type_name=None):
+            return F(name=name, number=number, type=kind, type_name=type_name,
+                     label=F.LABEL_REPEATED if repeated else F.LABEL_OPTIONAL)
+        proto = descriptor_pb2.FileDescriptorProto(name="prompb/remote.proto", package="prometheus", syntax="proto3",
+            message_type=[
+                descriptor_pb2.DescriptorProto(name="WriteRequest", field=[
+                    field("timeseries", 1, F.TYPE_MESSAGE, True, ".prometheus.TimeSeries")]),
+                descriptor_pb2.DescriptorProto(name="TimeSeries", field=[
+                    field("labels", 1, F.TYPE_MESSAGE, True, ".prometheus.Label"),
+                    field("samples", 2, F.TYPE_MESSAGE, True, ".prometheus.Sample")]),
+                descriptor_pb2.DescriptorProto(name="Label", field=[
+                    field("name", 1, F.TYPE_STRING), field("value", 2, F.TYPE_STRING)]),
+                descriptor_pb2.DescriptorProto(name="Sample", field=[
+                    field("value", 1, F.TYPE_DOUBLE), field("timestamp", 2, F.TYPE_INT64)]),
+            ])
+        pool = descriptor_pool.DescriptorPool()
+        pool.Add(proto)
+        WriteRequest = message_factory.GetMessageClass(pool.FindMessageTypeByName("prometheus.WriteRequest"))
+
+        """
 }
 
 /// A failure of the test environment, reported with what to do about it.

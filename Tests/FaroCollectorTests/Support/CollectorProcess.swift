@@ -36,31 +36,17 @@ struct CollectorProcess {
 
     /// Runs `faro-collector --check-config` on `text` (written to a temporary file named
     /// `collector.yaml`, in the directory given as the working directory) and returns its exit
-    /// status and what it wrote to standard output and error.
+    /// status and what it wrote to standard output, then standard error.
     static func checkConfiguration(_ text: String, arguments: [String] = []) async throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faro-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try text.write(to: directory.appendingPathComponent("collector.yaml"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = TestEnvironment.productsDirectory.appendingPathComponent("faro-collector")
-        process.arguments = ["--check-config", "collector.yaml"] + arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume()
-            }
-        }
-        let text = String(decoding: try output.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
-        return (process.terminationStatus, text)
+        let result = try await TestEnvironment.runToEnd(
+            TestEnvironment.productsDirectory.appendingPathComponent("faro-collector"), arguments: ["--check-config", "collector.yaml"] + arguments,
+            directory: directory)
+        // Standard output then standard error: the tests' messages come on one of them at a time.
+        return (result.status, String(decoding: result.output + result.errors, as: UTF8.self))
     }
 
     /// `http://127.0.0.1:PORT`.
