@@ -43,6 +43,11 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     /// When the current request's head arrived, and its route label for metrics.
     private var started = ContinuousClock.now
     private var routeLabel = "other"
+    /// `202 ok`, Alloy's answer to a payload, made once.
+    private let acceptedHead = HTTPResponseHead(
+        version: .http1_1, status: .accepted,
+        headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "2")]))
+    private let acceptedBody = ByteBuffer(string: "ok")
 
     init(application: CollectorApplication, requestTimeout: TimeAmount) {
         self.application = application
@@ -95,20 +100,32 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
                 IntakeRejection(status: 431, reason: "more than \(Self.maximumHeaderCount) header fields"), keepAlive: false,
                 reason: "headers", context: context)
         }
-        let lengths = head.headers[canonicalForm: "content-length"]
-        var contentLength: Int? = nil
-        if let first = lengths.first {
-            guard lengths.count == 1, let length = Int(first), length >= 0 else {
+        // One pass over the fields for the few the checks read (a lookup each would scan them all).
+        var intakeHead = IntakeRequestHead(method: head.method.rawValue, uri: head.uri)
+        var lengths = 0
+        var lengthText = ""
+        for (name, value) in head.headers {
+            switch name.utf8.count {
+            case 6 where Self.isNamed(name, "origin"): intakeHead.origin = intakeHead.origin ?? value
+            case 9 where Self.isNamed(name, "x-api-key"): intakeHead.apiKey = intakeHead.apiKey ?? value
+            case 12 where Self.isNamed(name, "content-type"): intakeHead.contentType = intakeHead.contentType ?? value
+            case 14 where Self.isNamed(name, "content-length"):
+                lengths += 1
+                lengthText = value
+            case 16 where Self.isNamed(name, "content-encoding"): intakeHead.contentEncoding = intakeHead.contentEncoding ?? value
+            case 29 where Self.isNamed(name, "access-control-request-method"):
+                intakeHead.accessControlRequestMethod = intakeHead.accessControlRequestMethod ?? value
+            case 30 where Self.isNamed(name, "access-control-request-headers"):
+                intakeHead.accessControlRequestHeaders = intakeHead.accessControlRequestHeaders ?? value
+            default: break
+            }
+        }
+        if lengths > 0 {
+            guard lengths == 1, let length = Int(lengthText), length >= 0 else {
                 return refuse(.badRequest("invalid Content-Length"), keepAlive: false, reason: "content_length", context: context)
             }
-            contentLength = length
+            intakeHead.contentLength = length
         }
-        let intakeHead = IntakeRequestHead(
-            method: head.method.rawValue, uri: head.uri, origin: head.headers.first(name: "origin"),
-            apiKey: head.headers.first(name: "x-api-key"), contentType: head.headers.first(name: "content-type"),
-            contentEncoding: head.headers.first(name: "content-encoding"), contentLength: contentLength,
-            accessControlRequestMethod: head.headers.first(name: "access-control-request-method"),
-            accessControlRequestHeaders: head.headers.first(name: "access-control-request-headers"))
         switch application.intake.decide(intakeHead) {
         case .readBody(let admission):
             routeLabel = Self.label(admission.format)
@@ -159,6 +176,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             }
             let now = LokiTimestamp(unixNanoseconds: Self.unixNanoseconds())
             switch application.ingestor.ingest(reader.body, admission: admission, receivedAt: now, scratch: &scratch) {
+            case .success(let receipt) where receipt.status == 202 && admission.responseHeaders.isEmpty && keepAlive:
+                respondAccepted(context: context)
             case .success(let receipt):
                 respond(
                     status: receipt.status, contentType: receipt.contentType, body: Array(receipt.body.utf8),
@@ -214,6 +233,28 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         }
         application.metrics.request(
             route: routeLabel, status: status, duration: ContinuousClock.now - started, rejectedFor: reason)
+    }
+
+    /// Answers Alloy's `202 ok` on a kept-alive connection without CORS headers, the answer to
+    /// almost every payload, from a head and body made once per connection.
+    private func respondAccepted(context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(.head(acceptedHead)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(acceptedBody))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        application.metrics.request(route: routeLabel, status: 202, duration: ContinuousClock.now - started)
+    }
+
+    /// Whether the header name `name` is `lowercased` (ASCII, in any case); lengths are equal.
+    private static func isNamed(_ name: String, _ lowercased: StaticString) -> Bool {
+        lowercased.withUTF8Buffer { expected in
+            var index = 0
+            for byte in name.utf8 {
+                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                guard lowered == expected[index] else { return false }
+                index += 1
+            }
+            return true
+        }
     }
 
     /// The route label of requests with a body of `format`.
