@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import TestSupport
 import Testing
@@ -154,6 +155,27 @@ struct CollectorConfigurationTests {
         #expect(logged)
         #expect(try await collector.post(body: payload, headers: [("x-api-key", "second")]).status == 202)
         #expect(collector.service.isRunning)
+        #expect(await collector.stop() == 0)
+    }
+
+    @Test("a configured histogram of another measurement type is exposed on /metrics")
+    func customHistogram() async throws {
+        let configuration = """
+            web_vitals:
+              routes: ["/page"]
+              histograms:
+                - { measurement_type: foobar, value_name: ttfb, metric_name: shop_foobar_ttfb_seconds, unit_divisor: 1000, buckets: [0.01, 0.02] }
+            """
+        let collector = try await CollectorProcess.start(configuration: configuration)
+        #expect(try await collector.post(body: Array(try TestEnvironment.sharedFile("vectors/alloy/payload.json"))).status == 202)
+        var request = HTTPClientRequest(url: collector.base + "/metrics")
+        request.method = .GET
+        let metrics = try await collector.send(request)
+        // payload.json: one foobar measurement with ttfb 14 (ms), on https://example.com/page.
+        let labels = #"app="testapp",environment="production",route="/page""#
+        #expect(metrics.body.contains("shop_foobar_ttfb_seconds_bucket{\(labels),le=\"0.01\"} 0\n"), "\(metrics.body)")
+        #expect(metrics.body.contains("shop_foobar_ttfb_seconds_bucket{\(labels),le=\"0.02\"} 1\n"))
+        #expect(metrics.body.contains("shop_foobar_ttfb_seconds_count{\(labels)} 1\n"))
         #expect(await collector.stop() == 0)
     }
 }

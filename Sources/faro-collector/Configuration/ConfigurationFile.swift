@@ -162,8 +162,16 @@ struct ConfigurationFile {
     }
 
     private mutating func readWebVitals(_ node: Node, into configuration: inout WebVitalsConfiguration) {
-        for (key, value) in members(of: node, allowed: ["routes", "max_series_per_metric"]) {
+        for (key, value) in members(of: node, allowed: ["routes", "max_series_per_metric", "histograms"]) {
             switch key {
+            case "histograms":
+                guard case .sequence(let sequence) = value else {
+                    report(value, "histograms must be a list of blocks")
+                    continue
+                }
+                for item in sequence {
+                    if let histogram = webVitalHistogram(item) { configuration.histograms.append(histogram) }
+                }
             case "routes":
                 guard let routes = stringList(value) else { continue }
                 for route in routes where !PageRoutePattern(route).isValid {
@@ -214,6 +222,41 @@ struct ConfigurationFile {
             default: break
             }
         }
+    }
+
+    /// A histogram of another measurement value, added to the web vitals: `measurement_type`,
+    /// `value_name`, `metric_name`, `buckets`, and optionally `help` and `unit_divisor`.
+    private mutating func webVitalHistogram(_ node: Node) -> WebVitalHistogram? {
+        let allowed = ["measurement_type", "value_name", "metric_name", "help", "unit_divisor", "buckets"]
+        var fields: [String: Node] = [:]
+        for (key, value) in members(of: node, allowed: allowed) { fields[key] = value }
+        guard case .mapping = node else { return nil }
+        guard let type = fields["measurement_type"].flatMap({ string($0) }), let name = fields["value_name"].flatMap({ string($0) }),
+            let metric = fields["metric_name"].flatMap({ string($0) }), let bucketsNode = fields["buckets"]
+        else {
+            report(node, "a histogram needs measurement_type, value_name, metric_name and buckets")
+            return nil
+        }
+        guard case .sequence(let items) = bucketsNode else {
+            report(bucketsNode, "buckets must be a list of numbers")
+            return nil
+        }
+        var bounds: [Double] = []
+        for item in items {
+            guard let bound = number(item) else { return nil }
+            bounds.append(bound)
+        }
+        var divisor = 1.0
+        if let divisorNode = fields["unit_divisor"] {
+            guard let value = number(divisorNode), value > 0 else {
+                report(divisorNode, "unit_divisor must be a positive number")
+                return nil
+            }
+            divisor = value
+        }
+        let help = fields["help"].flatMap { string($0) } ?? "\(name) of \(type) measurements reported by the Faro Web SDK."
+        return WebVitalHistogram(
+            measurementType: type, valueName: name, metricName: metric, help: help, unitDivisor: divisor, bucketBounds: bounds)
     }
 
     private mutating func rateLimiting(_ node: Node) -> RateLimitingConfiguration? {
