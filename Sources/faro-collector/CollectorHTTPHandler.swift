@@ -36,6 +36,10 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     /// or the previous request's end: a client that trickles bytes under the idle timeout is cut
     /// off at this deadline.
     private let requestTimeout: TimeAmount
+    /// When the connection started or its last request ended: the next request must have
+    /// arrived whole `requestTimeout` after it.
+    private var lastRequestEnd = NIODeadline.now()
+    /// The check of that deadline: one timer per connection, moved on only when it fires.
     private var deadline: Scheduled<Void>?
     private var state = State.idle
     private let reader = RequestBodyReader()
@@ -56,7 +60,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        armDeadline(context: context)
+        lastRequestEnd = .now()
+        scheduleDeadline(context: context)
         context.fireChannelActive()
     }
 
@@ -66,11 +71,18 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
-    /// Starts the time the next request has to arrive in whole.
-    private func armDeadline(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        let channel = context.channel
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+    /// Checks at the deadline of the request under way whether it has ended since: closes the
+    /// connection if not, else checks again at the next request's deadline. Requests that end in
+    /// time cost no timer work.
+    private func scheduleDeadline(context: ChannelHandlerContext) {
+        let context = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.value.eventLoop.assumeIsolated().scheduleTask(deadline: lastRequestEnd + requestTimeout) { [self] in
+            if NIODeadline.now() >= lastRequestEnd + requestTimeout {
+                context.value.close(promise: nil)
+            } else {
+                scheduleDeadline(context: context.value)
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -79,7 +91,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         case .body(let chunk): received(chunk, context: context)
         case .end:
             receivedEnd(context: context)
-            armDeadline(context: context)
+            lastRequestEnd = .now()
         }
     }
 
