@@ -22,12 +22,17 @@ struct CollectorPrometheusTests {
         // Linear interpolation within the bucket: 2 + 0.5 * 0.75.
         let scraped = #"histogram_quantile(0.75, sum by (le) (faro_web_vitals_lcp_seconds_bucket{job="faro"}))"#
         let written = #"histogram_quantile(0.75, sum by (le) (faro_web_vitals_lcp_seconds_bucket{job="", app="webshop"}))"#
-        var values: (scraped: Double?, written: Double?) = (nil, nil)
-        for _ in 0..<150 where values.scraped == nil || values.written == nil {
-            values.scraped = try await prometheus.query(scraped).first?.value
-            values.written = try await prometheus.query(written).first?.value
-            try await Task.sleep(for: .milliseconds(100))
+        // Wait until both ways hold all four observations: a scrape or write may have come between posts.
+        let scrapedCount = #"faro_web_vitals_lcp_seconds_count{job="faro"}"#
+        let writtenCount = #"faro_web_vitals_lcp_seconds_count{job="", app="webshop"}"#
+        var complete = false
+        for _ in 0..<300 where !complete {
+            let counts = (try await prometheus.query(scrapedCount).first?.value, try await prometheus.query(writtenCount).first?.value)
+            complete = counts.0 == 4 && counts.1 == 4
+            if !complete { try await Task.sleep(for: .milliseconds(100)) }
         }
+        #expect(complete, "Prometheus did not get all four observations both ways within 30 s")
+        let values = (scraped: try await prometheus.query(scraped).first?.value, written: try await prometheus.query(written).first?.value)
         #expect(values.scraped.map { abs($0 - 2.375) < 1e-9 } == true, "scraped: \(String(describing: values.scraped))")
         #expect(values.written.map { abs($0 - 2.375) < 1e-9 } == true, "remote write: \(String(describing: values.written))")
         let counts = try await prometheus.query(#"faro_web_vitals_lcp_seconds_count{job="faro"}"#)
