@@ -44,6 +44,7 @@ struct ConfigurationReloadService: Service {
             restartNeeded.append("threads and timeouts")
         }
         if configuration.webVitals != running.webVitals { restartNeeded.append("web_vitals") }
+        if configuration.logLevel != running.logLevel { restartNeeded.append("log_level") }
         do {
             try apply(configuration)
         } catch {

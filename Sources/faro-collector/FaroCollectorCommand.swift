@@ -79,6 +79,9 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a whole request (head and body) may take to arrive (default 60).")
     var requestTimeout: String?
 
+    @Option(name: .long, help: "The lowest level logged to standard error: trace, debug, info (default), notice, warning, error, critical.")
+    var logLevel: String?
+
     /// The settings given as options.
     private var flags: [(ConfigurationSetting, String)] {
         var flags: [(ConfigurationSetting, String)] = []
@@ -86,7 +89,7 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
             (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
             (.maxAllowedPayloadSize, maxAllowedPayloadSize), (.rateLimit, rateLimit), (.burstSize, burstSize), (.threads, threads),
-            (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout),
+            (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.logLevel, logLevel),
         ]
         for (setting, value) in single { if let value { flags.append((setting, value)) } }
         if !apiKey.isEmpty { flags.append((.apiKeys, apiKey.joined(separator: ","))) }
@@ -119,6 +122,11 @@ struct FaroCollectorCommand: AsyncParsableCommand {
 
     /// Runs the service with `configuration` until SIGTERM or SIGINT; `loader` reads it again on SIGHUP.
     static func serve(_ configuration: ServiceConfiguration, loader: ConfigurationLoader) async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
         let logger = Logger(label: "faro-collector")
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = PrometheusMetricsFactory(registry: registry)

@@ -1,5 +1,6 @@
 import FaroCollector
 import FaroModel
+import Logging
 import SourceMaps
 import Yams
 
@@ -83,7 +84,7 @@ struct ConfigurationFile {
     private mutating func readServer(_ node: Node, into configuration: inout ServiceConfiguration) {
         let allowed = [
             "listen_address", "listen_port", "cors_allowed_origins", "api_key", "api_keys", "max_allowed_payload_size",
-            "rate_limiting", "idle_timeout", "request_timeout", "threads",
+            "rate_limiting", "idle_timeout", "request_timeout", "threads", "log_level",
         ]
         for (key, value) in members(of: node, allowed: allowed) {
             switch key {
@@ -102,6 +103,14 @@ struct ConfigurationFile {
             case "idle_timeout": if let timeout = duration(value, positive: true) { configuration.idleTimeout = timeout }
             case "request_timeout": if let timeout = duration(value, positive: true) { configuration.requestTimeout = timeout }
             case "threads": if let threads = integer(value, in: 1...1024) { configuration.threads = threads }
+            case "log_level":
+                if let text = string(value) {
+                    if let level = Logger.Level(rawValue: text.lowercased()) {
+                        configuration.logLevel = level
+                    } else {
+                        report(value, "log_level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                }
             default: break
             }
         }

@@ -1,6 +1,7 @@
 import FaroCollector
 import FaroModel
 import Foundation
+import Logging
 
 /// The settings that the environment (`FARO_COLLECTOR_NAME`) and the command line (`--name`) can
 /// set over the configuration file, each read from text the same way in both places.
@@ -20,6 +21,7 @@ enum ConfigurationSetting: String, CaseIterable {
     case threads
     case idleTimeout = "idle_timeout"
     case requestTimeout = "request_timeout"
+    case logLevel = "log_level"
 
     /// The environment variable: `FARO_COLLECTOR_LISTEN_PORT`.
     var environmentVariable: String { "FARO_COLLECTOR_" + rawValue.uppercased() }
@@ -71,6 +73,11 @@ enum ConfigurationSetting: String, CaseIterable {
             configuration.threads = threads
         case .idleTimeout: configuration.idleTimeout = try seconds()
         case .requestTimeout: configuration.requestTimeout = try seconds()
+        case .logLevel:
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw invalid("one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            configuration.logLevel = level
         }
     }
 }

@@ -1,4 +1,5 @@
 import FaroCollector
+import Logging
 import NIOCore
 
 /// Everything `faro-collector` runs with: the collector's own configuration and the service's
@@ -14,6 +15,8 @@ struct ServiceConfiguration: Sendable {
     /// How long a whole request (head and body) may take to arrive, against clients that trickle
     /// bytes just fast enough to escape the idle timeout.
     var requestTimeout: Duration = .seconds(60)
+    /// The lowest level of the messages logged to standard error.
+    var logLevel: Logger.Level = .info
     /// Event-loop threads.
     var threads = System.coreCount
     /// What requests the collector takes and how it writes lines.
