@@ -19,6 +19,7 @@ import PackageDescription
 //   wrk): the bare NIO ceiling and a local Loki that answers pushes;
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
 //   throughput and malloc metrics.
+// `LoopbackHTTPServer` holds what those two servers share (command line, bootstrap, answers);
 // `BenchmarkReporting` holds what the ratio tools share: interleaved timing, the report and
 // allocation counting; `AlloyLineSupport` the varied Alloy lines of snappy-ratios and
 // loki-push-ratios.
@@ -137,8 +138,8 @@ let package = Package(
         ),
         // collector-load's servers: the ceiling (a bare NIO handler that reads the body and answers
         // 202) and a Loki stand-in that answers pushes with 204 and counts them.
-        .executableTarget(
-            name: "bare-nio-collector",
+        .target(
+            name: "LoopbackHTTPServer",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -147,10 +148,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "bare-nio-collector",
+            dependencies: [
+                "LoopbackHTTPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "loki-sink",
             dependencies: [
+                "LoopbackHTTPServer",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
