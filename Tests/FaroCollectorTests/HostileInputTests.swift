@@ -160,8 +160,9 @@ struct HostileInputTests {
     @Test("trickling body: bytes keep coming under the idle timeout, but the request deadline closes the connection")
     func tricklingBody() async throws {
         let collector = try await Self.start(["--request-timeout", "1"])
-        let connection = try await RawHTTPConnection.connect(port: collector.service.port)
+        // The server's deadline runs from the connection's start: time from before connecting.
         let started = ContinuousClock.now
+        let connection = try await RawHTTPConnection.connect(port: collector.service.port)
         try await connection.send(Self.request(body: [], declaredLength: 100_000))
         // One byte every 200 ms: never idle for the 30 s idle timeout, never done either.
         var closed = false
