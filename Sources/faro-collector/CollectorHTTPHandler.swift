@@ -118,16 +118,16 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         var lengthText = ""
         for (name, value) in head.headers {
             switch name.utf8.count {
-            case 6 where Self.isNamed(name, "origin"): intakeHead.origin = intakeHead.origin ?? value
-            case 9 where Self.isNamed(name, "x-api-key"): intakeHead.apiKey = intakeHead.apiKey ?? value
-            case 12 where Self.isNamed(name, "content-type"): intakeHead.contentType = intakeHead.contentType ?? value
-            case 14 where Self.isNamed(name, "content-length"):
+            case 6 where name.equalsIgnoringASCIICase("origin"): intakeHead.origin = intakeHead.origin ?? value
+            case 9 where name.equalsIgnoringASCIICase("x-api-key"): intakeHead.apiKey = intakeHead.apiKey ?? value
+            case 12 where name.equalsIgnoringASCIICase("content-type"): intakeHead.contentType = intakeHead.contentType ?? value
+            case 14 where name.equalsIgnoringASCIICase("content-length"):
                 lengths += 1
                 lengthText = value
-            case 16 where Self.isNamed(name, "content-encoding"): intakeHead.contentEncoding = intakeHead.contentEncoding ?? value
-            case 29 where Self.isNamed(name, "access-control-request-method"):
+            case 16 where name.equalsIgnoringASCIICase("content-encoding"): intakeHead.contentEncoding = intakeHead.contentEncoding ?? value
+            case 29 where name.equalsIgnoringASCIICase("access-control-request-method"):
                 intakeHead.accessControlRequestMethod = intakeHead.accessControlRequestMethod ?? value
-            case 30 where Self.isNamed(name, "access-control-request-headers"):
+            case 30 where name.equalsIgnoringASCIICase("access-control-request-headers"):
                 intakeHead.accessControlRequestHeaders = intakeHead.accessControlRequestHeaders ?? value
             default: break
             }
@@ -254,19 +254,6 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(acceptedBody))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         application.metrics.request(route: routeLabel, status: 202, duration: ContinuousClock.now - started)
-    }
-
-    /// Whether the header name `name` is `lowercased` (ASCII, in any case); lengths are equal.
-    private static func isNamed(_ name: String, _ lowercased: StaticString) -> Bool {
-        lowercased.withUTF8Buffer { expected in
-            var index = 0
-            for byte in name.utf8 {
-                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                guard lowered == expected[index] else { return false }
-                index += 1
-            }
-            return true
-        }
     }
 
     /// The route label of requests with a body of `format`.

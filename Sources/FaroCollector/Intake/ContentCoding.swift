@@ -24,38 +24,15 @@ public enum ContentCoding: Sendable, Hashable {
             self = .identity
             return
         }
-        var utf8 = Substring(headerValue).utf8
-        while let first = utf8.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
-            utf8.removeFirst()
-        }
-        while let last = utf8.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
-            utf8.removeLast()
-        }
-        if utf8.isEmpty || Self.matches(utf8, "identity") {
+        let coding = Substring(headerValue).trimmingSpaces()
+        if coding.isEmpty || coding.equalsIgnoringASCIICase("identity") {
             self = .identity
-        } else if Self.matches(utf8, "gzip") || Self.matches(utf8, "x-gzip") {
+        } else if coding.equalsIgnoringASCIICase("gzip") || coding.equalsIgnoringASCIICase("x-gzip") {
             self = .gzip
-        } else if Self.matches(utf8, "deflate") {
+        } else if coding.equalsIgnoringASCIICase("deflate") {
             self = .deflate
         } else {
             throw UnsupportedContentCodingError(value: headerValue)
-        }
-    }
-
-    /// Whether `bytes` equal the lowercase ASCII `name`, ignoring ASCII case.
-    private static func matches(_ bytes: Substring.UTF8View, _ name: StaticString) -> Bool {
-        guard bytes.count == name.utf8CodeUnitCount else { return false }
-        return name.withUTF8Buffer { expected in
-            var index = 0
-            for byte in bytes {
-                // Setting bit 5 lowers ASCII letters; it also maps other bytes onto letters, so compare
-                // the lowered byte only when it is a letter and the byte exactly otherwise.
-                let lowered = byte | 0x20
-                let isLetter = lowered >= UInt8(ascii: "a") && lowered <= UInt8(ascii: "z")
-                if (isLetter ? lowered : byte) != expected[index] { return false }
-                index += 1
-            }
-            return true
         }
     }
 }
