@@ -1,8 +1,3 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#endif
 import FaroCollector
 import LokiPushCodec
 import NIOCore
@@ -186,7 +181,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             } catch {
                 return refuse(Self.rejection(error), keepAlive: keepAlive, reason: Self.reason(error), context: context, bodyDone: true)
             }
-            let now = LokiTimestamp(unixNanoseconds: Self.unixNanoseconds())
+            let now = LokiTimestamp(unixNanoseconds: WallClock.unixNanoseconds())
             switch application.ingestor.ingest(reader.body, admission: admission, receivedAt: now, scratch: &scratch) {
             case .success(let receipt) where receipt.status == 202 && admission.responseHeaders.isEmpty && keepAlive:
                 respondAccepted(context: context)
@@ -307,12 +302,5 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         case .truncated(let offset): .badRequest("compressed body ends early, at byte \(offset)")
         case .trailingData(let offset): .badRequest("data after the end of the compressed body, at byte \(offset)")
         }
-    }
-
-    /// The wall clock now, in nanoseconds since 1970.
-    private static func unixNanoseconds() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }

@@ -1,8 +1,3 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#endif
 import AsyncHTTPClient
 import CoreMetrics
 import FaroCollector
@@ -41,7 +36,7 @@ struct RemoteWriteService: Service {
         guard histograms.statistics.seriesCount > 0 else { return }
         body.removeAll(keepingCapacity: true)
         histograms.appendRemoteWriteBody(
-            timestampMilliseconds: Self.unixMilliseconds(), to: &body, request: &request, compressor: &compressor)
+            timestampMilliseconds: WallClock.unixNanoseconds() / 1_000_000, to: &body, request: &request, compressor: &compressor)
         var post = HTTPClientRequest(url: url)
         post.method = .POST
         for header in PrometheusRemoteWrite.headers { post.headers.add(name: header.name, value: header.value) }
@@ -62,12 +57,5 @@ struct RemoteWriteService: Service {
         }
         Counter(label: "faro_receiver_remote_write_requests_total", dimensions: [("status_code", status)], factory: metricsFactory)
             .increment()
-    }
-
-    /// The wall clock now, in milliseconds since 1970.
-    private static func unixMilliseconds() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
     }
 }
