@@ -252,7 +252,10 @@ struct LokiPushQueue: ~Copyable {
             admitWaiters(effects: &effects)
         } else {
             content = .memory(open)
-            tenants[tenant]!.open = LokiBatch()
+            // The next batch will likely be as large: room for it now saves copying it as it grows.
+            var next = LokiBatch()
+            next.reserveCapacity(bytes: open.byteCount + open.byteCount / 8, entries: open.entryCount)
+            tenants[tenant]!.open = next
         }
         tenants[tenant]!.queued.append(QueuedBatch(sequence: sequence, tenant: tenant, content: content))
         tenants[tenant]!.openedAt = nil

@@ -52,14 +52,14 @@ extension LokiBatch {
         let byteBase = bytes.count
         let metadataBase = metadataRecords.count
         bytes.append(contentsOf: other.bytes)
-        metadataRecords.reserveCapacity(metadataRecords.count + other.metadataRecords.count)
+        // No reserveCapacity for the records: it reserves exactly, so a batch that many small
+        // batches are appended to (a push client's open batch) would copy its records every time.
         for record in other.metadataRecords {
             metadataRecords.append(
                 MetadataRecord(
                     name: record.name.lowerBound + byteBase..<record.name.upperBound + byteBase,
                     value: record.value.lowerBound + byteBase..<record.value.upperBound + byteBase))
         }
-        entryRecords.reserveCapacity(entryRecords.count + other.entryRecords.count)
         for otherStream in other.streamRecords where otherStream.count > 0 {
             let index = stream(otherStream.labels)
             var entryIndex = otherStream.first

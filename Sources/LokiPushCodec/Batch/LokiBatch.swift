@@ -105,6 +105,13 @@ public struct LokiBatch: Sendable {
         return StreamIndex(value: index)
     }
 
+    /// Reserves room for about `byteCount` bytes of lines and metadata in `entryCount` entries, so
+    /// that filling the batch to that size does not copy it as it grows.
+    public mutating func reserveCapacity(bytes byteCount: Int, entries entryCount: Int) {
+        bytes.reserveCapacity(byteCount)
+        entryRecords.reserveCapacity(entryCount)
+    }
+
     /// Removes every stream and entry; with `keepingCapacity`, the memory stays for the next batch.
     /// Stream indices returned before are no longer valid.
     public mutating func removeAll(keepingCapacity: Bool = true) {
