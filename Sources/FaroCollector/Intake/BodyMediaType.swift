@@ -6,20 +6,18 @@ enum BodyMediaType {
     /// no type at all (Alloy reads any body as JSON); OTLP/HTTP takes `application/x-protobuf` and
     /// `application/json`, as the OTLP specification requires.
     static func of(_ contentType: String?, route: CollectorRoute) -> Result<IntakeAdmission.BodyFormat, IntakeRejection> {
-        let mediaType = contentType.map { $0.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? "" }
+        let mediaType = contentType.map { Substring($0).withoutParameters() }
         switch route {
         case .otlp(let signal):
-            switch mediaType {
-            case "application/x-protobuf": return .success(.otlpProtobuf(signal))
-            case "application/json": return .success(.otlpJSON(signal))
-            default:
-                return .failure(.unsupportedMediaType("OTLP takes application/x-protobuf or application/json, not \(contentType ?? "none")"))
-            }
+            if let mediaType, mediaType.equalsIgnoringASCIICase("application/x-protobuf") { return .success(.otlpProtobuf(signal)) }
+            if let mediaType, mediaType.equalsIgnoringASCIICase("application/json") { return .success(.otlpJSON(signal)) }
+            return .failure(.unsupportedMediaType("OTLP takes application/x-protobuf or application/json, not \(contentType ?? "none")"))
         default:
-            switch mediaType {
-            case nil, "", "application/json", "text/plain": return .success(.faro)
-            default: return .failure(.unsupportedMediaType("Faro payloads are application/json, not \(contentType ?? "")"))
+            guard let mediaType else { return .success(.faro) }
+            if mediaType.isEmpty || mediaType.equalsIgnoringASCIICase("application/json") || mediaType.equalsIgnoringASCIICase("text/plain") {
+                return .success(.faro)
             }
+            return .failure(.unsupportedMediaType("Faro payloads are application/json, not \(contentType ?? "")"))
         }
     }
 }
