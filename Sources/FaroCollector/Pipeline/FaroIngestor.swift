@@ -181,7 +181,9 @@ public final class FaroIngestor: Sendable {
         scratch.lineBuffer.removeAll(keepingCapacity: true)
         scratch.lines.removeAll(keepingCapacity: true)
         scratch.encoder.encode(payload, into: &scratch.lineBuffer, lines: &scratch.lines)
-        var batch = LokiBatch()
+        // The batch's memory is reused from payload to payload: the sink copies what it takes.
+        scratch.batch.removeAll(keepingCapacity: true)
+        var lastStream: LokiBatch.StreamIndex? = nil
         scratch.lineBuffer.withUnsafeBytes { buffer in
             for line in scratch.lines {
                 let labels = UnsafeRawBufferPointer(rebasing: buffer[line.labels])
@@ -190,18 +192,21 @@ public final class FaroIngestor: Sendable {
                     scratch.lastLabels.append(contentsOf: labels)
                     // The encoder writes label sets as Loki reads them; the only one Loki refuses is `{}`.
                     scratch.lastLabelsParsed = (try? LokiLabels(parsing: labels)) ?? defaultStreamLabels
+                    lastStream = nil
                 }
-                let stream = batch.stream(scratch.lastLabelsParsed ?? defaultStreamLabels)
+                let stream = lastStream ?? scratch.batch.stream(scratch.lastLabelsParsed ?? defaultStreamLabels)
+                lastStream = stream
                 // Lines are valid UTF-8 (the payload was) with a time in Loki's range, so this does not
                 // fail; if it ever did, the line is counted and logged rather than lost silently.
                 do {
-                    try batch.append(timestamp: receivedAt, line: UnsafeRawBufferPointer(rebasing: buffer[line.line]), to: stream)
+                    try scratch.batch.append(
+                        timestamp: receivedAt, line: UnsafeRawBufferPointer(rebasing: buffer[line.line]), to: stream)
                 } catch {
                     metrics.exporterError("logs")
                     logger.error("log line not written", metadata: ["kind": "\(line.kind)", "err": "\(error)"])
                 }
             }
         }
-        return batch
+        return scratch.batch
     }
 }

@@ -14,6 +14,8 @@ public struct IngestScratch: Sendable {
     /// The labels of the last line's stream, to find its stream without parsing the same labels again.
     var lastLabels = ContiguousArray<UInt8>()
     var lastLabelsParsed: LokiLabels? = nil
+    /// The Loki batch of the last payload, emptied for the next.
+    var batch = LokiBatch()
 
     init(owner: ObjectIdentifier, encoder: FaroLogLineEncoder) {
         self.owner = owner
