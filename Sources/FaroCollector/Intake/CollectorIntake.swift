@@ -44,20 +44,7 @@ public final class CollectorIntake: Sendable {
         } else {
             var names = Set<String>()
             for tenant in configuration.tenants {
-                guard TenantName.isValid(tenant.name) else {
-                    throw .invalid("tenant name \"\(tenant.name)\" must be 1 to 150 of the characters a-z A-Z 0-9 ! - _ . * ' ( )")
-                }
-                guard names.insert(tenant.name).inserted else { throw .invalid("tenant \(tenant.name) is configured twice") }
-                guard !tenant.apiKeys.isEmpty else { throw .invalid("tenant \(tenant.name) has no API key") }
-                let index = tenants.count
-                tenants.append(
-                    try CollectorTenant(
-                        name: tenant.name, corsAllowedOrigins: tenant.corsAllowedOrigins,
-                        sessionSampleRatio: tenant.sessionSampleRatio, rateLimit: tenant.rateLimit, clock: clock))
-                for key in tenant.apiKeys {
-                    guard !key.isEmpty else { throw .invalid("tenant \(tenant.name) has an empty API key") }
-                    guard keys.add(key, tenant: index) else { throw .invalid("an API key of tenant \(tenant.name) is already used") }
-                }
+                try CollectorIntake.add(tenant, to: &tenants, names: &names, keys: &keys, clock: clock)
             }
         }
         self.configuration = configuration
@@ -151,6 +138,45 @@ public final class CollectorIntake: Sendable {
         }
         return .readBody(
             IntakeAdmission(format: format, tenant: tenant, coding: coding, bodyLimit: limit, responseHeaders: corsHeaders))
+    }
+
+    /// The problems of `tenants` that the collector refuses, in one pass: for each tenant with a
+    /// problem, its index and the first problem (an invalid name, a name or key used before, no
+    /// key or an empty one, a sampling ratio out of range), as `init` throws them.
+    public static func tenantProblems(_ tenants: [TenantConfiguration]) -> [(index: Int, problem: CollectorConfigurationError)] {
+        var problems: [(index: Int, problem: CollectorConfigurationError)] = []
+        var checked: [CollectorTenant] = []
+        var names = Set<String>()
+        var keys = APIKeyDirectory()
+        for (index, tenant) in tenants.enumerated() {
+            do {
+                try add(tenant, to: &checked, names: &names, keys: &keys, clock: SystemRateLimiterClock())
+            } catch {
+                problems.append((index, error))
+            }
+        }
+        return problems
+    }
+
+    /// Checks `tenant` against the tenants before it (their `names` and `keys`) and adds it.
+    private static func add(
+        _ tenant: TenantConfiguration, to tenants: inout [CollectorTenant], names: inout Set<String>,
+        keys: inout APIKeyDirectory, clock: any RateLimiterClock
+    ) throws(CollectorConfigurationError) {
+        guard TenantName.isValid(tenant.name) else {
+            throw .invalid("tenant name \"\(tenant.name)\" must be 1 to 150 of the characters a-z A-Z 0-9 ! - _ . * ' ( )")
+        }
+        guard names.insert(tenant.name).inserted else { throw .invalid("tenant \(tenant.name) is configured twice") }
+        guard !tenant.apiKeys.isEmpty else { throw .invalid("tenant \(tenant.name) has no API key") }
+        let index = tenants.count
+        tenants.append(
+            try CollectorTenant(
+                name: tenant.name, corsAllowedOrigins: tenant.corsAllowedOrigins,
+                sessionSampleRatio: tenant.sessionSampleRatio, rateLimit: tenant.rateLimit, clock: clock))
+        for key in tenant.apiKeys {
+            guard !key.isEmpty else { throw .invalid("tenant \(tenant.name) has an empty API key") }
+            guard keys.add(key, tenant: index) else { throw .invalid("an API key of tenant \(tenant.name) is already used") }
+        }
     }
 
     /// `rejection` with `headers` added.

@@ -134,6 +134,8 @@ struct ConfigurationFile {
     private mutating func readTenants(_ node: Node, into configuration: inout CollectorConfiguration) {
         guard case .sequence(let sequence) = node else { return report(node, "tenants must be a list") }
         var tenants: [TenantConfiguration] = []
+        // Each tenant's node, for the lines of its problems.
+        var nodes: [Node] = []
         for item in sequence {
             let allowed = ["name", "api_keys", "cors_allowed_origins", "rate_limiting", "session_sample_ratio"]
             var tenant = TenantConfiguration(name: "", apiKeys: [])
@@ -156,17 +158,13 @@ struct ConfigurationFile {
             if !named { report(item, "a tenant needs a name") }
             if tenant.apiKeys.isEmpty { report(item, "a tenant needs at least one key in api_keys") }
             tenants.append(tenant)
+            nodes.append(item)
         }
         configuration.tenants = tenants
         // Names, keys and ratios are checked as the collector checks them, at the tenant's line.
-        for (index, tenant) in tenants.enumerated() where !tenant.apiKeys.isEmpty && !tenant.name.isEmpty {
-            var single = CollectorConfiguration()
-            single.tenants = Array(tenants[...index])
-            do {
-                _ = try CollectorIntake(configuration: single)
-            } catch {
-                report(sequence[index], error.description)
-            }
+        for (index, problem) in CollectorIntake.tenantProblems(tenants)
+        where !tenants[index].apiKeys.isEmpty && !tenants[index].name.isEmpty {
+            report(nodes[index], problem.description)
         }
     }
 
