@@ -65,7 +65,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "OTLPCodec", dependencies: ["ProtobufWire", "FaroModel"], swiftSettings: strict),
-        .target(name: "PushDelivery", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(
+            name: "PushDelivery",
+            dependencies: [
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "OTLPHTTPClient",
             dependencies: [
@@ -196,7 +205,11 @@ let package = Package(
         ),
         .testTarget(name: "W3CTraceContextTests", dependencies: ["W3CTraceContext", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OTLPCodecTests", dependencies: ["OTLPCodec", "ProtobufWire", "FaroModel", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PushDeliveryTests", dependencies: ["PushDelivery", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PushDeliveryTests",
+            dependencies: ["PushDelivery", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "OTLPHTTPClientTests",
             dependencies: [

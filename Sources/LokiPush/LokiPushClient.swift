@@ -3,7 +3,6 @@ public import CoreMetrics
 import PushDelivery
 public import Logging
 public import LokiPushCodec
-import Synchronization
 import WriteAheadSpool
 
 /// Pushes log entries to Loki: batches them per tenant by size and time, sends the batches
@@ -39,13 +38,10 @@ public final class LokiPushClient: Sendable {
     public let configuration: LokiPushConfiguration
     let httpClient: HTTPClient
     private let logger: Logger
-    private let queue: Mutex<LokiPushQueue>
-    private let wake = WakeSignal()
+    /// The queue and the sender loop.
+    private let engine: DeliveryEngine<LokiPushQueue>
     private let retryPolicy: RetryBackoff
     let baseHeaders: [(String, String)]
-    /// Whether `run()` is running, and the `shutdown()` calls waiting for it to return.
-    private let runState = Mutex<(running: Bool, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>(
-        (false, false, []))
 
     /// A client for `configuration`. With a spool, opens it (taking its lock) and queues the
     /// batches it holds from an earlier run, to be sent first.
@@ -73,15 +69,15 @@ public final class LokiPushClient: Sendable {
         self.logger = logger
         self.retryPolicy = RetryBackoff(minimum: configuration.minimumBackoff, maximum: configuration.maximumBackoff)
         self.baseHeaders = LokiPushClient.headers(for: configuration)
-        self.queue = Mutex(
-            LokiPushQueue(configuration: configuration, host: host, spool: spool, metricsFactory: metricsFactory, logger: logger))
+        self.engine = DeliveryEngine(
+            queue: LokiPushQueue(configuration: configuration, host: host, spool: spool, metricsFactory: metricsFactory, logger: logger))
     }
 
     /// Entry bytes held in memory now.
-    public var bufferedBytes: Int { queue.withLock { $0.bufferedBytes } }
+    public var bufferedBytes: Int { engine.withQueue { queue, _ in queue.bufferedBytes } }
 
     /// Batches sealed and not yet delivered or dropped, in memory or in the spool.
-    public var queuedBatches: Int { queue.withLock { $0.queuedBatches } }
+    public var queuedBatches: Int { engine.withQueue { queue, _ in queue.queuedBatches } }
 
     // MARK: Pushing
 
@@ -90,15 +86,12 @@ public final class LokiPushClient: Sendable {
     /// order they came); with one, returns once they are on disk.
     public func push(_ batch: LokiBatch, tenant: String? = nil) async throws(LokiPushError) {
         let tenant = tenant ?? configuration.tenant ?? ""
-        var effects = QueueEffects()
-        let result = queue.withLock { queue in
-            Result { () throws(LokiPushError) in
-                try queue.push(batch, tenant: tenant, now: .now, whenFull: .report, effects: &effects)
-            }
+        // The effects are performed even when the push fails: dropping spooled batches for room
+        // may have finished flushes.
+        let accepted = try engine.withQueue { (queue, effects) throws(LokiPushError) in
+            try queue.push(batch, tenant: tenant, now: .now, whenFull: .report, effects: &effects)
         }
-        // Even when the push failed: dropping spooled batches for room may have finished flushes.
-        effects.perform(wake: wake)
-        if try result.get() { return }
+        if accepted { return }
         try await waitForRoom(batch, tenant: tenant)
     }
 
@@ -111,31 +104,24 @@ public final class LokiPushClient: Sendable {
     /// that a server can answer its own caller at once (`429` or `503`).
     public func tryPush(_ batch: LokiBatch, tenant: String? = nil) throws(LokiPushError) {
         let tenant = tenant ?? configuration.tenant ?? ""
-        var effects = QueueEffects()
-        let result = queue.withLock { queue in
-            Result { () throws(LokiPushError) in
-                _ = try queue.push(batch, tenant: tenant, now: .now, whenFull: .fail, effects: &effects)
-            }
+        try engine.withQueue { (queue, effects) throws(LokiPushError) in
+            _ = try queue.push(batch, tenant: tenant, now: .now, whenFull: .fail, effects: &effects)
         }
-        effects.perform(wake: wake)
-        try result.get()
     }
 
     /// Waits until `batch` is accepted by a finishing batch freeing room, or fails.
     private func waitForRoom(_ batch: LokiBatch, tenant: String) async throws(LokiPushError) {
-        let id = queue.withLock { $0.makeWaiterID() }
+        let id = engine.withQueue { queue, _ in queue.makeWaiterID() }
         do {
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    var effects = QueueEffects()
-                    let result = queue.withLock { queue in
-                        Result { () throws(LokiPushError) in
+                    let result = Result { () throws(LokiPushError) in
+                        try engine.withQueue { (queue, effects) throws(LokiPushError) in
                             if Task.isCancelled { throw .cancelled }
                             return try queue.push(
                                 batch, tenant: tenant, now: .now, whenFull: .wait(id: id, continuation: continuation), effects: &effects)
                         }
                     }
-                    effects.perform(wake: wake)
                     switch result {
                     case .success(true): continuation.resume()
                     case .success(false): break
@@ -143,7 +129,7 @@ public final class LokiPushClient: Sendable {
                     }
                 }
             } onCancel: {
-                queue.withLock { $0.cancelWaiter(id) }?.resume(throwing: LokiPushError.cancelled)
+                engine.withQueue { queue, _ in queue.cancelWaiter(id) }?.resume(throwing: LokiPushError.cancelled)
             }
         } catch let error as LokiPushError {
             throw error
@@ -171,100 +157,21 @@ public final class LokiPushClient: Sendable {
     /// Sends batches until `shutdown()` has drained the client or the task is cancelled (which
     /// stops at once: batches in flight are abandoned, spooled ones kept on disk). Call it once.
     public func run() async {
-        let alreadyRan = runState.withLock { state -> Bool in
-            defer { state.running = true }
-            return state.running || state.finished
-        }
-        guard !alreadyRan else { return }
-        await withDiscardingTaskGroup { group in
-            group.addTask { await self.sealAgedBatches() }
-            while true {
-                var effects = QueueEffects()
-                let (jobs, stopped) = queue.withLock { queue in (queue.takeJobs(effects: &effects), queue.phase == .stopped) }
-                effects.perform(wake: wake)
-                // A job taken is always handed to a sender, even when stopping: a cancelled
-                // sender reports it abandoned at once, so that the queue accounts for it.
-                for job in jobs {
-                    group.addTask { await self.deliver(job) }
-                }
-                if stopped || Task.isCancelled { break }
-                await wake.wait()
-            }
-            group.cancelAll()
-        }
-        var effects = QueueEffects()
-        queue.withLock { $0.stop(effects: &effects) }
-        effects.perform(wake: wake)
-        let waiters = runState.withLock { state in
-            state.running = false
-            state.finished = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Seals batches as they reach `batchWait`, checking ten times per `batchWait` (at most
-    /// every millisecond), until cancelled.
-    private func sealAgedBatches() async {
-        let tick = Duration.nanoseconds(max(configuration.batchWait.nanoseconds / 10, 1_000_000))
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: tick)
-            } catch {
-                return
-            }
-            var effects = QueueEffects()
-            queue.withLock { $0.sealAgedBatches(now: .now, effects: &effects) }
-            effects.perform(wake: wake)
-        }
+        await engine.run(batchWait: configuration.batchWait) { job in await self.deliver(job) }
     }
 
     /// Sends every batch held now, open ones included, and returns when each is delivered or
     /// dropped (or when the task is cancelled). Pushes made meanwhile are not waited for.
     /// Batches are sent by `run()`: without it running, `flush` waits until cancelled.
     public func flush() async {
-        let id = queue.withLock { $0.makeWaiterID() }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                var effects = QueueEffects()
-                let done = queue.withLock { queue in
-                    Task.isCancelled || queue.flush(waiterID: id, continuation: continuation, effects: &effects)
-                }
-                effects.perform(wake: wake)
-                if done { continuation.resume() }
-            }
-        } onCancel: {
-            queue.withLock { $0.cancelFlush(id) }?.resume()
-        }
+        await engine.flush()
     }
 
     /// Stops taking pushes, sends what is held for at most `drainTimeout`, then stops `run()`
     /// and returns once it has returned. What is still undelivered is counted as dropped
     /// (`shutdown`), except what a spool holds, which stays on disk for the next start.
     public func shutdown() async {
-        var effects = QueueEffects()
-        queue.withLock { $0.beginDraining(effects: &effects) }
-        effects.perform(wake: wake)
-        let drainTimeout = configuration.drainTimeout
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.flush() }
-            group.addTask { try? await Task.sleep(for: drainTimeout) }
-            await group.next()
-            group.cancelAll()
-        }
-        var stopEffects = QueueEffects()
-        queue.withLock { $0.stop(effects: &stopEffects) }
-        stopEffects.perform(wake: wake)
-        wake.signal()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = runState.withLock { state -> Bool in
-                guard state.running else { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
+        await engine.shutdown(drainTimeout: configuration.drainTimeout)
     }
 
     // MARK: Delivering
@@ -292,55 +199,38 @@ public final class LokiPushClient: Sendable {
         }
         let body = encodedBody(batch)
         let tenant = job.batch.tenant
-        var generator = SystemRandomNumberGenerator()
-        var retries = 0
-        while true {
-            let attempt = await send(body, tenant: tenant, metrics: job.metrics)
-            let failure: LokiSendFailure
-            switch attempt {
-            case .delivered:
-                finish(job, .delivered, size: batch.size)
-                return
-            case .cancelled:
-                finish(job, .abandoned, size: batch.size)
-                return
-            case .failed(let reason):
-                failure = reason
-            }
-            guard failure.isRetryable(retryOnRateLimit: configuration.retryOnRateLimit) else {
-                logger.error(
-                    "Loki refused a batch; it is dropped",
-                    metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "reason": "\(failure)"])
-                finish(job, .dropped(failure.dropReason), size: batch.size)
-                return
-            }
-            guard retries < configuration.maximumRetries else {
-                logger.error(
-                    "Loki push failed after the last retry; the batch is dropped",
-                    metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "retries": "\(retries)", "reason": "\(failure)"])
-                finish(job, .dropped(failure.dropReason), size: batch.size)
-                return
-            }
-            retries += 1
-            job.metrics.retries.increment()
-            let delay = retryPolicy.delay(beforeRetry: retries, retryAfter: failure.retryAfter, using: &generator)
-            logger.warning(
-                "Loki push failed; retrying",
-                metadata: ["tenant": "\(tenant)", "retry": "\(retries)", "delay": "\(delay)", "reason": "\(failure)"])
-            do {
-                try await Task.sleep(for: delay)
-            } catch {
-                finish(job, .abandoned, size: batch.size)
-                return
-            }
+        let retryOnRateLimit = configuration.retryOnRateLimit
+        let outcome = await retryPolicy.deliver(
+            maximumRetries: configuration.maximumRetries,
+            isRetryableStatus: { $0 >= 500 || ($0 == 429 && retryOnRateLimit) },
+            willRetry: { retry, delay, failure in
+                job.metrics.retries.increment()
+                logger.warning(
+                    "Loki push failed; retrying",
+                    metadata: ["tenant": "\(tenant)", "retry": "\(retry)", "delay": "\(delay)", "reason": "\(failure)"])
+            },
+            send: { await send(body, tenant: tenant, metrics: job.metrics) })
+        switch outcome {
+        case .delivered:
+            finish(job, .delivered, size: batch.size)
+        case .abandoned:
+            finish(job, .abandoned, size: batch.size)
+        case .refused(let failure):
+            logger.error(
+                "Loki refused a batch; it is dropped",
+                metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "reason": "\(failure)"])
+            finish(job, .dropped(failure.dropReason), size: batch.size)
+        case .exhausted(let failure, let retries):
+            logger.error(
+                "Loki push failed after the last retry; the batch is dropped",
+                metadata: ["tenant": "\(tenant)", "entries": "\(batch.entryCount)", "retries": "\(retries)", "reason": "\(failure)"])
+            finish(job, .dropped(failure.dropReason), size: batch.size)
         }
     }
 
     /// Reports a finished batch to the queue.
     private func finish(_ job: DeliveryJob, _ outcome: DeliveryOutcome, size: BatchSize) {
-        var effects = QueueEffects()
-        queue.withLock { $0.finish(job.batch, outcome: outcome, size: size, effects: &effects) }
-        effects.perform(wake: wake)
+        engine.withQueue { queue, effects in queue.finish(job.batch, outcome: outcome, size: size, effects: &effects) }
     }
 
     /// The request body of `batch` in the configured format.

@@ -15,45 +15,32 @@ struct LokiPushMetrics: Sendable {
     /// Retries of a batch.
     let retries: Counter
     /// Entries and bytes given up, by reason.
-    private let droppedEntries: [LokiDropReason: Counter]
-    private let droppedBytes: [LokiDropReason: Counter]
-    /// The factory and labels that request-duration timers are made with, one per status code.
-    private let factory: any MetricsFactory
-    private let dimensions: [(String, String)]
+    private let drops: DropCounters<LokiDropReason>
+    /// How long requests take, by the status Loki answered.
+    private let requestDurations: RequestDurationTimers
 
     /// The metrics of `tenant` (empty for none) pushing to `host`.
     init(host: String, tenant: String, factory: any MetricsFactory) {
         let dimensions = [("host", host), ("tenant", tenant)]
-        self.factory = factory
-        self.dimensions = dimensions
         sentEntries = Counter(label: "loki_write_sent_entries_total", dimensions: dimensions, factory: factory)
         sentBytes = Counter(label: "loki_write_sent_bytes_total", dimensions: dimensions, factory: factory)
         encodedBytes = Counter(label: "loki_write_encoded_bytes_total", dimensions: dimensions, factory: factory)
         sentBatches = Counter(label: "loki_write_sent_batches_total", dimensions: dimensions, factory: factory)
         retries = Counter(label: "loki_write_batch_retries_total", dimensions: dimensions, factory: factory)
-        var droppedEntries: [LokiDropReason: Counter] = [:]
-        var droppedBytes: [LokiDropReason: Counter] = [:]
-        for reason in LokiDropReason.allCases {
-            let labelled = dimensions + [("reason", reason.rawValue)]
-            droppedEntries[reason] = Counter(label: "loki_write_dropped_entries_total", dimensions: labelled, factory: factory)
-            droppedBytes[reason] = Counter(label: "loki_write_dropped_bytes_total", dimensions: labelled, factory: factory)
-        }
-        self.droppedEntries = droppedEntries
-        self.droppedBytes = droppedBytes
+        drops = DropCounters(
+            itemsLabel: "loki_write_dropped_entries_total", bytesLabel: "loki_write_dropped_bytes_total", dimensions: dimensions,
+            factory: factory)
+        requestDurations = RequestDurationTimers(label: "loki_write_request_duration_seconds", dimensions: dimensions, factory: factory)
     }
 
     /// Counts `entries` entries of `bytes` bytes dropped for `reason`.
     func dropped(entries: Int, bytes: Int, reason: LokiDropReason) {
-        droppedEntries[reason]?.increment(by: entries)
-        droppedBytes[reason]?.increment(by: bytes)
+        drops.count(entries, bytes: bytes, reason: reason)
     }
 
     /// Records how long a request took, by the status Loki answered (`"0"` when none came).
     func requestDuration(_ duration: Duration, statusCode: Int) {
-        Timer(
-            label: "loki_write_request_duration_seconds", dimensions: dimensions + [("status_code", String(statusCode))],
-            factory: factory
-        ).recordNanoseconds(duration.nanoseconds)
+        requestDurations.record(duration, statusCode: statusCode)
     }
 }
 

@@ -469,7 +469,7 @@ struct LokiPushQueue: ~Copyable {
 }
 
 /// What must happen once the queue's lock is released.
-struct QueueEffects: ~Copyable {
+struct QueueEffects {
     /// Pushes to resume, with their outcome.
     private(set) var resumptions: [(CheckedContinuation<Void, any Error>, Result<Void, LokiPushError>)] = []
     /// Flushes to resume.

@@ -28,45 +28,33 @@ struct OTLPSignalMetrics: Sendable {
     let failedBytes: Counter
     /// Retries of a batch.
     let retries: Counter
-    /// Export requests dropped before they could be sent, by reason.
-    private let droppedRequests: [OTLPDropReason: Counter]
-    private let droppedBytes: [OTLPDropReason: Counter]
-    private let factory: any MetricsFactory
-    private let dimensions: [(String, String)]
+    /// Export requests dropped before they could be sent and their bytes, by reason.
+    private let drops: DropCounters<OTLPDropReason>
+    /// How long requests take, by the status answered.
+    private let requestDurations: RequestDurationTimers
 
     /// The metrics of `signal`.
     init(signal: OTLPSignal, factory: any MetricsFactory) {
         let dimensions = [("signal", signal.label)]
-        self.factory = factory
-        self.dimensions = dimensions
         sentRequests = Counter(label: "otlp_exporter_sent_requests_total", dimensions: dimensions, factory: factory)
         sentBytes = Counter(label: "otlp_exporter_sent_bytes_total", dimensions: dimensions, factory: factory)
         failedRequests = Counter(label: "otlp_exporter_failed_requests_total", dimensions: dimensions, factory: factory)
         failedBytes = Counter(label: "otlp_exporter_failed_bytes_total", dimensions: dimensions, factory: factory)
         retries = Counter(label: "otlp_exporter_retries_total", dimensions: dimensions, factory: factory)
-        var droppedRequests: [OTLPDropReason: Counter] = [:]
-        var droppedBytes: [OTLPDropReason: Counter] = [:]
-        for reason in OTLPDropReason.allCases {
-            let labelled = dimensions + [("reason", reason.rawValue)]
-            droppedRequests[reason] = Counter(label: "otlp_exporter_dropped_requests_total", dimensions: labelled, factory: factory)
-            droppedBytes[reason] = Counter(label: "otlp_exporter_dropped_bytes_total", dimensions: labelled, factory: factory)
-        }
-        self.droppedRequests = droppedRequests
-        self.droppedBytes = droppedBytes
+        drops = DropCounters(
+            itemsLabel: "otlp_exporter_dropped_requests_total", bytesLabel: "otlp_exporter_dropped_bytes_total", dimensions: dimensions,
+            factory: factory)
+        requestDurations = RequestDurationTimers(label: "otlp_exporter_request_duration_seconds", dimensions: dimensions, factory: factory)
     }
 
     /// Counts `requests` export requests of `bytes` bytes dropped for `reason`.
     func dropped(requests: Int, bytes: Int, reason: OTLPDropReason) {
-        droppedRequests[reason]?.increment(by: requests)
-        droppedBytes[reason]?.increment(by: bytes)
+        drops.count(requests, bytes: bytes, reason: reason)
     }
 
     /// Records how long one HTTP request took, by the status answered (`"0"` when none came).
     func requestDuration(_ duration: Duration, statusCode: Int) {
-        Timer(
-            label: "otlp_exporter_request_duration_seconds", dimensions: dimensions + [("status_code", String(statusCode))],
-            factory: factory
-        ).recordNanoseconds(duration.nanoseconds)
+        requestDurations.record(duration, statusCode: statusCode)
     }
 }
 

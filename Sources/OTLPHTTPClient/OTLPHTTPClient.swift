@@ -3,7 +3,6 @@ public import CoreMetrics
 import PushDelivery
 public import Logging
 public import OTLPCodec
-import Synchronization
 
 /// Exports OTLP data over HTTP (OTLP/HTTP with binary protobuf, as the OTLP specification
 /// defines it) to a receiver such as Tempo, Loki or an OpenTelemetry Collector: it batches the
@@ -50,11 +49,8 @@ public final class OTLPHTTPClient: Sendable {
     /// The headers every request carries.
     let baseHeaders: [(String, String)]
     private let backoff: RetryBackoff
-    private let queue: Mutex<OTLPExportQueue>
-    private let wake = WakeSignal()
-    /// Whether `run()` is running or has run, and the `shutdown()` calls waiting for it to return.
-    private let runState = Mutex<(running: Bool, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>(
-        (false, false, []))
+    /// The queue and the sender loop.
+    private let engine: DeliveryEngine<OTLPExportQueue>
 
     /// A client for `configuration`; throws `invalidEndpoint` when the endpoint is not an
     /// `http` or `https` URL.
@@ -79,11 +75,11 @@ public final class OTLPHTTPClient: Sendable {
         self.urls = urls
         self.baseHeaders = OTLPHTTPClient.headers(for: configuration)
         self.backoff = RetryBackoff(minimum: configuration.minimumBackoff, maximum: configuration.maximumBackoff)
-        self.queue = Mutex(OTLPExportQueue(configuration: configuration, metrics: metrics))
+        self.engine = DeliveryEngine(queue: OTLPExportQueue(configuration: configuration, metrics: metrics))
     }
 
     /// Protobuf bytes held now: open, queued and in-flight batches.
-    public var bufferedBytes: Int { queue.withLock { $0.bufferedBytes } }
+    public var bufferedBytes: Int { engine.withQueue { queue, _ in queue.bufferedBytes } }
 
     /// The URL that `signal` is posted to: the endpoint with the signal's path (`/v1/traces`…).
     public func url(for signal: OTLPSignal) -> String { urls[signal]! }
@@ -96,13 +92,10 @@ public final class OTLPHTTPClient: Sendable {
     /// (`bufferFull`, so that a server can answer its own caller `429` or `503`), when it is
     /// larger than the whole buffer, or after `shutdown()` began. An empty request is ignored.
     public func tryExport(_ request: ContiguousArray<UInt8>, signal: OTLPSignal, tenant: String? = nil) throws(OTLPExportError) {
-        var effects = OTLPQueueEffects()
         let key = OTLPLaneKey(signal: signal, tenant: tenant)
-        let result = queue.withLock { queue in
-            Result { () throws(OTLPExportError) in try queue.enqueue(request, key: key, now: .now, effects: &effects) }
+        try engine.withQueue { (queue, effects) throws(OTLPExportError) in
+            try queue.enqueue(request, key: key, now: .now, effects: &effects)
         }
-        effects.perform(wake: wake)
-        try result.get()
     }
 
     // MARK: Running
@@ -110,68 +103,14 @@ public final class OTLPHTTPClient: Sendable {
     /// Sends batches until `shutdown()` has drained the client or the task is cancelled (which
     /// stops at once: batches in flight are abandoned and counted as dropped). Call it once.
     public func run() async {
-        let alreadyRan = runState.withLock { state -> Bool in
-            defer { state.running = true }
-            return state.running || state.finished
-        }
-        guard !alreadyRan else { return }
-        await withDiscardingTaskGroup { group in
-            group.addTask { await self.sealAgedBatches() }
-            while true {
-                let (batches, stopped) = queue.withLock { queue in (queue.takeBatches(), queue.phase == .stopped) }
-                for batch in batches {
-                    group.addTask { await self.deliver(batch) }
-                }
-                if stopped || Task.isCancelled { break }
-                await wake.wait()
-            }
-            group.cancelAll()
-        }
-        var effects = OTLPQueueEffects()
-        queue.withLock { $0.stop(effects: &effects) }
-        effects.perform(wake: wake)
-        let waiters = runState.withLock { state in
-            state.running = false
-            state.finished = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Seals batches as they reach `batchWait`, checking ten times per `batchWait` (at most
-    /// every millisecond), until cancelled.
-    private func sealAgedBatches() async {
-        let tick = Duration.nanoseconds(max(configuration.batchWait.nanoseconds / 10, 1_000_000))
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: tick)
-            } catch {
-                return
-            }
-            var effects = OTLPQueueEffects()
-            queue.withLock { $0.sealAgedBatches(now: .now, effects: &effects) }
-            effects.perform(wake: wake)
-        }
+        await engine.run(batchWait: configuration.batchWait) { batch in await self.deliver(batch) }
     }
 
     /// Sends every batch held now, open ones included, and returns when each is delivered,
     /// failed or dropped (or when the task is cancelled). Requests taken meanwhile are not
     /// waited for. Batches are sent by `run()`: without it running, `flush` waits until cancelled.
     public func flush() async {
-        let id = queue.withLock { $0.makeWaiterID() }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                var effects = OTLPQueueEffects()
-                let done = queue.withLock { queue in
-                    Task.isCancelled || queue.flush(waiterID: id, continuation: continuation, effects: &effects)
-                }
-                effects.perform(wake: wake)
-                if done { continuation.resume() }
-            }
-        } onCancel: {
-            queue.withLock { $0.cancelFlush(id) }?.resume()
-        }
+        await engine.flush()
     }
 
     /// Stops taking requests, sends what is held for at most `drainTimeout`, then stops `run()`
@@ -179,26 +118,7 @@ public final class OTLPHTTPClient: Sendable {
     /// (`reason="shutdown"`). Batches are sent by `run()`: without it running, the drain waits
     /// the whole `drainTimeout` (unless nothing is held).
     public func shutdown() async {
-        queue.withLock { $0.beginDraining() }
-        let drainTimeout = configuration.drainTimeout
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.flush() }
-            group.addTask { try? await Task.sleep(for: drainTimeout) }
-            await group.next()
-            group.cancelAll()
-        }
-        var effects = OTLPQueueEffects()
-        queue.withLock { $0.stop(effects: &effects) }
-        effects.perform(wake: wake)
-        wake.signal()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = runState.withLock { state -> Bool in
-                guard state.running else { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
+        await engine.shutdown(drainTimeout: configuration.drainTimeout)
     }
 
     // MARK: Delivering
@@ -219,51 +139,42 @@ public final class OTLPHTTPClient: Sendable {
             body = compressed
         }
         let metrics = self.metrics[batch.key.signal]
-        var generator = SystemRandomNumberGenerator()
-        var retries = 0
-        while true {
-            let failure: OTLPSendFailure
-            switch await send(body, key: batch.key, metrics: metrics) {
-            case .delivered:
-                finish(batch, .delivered)
-                return
-            case .cancelled:
-                finish(batch, .abandoned)
-                return
-            case .failed(let reason):
-                failure = reason
-            }
-            let metadata: Logger.Metadata = [
-                "signal": "\(batch.key.signal.label)", "tenant": "\(batch.key.tenant ?? "")", "requests": "\(batch.requests)",
-                "bytes": "\(batch.body.count)", "reason": "\(failure)",
-            ]
-            guard failure.isRetryable else {
-                logger.error("The OTLP receiver refused a batch; it is dropped", metadata: metadata)
-                finish(batch, .failed)
-                return
-            }
-            guard retries < configuration.maximumRetries else {
-                logger.error("OTLP export failed after the last retry; the batch is dropped", metadata: metadata.merging(["retries": "\(retries)"]) { $1 })
-                finish(batch, .failed)
-                return
-            }
-            retries += 1
-            metrics.retries.increment()
-            let delay = backoff.delay(beforeRetry: retries, retryAfter: failure.retryAfter, using: &generator)
-            logger.warning("OTLP export failed; retrying", metadata: metadata.merging(["retry": "\(retries)", "delay": "\(delay)"]) { $1 })
-            do {
-                try await Task.sleep(for: delay)
-            } catch {
-                finish(batch, .abandoned)
-                return
-            }
+        let outcome = await backoff.deliver(
+            maximumRetries: configuration.maximumRetries,
+            isRetryableStatus: OTLPHTTPClient.isRetryable(status:),
+            willRetry: { retry, delay, failure in
+                metrics.retries.increment()
+                logger.warning(
+                    "OTLP export failed; retrying",
+                    metadata: logMetadata(batch, failure).merging(["retry": "\(retry)", "delay": "\(delay)"]) { $1 })
+            },
+            send: { await send(body, key: batch.key, metrics: metrics) })
+        switch outcome {
+        case .delivered:
+            finish(batch, .delivered)
+        case .abandoned:
+            finish(batch, .abandoned)
+        case .refused(let failure):
+            logger.error("The OTLP receiver refused a batch; it is dropped", metadata: logMetadata(batch, failure))
+            finish(batch, .failed)
+        case .exhausted(let failure, let retries):
+            logger.error(
+                "OTLP export failed after the last retry; the batch is dropped",
+                metadata: logMetadata(batch, failure).merging(["retries": "\(retries)"]) { $1 })
+            finish(batch, .failed)
         }
+    }
+
+    /// What the logs of a failed `batch` say about it.
+    private func logMetadata(_ batch: OTLPBatch, _ failure: PushFailure) -> Logger.Metadata {
+        [
+            "signal": "\(batch.key.signal.label)", "tenant": "\(batch.key.tenant ?? "")", "requests": "\(batch.requests)",
+            "bytes": "\(batch.body.count)", "reason": "\(failure)",
+        ]
     }
 
     /// Reports a finished batch to the queue.
     private func finish(_ batch: OTLPBatch, _ outcome: OTLPBatchOutcome) {
-        var effects = OTLPQueueEffects()
-        queue.withLock { $0.finish(batch, outcome: outcome, effects: &effects) }
-        effects.perform(wake: wake)
+        engine.withQueue { queue, effects in queue.finish(batch, outcome: outcome, effects: &effects) }
     }
 }

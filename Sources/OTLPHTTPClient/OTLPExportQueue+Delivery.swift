@@ -1,0 +1,18 @@
+import PushDelivery
+
+extension OTLPExportQueue: DeliveryQueue {
+    /// Whether `stop(effects:)` was called.
+    var isStopped: Bool { phase == .stopped }
+
+    /// The batches to send now (see `takeBatches()`).
+    mutating func takeJobs(effects: inout OTLPQueueEffects) -> [OTLPBatch] {
+        takeBatches()
+    }
+
+    /// Stops taking export requests (see `beginDraining()`).
+    mutating func beginDraining(effects: inout OTLPQueueEffects) {
+        beginDraining()
+    }
+}
+
+extension OTLPQueueEffects: DeliveryEffects {}
