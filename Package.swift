@@ -49,7 +49,8 @@ let package = Package(
         .target(name: "W3CTraceContext", swiftSettings: strict),
         .target(name: "WriteAheadSpool", swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "LokiPushCodec", dependencies: ["ProtobufWire", "Snappy", "PushDelivery"], swiftSettings: strict),
+        .target(name: "GzipCompression", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "LokiPushCodec", dependencies: ["ProtobufWire", "Snappy", "GzipCompression"], swiftSettings: strict),
         .target(
             name: "LokiPush",
             dependencies: [
@@ -68,7 +69,6 @@ let package = Package(
         .target(
             name: "PushDelivery",
             dependencies: [
-                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "OTLPHTTPClient",
             dependencies: [
-                "PushDelivery", "OTLPCodec",
+                "PushDelivery", "GzipCompression", "OTLPCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

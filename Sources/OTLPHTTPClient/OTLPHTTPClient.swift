@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import CoreMetrics
+import GzipCompression
 import PushDelivery
 public import Logging
 public import OTLPCodec

@@ -1,4 +1,4 @@
-import PushDelivery
+import GzipCompression
 import Snappy
 
 /// Writes the bodies of Loki push requests from a `LokiBatch`: the protobuf `PushRequest`

@@ -1,6 +1,6 @@
 import CZlib
 
-/// gzip (RFC 1952) through the system's zlib: the `Content-Encoding: gzip` of JSON push bodies.
+/// gzip (RFC 1952) through the system's zlib: the `Content-Encoding: gzip` of push bodies (Loki's JSON, OTLP's).
 package enum Gzip {
     /// Appends the gzip member of `input` to `output`, compressed at zlib's default level, in one
     /// call with room for zlib's bound reserved first.
