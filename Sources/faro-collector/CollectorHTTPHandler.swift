@@ -24,6 +24,10 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         case reading(IntakeAdmission, keepAlive: Bool)
         /// Answered already; reading and dropping the rest of the request, at most `remaining` bytes more.
         case discarding(remaining: Int)
+        /// The body is read; its source maps are being downloaded off the event loop, and it is
+        /// ingested and answered when they are. NIO's pipelining handler holds later requests
+        /// until the answer is written.
+        case awaitingSourceMaps
     }
 
     private let application: CollectorApplication
@@ -72,6 +76,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     private func scheduleDeadline(context: ChannelHandlerContext) {
         let context = NIOLoopBound(context, eventLoop: context.eventLoop)
         deadline = context.value.eventLoop.assumeIsolated().scheduleTask(deadline: lastRequestEnd + requestTimeout) { [self] in
+            // Waiting for source maps is the collector's time, not the client's.
+            if case .awaitingSourceMaps = state { lastRequestEnd = .now() }
             if NIODeadline.now() >= lastRequestEnd + requestTimeout {
                 context.value.close(promise: nil)
             } else {
@@ -167,7 +173,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             } else {
                 state = .discarding(remaining: remaining - chunk.readableBytes)
             }
-        case .idle:
+        case .idle, .awaitingSourceMaps:
             break
         }
     }
@@ -182,22 +188,76 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
                 return refuse(Self.rejection(error), keepAlive: keepAlive, reason: Self.reason(error), context: context, bodyDone: true)
             }
             let now = LokiTimestamp(unixNanoseconds: WallClock.unixNanoseconds())
-            switch application.ingestor.ingest(reader.body, admission: admission, receivedAt: now, scratch: &scratch) {
-            case .success(let receipt) where receipt.status == 202 && admission.responseHeaders.isEmpty && keepAlive:
-                respondAccepted(context: context)
-            case .success(let receipt):
-                respond(
-                    status: receipt.status, contentType: receipt.contentType, body: Array(receipt.body.utf8),
-                    headers: admission.responseHeaders, keepAlive: keepAlive, context: context)
-            case .failure(let rejection):
-                var rejection = rejection
-                rejection.headers += admission.responseHeaders
-                refuse(rejection, keepAlive: keepAlive, reason: Self.reason(rejection.status), context: context, bodyDone: true)
+            let ingestor = application.ingestor
+            switch ingestor.ingest(reader.body, admission: admission, receivedAt: now, scratch: &scratch) {
+            case .finished(let result):
+                answer(result, admission: admission, keepAlive: keepAlive, context: context)
+            case .needsSourceMaps(let pending):
+                awaitSourceMaps(
+                    pending, body: reader.body, admission: admission, keepAlive: keepAlive, receivedAt: now, ingestor: ingestor,
+                    context: context)
             }
         case .discarding:
             state = .idle
-        case .idle:
+        case .idle, .awaitingSourceMaps:
             break
+        }
+    }
+
+    /// Answers an ingested body.
+    private func answer(
+        _ result: Result<IngestReceipt, IntakeRejection>, admission: IntakeAdmission, keepAlive: Bool, context: ChannelHandlerContext
+    ) {
+        switch result {
+        case .success(let receipt) where receipt.status == 202 && admission.responseHeaders.isEmpty && keepAlive:
+            respondAccepted(context: context)
+        case .success(let receipt):
+            respond(
+                status: receipt.status, contentType: receipt.contentType, body: Array(receipt.body.utf8),
+                headers: admission.responseHeaders, keepAlive: keepAlive, context: context)
+        case .failure(let rejection):
+            var rejection = rejection
+            rejection.headers += admission.responseHeaders
+            refuse(rejection, keepAlive: keepAlive, reason: Self.reason(rejection.status), context: context, bodyDone: true)
+        }
+    }
+
+    /// Downloads source maps in a task and ingests `body` there, with the ingestor that asked for
+    /// them, then answers back on the event loop. The body is ingested even when the connection
+    /// closed meanwhile (it arrived whole); the answer is written only to an open connection whose
+    /// handler still waits for it, and nothing is scheduled on the event loop of a closed one
+    /// (which graceful shutdown may have stopped). The download ends within the download timeout;
+    /// graceful shutdown lets the request finish, as any request in flight.
+    private func awaitSourceMaps(
+        _ pending: PendingSourceMaps, body: ContiguousArray<UInt8>, admission: IntakeAdmission, keepAlive: Bool,
+        receivedAt: LokiTimestamp, ingestor: FaroIngestor, context: ChannelHandlerContext
+    ) {
+        state = .awaitingSourceMaps
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let channel = context.channel
+        let eventLoop = context.eventLoop
+        Task {
+            await pending.fetch()
+            var scratch = ingestor.makeScratch()
+            let outcome = ingestor.ingest(body, admission: admission, receivedAt: receivedAt, scratch: &scratch, fetchingSourceMaps: false)
+            guard channel.isActive else { return }
+            eventLoop.execute {
+                let handler = handler.value
+                let context = boundContext.value
+                guard case .awaitingSourceMaps = handler.state, channel.isActive else { return }
+                handler.state = .idle
+                switch outcome {
+                case .finished(let result):
+                    handler.answer(result, admission: admission, keepAlive: keepAlive, context: context)
+                case .needsSourceMaps:
+                    // Not asked for without fetching; should it come, the client sends the payload again.
+                    handler.answer(
+                        .failure(.unavailable("source maps are being downloaded")), admission: admission, keepAlive: keepAlive,
+                        context: context)
+                }
+                handler.lastRequestEnd = .now()
+            }
         }
     }
 

@@ -9,6 +9,11 @@ enum Fixtures {
         [UInt8](try TestEnvironment.sharedFile("vectors/sourcemaps/foo.js.map"))
     }
 
+    /// `foo.js` of `../shared/vectors/sourcemaps`, which ends with its `sourceMappingURL` comment.
+    static func fooScript() throws -> [UInt8] {
+        [UInt8](try TestEnvironment.sharedFile("vectors/sourcemaps/foo.js"))
+    }
+
     /// The rows of `foo.mappings.tsv`: generated line and column, source, original line and column, name.
     static func fooRows() throws -> [(line: Int, column: Int, expected: OriginalPosition)] {
         let text = String(decoding: try TestEnvironment.sharedFile("vectors/sourcemaps/foo.mappings.tsv"), as: UTF8.self)

@@ -1,7 +1,7 @@
-public import FaroModel
+import FaroModel
 public import Logging
 public import LokiPushCodec
-public import OTLPCodec
+import OTLPCodec
 import SourceMaps
 
 /// What the collector does with a body it has read: decode it, sample its session, and hand its
@@ -23,8 +23,12 @@ public final class FaroIngestor: Sendable {
     private let decoder: FaroPayloadDecoder
     /// The labels of lines whose label set is empty.
     private let defaultStreamLabels: LokiLabels
-    /// Rewrites exceptions' stack frames with source maps, when locations are configured.
+    /// Rewrites exceptions' stack frames with source maps, when locations or downloads are configured.
     private let stackFrames: StackFrameResolver?
+    /// The local maps, asked before a download is started, when locations are configured.
+    private let localSourceMaps: (any SourceMapStore)?
+    /// The downloaded maps, when downloading is on.
+    private let remoteSourceMaps: RemoteSourceMapStore?
 
     /// An ingestor writing lines to `logs`, OTLP data to `otlp` and web vitals into `webVitals`
     /// (each may be nil: that output is not written).
@@ -37,16 +41,38 @@ public final class FaroIngestor: Sendable {
         } catch {
             throw .invalid("default_stream_labels: \(error)")
         }
-        if configuration.sourceMaps.locations.isEmpty {
-            stackFrames = nil
+        let sourceMaps = configuration.sourceMaps
+        if sourceMaps.locations.isEmpty {
+            localSourceMaps = nil
         } else {
             do {
-                let store = try LocalSourceMapStore(locations: configuration.sourceMaps.locations)
-                stackFrames = StackFrameResolver(
-                    store: CachingSourceMapStore(store, capacity: max(1, configuration.sourceMaps.cacheCapacity)))
+                let store = try LocalSourceMapStore(locations: sourceMaps.locations)
+                localSourceMaps = CachingSourceMapStore(store, capacity: max(1, sourceMaps.cacheCapacity))
             } catch {
                 throw .invalid("sourcemaps: \(error)")
             }
+        }
+        if sourceMaps.download {
+            let origins: DownloadOrigins
+            do {
+                origins = try DownloadOrigins(sourceMaps.downloadFromOrigins)
+            } catch {
+                throw .invalid("sourcemaps: download_from_origins: \(error)")
+            }
+            guard !origins.isEmpty else { throw .invalid("sourcemaps: download needs at least one origin in download_from_origins") }
+            let downloader = SourceMapDownloader(
+                fetcher: HTTPSourceMapFetcher(), origins: origins, timeout: sourceMaps.downloadTimeout,
+                maxBytes: sourceMaps.downloadMaxBytes)
+            remoteSourceMaps = RemoteSourceMapStore(
+                downloader: downloader, capacity: max(1, sourceMaps.cacheCapacity), failureRetention: sourceMaps.downloadFailureRetention)
+        } else {
+            remoteSourceMaps = nil
+        }
+        switch (localSourceMaps, remoteSourceMaps) {
+        case (nil, nil): stackFrames = nil
+        case (let local?, nil): stackFrames = StackFrameResolver(store: local)
+        case (nil, let remote?): stackFrames = StackFrameResolver(store: remote)
+        case (let local?, let remote?): stackFrames = StackFrameResolver(store: SourceMapStoreChain([local, remote]))
         }
         self.configuration = configuration
         self.logs = logs
@@ -68,34 +94,56 @@ public final class FaroIngestor: Sendable {
 
     /// Takes the body of an admitted request, received at `receivedAt` (the Loki entries' time, as
     /// Alloy stamps them on receipt).
+    ///
+    /// With `fetchingSourceMaps` (and downloads configured), a Faro payload whose exceptions name
+    /// scripts whose maps are neither on disk nor downloaded (nor failed recently) is not taken but
+    /// reported as `needsSourceMaps`; without it, frames are resolved with the maps at hand.
     public func ingest(
-        _ body: ContiguousArray<UInt8>, admission: IntakeAdmission, receivedAt: LokiTimestamp, scratch: inout IngestScratch
-    ) -> Result<IngestReceipt, IntakeRejection> {
+        _ body: ContiguousArray<UInt8>, admission: IntakeAdmission, receivedAt: LokiTimestamp, scratch: inout IngestScratch,
+        fetchingSourceMaps: Bool = true
+    ) -> IngestOutcome {
         if scratch.owner != ObjectIdentifier(self) { scratch = makeScratch() }
         switch admission.format {
-        case .faro: return ingestFaro(body, tenant: admission.tenant, receivedAt: receivedAt, scratch: &scratch)
-        case .otlpProtobuf(let signal): return ingestOTLP(body, json: false, signal: signal, tenant: admission.tenant, scratch: &scratch)
-        case .otlpJSON(let signal): return ingestOTLP(body, json: true, signal: signal, tenant: admission.tenant, scratch: &scratch)
+        case .faro:
+            return ingestFaro(
+                body, tenant: admission.tenant, receivedAt: receivedAt, fetchingSourceMaps: fetchingSourceMaps, scratch: &scratch)
+        case .otlpProtobuf(let signal):
+            return .finished(ingestOTLP(body, json: false, signal: signal, tenant: admission.tenant, scratch: &scratch))
+        case .otlpJSON(let signal):
+            return .finished(ingestOTLP(body, json: true, signal: signal, tenant: admission.tenant, scratch: &scratch))
         }
     }
 
     private func ingestFaro(
-        _ body: ContiguousArray<UInt8>, tenant: CollectorTenant, receivedAt: LokiTimestamp, scratch: inout IngestScratch
-    ) -> Result<IngestReceipt, IntakeRejection> {
+        _ body: ContiguousArray<UInt8>, tenant: CollectorTenant, receivedAt: LokiTimestamp, fetchingSourceMaps: Bool,
+        scratch: inout IngestScratch
+    ) -> IngestOutcome {
         var payload: FaroPayload
         do {
             payload = try decoder.decode(body)
         } catch {
-            return .failure(.badRequest(error.description))
+            return .finished(.failure(.badRequest(error.description)))
         }
         let items = payload.logs.count + payload.exceptions.count + payload.measurements.count + payload.events.count
         if tenant.sessions.ratio < 1, !payload.meta.session.id.isEmpty,
             !tenant.sessions.shouldSample(sessionID: payload.meta.session.id)
         {
             metrics.sampledOut.increment()
-            return .success(.faro(items: items, sampledOut: true))
+            return .finished(.success(.faro(items: items, sampledOut: true)))
         }
-        if let stackFrames, !payload.exceptions.isEmpty { resolveStackFrames(of: &payload, with: stackFrames) }
+        if let stackFrames, !payload.exceptions.isEmpty {
+            if fetchingSourceMaps, let remoteSourceMaps, let pending = pendingSourceMaps(of: payload, in: remoteSourceMaps) {
+                return .needsSourceMaps(pending)
+            }
+            resolveStackFrames(of: &payload, with: stackFrames)
+        }
+        return .finished(export(payload, items: items, tenant: tenant, receivedAt: receivedAt, scratch: &scratch))
+    }
+
+    /// Hands a decoded payload's parts to the sinks and counts them.
+    private func export(
+        _ payload: FaroPayload, items: Int, tenant: CollectorTenant, receivedAt: LokiTimestamp, scratch: inout IngestScratch
+    ) -> Result<IngestReceipt, IntakeRejection> {
         // Traces are transcoded first: a payload whose traces are not OTLP is refused whole.
         var hasTraces = false
         scratch.otlp.removeAll(keepingCapacity: true)
@@ -154,6 +202,34 @@ public final class FaroIngestor: Sendable {
             }
         }
         return .success(.otlp(json: json))
+    }
+
+    /// The most scripts one payload has downloaded: more frames of other scripts stay as sent
+    /// (and are tried with the next payload that names them).
+    static let maximumDownloadsPerPayload = 8
+
+    /// The scripts of the payload's frames whose maps are to be downloaded first: not on disk,
+    /// not downloaded or failed recently, of an allowed origin; `nil` when there are none.
+    private func pendingSourceMaps(of payload: FaroPayload, in remote: RemoteSourceMapStore) -> PendingSourceMaps? {
+        let release = payload.meta.app.release
+        var scripts: [String] = []
+        for exception in payload.exceptions {
+            for frame in exception.stacktrace?.frames ?? [] where !scripts.contains(frame.filename) {
+                guard remote.needsDownload(frame.filename), !hasLocalSourceMap(frame.filename, release: release) else { continue }
+                scripts.append(frame.filename)
+                if scripts.count == Self.maximumDownloadsPerPayload { return PendingSourceMaps(store: remote, scriptURLs: scripts, logger: logger) }
+            }
+        }
+        return scripts.isEmpty ? nil : PendingSourceMaps(store: remote, scriptURLs: scripts, logger: logger)
+    }
+
+    /// Whether the local store answers for the script: with a map, or with a failure (which Alloy
+    /// does not download past).
+    private func hasLocalSourceMap(_ scriptURL: String, release: String) -> Bool {
+        guard let localSourceMaps else { return false }
+        let local = Result { () throws(SourceMapStoreError) in try localSourceMaps.sourceMap(forScript: scriptURL, release: release) }
+        if case .success(nil) = local { return false }
+        return true
     }
 
     /// Rewrites the payload's exceptions' frames with their source maps; a map that cannot be read

@@ -193,7 +193,10 @@ struct ConfigurationFile {
     }
 
     private mutating func readSourceMaps(_ node: Node, into configuration: inout SourceMapsConfiguration) {
-        for (key, value) in members(of: node, allowed: ["location", "download", "cache_capacity"]) {
+        let allowed = ["location", "download", "download_from_origins", "download_timeout", "download_max_size", "cache_capacity"]
+        var downloadNode: Node?
+        var originsGiven = false
+        for (key, value) in members(of: node, allowed: allowed) {
             switch key {
             case "location":
                 guard case .sequence(let sequence) = value else {
@@ -222,12 +225,40 @@ struct ConfigurationFile {
                 }
                 configuration.locations = locations
             case "download":
-                if boolean(value) == true {
-                    report(value, "downloading source maps is not supported: a payload names the URLs; list local directories in location")
+                if let download = boolean(value) {
+                    configuration.download = download
+                    downloadNode = value
                 }
+            case "download_from_origins":
+                originsGiven = true
+                guard let origins = stringList(value) else { continue }
+                var valid = true
+                for (index, origin) in origins.enumerated() {
+                    do {
+                        _ = try DownloadOrigins([origin])
+                    } catch {
+                        if case .sequence(let items) = value { report(items[index], error.description) }
+                        valid = false
+                    }
+                }
+                if valid { configuration.downloadFromOrigins = origins }
+            case "download_timeout":
+                if let timeout = duration(value, positive: true) { configuration.downloadTimeout = timeout }
+            case "download_max_size":
+                guard let size = bytes(value) else { continue }
+                guard size > 0 else {
+                    report(value, "download_max_size must be more than 0 bytes")
+                    continue
+                }
+                configuration.downloadMaxBytes = size
             case "cache_capacity": if let capacity = integer(value, in: 1...1_000_000) { configuration.cacheCapacity = capacity }
             default: break
             }
+        }
+        if configuration.download, configuration.downloadFromOrigins.isEmpty, !originsGiven, let downloadNode {
+            report(
+                downloadNode,
+                "download needs download_from_origins: a payload names the URLs, so list the origins that may be asked (or \"*\")")
         }
     }
 
