@@ -150,6 +150,25 @@ struct CollectorIntakeTests {
         #expect(error([TenantConfiguration(name: "a", apiKeys: ["k"], sessionSampleRatio: 1.5)]) != nil)
     }
 
+    @Test("tenantProblems reports every refused tenant with its index, as the intake refuses it")
+    func tenantProblems() {
+        let tenants = [
+            TenantConfiguration(name: "a", apiKeys: ["k"]),
+            TenantConfiguration(name: "b", apiKeys: ["k"]),
+            TenantConfiguration(name: "c", apiKeys: ["j"]),
+            TenantConfiguration(name: "a", apiKeys: ["i"]),
+            TenantConfiguration(name: "d", apiKeys: []),
+        ]
+        let problems = CollectorIntake.tenantProblems(tenants)
+        #expect(problems.map(\.index) == [1, 3, 4])
+        #expect(
+            problems.map(\.problem) == [
+                .invalid("an API key of tenant b is already used"), .invalid("tenant a is configured twice"),
+                .invalid("tenant d has no API key"),
+            ])
+        #expect(CollectorIntake.tenantProblems(Array(tenants[0...0]) + [tenants[2]]).isEmpty)
+    }
+
     @Test("the global limit: Alloy's bucket, 429 with Retry-After, refill with time")
     func globalLimit() throws {
         let clock = ManualRateLimiterClock(nanoseconds: Self.start)
