@@ -1,9 +1,10 @@
-/// Base64 (RFC 4648) for the `bytes` fields of OTLP/JSON other than ids.
-enum Base64 {
+/// Base64 (RFC 4648): the `bytes` fields of OTLP/JSON other than ids, and source maps inlined
+/// as `data:` URLs.
+package enum Base64 {
     private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
     /// Appends `bytes` in the standard alphabet, padded.
-    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout ContiguousArray<UInt8>) {
+    package static func append(_ bytes: UnsafeRawBufferPointer, to out: inout ContiguousArray<UInt8>) {
         let digits = alphabet.utf8Start
         var index = 0
         while index + 3 <= bytes.count {
@@ -35,7 +36,7 @@ enum Base64 {
 
     /// Decodes `text` in the standard or URL-safe alphabet, with or without padding, as the proto3 JSON
     /// mapping accepts; `nil` if it is not base64.
-    static func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
+    package static func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
         var length = text.count
         if length % 4 == 0, length >= 4 {
             if text[length - 1] == UInt8(ascii: "=") { length -= 1 }
