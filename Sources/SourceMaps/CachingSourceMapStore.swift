@@ -8,6 +8,10 @@ import Synchronization
 /// throws, later ones do not. Parsed maps stay until the cache holds `capacity` entries; then the
 /// least recently used entry goes (Alloy's default keeps them forever). Lookups of different keys
 /// run concurrently; two concurrent lookups of one missing key may both ask the base store.
+///
+/// The observer hears of each map the cache begins or stops holding (Alloy's
+/// `faro_receiver_sourcemap_cache_size`), on a miss, an eviction, `removeAll()`, and for the maps
+/// still held when the cache goes away; never on a hit.
 public final class CachingSourceMapStore: SourceMapStore {
     /// The store asked on a miss.
     public let base: any SourceMapStore
@@ -15,6 +19,8 @@ public final class CachingSourceMapStore: SourceMapStore {
     public let capacity: Int
     /// How long an absence or failure is remembered.
     public let negativeRetention: Duration
+    /// What hears of maps cached and dropped.
+    public let observer: (any SourceMapStoreObserver)?
 
     private struct Key: Hashable {
         let scriptURL: String
@@ -37,11 +43,20 @@ public final class CachingSourceMapStore: SourceMapStore {
 
     private let state = Mutex(State())
 
-    /// A cache of at most `capacity` entries (at least 1) in front of `base`.
-    public init(_ base: any SourceMapStore, capacity: Int = 1024, negativeRetention: Duration = .seconds(3600)) {
+    /// A cache of at most `capacity` entries (at least 1) in front of `base`, reporting the maps
+    /// it holds to `observer`.
+    public init(
+        _ base: any SourceMapStore, capacity: Int = 1024, negativeRetention: Duration = .seconds(3600),
+        observer: (any SourceMapStoreObserver)? = nil
+    ) {
         self.base = base
         self.capacity = max(capacity, 1)
         self.negativeRetention = negativeRetention
+        self.observer = observer
+    }
+
+    deinit {
+        reportDropped(state.withLock { $0.entries })
     }
 
     /// How many entries the cache holds, absences and failures included.
@@ -49,7 +64,20 @@ public final class CachingSourceMapStore: SourceMapStore {
 
     /// Forgets every entry.
     public func removeAll() {
-        state.withLock { $0.entries.removeAll() }
+        let dropped = state.withLock { state in
+            let entries = state.entries
+            state.entries = [:]
+            return entries
+        }
+        reportDropped(dropped)
+    }
+
+    /// Tells the observer that the maps among `entries` are no longer held.
+    private func reportDropped(_ entries: [Key: Entry]) {
+        guard let observer else { return }
+        for (key, entry) in entries where entry.map != nil {
+            observer.cachedMapCountChanged(forScript: key.scriptURL, by: -1)
+        }
     }
 
     /// The cached answer, or the base store's, remembered.
@@ -71,14 +99,23 @@ public final class CachingSourceMapStore: SourceMapStore {
         if let cached { return cached }
         let result = Result { () throws(SourceMapStoreError) in try base.sourceMap(forScript: scriptURL, release: release) }
         let stored = (try? result.get()) ?? nil
-        state.withLock { state in
+        let (evicted, replacedMap) = state.withLock { state -> (String?, Bool) in
+            var evicted: String? = nil
             if state.entries[key] == nil && state.entries.count >= capacity,
                 let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })
             {
                 state.entries[oldest.key] = nil
+                if oldest.value.map != nil { evicted = oldest.key.scriptURL }
             }
             state.uses &+= 1
-            state.entries[key] = Entry(map: stored, stored: now, lastUse: state.uses)
+            // A concurrent lookup of the same key may have stored its answer first.
+            let replaced = state.entries.updateValue(Entry(map: stored, stored: now, lastUse: state.uses), forKey: key)
+            return (evicted, replaced?.map != nil)
+        }
+        if let observer {
+            if let evicted { observer.cachedMapCountChanged(forScript: evicted, by: -1) }
+            let change = (stored == nil ? 0 : 1) - (replacedMap ? 1 : 0)
+            if change != 0 { observer.cachedMapCountChanged(forScript: scriptURL, by: change) }
         }
         return try result.get()
     }

@@ -11,7 +11,10 @@
 /// `http://` or `https://` are remote locations, which Alloy downloads from: this store skips them.
 ///
 /// The map is parsed with the script's URL as its URL, as Alloy does. This store does not
-/// cache; put a `CachingSourceMapStore` in front of it.
+/// cache; put a `CachingSourceMapStore` in front of it. Each file looked for is reported to the
+/// observer, as Alloy counts it in `faro_receiver_sourcemap_file_reads_total`: `invalidPath` for
+/// a path with `..`, `notFound` for each location without the file, then `ok` or `error` (a file
+/// larger than `maxBytes` is not read: `error`).
 public struct LocalSourceMapStore: SourceMapStore {
     /// One `location` block.
     public struct Location: Sendable, Hashable {
@@ -31,13 +34,19 @@ public struct LocalSourceMapStore: SourceMapStore {
     public let locations: [Location]
     /// The largest map file read, in bytes.
     public let maxBytes: Int
+    /// What hears of each file looked for.
+    public let observer: (any SourceMapStoreObserver)?
     /// Each location's parsed path template.
     private let templates: [PathTemplate]
 
-    /// A store over `locations`; fails when a path holds a template action other than `{{ .Release }}`.
-    public init(locations: [Location], maxBytes: Int = SourceMap.defaultMaxBytes) throws(SourceMapLocationError) {
+    /// A store over `locations`, reporting file reads to `observer`; fails when a path holds a
+    /// template action other than `{{ .Release }}`.
+    public init(
+        locations: [Location], maxBytes: Int = SourceMap.defaultMaxBytes, observer: (any SourceMapStoreObserver)? = nil
+    ) throws(SourceMapLocationError) {
         self.locations = locations
         self.maxBytes = maxBytes
+        self.observer = observer
         var templates: [PathTemplate] = []
         for location in locations { templates.append(try PathTemplate(location.path)) }
         self.templates = templates
@@ -83,12 +92,23 @@ public struct LocalSourceMapStore: SourceMapStore {
             let path = locations[index].path
             if path.utf8.starts(with: "http://".utf8) || path.utf8.starts(with: "https://".utf8) { continue }
             guard let file = mapFilePath(forScript: scriptURL, release: release, location: index) else { continue }
-            if LocalSourceMapStore.hasDotDot(file) { throw .invalidPath(file) }
-            guard FileReading.exists(file) else { continue }
+            if LocalSourceMapStore.hasDotDot(file) {
+                observer?.mapFileRead(forScript: scriptURL, status: .invalidPath)
+                throw .invalidPath(file)
+            }
+            guard FileReading.exists(file) else {
+                observer?.mapFileRead(forScript: scriptURL, status: .notFound)
+                continue
+            }
             switch FileReading.read(file, limit: maxBytes) {
-            case .failed(let errno): throw .readFailed(path: file, errno: errno)
-            case .tooLarge: throw .invalidMap(url: scriptURL, .tooLarge(limit: maxBytes))
+            case .failed(let errno):
+                observer?.mapFileRead(forScript: scriptURL, status: .error)
+                throw .readFailed(path: file, errno: errno)
+            case .tooLarge:
+                observer?.mapFileRead(forScript: scriptURL, status: .error)
+                throw .invalidMap(url: scriptURL, .tooLarge(limit: maxBytes))
             case .bytes(let bytes):
+                observer?.mapFileRead(forScript: scriptURL, status: .ok)
                 do {
                     return try SourceMap(json: bytes, url: scriptURL, maxBytes: maxBytes)
                 } catch {

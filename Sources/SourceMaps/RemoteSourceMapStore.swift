@@ -9,6 +9,8 @@ import Synchronization
 /// that a bad URL is not fetched again for every payload that names it; when that has passed the
 /// next payload tries again. Two callers that ask for one script at once share one download. The
 /// cache holds at most `capacity` maps and failures together; the least recently used go first.
+/// The observer hears of each map stored and evicted (Alloy's `faro_receiver_sourcemap_cache_size`),
+/// and of the maps still held when the store goes away; never on a lookup.
 public final class RemoteSourceMapStore: SourceMapStore {
     /// What downloads maps, and from which origins.
     public let downloader: SourceMapDownloader
@@ -16,6 +18,8 @@ public final class RemoteSourceMapStore: SourceMapStore {
     public let capacity: Int
     /// How long a failed download is remembered.
     public let failureRetention: Duration
+    /// What hears of maps stored and evicted.
+    public let observer: (any SourceMapStoreObserver)?
     /// The time, injectable for tests.
     private let now: @Sendable () -> ContinuousClock.Instant
 
@@ -38,15 +42,25 @@ public final class RemoteSourceMapStore: SourceMapStore {
     private let state = Mutex(State())
 
     /// A store downloading with `downloader`, keeping at most `capacity` entries (at least 1)
-    /// and failures for `failureRetention`; `now` tells the time.
+    /// and failures for `failureRetention`, reporting the maps it holds to `observer`; `now`
+    /// tells the time.
     public init(
         downloader: SourceMapDownloader, capacity: Int = 1024, failureRetention: Duration = .seconds(300),
+        observer: (any SourceMapStoreObserver)? = nil,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.downloader = downloader
         self.capacity = max(capacity, 1)
         self.failureRetention = failureRetention
+        self.observer = observer
         self.now = now
+    }
+
+    deinit {
+        guard let observer else { return }
+        for (scriptURL, entry) in state.withLock({ $0.entries }) {
+            if case .downloaded = entry { observer.cachedMapCountChanged(forScript: scriptURL, by: -1) }
+        }
     }
 
     /// How many maps and remembered failures the cache holds.
@@ -130,21 +144,26 @@ public final class RemoteSourceMapStore: SourceMapStore {
             result = .failure(error)
         }
         let time = now()
-        state.withLock { state in
-            if state.settled >= capacity { evictLeastRecentlyUsed(&state) }
+        let evicted = state.withLock { state -> String? in
+            let evicted = state.settled >= capacity ? evictLeastRecentlyUsed(&state) : nil
             state.uses &+= 1
             switch result {
             case .success(let map): state.entries[scriptURL] = .downloaded(map, lastUse: state.uses)
             case .failure: state.entries[scriptURL] = .failed(at: time, lastUse: state.uses)
             }
             state.settled += 1
+            return evicted
+        }
+        if let observer {
+            if let evicted { observer.cachedMapCountChanged(forScript: evicted, by: -1) }
+            if case .success = result { observer.cachedMapCountChanged(forScript: scriptURL, by: 1) }
         }
         if case .failure(let error) = result { return error }
         return nil
     }
 
-    /// Removes the settled entry used longest ago.
-    private func evictLeastRecentlyUsed(_ state: inout State) {
+    /// Removes the settled entry used longest ago; returns its script URL when it was a map.
+    private func evictLeastRecentlyUsed(_ state: inout State) -> String? {
         var oldest: (key: String, use: UInt64)?
         for (key, entry) in state.entries {
             let use: UInt64
@@ -154,9 +173,10 @@ public final class RemoteSourceMapStore: SourceMapStore {
             }
             if oldest == nil || use < oldest!.use { oldest = (key, use) }
         }
-        if let oldest {
-            state.entries[oldest.key] = nil
-            state.settled -= 1
-        }
+        guard let oldest else { return nil }
+        let removed = state.entries.removeValue(forKey: oldest.key)
+        state.settled -= 1
+        if case .downloaded? = removed { return oldest.key }
+        return nil
     }
 }

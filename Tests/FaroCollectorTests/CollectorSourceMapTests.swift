@@ -1,10 +1,11 @@
+import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import TestSupport
 import Testing
 
-/// Exceptions' stack frames rewritten from source maps in a local directory, by the running
-/// collector, in the lines it writes.
+/// Exceptions' stack frames rewritten from source maps in a local directory or downloaded, by the
+/// running collector, in the lines it writes; and Alloy's source-map metrics on `/metrics`.
 @Suite("faro-collector: source maps")
 struct CollectorSourceMapTests {
     @Test("frames of a mapped script point at the original source; others stay as sent")
@@ -36,6 +37,46 @@ struct CollectorSourceMapTests {
             #"stacktrace="Error: coupon expired\n  at ? (http://shop.example/static/src/checkout.js:7:4)\n"#
             + #"  at applyCoupon (http://shop.example/static/src/checkout.js:5:0)\n  at x (http://cdn.example/vendor.js:3:9)""#
         #expect(lines.first?.contains(expected) == true, "\(lines.first ?? "no line")")
+    }
+
+    @Test("local map reads and cached maps are counted on /metrics by origin, as Alloy counts them")
+    func localReadsCounted() async throws {
+        let maps = FileManager.default.temporaryDirectory.appendingPathComponent("maps-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: maps.appendingPathComponent("v7/static"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: maps) }
+        try TestEnvironment.sharedFile("vectors/sourcemaps/foo.js.map").write(to: maps.appendingPathComponent("v7/static/foo.js.map"))
+        let collector = try await CollectorProcess.start(
+            configuration: "sourcemaps: { location: [{ path: \"\(maps.path)/{{ .Release }}\", minified_path_prefix: \"http://shop.example/\" }] }\n")
+        let payload = Self.payload([
+            ("http://shop.example/static/foo.js", "o", 1, 84), ("http://shop.example/static/foo.js", "n", 1, 56),
+            ("http://shop.example/static/missing.js", "m", 1, 1), ("http://shop.example/static/a..b.js", "d", 1, 1),
+            ("http://cdn.example/vendor.js", "x", 3, 9),
+        ])
+        // The second payload finds every map and absence in the cache: nothing is read again.
+        for _ in 0..<2 {
+            let answer = try await collector.post(body: payload)
+            #expect(answer.status == 202, "\(answer.body)")
+        }
+        let metrics = try await Self.metricLines(of: collector)
+        #expect(await collector.stop() == 0)
+        let expected = [
+            #"faro_receiver_sourcemap_file_reads_total{origin="http://shop.example",status="ok"} 1"#,
+            #"faro_receiver_sourcemap_file_reads_total{origin="http://shop.example",status="not_found"} 1"#,
+            #"faro_receiver_sourcemap_file_reads_total{origin="http://shop.example",status="invalid_path"} 1"#,
+            #"faro_receiver_sourcemap_cache_size{origin="http://shop.example"} 1.0"#,
+        ]
+        for line in expected { #expect(metrics.contains(line), "\(metrics)") }
+        // Only scripts under a location's prefix are looked for; nothing was downloaded.
+        #expect(!metrics.contains { $0.contains("cdn.example") || $0.hasPrefix("faro_receiver_sourcemap_downloads_total") }, "\(metrics)")
+    }
+
+    /// The lines of the collector's `/metrics` answer.
+    private static func metricLines(of collector: CollectorProcess) async throws -> [String] {
+        var request = HTTPClientRequest(url: collector.base + "/metrics")
+        request.method = .GET
+        let answer = try await collector.send(request)
+        #expect(answer.status == 200)
+        return answer.body.split(separator: "\n").map(String.init)
     }
 
     /// `foo.js` and `foo.js.map` of the shared vectors, as text.
@@ -89,9 +130,15 @@ struct CollectorSourceMapTests {
             let answer = try await collector.post(body: payload)
             #expect(answer.status == 202, "\(answer.body)")
         }
+        let metrics = try await Self.metricLines(of: collector)
         #expect(await collector.stop() == 0)
         await server.close()
         await elsewhere.close()
+        // The script and its map, each asked once; the map stays cached.
+        let origin = "http://127.0.0.1:\(server.port)"
+        #expect(metrics.contains(#"faro_receiver_sourcemap_downloads_total{origin=""# + origin + #"",http_status="200"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"faro_receiver_sourcemap_cache_size{origin=""# + origin + #""} 1.0"#), "\(metrics)")
+        #expect(!metrics.contains { $0.contains(":\(elsewhere.port)\"") || $0.hasPrefix("faro_receiver_sourcemap_file_reads_total") })
         let lines = try collector.lokiLines()
         #expect(lines.count == 2)
         let source = server.url("/static/src/checkout.js")
@@ -136,6 +183,11 @@ struct CollectorSourceMapTests {
         #expect(answer.status == 202, "\(answer.body)")
         // Answered at the download timeout, long before the server would have answered.
         #expect(ContinuousClock.now - started < .seconds(30))
+        // A request that got no answer is counted with `?`; a failure is not cached.
+        let metrics = try await Self.metricLines(of: collector)
+        let origin = "http://127.0.0.1:\(server.port)"
+        #expect(metrics.contains(#"faro_receiver_sourcemap_downloads_total{origin=""# + origin + #"",http_status="?"} 1"#), "\(metrics)")
+        #expect(!metrics.contains { $0.hasPrefix("faro_receiver_sourcemap_cache_size{") && !$0.hasSuffix(" 0.0") }, "\(metrics)")
         #expect(await collector.stop() == 0)
         await server.close()
         let lines = try collector.lokiLines()

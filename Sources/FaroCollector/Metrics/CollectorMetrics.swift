@@ -1,9 +1,11 @@
 public import CoreMetrics
+import SourceMaps
 import Synchronization
 
 /// The collector's own metrics. Item counts and exporter errors have the names Alloy's
-/// `faro.receiver` gives them, so that its dashboards keep working; requests are counted and timed
-/// by route and status, and refusals by reason.
+/// `faro.receiver` gives them, so that its dashboards keep working, and so have the source-map
+/// metrics (`faro_receiver_sourcemap_*`, with Alloy's labels; swift-metrics has no help texts);
+/// requests are counted and timed by route and status, and refusals by reason.
 public final class CollectorMetrics: Sendable {
     /// `faro_receiver_logs_total`: log items received.
     let logs: Counter
@@ -21,11 +23,23 @@ public final class CollectorMetrics: Sendable {
     private let requests = Mutex<[RequestKey: (Counter, Timer)]>([:])
     /// The refusal counter of each reason seen.
     private let rejections = Mutex<[String: Counter]>([:])
+    /// The source-map download counter of each origin and HTTP status seen.
+    private let sourceMapDownloads = Mutex<[LabelPair: Counter]>([:])
+    /// The source-map file read counter of each origin and status seen.
+    private let sourceMapFileReads = Mutex<[LabelPair: Counter]>([:])
+    /// The source-map cache size gauge of each origin seen.
+    private let sourceMapCacheSizes = Mutex<[String: Meter]>([:])
 
     /// A route and status.
     private struct RequestKey: Hashable {
         let route: String
         let status: Int
+    }
+
+    /// The values of a metric's two labels.
+    private struct LabelPair: Hashable {
+        let first: String
+        let second: String
     }
 
     /// The metrics, made with `factory` (the bootstrapped `MetricsSystem` by default).
@@ -48,25 +62,59 @@ public final class CollectorMetrics: Sendable {
     /// reason (`faro_receiver_rejected_requests_total`).
     public func request(route: String, status: Int, duration: Duration, rejectedFor reason: String? = nil) {
         let key = RequestKey(route: route, status: status)
-        let (counter, timer) = requests.withLock { requests in
-            if let known = requests[key] { return known }
+        let (counter, timer) = Self.metric(in: requests, for: key) {
             let dimensions = [("route", route), ("status_code", String(status))]
-            let made = (
+            return (
                 Counter(label: "faro_receiver_requests_total", dimensions: dimensions, factory: factory),
                 Timer(label: "faro_receiver_request_duration_seconds", dimensions: dimensions, factory: factory)
             )
-            requests[key] = made
-            return made
         }
         counter.increment()
         timer.recordNanoseconds(duration.nanoseconds)
         if let reason {
-            rejections.withLock { rejections in
-                if let known = rejections[reason] { return known }
-                let made = Counter(label: "faro_receiver_rejected_requests_total", dimensions: [("reason", reason)], factory: factory)
-                rejections[reason] = made
-                return made
+            Self.metric(in: rejections, for: reason) {
+                Counter(label: "faro_receiver_rejected_requests_total", dimensions: [("reason", reason)], factory: factory)
             }.increment()
+        }
+    }
+
+    /// Counts a source-map download request to `origin` answered with `httpStatus`, or `?` when
+    /// no answer came (`faro_receiver_sourcemap_downloads_total`).
+    func sourceMapDownload(origin: String, httpStatus: String) {
+        Self.metric(in: sourceMapDownloads, for: LabelPair(first: origin, second: httpStatus)) {
+            Counter(
+                label: "faro_receiver_sourcemap_downloads_total", dimensions: [("origin", origin), ("http_status", httpStatus)],
+                factory: factory)
+        }.increment()
+    }
+
+    /// Counts a look for a source-map file of a script of `origin` in a local directory
+    /// (`faro_receiver_sourcemap_file_reads_total`).
+    func sourceMapFileRead(origin: String, status: SourceMapFileReadStatus) {
+        Self.metric(in: sourceMapFileReads, for: LabelPair(first: origin, second: status.rawValue)) {
+            Counter(
+                label: "faro_receiver_sourcemap_file_reads_total", dimensions: [("origin", origin), ("status", status.rawValue)],
+                factory: factory)
+        }.increment()
+    }
+
+    /// Moves the count of cached source maps of scripts of `origin` by `change`
+    /// (`faro_receiver_sourcemap_cache_size`).
+    func sourceMapCacheSize(origin: String, change: Int) {
+        Self.metric(in: sourceMapCacheSizes, for: origin) {
+            Meter(label: "faro_receiver_sourcemap_cache_size", dimensions: [("origin", origin)], factory: factory)
+        }.increment(by: Double(change))
+    }
+
+    /// The metric of `key` in `metrics`, made with `make` the first time.
+    private static func metric<Key: Hashable & Sendable, Metric: Sendable>(
+        in metrics: borrowing Mutex<[Key: Metric]>, for key: Key, make: () -> Metric
+    ) -> Metric {
+        metrics.withLock { metrics in
+            if let known = metrics[key] { return known }
+            let made = make()
+            metrics[key] = made
+            return made
         }
     }
 }

@@ -42,12 +42,14 @@ public final class FaroIngestor: Sendable {
             throw .invalid("default_stream_labels: \(error)")
         }
         let sourceMaps = configuration.sourceMaps
+        let sourceMapObserver = SourceMapMetricsObserver(metrics: metrics)
         if sourceMaps.locations.isEmpty {
             localSourceMaps = nil
         } else {
             do {
-                let store = try LocalSourceMapStore(locations: sourceMaps.locations)
-                localSourceMaps = CachingSourceMapStore(store, capacity: max(1, sourceMaps.cacheCapacity))
+                let store = try LocalSourceMapStore(locations: sourceMaps.locations, observer: sourceMapObserver)
+                localSourceMaps = CachingSourceMapStore(
+                    store, capacity: max(1, sourceMaps.cacheCapacity), observer: sourceMapObserver)
             } catch {
                 throw .invalid("sourcemaps: \(error)")
             }
@@ -61,10 +63,11 @@ public final class FaroIngestor: Sendable {
             }
             guard !origins.isEmpty else { throw .invalid("sourcemaps: download needs at least one origin in download_from_origins") }
             let downloader = SourceMapDownloader(
-                fetcher: HTTPSourceMapFetcher(), origins: origins, timeout: sourceMaps.downloadTimeout,
+                fetcher: HTTPSourceMapFetcher(metrics: metrics), origins: origins, timeout: sourceMaps.downloadTimeout,
                 maxBytes: sourceMaps.downloadMaxBytes)
             remoteSourceMaps = RemoteSourceMapStore(
-                downloader: downloader, capacity: max(1, sourceMaps.cacheCapacity), failureRetention: sourceMaps.downloadFailureRetention)
+                downloader: downloader, capacity: max(1, sourceMaps.cacheCapacity), failureRetention: sourceMaps.downloadFailureRetention,
+                observer: sourceMapObserver)
         } else {
             remoteSourceMaps = nil
         }
