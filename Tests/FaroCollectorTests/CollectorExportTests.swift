@@ -17,7 +17,7 @@ struct CollectorExportTests {
         ])
         let payload = Array(try TestEnvironment.sharedFile("vectors/alloy/payload_modern.json"))
         #expect(try await collector.post(body: payload, headers: [("Content-Type", "application/json")]).status == 202)
-        let traces = try TestEnvironment.runPython(
+        let traces = try await TestEnvironment.runPython(
             arguments: [Self.oracles + "/otlp_encode.py", "traces", Self.oracles + "/samples/traces.json"], input: Data())
         let intake = try await collector.post("/v1/traces", body: Array(traces), headers: [("Content-Type", "application/x-protobuf")])
         #expect(intake.status == 200 && intake.body.isEmpty)
@@ -29,7 +29,7 @@ struct CollectorExportTests {
         var lines: [String] = []
         for push in pushes {
             #expect(push.headers.first(name: "Content-Type") == "application/x-protobuf")
-            let decoded = try TestEnvironment.runPython(arguments: [Self.oracles + "/loki_push.py", "decode"], input: Data(push.body))
+            let decoded = try await TestEnvironment.runPython(arguments: [Self.oracles + "/loki_push.py", "decode"], input: Data(push.body))
             let object = try JSONSerialization.jsonObject(with: decoded) as? [String: Any]
             for stream in object?["streams"] as? [[String: Any]] ?? [] {
                 #expect(stream["labels"] as? String == #"{service_name="faro"}"#)
@@ -45,7 +45,7 @@ struct CollectorExportTests {
         #expect(!exports.isEmpty)
         var spanNames: [String] = []
         for export in exports {
-            let decoded = try TestEnvironment.runPython(arguments: [Self.oracles + "/otlp_decode.py", "traces"], input: Data(export.body))
+            let decoded = try await TestEnvironment.runPython(arguments: [Self.oracles + "/otlp_decode.py", "traces"], input: Data(export.body))
             let object = try JSONSerialization.jsonObject(with: decoded) as? [String: Any]
             for resource in object?["resourceSpans"] as? [[String: Any]] ?? [] {
                 for scope in resource["scopeSpans"] as? [[String: Any]] ?? [] {

@@ -42,14 +42,14 @@ struct CollectorVectorTests {
         #expect(ours.count == alloys.count)
         // Both through the official OTLP schema: encoded to protobuf and printed canonically.
         for (mine, theirs) in zip(ours, alloys) {
-            #expect(try Self.canonical(mine) == Self.canonical(theirs))
+            #expect(try await Self.canonical(mine) == Self.canonical(theirs))
         }
     }
 
     /// OTLP/JSON traces in the canonical form of the oracles (`otlp_encode.py` then `otlp_decode.py`).
-    static func canonical(_ json: String) throws -> String {
+    static func canonical(_ json: String) async throws -> String {
         let oracles = TestEnvironment.shared.appendingPathComponent("oracles").path
-        let protobuf = try TestEnvironment.runPython(arguments: [oracles + "/otlp_encode.py", "traces"], input: Data(json.utf8))
-        return String(decoding: try TestEnvironment.runPython(arguments: [oracles + "/otlp_decode.py", "traces"], input: protobuf), as: UTF8.self)
+        let protobuf = try await TestEnvironment.runPython(arguments: [oracles + "/otlp_encode.py", "traces"], input: Data(json.utf8))
+        return String(decoding: try await TestEnvironment.runPython(arguments: [oracles + "/otlp_decode.py", "traces"], input: protobuf), as: UTF8.self)
     }
 }

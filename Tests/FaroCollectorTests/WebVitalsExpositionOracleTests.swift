@@ -18,13 +18,13 @@ import Testing
         print(json.dumps(out))
         """
 
-    @Test func prometheusClientParsesOurExposition() throws {
+    @Test func prometheusClientParsesOurExposition() async throws {
         let histograms = try WebVitalsExpositionTests.smallHistograms()
         let odd = "we\"b\\\nx ünï"
         histograms.observe(WebVitalsTestPayloads.payload(["lcp": 500, "cls": 0.1], app: "shop", environment: "prod", url: "/products/1"))
         histograms.observe(WebVitalsTestPayloads.payload(["lcp": 2431.7, "cls": 0.0123], app: odd, environment: "", url: ""))
         let text = WebVitalsTestPayloads.exposition(of: histograms)
-        let output = try TestEnvironment.runPython(code: Self.parser, input: Data(text.utf8))
+        let output = try await TestEnvironment.runPython(code: Self.parser, input: Data(text.utf8))
         let families = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
         #expect(families.map { $0["name"] as? String } == ["faro_web_vitals_lcp_seconds", "faro_web_vitals_cls"])
         #expect(families.map { $0["type"] as? String } == ["histogram", "histogram"])

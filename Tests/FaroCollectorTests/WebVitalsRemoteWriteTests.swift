@@ -35,9 +35,9 @@ import Testing
     }
 
     /// The series Python reads from `bytes` (a body if `snappy`).
-    static func read(_ bytes: ContiguousArray<UInt8>, snappy: Bool = false) throws -> [Series] {
+    static func read(_ bytes: ContiguousArray<UInt8>, snappy: Bool = false) async throws -> [Series] {
         let code = snappy ? "import sys; sys.argv = ['', 'snappy']\n" + reader : reader
-        let output = try TestEnvironment.runPython(code: code, input: Data(bytes))
+        let output = try await TestEnvironment.runPython(code: code, input: Data(bytes))
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
         return try json.map { series in
             let labels = try #require(series["labels"] as? [[String]])
@@ -95,11 +95,11 @@ import Testing
         return histograms
     }
 
-    @Test func pythonReadsOurRequest() throws {
+    @Test func pythonReadsOurRequest() async throws {
         let histograms = try Self.histograms()
         var request = ContiguousArray<UInt8>()
         histograms.appendRemoteWriteRequest(timestampMilliseconds: 1_764_151_200_123, to: &request)
-        let series = try Self.read(request)
+        let series = try await Self.read(request)
         let expected = Self.expectedSeries(timestamp: "1764151200123")
         #expect(series.count == expected.count)
         for (got, want) in zip(series, expected) { #expect(got == want) }
@@ -108,7 +108,7 @@ import Testing
         }
     }
 
-    @Test func pythonReadsOurSnappyBody() throws {
+    @Test func pythonReadsOurSnappyBody() async throws {
         let histograms = try Self.histograms()
         var body = ContiguousArray<UInt8>([0xAA])  // appended after what is there
         var request = ContiguousArray<UInt8>([1, 2, 3])  // scratch: emptied first
@@ -121,11 +121,11 @@ import Testing
         var decompressed = ContiguousArray<UInt8>()
         try Snappy.decompress(compressed, into: &decompressed, maximumLength: 1 << 20)
         #expect(decompressed == request)
-        let series = try Self.read(compressed, snappy: true)
+        let series = try await Self.read(compressed, snappy: true)
         #expect(series == Self.expectedSeries(timestamp: "-5"))
     }
 
-    @Test func aLargeRequestRoundTrips() throws {
+    @Test func aLargeRequestRoundTrips() async throws {
         // 300 routes × 6 vitals: bodies of some hundred kilobytes, lengths of several bytes.
         let routes = (0..<300).map { PageRoutePattern("/page/\($0)") }
         let histograms = try WebVitalsHistograms(configuration: WebVitalsConfiguration(routes: routes))
@@ -139,7 +139,7 @@ import Testing
         var body = ContiguousArray<UInt8>()
         var compressor = SnappyCompressor()
         PrometheusRemoteWrite.appendBody(compressing: request, to: &body, compressor: &compressor)
-        let series = try Self.read(body, snappy: true)
+        let series = try await Self.read(body, snappy: true)
         // Per route and vital: 12 buckets (11 bounds + Inf), sum and count.
         #expect(series.count == 300 * 6 * 14)
         let lcpCount = series.first { $0.labels.first == ["__name__", "faro_web_vitals_lcp_seconds_count"] && $0.labels.last == ["route", "/page/7"] }

@@ -378,10 +378,10 @@ import Testing
     }
 
     /// Over ten thousand doubles: `%f`, `%v` and `encoding/json` forms equal the oracle's.
-    @Test func formattingMatchesGoOracle() throws {
+    @Test func formattingMatchesGoOracle() async throws {
         let values = Self.formatSamples()
         let input = values.map { Self.hex($0.bitPattern) }.joined(separator: "\n") + "\n"
-        let output = try TestEnvironment.runPython(code: Self.formatOracle, input: Data(input.utf8))
+        let output = try await TestEnvironment.runPython(code: Self.formatOracle, input: Data(input.utf8))
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         try #require(lines.count >= values.count)
         var failures = 0
@@ -462,9 +462,9 @@ import Testing
     }
 
     /// Random literals (up to 50 digits, exponents near overflow and underflow) parse to the oracle's bits.
-    @Test func parsingMatchesPythonOracle() throws {
+    @Test func parsingMatchesPythonOracle() async throws {
         let samples = Self.parseSamples()
-        let output = try TestEnvironment.runPython(
+        let output = try await TestEnvironment.runPython(
             code: Self.parseOracle, input: Data((samples.joined(separator: "\n") + "\n").utf8))
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
         try #require(lines.count == samples.count)
@@ -517,7 +517,7 @@ import Testing
         """#
 
     /// Exact halfway literals and their near neighbours parse to the oracle's bits.
-    @Test func parsingHalfwayCasesMatchesPythonOracle() throws {
+    @Test func parsingHalfwayCasesMatchesPythonOracle() async throws {
         var rng = SplitMix64(state: 0x4A1F_3A7)
         var values: [Double] = [0, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
                                 9007199254740992, 1, 0.1, 1e23]
@@ -533,7 +533,7 @@ import Testing
             values.append(Double(bitPattern: rng.next() & (1 << 52 - 1)))
         }
         let input = values.map { Self.hex($0.bitPattern) }.joined(separator: "\n") + "\n"
-        let output = try TestEnvironment.runPython(code: Self.halfwayOracle, input: Data(input.utf8))
+        let output = try await TestEnvironment.runPython(code: Self.halfwayOracle, input: Data(input.utf8))
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
         try #require(lines.count > 10 * values.count)
         var failures = 0

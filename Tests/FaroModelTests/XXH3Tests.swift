@@ -75,7 +75,7 @@ struct XXH3Tests {
 
     /// Compares a few hundred pseudo-random inputs (every length 0...300, boundaries of the long
     /// path, and random lengths of 1000...5000 bytes) with `xxhash.xxh3_64_intdigest` in one batch.
-    @Test func matchesPythonXXHash() throws {
+    @Test func matchesPythonXXHash() async throws {
         var generator = SplitMix64(state: 0x5EED)
         var lengths = Array(0...300)
         lengths += [319, 320, 321, 383, 384, 385, 1_023, 1_024, 1_025, 1_087, 1_088, 1_089, 2_047, 2_048, 2_049, 4_096]
@@ -95,7 +95,7 @@ struct XXH3Tests {
             for line in sys.stdin.read().split("\\n")[:-1]:
                 print(xxhash.xxh3_64_intdigest(bytes.fromhex(line)))
             """
-        let output = try TestEnvironment.runPython(code: code, input: Data(hexLines))
+        let output = try await TestEnvironment.runPython(code: code, input: Data(hexLines))
         let expected = String(decoding: output, as: UTF8.self).split(separator: "\n").map { UInt64($0) }
         try #require(expected.count == inputs.count)
         let mismatches = zip(inputs, expected).filter { input, oracle in

@@ -31,7 +31,7 @@ struct LokiPushDecoderMutationTests {
         return seeds
     }
 
-    @Test func agreesWithLokisSchemaOnMutatedRequests() throws {
+    @Test func agreesWithLokisSchemaOnMutatedRequests() async throws {
         var random = SplitMix64(state: 2_026)
         let cases = random.mutants(of: try seeds(), count: 500)
         // One Python process for all: each case is a 4-byte length and the bytes; the answer is
@@ -53,7 +53,7 @@ struct LokiPushDecoderMutationTests {
                 except SystemExit:
                     print('error: ' + reason.getvalue().strip().replace('\\n', ' '))
             """
-        let answers = String(decoding: try TestEnvironment.runPython(code: code, input: input), as: UTF8.self)
+        let answers = String(decoding: try await TestEnvironment.runPython(code: code, input: input), as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false)
         #expect(answers.count >= cases.count)
         var bothAccepted = 0

@@ -36,7 +36,7 @@ struct LokiPushJSONTests {
     }
 
     @Test("the gzip body inflates to the JSON body (Python's gzip module reads it)")
-    func gzip() throws {
+    func gzip() async throws {
         var batch = try LokiBatch(streams: Self.streams)
         // Enough lines for several deflate blocks, and an empty body.
         let stream = batch.stream(try LokiLabels(["app": "many"]))
@@ -50,7 +50,7 @@ struct LokiPushJSONTests {
             var gzipped: ContiguousArray<UInt8> = [7]
             encoder.encodeJSONBody(batch, gzip: true, into: &gzipped)
             #expect(gzipped.dropFirst().starts(with: [0x1F, 0x8B]))
-            let inflated = try TestEnvironment.runPython(
+            let inflated = try await TestEnvironment.runPython(
                 code: "import gzip, sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))",
                 input: Data(gzipped.dropFirst()))
             #expect(Array(inflated) == Array(plain))

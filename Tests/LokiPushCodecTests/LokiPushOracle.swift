@@ -5,15 +5,15 @@ import TestSupport
 /// Runs `oracles/loki_push.py` (Loki's `push.proto` through Python protobuf) and reads its JSON.
 enum LokiPushOracle {
     /// The oracle's `decode` of a Snappy body (`raw`: of a bare `PushRequest`), as JSON objects.
-    static func decode(_ body: ContiguousArray<UInt8>, raw: Bool = false) throws -> [String: Any] {
-        let output = try TestEnvironment.runPython(
+    static func decode(_ body: ContiguousArray<UInt8>, raw: Bool = false) async throws -> [String: Any] {
+        let output = try await TestEnvironment.runPython(
             arguments: [script] + ["decode"] + (raw ? ["--raw"] : []), input: Data(body))
         return try JSONSerialization.jsonObject(with: output) as! [String: Any]
     }
 
     /// The oracle's `encode` of the oracle's JSON text for streams (`raw`: no Snappy).
-    static func encode(_ input: Data, raw: Bool = false) throws -> ContiguousArray<UInt8> {
-        let output = try TestEnvironment.runPython(arguments: [script] + ["encode"] + (raw ? ["--raw"] : []), input: input)
+    static func encode(_ input: Data, raw: Bool = false) async throws -> ContiguousArray<UInt8> {
+        let output = try await TestEnvironment.runPython(arguments: [script] + ["encode"] + (raw ? ["--raw"] : []), input: input)
         return ContiguousArray(output)
     }
 

@@ -36,16 +36,16 @@ struct LokiPushProtobufTests {
     }()
 
     @Test("the oracle decodes our Snappy body to what was appended, field for field")
-    func oracleDecodesOurBody() throws {
+    func oracleDecodesOurBody() async throws {
         let batch = try LokiBatch(streams: Self.streams)
         var encoder = LokiPushEncoder()
         var body = ContiguousArray<UInt8>()
         encoder.encodeProtobufBody(batch, into: &body)
-        let decoded = try LokiPushOracle.decode(body)
+        let decoded = try await LokiPushOracle.decode(body)
         let expected = LokiPushOracle.json(Self.streams)
         #expect(NSDictionary(dictionary: decoded).isEqual(to: expected))
         // Metadata in wire order, which the dictionaries above do not compare.
-        let decodedText = try TestEnvironment.runPython(arguments: [LokiPushOracle.script, "decode"], input: Data(body))
+        let decodedText = try await TestEnvironment.runPython(arguments: [LokiPushOracle.script, "decode"], input: Data(body))
         #expect(String(decoding: decodedText, as: UTF8.self).contains(#"{"trace_id": "0af7651916cd43dd8448eb211c80319c", "empty": "", "user": "Zo\u00eb"}"#))
         let decodedStreams = decoded["streams"] as! [[String: Any]]
         #expect(decodedStreams.map { $0["labels"] as! String } == Self.streams.map(\.labels.rendered))
@@ -55,13 +55,13 @@ struct LokiPushProtobufTests {
     }
 
     @Test("our PushRequest is byte for byte the oracle's deterministic serialization")
-    func bytesMatchOracle() throws {
+    func bytesMatchOracle() async throws {
         let batch = try LokiBatch(streams: Self.streams)
         var encoder = LokiPushEncoder()
         var request: ContiguousArray<UInt8> = [0xAA]
         encoder.encodePushRequest(batch, into: &request)
         #expect(request.first == 0xAA)
-        let oracle = try LokiPushOracle.encode(try LokiPushOracle.jsonText(Self.streams), raw: true)
+        let oracle = try await LokiPushOracle.encode(try LokiPushOracle.jsonText(Self.streams), raw: true)
         #expect(Array(request.dropFirst()) == Array(oracle))
         // The body is that request, Snappy-compressed.
         var body = ContiguousArray<UInt8>()
@@ -72,24 +72,24 @@ struct LokiPushProtobufTests {
     }
 
     @Test("we decode the oracle's bodies, bare and compressed, to the same streams")
-    func weDecodeOracleBodies() throws {
+    func weDecodeOracleBodies() async throws {
         let json = try LokiPushOracle.jsonText(Self.streams)
         var batch = LokiBatch()
-        let body = try LokiPushOracle.encode(json)
+        let body = try await LokiPushOracle.encode(json)
         try body.withUnsafeBytes { try LokiPushRequestDecoder.decodeProtobufBody($0, maximumLength: 1 << 20, into: &batch) }
         #expect(batch.streams == Self.streams)
         #expect(batch.byteCount == (try LokiBatch(streams: Self.streams)).byteCount)
         var bare = LokiBatch()
-        let request = try LokiPushOracle.encode(json, raw: true)
+        let request = try await LokiPushOracle.encode(json, raw: true)
         try request.withUnsafeBytes { try LokiPushRequestDecoder.decodePushRequest($0, into: &bare) }
         #expect(bare.streams == Self.streams)
     }
 
     @Test("the decoder skips fields clients never write and unknown fields")
-    func skipsUnknownFields() throws {
+    func skipsUnknownFields() async throws {
         let json = try LokiPushOracle.jsonText(
             Self.streams, extraTopLevel: #","format":"otlp""#, extraStream: #","hash":"12345""#, extraEntry: #","parsed":{"p":"q"}"#)
-        var request = try LokiPushOracle.encode(json, raw: true)
+        var request = try await LokiPushOracle.encode(json, raw: true)
         ProtobufWriter.append(to: &request) { writer in writer.writeString(field: 99, "unknown") }
         var batch = LokiBatch()
         try request.withUnsafeBytes { try LokiPushRequestDecoder.decodePushRequest($0, into: &batch) }

@@ -97,7 +97,7 @@ struct LokiPushClientTests {
             #expect(push.path == "/loki/api/v1/push")
         }
         // The oracle, from Loki's own schema, reads the first body as we do.
-        let decoded = try TestEnvironment.runPython(
+        let decoded = try await TestEnvironment.runPython(
             arguments: [TestEnvironment.shared.appendingPathComponent("oracles/loki_push.py").path, "decode"],
             input: Data(received[0].body))
         let json = try #require(try JSONSerialization.jsonObject(with: decoded) as? [String: Any])
@@ -368,7 +368,7 @@ struct LokiPushClientTests {
         let push = try #require(loki.received.first)
         #expect(push.headers.first(name: "Content-Type") == "application/json")
         #expect(push.headers.first(name: "Content-Encoding") == "gzip")
-        let inflated = try TestEnvironment.runPython(
+        let inflated = try await TestEnvironment.runPython(
             code: "import gzip, sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))", input: Data(push.body))
         let json = try #require(try JSONSerialization.jsonObject(with: inflated) as? [String: Any])
         let stream = try #require((json["streams"] as? [[String: Any]])?.first)

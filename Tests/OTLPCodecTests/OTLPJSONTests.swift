@@ -19,11 +19,11 @@ import Testing
 
     /// The transcription, read by us and written as protobuf, is the message the oracle decodes.
     @Test(arguments: OTLPSignalFixture.all)
-    func oracleDecodesWhatWeTranscode(signal: OTLPSignalFixture) throws {
+    func oracleDecodesWhatWeTranscode(signal: OTLPSignalFixture) async throws {
         let json = OTLPSignalFixture.oracleInput(try signal.expectedJSON())
         var protobuf = ContiguousArray<UInt8>()
         try Array(json.utf8).withUnsafeBytes { try OTLPJSON.transcodeToProtobuf($0, signal: signal.signal, into: &protobuf) }
-        let decoded = try OTLPSignalFixture.oracle("otlp_decode.py", ["--otlp-json", signal.name], input: Data(protobuf))
+        let decoded = try await OTLPSignalFixture.oracle("otlp_decode.py", ["--otlp-json", signal.name], input: Data(protobuf))
         #expect(try OTLPJSONTranscription.canonical(decoded) == signal.expectedJSON())
     }
 
@@ -96,7 +96,7 @@ import Testing
     }
 
     /// `payload_modern.json`'s traces, transcoded straight to protobuf, are the spans Alloy exports.
-    @Test func modernPayloadTranscodesToAlloysSpans() throws {
+    @Test func modernPayloadTranscodesToAlloysSpans() async throws {
         let payload = try FaroPayloadDecoder().decode(ContiguousArray(try TestEnvironment.sharedFile("vectors/alloy/payload_modern.json")))
         let traces = try #require(payload.traces)
         var protobuf = ContiguousArray<UInt8>()
@@ -104,7 +104,7 @@ import Testing
         let alloy = try TestEnvironment.sharedFile("vectors/alloy/expected/payload_modern.traces.otlp.json")
         let expected = try OTLPJSONTranscription.canonical(alloy)
         // As the official package reads our protobuf.
-        let oracle = try OTLPSignalFixture.oracle("otlp_decode.py", ["--otlp-json", "traces"], input: Data(protobuf))
+        let oracle = try await OTLPSignalFixture.oracle("otlp_decode.py", ["--otlp-json", "traces"], input: Data(protobuf))
         #expect(try OTLPJSONTranscription.canonical(oracle) == expected)
         // As we write it back as OTLP/JSON.
         var json = ContiguousArray<UInt8>()
@@ -172,10 +172,12 @@ import Testing
         #expect(data.resourceSpans[0].resource?.attributes == [OTLPKeyValue("k", Int64(5))])
     }
 
-    @Test func everyTruncationIsAnError() throws {
+    @Test func everyTruncationIsAnError() async throws {
         let json = OTLPSignalFixture.all[0].ourJSON()
         let bytes = Array(json.prefix(4_000))
         for length in 0..<bytes.count {
+            // A long loop: it lets the concurrency pool's two threads serve timing-sensitive tests too.
+            await Task.yield()
             let result = bytes[..<length].withUnsafeBytes { raw in
                 Result { () throws(OTLPDecodingError) in try OTLPTracesData(json: raw) }
             }

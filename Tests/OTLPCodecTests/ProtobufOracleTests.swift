@@ -9,17 +9,17 @@ import Testing
 @Suite struct ProtobufOracleTests {
     /// Our encoding, decoded by `opentelemetry-proto`, is the message we encoded.
     @Test(arguments: OTLPSignalFixture.all)
-    func oracleDecodesWhatWeEncode(signal: OTLPSignalFixture) throws {
+    func oracleDecodesWhatWeEncode(signal: OTLPSignalFixture) async throws {
         let bytes = signal.samples().reduce(into: Data()) { $0.append(contentsOf: $1) }
-        let decoded = try OTLPSignalFixture.oracle("otlp_decode.py", ["--otlp-json", signal.name], input: bytes)
+        let decoded = try await OTLPSignalFixture.oracle("otlp_decode.py", ["--otlp-json", signal.name], input: bytes)
         #expect(try OTLPJSONTranscription.canonical(decoded) == signal.expectedJSON())
     }
 
     /// The oracle's encoding of the same messages, decoded by us, is the message again; encoded
     /// by us again, it is the bytes we encode for it in the first place.
     @Test(arguments: OTLPSignalFixture.all)
-    func weDecodeWhatTheOracleEncodes(signal: OTLPSignalFixture) throws {
-        let oracleBytes = try OTLPSignalFixture.oracle("otlp_encode.py", ["--strict", signal.name], input: Data(OTLPSignalFixture.oracleInput(try signal.expectedJSON()).utf8))
+    func weDecodeWhatTheOracleEncodes(signal: OTLPSignalFixture) async throws {
+        let oracleBytes = try await OTLPSignalFixture.oracle("otlp_encode.py", ["--strict", signal.name], input: Data(OTLPSignalFixture.oracleInput(try signal.expectedJSON()).utf8))
         let (json, reencoded) = try oracleBytes.withUnsafeBytes { try signal.roundTrip($0) }
         #expect(json == (try signal.expectedJSON()))
         let ours = signal.samples().reduce(into: ContiguousArray<UInt8>()) { $0.append(contentsOf: $1) }
@@ -33,13 +33,13 @@ import Testing
 
     /// The oracles' own sample messages.
     @Test(arguments: ["traces", "logs", "metrics"])
-    func oracleSamplesSurviveOurRoundTrip(name: String) throws {
+    func oracleSamplesSurviveOurRoundTrip(name: String) async throws {
         let sample = try TestEnvironment.sharedFile("oracles/samples/\(name).json")
-        let oracleBytes = try OTLPSignalFixture.oracle("otlp_encode.py", [name], input: sample)
+        let oracleBytes = try await OTLPSignalFixture.oracle("otlp_encode.py", [name], input: sample)
         let signal = try #require(OTLPSignalFixture.all.first { $0.name == name })
         let (_, ours) = try oracleBytes.withUnsafeBytes { try signal.roundTrip($0) }
-        let expected = try OTLPSignalFixture.oracle("otlp_decode.py", [name], input: oracleBytes)
-        let actual = try OTLPSignalFixture.oracle("otlp_decode.py", [name], input: Data(ours))
+        let expected = try await OTLPSignalFixture.oracle("otlp_decode.py", [name], input: oracleBytes)
+        let actual = try await OTLPSignalFixture.oracle("otlp_decode.py", [name], input: Data(ours))
         #expect(String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
     }
 }

@@ -95,8 +95,8 @@ struct OTLPHTTPClientTests {
         let teamA = try #require(received.first { $0.headers.first(name: "X-Scope-OrgID") == "team-a" })
         let teamB = try #require(received.first { $0.headers.first(name: "X-Scope-OrgID") == "team-b" })
         #expect(teamA.body.count == total)
-        #expect(try OTLPSamples.decodedServices(teamA.body, signal: .traces) == services)
-        #expect(try OTLPSamples.decodedServices(teamB.body, signal: .traces) == ["other"])
+        #expect(try await OTLPSamples.decodedServices(teamA.body, signal: .traces) == services)
+        #expect(try await OTLPSamples.decodedServices(teamB.body, signal: .traces) == ["other"])
         #expect(counter(metrics, "otlp_exporter_sent_requests_total", .traces) == 6)
         #expect(counter(metrics, "otlp_exporter_sent_bytes_total", .traces) == Int64(teamA.body.count + teamB.body.count))
         #expect(try metrics.expectGauge("otlp_exporter_queue_bytes").lastValue == 0)
@@ -117,7 +117,7 @@ struct OTLPHTTPClientTests {
             }
             let request = try #require(receiver.received.first)
             #expect(request.arrival - start >= .milliseconds(45))
-            #expect(try OTLPSamples.decodedServices(request.body, signal: .logs) == ["a", "b"])
+            #expect(try await OTLPSamples.decodedServices(request.body, signal: .logs) == ["a", "b"])
         }
     }
 
@@ -135,7 +135,8 @@ struct OTLPHTTPClientTests {
         let received = receiver.received
         #expect(received.map(\.path) == ["/v1/logs", "/v1/logs", "/v1/logs"])
         #expect(received.allSatisfy { $0.body.count <= configuration.maximumBatchBytes })
-        let services = try received.flatMap { try OTLPSamples.decodedServices($0.body, signal: .logs) }
+        var services: [String] = []
+        for request in received { services += try await OTLPSamples.decodedServices(request.body, signal: .logs) }
         #expect(services == ["s0", "s1", "s2", "s3", "s4"])
     }
 
@@ -321,9 +322,9 @@ struct OTLPHTTPClientTests {
         let request = try #require(receiver.received.first)
         #expect(request.headers.first(name: "Content-Encoding") == "gzip")
         #expect(Array(request.body.prefix(2)) == [0x1f, 0x8b])
-        let inflated = try OTLPSamples.gunzip(request.body)
+        let inflated = try await OTLPSamples.gunzip(request.body)
         #expect(inflated == Array(first + second))
-        #expect(try OTLPSamples.decodedServices(inflated, signal: .traces) == ["one", "two"])
+        #expect(try await OTLPSamples.decodedServices(inflated, signal: .traces) == ["one", "two"])
     }
 
     @Test("an endpoint that is not an http(s) URL is refused")

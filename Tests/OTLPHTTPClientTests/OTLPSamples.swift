@@ -41,8 +41,8 @@ enum OTLPSamples {
     /// The `service.name` of every resource of a request body, in order, as the protobuf oracle
     /// (`../shared/oracles/otlp_decode.py`, Python's protobuf) decodes it: a concatenated batch
     /// must decode as one request.
-    static func decodedServices(_ body: [UInt8], signal: OTLPSignal) throws -> [String] {
-        let output = try TestEnvironment.runPython(
+    static func decodedServices(_ body: [UInt8], signal: OTLPSignal) async throws -> [String] {
+        let output = try await TestEnvironment.runPython(
             arguments: [TestEnvironment.shared.appendingPathComponent("oracles/otlp_decode.py").path, "--otlp-json", name(signal)],
             input: Data(body))
         let object = try JSONSerialization.jsonObject(with: output) as? [String: Any] ?? [:]
@@ -56,8 +56,8 @@ enum OTLPSamples {
     }
 
     /// Inflates a gzip body with Python's `gzip` module.
-    static func gunzip(_ body: [UInt8]) throws -> [UInt8] {
-        let output = try TestEnvironment.runPython(
+    static func gunzip(_ body: [UInt8]) async throws -> [UInt8] {
+        let output = try await TestEnvironment.runPython(
             code: "import gzip, sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))", input: Data(body))
         return Array(output)
     }

@@ -47,7 +47,7 @@ import W3CTraceContext
         var context: TraceContext
     }
 
-    @Test func sameDecisionsAsOpenTelemetryPython() throws {
+    @Test func sameDecisionsAsOpenTelemetryPython() async throws {
         var random = SplitMix64(state: 0x9A7E_27B5)
         let states = ["", "vendor=1", "ot=th:8,vendor=1"]
         let cases = (0..<20_000).map { _ in
@@ -62,7 +62,7 @@ import W3CTraceContext
             [c.sampler, c.kind, "\(c.context.flags.rawValue)", c.context.traceID.description, c.context.spanID.description,
              c.context.traceState.headerValue].joined(separator: "\t") + "\n"
         }.joined()
-        let output = try Oracles.python(Self.program, input: input)
+        let output = try await Oracles.python(Self.program, input: input)
         try #require(output.count == cases.count + 2)
         #expect(output[0] == Self.custom.description)
         #expect(output[1] == Self.defaults.description)

@@ -92,7 +92,7 @@ import TestSupport
 
     /// The specification's algorithm, written again in Python from its text with `float.hex`, for
     /// each probability and precision; a result with no digit left is `0`.
-    @Test func precisionRoundingAsTheSpecificationsAlgorithm() throws {
+    @Test func precisionRoundingAsTheSpecificationsAlgorithm() async throws {
         let program = """
             import math, sys
             for line in sys.stdin:
@@ -110,7 +110,7 @@ import TestSupport
             """
         var cases: [(Double, Int)] = []
         for (index, probability) in Self.probabilities(count: 30_000).enumerated() { cases.append((probability, index % 12 + 1)) }
-        let expected = try Oracles.python(program, input: cases.map { "\($0.0) \($0.1)\n" }.joined())
+        let expected = try await Oracles.python(program, input: cases.map { "\($0.0) \($0.1)\n" }.joined())
         try #require(expected.count == cases.count)
         var mismatches = 0
         for ((probability, precision), oracle) in zip(cases, expected) {
@@ -125,7 +125,7 @@ import TestSupport
 
     /// Full precision: `2^56 - round(p · 2^56)`, the product rounded half up, computed in Python
     /// with exact fractions, and written as 14 digits without the trailing zeros.
-    @Test func fullPrecisionAsExactArithmetic() throws {
+    @Test func fullPrecisionAsExactArithmetic() async throws {
         let program = """
             import math, sys
             from fractions import Fraction
@@ -136,7 +136,7 @@ import TestSupport
         var probabilities = Self.probabilities(count: 30_000)
         // Products that end in exactly one half: ties.
         probabilities += [0x1p-57 * 3, 0x1p-57 * 5, 0x1p-5 + 0x1p-57, 0x1p-10 - 0x1p-57]
-        let expected = try Oracles.python(program, input: probabilities.map { "\($0)\n" }.joined())
+        let expected = try await Oracles.python(program, input: probabilities.map { "\($0)\n" }.joined())
         try #require(expected.count == probabilities.count)
         let ours = try probabilities.map { try RejectionThreshold(probability: $0).th }
         #expect(ours == expected)

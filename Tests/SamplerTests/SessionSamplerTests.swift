@@ -36,11 +36,11 @@ import TestSupport
         return ids
     }
 
-    @Test func sameHashAndDecisionsAsPython() throws {
+    @Test func sameHashAndDecisionsAsPython() async throws {
         let ratios = [0, 0.1, 0.5, 1.0 / 3, 0.999, 1]
         let ids = Self.sessionIDs(count: 100_000)
         let request = try JSONSerialization.data(withJSONObject: ["ids": ids, "ratios": ratios])
-        let output = try Oracles.python(Self.program, input: String(decoding: request, as: UTF8.self))
+        let output = try await Oracles.python(Self.program, input: String(decoding: request, as: UTF8.self))
         try #require(output.count == ids.count)
         let samplers = try ratios.map { try SessionSampler(ratio: $0) }
         var mismatches = 0

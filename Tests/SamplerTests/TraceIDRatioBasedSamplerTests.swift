@@ -22,9 +22,9 @@ import W3CTraceContext
     ]
 
     @Test(arguments: ratios)
-    func sameBoundAndDecisionsAsOpenTelemetryPython(ratio: Double) throws {
+    func sameBoundAndDecisionsAsOpenTelemetryPython(ratio: Double) async throws {
         let sampler = try TraceIDRatioBasedSampler(ratio: ratio)
-        #expect(String(sampler.bound) == (try Oracles.bound(ratio: ratio)))
+        #expect(String(sampler.bound) == (try await Oracles.bound(ratio: ratio)))
         var random = SplitMix64(state: 0x5A3_9E11 ^ ratio.bitPattern)
         var traceIDs = (0..<100_000).map { _ in TraceID.random(using: &random) }
         // Ids on either side of the bound, whose decisions a wrong bound would change.
@@ -33,7 +33,7 @@ import W3CTraceContext
             if low >= 0, low <= Int128(UInt64.max) { traceIDs.append(TraceID(high: random.next(), low: UInt64(low))) }
         }
         traceIDs += [TraceID(high: 0, low: 0), TraceID(high: .max, low: .max), TraceID(high: 1, low: 0)]
-        let expected = try Oracles.ratioDecisions(ratio: ratio, traceIDs: traceIDs)
+        let expected = try await Oracles.ratioDecisions(ratio: ratio, traceIDs: traceIDs)
         try #require(expected.count == traceIDs.count)
         var mismatches = 0
         for (traceID, oracle) in zip(traceIDs, expected) {
@@ -46,7 +46,7 @@ import W3CTraceContext
         #expect(mismatches == 0)
     }
 
-    @Test func descriptionsAsOpenTelemetryPython() throws {
+    @Test func descriptionsAsOpenTelemetryPython() async throws {
         let ratios = Self.ratios.filter { $0 >= 1e-300 }
         let program = """
             import sys
@@ -56,7 +56,7 @@ import W3CTraceContext
             for line in sys.stdin:
                 print(TraceIdRatioBased(float(line)).get_description())
             """
-        let expected = try Oracles.python(program, input: ratios.map { "\($0)\n" }.joined())
+        let expected = try await Oracles.python(program, input: ratios.map { "\($0)\n" }.joined())
         let ours = [AlwaysOnSampler().description, AlwaysOffSampler().description]
             + (try ratios.map { try TraceIDRatioBasedSampler(ratio: $0).description })
         #expect(ours == expected)

@@ -30,12 +30,12 @@ import Testing
 
         """
 
-    @Test func weDecompressARemoteWriteBody() throws {
+    @Test func weDecompressARemoteWriteBody() async throws {
         let code = Self.schema + Self.request + """
             raw = request.SerializeToString()
             print(json.dumps({"raw": base64.b64encode(raw).decode(), "body": base64.b64encode(bytes(cramjam.snappy.compress_raw(raw))).decode()}))
             """
-        let output = try TestEnvironment.runPython(code: code, input: Data())
+        let output = try await TestEnvironment.runPython(code: code, input: Data())
         let json = try #require(try JSONSerialization.jsonObject(with: output) as? [String: String])
         let raw = try #require(Data(base64Encoded: json["raw"] ?? ""))
         let body = try #require(Data(base64Encoded: json["body"] ?? ""))
@@ -44,8 +44,8 @@ import Testing
         #expect(Array(decompressed) == Array(raw))
     }
 
-    @Test func prometheusReadsOurBody() throws {
-        let raw = try TestEnvironment.runPython(
+    @Test func prometheusReadsOurBody() async throws {
+        let raw = try await TestEnvironment.runPython(
             code: Self.schema + Self.request + "sys.stdout.buffer.write(request.SerializeToString())", input: Data())
         let body = Snappy.compress(raw)
         #expect(body.count < raw.count / 3)
@@ -53,7 +53,7 @@ import Testing
             received = WriteRequest.FromString(bytes(cramjam.snappy.decompress_raw(sys.stdin.buffer.read())))
             print("same" if received == request else "different")
             """
-        let verdict = try TestEnvironment.runPython(code: code, input: Data(body))
+        let verdict = try await TestEnvironment.runPython(code: code, input: Data(body))
         #expect(String(decoding: verdict, as: UTF8.self) == "same\n")
     }
 }

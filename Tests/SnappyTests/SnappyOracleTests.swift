@@ -9,20 +9,20 @@ import TestSupport
     static let snappyScript = TestEnvironment.shared.appendingPathComponent("oracles/snappy.py").path
     static let lokiScript = TestEnvironment.shared.appendingPathComponent("oracles/loki_push.py").path
 
-    static func oracle(_ mode: String, _ input: some Collection<UInt8>) throws -> [UInt8] {
-        [UInt8](try TestEnvironment.runPython(arguments: [snappyScript, mode], input: Data(input)))
+    static func oracle(_ mode: String, _ input: some Collection<UInt8>) async throws -> [UInt8] {
+        [UInt8](try await TestEnvironment.runPython(arguments: [snappyScript, mode], input: Data(input)))
     }
 
     @Test(arguments: SnappyInputs.all.map(\.0))
-    func oracleDecompressesOurs(name: String) throws {
+    func oracleDecompressesOurs(name: String) async throws {
         let input = try #require(SnappyInputs.all.first { $0.0 == name }?.1)
-        #expect(try Self.oracle("decompress", Snappy.compress(input)) == input)
+        #expect(try await Self.oracle("decompress", Snappy.compress(input)) == input)
     }
 
     @Test(arguments: SnappyInputs.all.map(\.0))
-    func weDecompressTheOracles(name: String) throws {
+    func weDecompressTheOracles(name: String) async throws {
         let input = try #require(SnappyInputs.all.first { $0.0 == name }?.1)
-        let compressed = try Self.oracle("compress", input)
+        let compressed = try await Self.oracle("compress", input)
         var output = ContiguousArray<UInt8>()
         try Snappy.decompress(compressed, into: &output, maximumLength: input.count)
         #expect(Array(output) == input)
@@ -30,31 +30,31 @@ import TestSupport
 
     /// Ours against the oracle's compressed size on Loki-like text. At the time of writing, on
     /// 634,953 bytes of log lines, both are 138,208 bytes (21.77 %).
-    @Test func compressedSizeOnTextIsCloseToTheOracles() throws {
+    @Test func compressedSizeOnTextIsCloseToTheOracles() async throws {
         let text = SnappyInputs.logLines(count: 3_000, seed: 21)
         let ours = Snappy.compress(text).count
-        let theirs = try Self.oracle("compress", text).count
+        let theirs = try await Self.oracle("compress", text).count
         print("snappy on \(text.count) bytes of log lines: ours \(ours) bytes, oracle \(theirs) bytes")
         #expect(Double(ours) <= Double(theirs) * 1.03)
     }
 
-    @Test func lokiPushBodies() throws {
+    @Test func lokiPushBodies() async throws {
         let request = try TestEnvironment.sharedFile("oracles/samples/loki.json")
-        let body = [UInt8](try TestEnvironment.runPython(arguments: [Self.lokiScript, "encode"], input: request))
-        let raw = [UInt8](try TestEnvironment.runPython(arguments: [Self.lokiScript, "encode", "--raw"], input: request))
+        let body = [UInt8](try await TestEnvironment.runPython(arguments: [Self.lokiScript, "encode"], input: request))
+        let raw = [UInt8](try await TestEnvironment.runPython(arguments: [Self.lokiScript, "encode", "--raw"], input: request))
         // Loki's body, compressed by the oracle, decompresses to the protobuf request.
         var output = ContiguousArray<UInt8>()
         try Snappy.decompress(body, into: &output, maximumLength: 1 << 20)
         #expect(Array(output) == raw)
         // Our compression of the request is a body Loki's decoder reads as the same request.
         let ours = Snappy.compress(raw)
-        let decodedOurs = try TestEnvironment.runPython(arguments: [Self.lokiScript, "decode"], input: Data(ours))
-        let decodedTheirs = try TestEnvironment.runPython(arguments: [Self.lokiScript, "decode"], input: Data(body))
+        let decodedOurs = try await TestEnvironment.runPython(arguments: [Self.lokiScript, "decode"], input: Data(ours))
+        let decodedTheirs = try await TestEnvironment.runPython(arguments: [Self.lokiScript, "decode"], input: Data(body))
         #expect(decodedOurs == decodedTheirs)
     }
 
     /// Mutated compressed data: ours and the oracle accept the same inputs and agree on the output.
-    @Test func mutationsAgreeWithTheOracle() throws {
+    @Test func mutationsAgreeWithTheOracle() async throws {
         var random = SplitMix64(state: 77)
         let seeds = [
             Array(Snappy.compress(SnappyInputs.logLines(count: 10))),
@@ -77,7 +77,7 @@ import TestSupport
                 except Exception:
                     print('error')
             """
-        let answers = String(decoding: try TestEnvironment.runPython(code: code, input: input), as: UTF8.self)
+        let answers = String(decoding: try await TestEnvironment.runPython(code: code, input: input), as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false)
         #expect(answers.count >= cases.count)
         var accepted = 0

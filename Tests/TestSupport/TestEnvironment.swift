@@ -29,7 +29,17 @@ public enum TestEnvironment {
 
     /// Runs a Python program in the oracles' venv with `input` on stdin and returns its stdout.
     /// Fails when the venv is missing (run `scripts/test` once) or the program exits nonzero.
-    public static func runPython(arguments: [String], input: Data) throws -> Data {
+    /// The process is run and waited for on a thread of its own, not on one of the concurrency
+    /// pool's (two on this machine): an oracle that takes seconds must not hold up the tests
+    /// running beside it (a command timeout of another test fired tens of seconds late).
+    public static func runPython(arguments: [String], input: Data) async throws -> Data {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
+            Thread { continuation.resume(with: Result { try runPythonBlocking(arguments: arguments, input: input) }) }.start()
+        }
+    }
+
+    /// `runPython`'s work, blocking its thread until the process ends.
+    private static func runPythonBlocking(arguments: [String], input: Data) throws -> Data {
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw OracleError("no Python venv at \(python.path): run scripts/test once to create it")
         }
@@ -132,8 +142,8 @@ public enum TestEnvironment {
     }
 
     /// Runs a Python snippet (`python -c`) with `input` on stdin.
-    public static func runPython(code: String, input: Data) throws -> Data {
-        try runPython(arguments: ["-c", code], input: input)
+    public static func runPython(code: String, input: Data) async throws -> Data {
+        try await runPython(arguments: ["-c", code], input: input)
     }
 
     /// Python that defines `WriteRequest`, Prometheus remote write's `prompb` message, built at run

@@ -16,13 +16,13 @@ import W3CTraceContext
         var tracestate: [String]?
     }
 
-    @Test func sameDecisionsAndValuesAsOpenTelemetryPython() throws {
+    @Test func sameDecisionsAndValuesAsOpenTelemetryPython() async throws {
         var random = SplitMix64(state: 0x7C0F_FEE5)
         let cases = (0..<20_000).map { _ in OpenTelemetryOracleTests.generateCase(&random) }
         let input = cases.map { header in
             ([header.traceparent] + (header.tracestate ?? [])).map(OpenTelemetryOracleTests.escaped).joined(separator: "\t")
         }.joined(separator: "\n") + "\n"
-        let output = try TestEnvironment.runPython(
+        let output = try await TestEnvironment.runPython(
             arguments: [TestEnvironment.shared.appendingPathComponent("oracles/traceparent.py").path, "--escaped"],
             input: Data(input.utf8))
         let expected = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()

@@ -80,8 +80,8 @@ struct OTLPSignalFixture: Sendable, CustomTestStringConvertible {
     ]
 
     /// Runs an oracle script of `../shared/oracles`.
-    static func oracle(_ script: String, _ arguments: [String], input: Data) throws -> Data {
-        try TestEnvironment.runPython(
+    static func oracle(_ script: String, _ arguments: [String], input: Data) async throws -> Data {
+        try await TestEnvironment.runPython(
             arguments: [TestEnvironment.shared.appendingPathComponent("oracles/\(script)").path] + arguments, input: input)
     }
 
