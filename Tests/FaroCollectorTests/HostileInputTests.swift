@@ -163,7 +163,8 @@ struct HostileInputTests {
         // The server's deadline runs from the connection's start: time from before connecting.
         let started = ContinuousClock.now
         let connection = try await RawHTTPConnection.connect(port: collector.service.port)
-        try await connection.send(Self.request(body: [], declaredLength: 100_000))
+        // On a loaded machine the deadline may pass before the head is even sent: that is a close too.
+        try? await connection.send(Self.request(body: [], declaredLength: 100_000))
         // One byte every 200 ms: never idle for the 30 s idle timeout, never done either.
         var closed = false
         for _ in 0..<25 where !closed {
