@@ -52,7 +52,11 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "2")]))
     private let acceptedBody = ByteBuffer(string: "ok")
 
-    init(application: CollectorApplication, requestTimeout: TimeAmount) {
+    /// Flushes this event loop's `202 ok` answers together.
+    private let flushBatch: ResponseFlushBatch
+
+    init(application: CollectorApplication, requestTimeout: TimeAmount, flushBatch: ResponseFlushBatch) {
+        self.flushBatch = flushBatch
         self.application = application
         self.requestTimeout = requestTimeout
         self.scratch = application.ingestor.makeScratch()
@@ -307,7 +311,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     private func respondAccepted(context: ChannelHandlerContext) {
         context.write(wrapOutboundOut(.head(acceptedHead)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(acceptedBody))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        flushBatch.flushLater(context)
         application.metrics.request(route: routeLabel, status: 202, duration: ContinuousClock.now - started)
     }
 

@@ -45,6 +45,7 @@ final class CollectorServer: Service, Sendable {
         let application = self.application
         let idleTimeout = self.idleTimeout
         let requestTimeout = self.requestTimeout
+        let flushBatches = ResponseFlushBatch.batches(of: group)
         guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -62,7 +63,9 @@ final class CollectorServer: Service, Sendable {
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     try pipeline.addHandler(IdleConnectionCloser())
-                    try pipeline.addHandler(CollectorHTTPHandler(application: application, requestTimeout: requestTimeout))
+                    let flushBatch = flushBatches[ObjectIdentifier(channel.eventLoop)] ?? ResponseFlushBatch(eventLoop: channel.eventLoop)
+                    try pipeline.addHandler(
+                        CollectorHTTPHandler(application: application, requestTimeout: requestTimeout, flushBatch: flushBatch))
                 }
             }
             .bind(host: host, port: port)
