@@ -43,13 +43,27 @@ final class AppendingFileWriter: Sendable {
         self.logger = logger
     }
 
-    /// Queues `record` for `file` (a name within the directory); `full` when too much waits.
-    func append(_ record: UnsafeRawBufferPointer, to file: String) throws(CollectorExportError) {
+    /// Queues a record for `file` (a name within the directory), which `write` appends to the
+    /// bytes waiting for the file, under the writer's lock (so that nothing is copied twice). The
+    /// record is dropped and `full` thrown when too much would wait; `write`'s error drops it too.
+    func append(
+        to file: String, _ write: (inout ContiguousArray<UInt8>) throws(CollectorExportError) -> Void
+    ) throws(CollectorExportError) {
         try pending.withLock { (pending: inout Pending) throws(CollectorExportError) in
             guard !pending.closed else { throw .closed }
-            guard pending.bytes + record.count <= maximumPendingBytes else { throw .full }
-            pending.files[file, default: []].append(contentsOf: record)
-            pending.bytes += record.count
+            var bytes = pending.files.removeValue(forKey: file) ?? []
+            let start = bytes.count
+            defer {
+                if !bytes.isEmpty { pending.files[file] = bytes }
+            }
+            do throws(CollectorExportError) {
+                try write(&bytes)
+                guard pending.bytes + bytes.count - start <= maximumPendingBytes else { throw .full }
+            } catch {
+                bytes.removeSubrange(start...)
+                throw error
+            }
+            pending.bytes += bytes.count - start
         }
     }
 

@@ -36,22 +36,23 @@ public final class FileExportSink: LogLineSink, OTLPSink, Sendable {
 
     /// Queues the batch as a Loki push request in JSON.
     public func accept(_ batch: LokiBatch, tenant: String?) throws(CollectorExportError) {
-        var encoder = LokiPushEncoder()
-        var record = ContiguousArray<UInt8>()
-        encoder.encodeJSONBody(batch, gzip: false, into: &record)
-        record.append(UInt8(ascii: "\n"))
-        try append(record, to: FileExportSink.logFileName(tenant: tenant))
+        try writer.append(to: FileExportSink.logFileName(tenant: tenant)) { (record: inout ContiguousArray<UInt8>) in
+            var encoder = LokiPushEncoder()
+            encoder.encodeJSONBody(batch, gzip: false, into: &record)
+            record.append(UInt8(ascii: "\n"))
+        }
     }
 
     /// Queues the request as OTLP/JSON.
     public func accept(_ request: ContiguousArray<UInt8>, signal: OTLPSignal, tenant: String?) throws(CollectorExportError) {
-        var record = ContiguousArray<UInt8>()
-        let transcoded = request.withUnsafeBytes { protobuf in
-            Result { () throws(OTLPDecodingError) in try OTLPJSON.transcodeToJSON(protobuf, signal: signal, into: &record) }
+        try writer.append(to: FileExportSink.otlpFileName(signal: signal, tenant: tenant)) {
+            (record: inout ContiguousArray<UInt8>) throws(CollectorExportError) in
+            let transcoded = request.withUnsafeBytes { protobuf in
+                Result { () throws(OTLPDecodingError) in try OTLPJSON.transcodeToJSON(protobuf, signal: signal, into: &record) }
+            }
+            if case .failure(let error) = transcoded { throw .invalid("OTLP: \(error)") }
+            record.append(UInt8(ascii: "\n"))
         }
-        if case .failure(let error) = transcoded { throw .invalid("OTLP: \(error)") }
-        record.append(UInt8(ascii: "\n"))
-        try append(record, to: FileExportSink.otlpFileName(signal: signal, tenant: tenant))
     }
 
     /// Writes what waits every 100 ms until `shutdown()`, then the rest.
@@ -62,11 +63,4 @@ public final class FileExportSink: LogLineSink, OTLPSink, Sendable {
 
     /// Writes what waits now.
     public func flush() { writer.flush() }
-
-    private func append(_ record: ContiguousArray<UInt8>, to file: String) throws(CollectorExportError) {
-        let result = record.withUnsafeBytes { bytes in
-            Result { () throws(CollectorExportError) in try writer.append(bytes, to: file) }
-        }
-        try result.get()
-    }
 }
