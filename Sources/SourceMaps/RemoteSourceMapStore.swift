@@ -9,8 +9,10 @@ import Synchronization
 /// that a bad URL is not fetched again for every payload that names it; when that has passed the
 /// next payload tries again. Two callers that ask for one script at once share one download. The
 /// cache holds at most `capacity` maps and failures together; the least recently used go first.
-/// The observer hears of each map stored and evicted (Alloy's `faro_receiver_sourcemap_cache_size`),
-/// and of the maps still held when the store goes away; never on a lookup.
+/// With a `ttl`, `evictExpired()` also drops the maps not used for that long (Alloy's
+/// `cache { ttl }`), and always the failures past their retention. The observer hears of each map
+/// stored and evicted (Alloy's `faro_receiver_sourcemap_cache_size`), and of the maps still held
+/// when the store goes away; never on a lookup.
 public final class RemoteSourceMapStore: SourceMapStore {
     /// What downloads maps, and from which origins.
     public let downloader: SourceMapDownloader
@@ -18,6 +20,9 @@ public final class RemoteSourceMapStore: SourceMapStore {
     public let capacity: Int
     /// How long a failed download is remembered.
     public let failureRetention: Duration
+    /// How long a map may go unused before `evictExpired()` drops it; `nil`: maps are dropped only
+    /// to make room.
+    public let ttl: Duration?
     /// What hears of maps stored and evicted.
     public let observer: (any SourceMapStoreObserver)?
     /// The time, injectable for tests.
@@ -26,8 +31,8 @@ public final class RemoteSourceMapStore: SourceMapStore {
     private enum Entry {
         /// A download under way; waiters share it.
         case downloading(Task<SourceMapDownloadError?, Never>)
-        /// A map, with the use counter at its last use.
-        case downloaded(SourceMap, lastUse: UInt64)
+        /// A map, with the use counter and the time at its last use.
+        case downloaded(SourceMap, lastUse: UInt64, lastUsed: ContinuousClock.Instant)
         /// A failure, when it happened, and the use counter at its last use.
         case failed(at: ContinuousClock.Instant, lastUse: UInt64)
     }
@@ -41,17 +46,18 @@ public final class RemoteSourceMapStore: SourceMapStore {
 
     private let state = Mutex(State())
 
-    /// A store downloading with `downloader`, keeping at most `capacity` entries (at least 1)
-    /// and failures for `failureRetention`, reporting the maps it holds to `observer`; `now`
-    /// tells the time.
+    /// A store downloading with `downloader`, keeping at most `capacity` entries (at least 1),
+    /// failures for `failureRetention` and, when `ttl` is given, letting `evictExpired()` drop the
+    /// maps unused for `ttl`; it reports the maps it holds to `observer`, and `now` tells the time.
     public init(
-        downloader: SourceMapDownloader, capacity: Int = 1024, failureRetention: Duration = .seconds(300),
+        downloader: SourceMapDownloader, capacity: Int = 1024, failureRetention: Duration = .seconds(3600), ttl: Duration? = nil,
         observer: (any SourceMapStoreObserver)? = nil,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.downloader = downloader
         self.capacity = max(capacity, 1)
         self.failureRetention = failureRetention
+        self.ttl = ttl
         self.observer = observer
         self.now = now
     }
@@ -69,12 +75,41 @@ public final class RemoteSourceMapStore: SourceMapStore {
     /// The downloaded map of `scriptURL`, or `nil` when none was downloaded (not yet, or it
     /// failed); the release plays no part (a script URL serves one script).
     public func sourceMap(forScript scriptURL: String, release: String) -> SourceMap? {
-        state.withLock { state in
-            guard case .downloaded(let map, _)? = state.entries[scriptURL] else { return nil }
+        let time = now()
+        return state.withLock { state in
+            guard case .downloaded(let map, _, _)? = state.entries[scriptURL] else { return nil }
             state.uses &+= 1
-            state.entries[scriptURL] = .downloaded(map, lastUse: state.uses)
+            state.entries[scriptURL] = .downloaded(map, lastUse: state.uses, lastUsed: time)
             return map
         }
+    }
+
+    /// Drops the maps not used for `ttl` (none without one) and the failures older than
+    /// `failureRetention`, telling the observer of each map dropped: Alloy's
+    /// `CleanOldCacheEntries` and `CleanCachedErrors`, for the owner to run periodically.
+    /// Downloads under way are left alone.
+    public func evictExpired() {
+        let time = now()
+        let evicted = state.withLock { state -> [String] in
+            var expired: [String] = []
+            var evicted: [String] = []
+            for (scriptURL, entry) in state.entries {
+                switch entry {
+                case .downloading: continue
+                case .downloaded(_, _, let lastUsed):
+                    guard let ttl, time - lastUsed >= ttl else { continue }
+                    evicted.append(scriptURL)
+                case .failed(let at, _):
+                    guard time - at >= failureRetention else { continue }
+                }
+                expired.append(scriptURL)
+            }
+            for scriptURL in expired { state.entries[scriptURL] = nil }
+            state.settled -= expired.count
+            return evicted
+        }
+        guard let observer else { return }
+        for scriptURL in evicted { observer.cachedMapCountChanged(forScript: scriptURL, by: -1) }
     }
 
     /// Whether `scriptURL` should be downloaded before its frames are resolved: its origin is
@@ -148,7 +183,7 @@ public final class RemoteSourceMapStore: SourceMapStore {
             let evicted = state.settled >= capacity ? evictLeastRecentlyUsed(&state) : nil
             state.uses &+= 1
             switch result {
-            case .success(let map): state.entries[scriptURL] = .downloaded(map, lastUse: state.uses)
+            case .success(let map): state.entries[scriptURL] = .downloaded(map, lastUse: state.uses, lastUsed: time)
             case .failure: state.entries[scriptURL] = .failed(at: time, lastUse: state.uses)
             }
             state.settled += 1
@@ -169,7 +204,7 @@ public final class RemoteSourceMapStore: SourceMapStore {
             let use: UInt64
             switch entry {
             case .downloading: continue
-            case .downloaded(_, let lastUse), .failed(_, let lastUse): use = lastUse
+            case .downloaded(_, let lastUse, _), .failed(_, let lastUse): use = lastUse
             }
             if oldest == nil || use < oldest!.use { oldest = (key, use) }
         }

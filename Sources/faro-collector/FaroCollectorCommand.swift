@@ -178,6 +178,7 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             application: application, host: configuration.listenAddress, port: configuration.listenPort,
             threads: configuration.threads, idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds),
             requestTimeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
+        services.append(SourceMapCacheService(application: application))
         let address = try await server.start()
         var announcement = "faro-collector listening on http://\(address)/collect"
         if let fileSink {

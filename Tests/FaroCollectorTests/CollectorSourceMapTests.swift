@@ -70,6 +70,32 @@ struct CollectorSourceMapTests {
         #expect(!metrics.contains { $0.contains("cdn.example") || $0.hasPrefix("faro_receiver_sourcemap_downloads_total") }, "\(metrics)")
     }
 
+    @Test("a map unused for the cache ttl is evicted by the sweep, and the cache size falls")
+    func idleMapEvicted() async throws {
+        let maps = FileManager.default.temporaryDirectory.appendingPathComponent("maps-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: maps.appendingPathComponent("v7/static"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: maps) }
+        try TestEnvironment.sharedFile("vectors/sourcemaps/foo.js.map").write(to: maps.appendingPathComponent("v7/static/foo.js.map"))
+        let collector = try await CollectorProcess.start(
+            configuration: """
+                sourcemaps:
+                  location: [{ path: "\(maps.path)/{{ .Release }}", minified_path_prefix: "http://shop.example/" }]
+                  cache: { ttl: 2s, cleanup_check_interval: 50ms }
+                """)
+        let answer = try await collector.post(body: Self.payload([("http://shop.example/static/foo.js", "n", 1, 56)]))
+        #expect(answer.status == 202, "\(answer.body)")
+        let gauge = #"faro_receiver_sourcemap_cache_size{origin="http://shop.example"}"#
+        var metrics = try await Self.metricLines(of: collector)
+        #expect(metrics.contains(gauge + " 1.0"), "\(metrics)")
+        for _ in 0..<200 where !metrics.contains(gauge + " 0.0") {
+            try await Task.sleep(for: .milliseconds(50))
+            metrics = try await Self.metricLines(of: collector)
+        }
+        #expect(await collector.stop() == 0)
+        #expect(metrics.contains(gauge + " 0.0"), "\(metrics)")
+        #expect(metrics.contains(#"faro_receiver_sourcemap_file_reads_total{origin="http://shop.example",status="ok"} 1"#), "\(metrics)")
+    }
+
     /// The lines of the collector's `/metrics` answer.
     private static func metricLines(of collector: CollectorProcess) async throws -> [String] {
         var request = HTTPClientRequest(url: collector.base + "/metrics")
@@ -266,6 +292,42 @@ struct CollectorSourceMapTests {
               download_timeout: 2s
               download_max_size: 5MiB
               cache_capacity: 100
+            """
+        let accepted = try await CollectorProcess.checkConfiguration(valid)
+        #expect(accepted.status == 0, "\(accepted.output)")
+        #expect(accepted.output == "collector.yaml: ok\n")
+    }
+
+    @Test("Alloy's cache block is read, and its settings checked with their lines and columns")
+    func cacheConfigurationChecked() async throws {
+        let invalid = """
+            sourcemaps:
+              cache:
+                ttl: 0s
+                error_cleanup_interval: soon
+                cleanup_check_interval: -1s
+                size: 10
+            """
+        let result = try await CollectorProcess.checkConfiguration(invalid)
+        #expect(result.status == 1)
+        #expect(
+            result.output == """
+                collector.yaml:3:10: expected a duration such as 30s, 500ms or 1m, not 0s
+                collector.yaml:4:29: expected a duration such as 30s, 500ms or 1m, not soon
+                collector.yaml:5:29: expected a duration such as 30s, 500ms or 1m, not -1s
+                collector.yaml:6:5: unknown attribute size; expected one of ttl, error_cleanup_interval, cleanup_check_interval
+
+                """)
+        let notABlock = try await CollectorProcess.checkConfiguration("sourcemaps: { cache: 1h }\n")
+        #expect(notABlock.status == 1)
+        #expect(notABlock.output == "collector.yaml:1:22: expected a block of ttl, error_cleanup_interval, cleanup_check_interval\n")
+        let valid = """
+            sourcemaps:
+              cache_capacity: 100
+              cache:
+                ttl: 24h
+                error_cleanup_interval: 1h
+                cleanup_check_interval: 30s
             """
         let accepted = try await CollectorProcess.checkConfiguration(valid)
         #expect(accepted.status == 0, "\(accepted.output)")

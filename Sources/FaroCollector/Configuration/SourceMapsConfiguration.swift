@@ -24,8 +24,16 @@ public struct SourceMapsConfiguration: Sendable, Hashable {
     public var downloadTimeout: Duration = .seconds(1)
     /// The largest script or map downloaded, in bytes.
     public var downloadMaxBytes: Int = SourceMapDownloader.defaultMaxBytes
-    /// How long a failed download is remembered before the script is tried again.
-    public var downloadFailureRetention: Duration = .seconds(300)
+    /// How long a cached map may go unused before it is dropped (Alloy's `cache { ttl }`); `nil`,
+    /// the default, keeps maps until `cacheCapacity` needs room (Alloy: forever).
+    public var cacheTTL: Duration?
+    /// How long a failure or absence (a map missing, a download that failed) is remembered before
+    /// the script is tried again (Alloy's `cache { error_cleanup_interval }`, after which Alloy
+    /// forgets every failure at once; here each is forgotten when it is that old).
+    public var errorCleanupInterval: Duration = .seconds(3600)
+    /// How often maps unused for `cacheTTL` and failures older than `errorCleanupInterval` are
+    /// swept out (Alloy's `cache { cleanup_check_interval }`).
+    public var cleanupCheckInterval: Duration = .seconds(30)
 
     /// No locations, no downloads: frames stay as sent.
     public init() {}

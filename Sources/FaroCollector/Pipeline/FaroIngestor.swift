@@ -26,7 +26,7 @@ public final class FaroIngestor: Sendable {
     /// Rewrites exceptions' stack frames with source maps, when locations or downloads are configured.
     private let stackFrames: StackFrameResolver?
     /// The local maps, asked before a download is started, when locations are configured.
-    private let localSourceMaps: (any SourceMapStore)?
+    private let localSourceMaps: CachingSourceMapStore?
     /// The downloaded maps, when downloading is on.
     private let remoteSourceMaps: RemoteSourceMapStore?
 
@@ -49,7 +49,8 @@ public final class FaroIngestor: Sendable {
             do {
                 let store = try LocalSourceMapStore(locations: sourceMaps.locations, observer: sourceMapObserver)
                 localSourceMaps = CachingSourceMapStore(
-                    store, capacity: max(1, sourceMaps.cacheCapacity), observer: sourceMapObserver)
+                    store, capacity: max(1, sourceMaps.cacheCapacity), negativeRetention: sourceMaps.errorCleanupInterval,
+                    ttl: sourceMaps.cacheTTL, observer: sourceMapObserver)
             } catch {
                 throw .invalid("sourcemaps: \(error)")
             }
@@ -66,8 +67,8 @@ public final class FaroIngestor: Sendable {
                 fetcher: HTTPSourceMapFetcher(metrics: metrics), origins: origins, timeout: sourceMaps.downloadTimeout,
                 maxBytes: sourceMaps.downloadMaxBytes)
             remoteSourceMaps = RemoteSourceMapStore(
-                downloader: downloader, capacity: max(1, sourceMaps.cacheCapacity), failureRetention: sourceMaps.downloadFailureRetention,
-                observer: sourceMapObserver)
+                downloader: downloader, capacity: max(1, sourceMaps.cacheCapacity), failureRetention: sourceMaps.errorCleanupInterval,
+                ttl: sourceMaps.cacheTTL, observer: sourceMapObserver)
         } else {
             remoteSourceMaps = nil
         }
@@ -205,6 +206,14 @@ public final class FaroIngestor: Sendable {
             }
         }
         return .success(.otlp(json: json))
+    }
+
+    /// Drops the cached source maps unused for `sourcemaps.cacheTTL` and the failures older than
+    /// `errorCleanupInterval`, local and downloaded; the owner calls it every
+    /// `cleanupCheckInterval`, as Alloy sweeps its cache.
+    public func evictExpiredSourceMaps() {
+        localSourceMaps?.evictExpired()
+        remoteSourceMaps?.evictExpired()
     }
 
     /// The most scripts one payload has downloaded: more frames of other scripts stay as sent

@@ -193,7 +193,9 @@ struct ConfigurationFile {
     }
 
     private mutating func readSourceMaps(_ node: Node, into configuration: inout SourceMapsConfiguration) {
-        let allowed = ["location", "download", "download_from_origins", "download_timeout", "download_max_size", "cache_capacity"]
+        let allowed = [
+            "location", "download", "download_from_origins", "download_timeout", "download_max_size", "cache_capacity", "cache",
+        ]
         var downloadNode: Node?
         var originsGiven = false
         for (key, value) in members(of: node, allowed: allowed) {
@@ -252,6 +254,15 @@ struct ConfigurationFile {
                 }
                 configuration.downloadMaxBytes = size
             case "cache_capacity": if let capacity = integer(value, in: 1...1_000_000) { configuration.cacheCapacity = capacity }
+            case "cache":
+                for (name, field) in members(of: value, allowed: ["ttl", "error_cleanup_interval", "cleanup_check_interval"]) {
+                    guard let interval = duration(field, positive: true) else { continue }
+                    switch name {
+                    case "ttl": configuration.cacheTTL = interval
+                    case "error_cleanup_interval": configuration.errorCleanupInterval = interval
+                    default: configuration.cleanupCheckInterval = interval
+                    }
+                }
             default: break
             }
         }
