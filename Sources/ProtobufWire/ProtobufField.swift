@@ -129,6 +129,24 @@ public struct ProtobufField {
     /// The offset in the outermost message of the first byte of a length-delimited value.
     public var valueOffset: Int { payloadOffset }
 
+    /// The bytes of a `string` value, in the message's memory, checked as UTF-8 as `string()`
+    /// checks them but without making a `String`.
+    public func stringBytes() throws(ProtobufWireError) -> UnsafeRawBufferPointer {
+        try check(.lengthDelimited)
+        guard ProtobufField.isASCII(payload) else {
+            var bytes = payload.makeIterator()
+            var decoder = UTF8()
+            while true {
+                switch decoder.decode(&bytes) {
+                case .scalarValue: continue
+                case .emptyInput: return payload
+                case .error: throw ProtobufWireError(.invalidUTF8, offset: payloadOffset)
+                }
+            }
+        }
+        return payload
+    }
+
     /// A `string` value; its bytes must be valid UTF-8.
     public func string() throws(ProtobufWireError) -> String {
         try check(.lengthDelimited)

@@ -21,6 +21,10 @@ struct CollectorExportTests {
             arguments: [Self.oracles + "/otlp_encode.py", "traces", Self.oracles + "/samples/traces.json"], input: Data())
         let intake = try await collector.post("/v1/traces", body: Array(traces), headers: [("Content-Type", "application/x-protobuf")])
         #expect(intake.status == 200 && intake.body.isEmpty)
+        // A request cut short is refused whole, with where it broke, and nothing of it is exported.
+        let cut = try await collector.post(
+            "/v1/traces", body: Array(traces.dropLast()), headers: [("Content-Type", "application/x-protobuf")])
+        #expect(cut.status == 400 && cut.body.contains("runs past the end"), "\(cut.body)")
         #expect(await collector.stop() == 0, "log:\n\(collector.service.logged)")
 
         // Loki: every line Alloy wrote for the payload, in order, in the collector's default stream.

@@ -246,6 +246,38 @@ import Testing
         }
     }
 
+    /// `stringBytes()` accepts exactly the strings `string()` accepts: hand-picked ill-formed
+    /// sequences (overlong, surrogate, above U+10FFFF, truncated, stray continuation) and random bytes.
+    @Test func stringBytesChecksUTF8AsStringDoes() throws {
+        var samples: [[UInt8]] = [
+            [], Array("plain ascii text".utf8), Array("héllo 😀 ∑".utf8), [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0x80], [0x61, 0xFF, 0x62], [0xEF, 0xBF, 0xBD],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let length = Int.random(in: 1...12, using: &generator)
+            // Mostly high bytes, so that valid multi-byte sequences occur too.
+            samples.append((0..<length).map { _ in UInt8.random(in: 0x70...0xF5, using: &generator) })
+        }
+        for sample in samples {
+            let bytes = Self.written { $0.writeBytes(field: 1, sample) }
+            try bytes.withUnsafeBytes { raw in
+                var reader = ProtobufReader(raw)
+                let field = try #require(try reader.nextField())
+                let viaString = Result { () throws(ProtobufWireError) in try field.string() }
+                let viaBytes = Result { () throws(ProtobufWireError) in try field.stringBytes() }
+                switch (viaString, viaBytes) {
+                case (.success(let text), .success(let checked)):
+                    #expect(Array(text.utf8) == sample && Array(checked) == sample)
+                case (.failure(let a), .failure(let b)):
+                    #expect(a == b)
+                default:
+                    Issue.record("string() and stringBytes() disagree on \(sample)")
+                }
+            }
+        }
+    }
+
     /// Every prefix of a message either reads as fewer whole fields or fails with a typed error.
     @Test func everyTruncationIsAnError() async {
         let bytes = Self.written { writer in

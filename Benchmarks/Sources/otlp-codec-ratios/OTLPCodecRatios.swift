@@ -12,7 +12,8 @@ import SwiftProtobuf
 /// - decoding at least 3x swift-protobuf's `init(serializedBytes:)`;
 /// - after warm-up, encoding with the builder into a reused buffer makes no allocation per span.
 ///
-/// It also prints the value API's encoding ratio and OTLP/JSON to protobuf transcoding in MB/s.
+/// It also prints the value API's encoding ratio, transcoding both ways in MB/s, and
+/// `OTLPProtobuf.validate` beside protobuf to OTLP/JSON transcoding of the same bytes.
 /// Usage: `otlp-codec-ratios [--check]`; with `--check` it exits with status 1 when a target is
 /// missed. Build it with `-c release` (`Benchmarks/run` does).
 @main
@@ -69,6 +70,7 @@ struct OTLPCodecRatios {
         var builderBuffer = ContiguousArray<UInt8>()
         var valueBuffer = ContiguousArray<UInt8>()
         var transcodingBuffer = ContiguousArray<UInt8>()
+        var jsonBuffer = ContiguousArray<UInt8>()
         let operations: [() throws -> Void] = [
             {
                 builderBuffer.removeAll(keepingCapacity: true)
@@ -90,10 +92,15 @@ struct OTLPCodecRatios {
                 transcodingBuffer.removeAll(keepingCapacity: true)
                 try json.withUnsafeBytes { try OTLPJSON.transcodeToProtobuf($0, signal: .traces, into: &transcodingBuffer) }
             },
+            {
+                jsonBuffer.removeAll(keepingCapacity: true)
+                try protobuf.withUnsafeBytes { try OTLPJSON.transcodeToJSON($0, signal: .traces, into: &jsonBuffer) }
+            },
+            { try protobuf.withUnsafeBytes { try OTLPProtobuf.validate($0, signal: .traces) } },
         ]
         let timings = try InterleavedTimer().measure(operations)
-        let (builder, builderNewBuffer, values, peerEncode, decode, peerDecode, transcoding) =
-            (timings[0], timings[1], timings[2], timings[3], timings[4], timings[5], timings[6])
+        let (builder, builderNewBuffer, values, peerEncode, decode, peerDecode, transcoding, toJSON, validation) =
+            (timings[0], timings[1], timings[2], timings[3], timings[4], timings[5], timings[6], timings[7], timings[8])
 
         let spans = Double(input.spanCount)
         let megabytes = Double(protobuf.count) / 1e6
@@ -118,6 +125,9 @@ struct OTLPCodecRatios {
         report.row("decode", ours: ours(decode), peer: peer(peerDecode), ratio: decodeRatio)
         report.row(
             "OTLP/JSON → protobuf", ours: format.rates([(spans, "spans/s"), (Double(json.count) / 1e6, "MB/s")], transcoding))
+        report.row("protobuf → OTLP/JSON", ours: ours(toJSON))
+        let validationRatio = toJSON.median / validation.median
+        report.row("validate, vs protobuf → JSON", ours: ours(validation), peer: "", ratio: validationRatio)
         report.note(
             "swift-protobuf encodes with serializedBytes() into a new [UInt8] and decodes with init(serializedBytes:) "
                 + "the bytes OTLPCodec's builder wrote; transcoding's MB/s are of OTLP/JSON read "
@@ -130,6 +140,8 @@ struct OTLPCodecRatios {
         report.note(
             "ratios to swift-protobuf: encode (builder) \(Report.ratio(encodeRatio)), encode (values) \(Report.ratio(valuesRatio)), "
                 + "decode \(Report.ratio(decodeRatio)); OTLP/JSON → protobuf "
-                + "\(String(format: "%.1f", Double(json.count) / 1e6 / transcoding.median)) MB/s")
+                + "\(String(format: "%.1f", Double(json.count) / 1e6 / transcoding.median)) MB/s, "
+                + "protobuf → OTLP/JSON \(String(format: "%.1f", megabytes / toJSON.median)) MB/s of protobuf read, "
+                + "OTLPProtobuf.validate \(Report.ratio(validationRatio)) its speed")
     }
 }

@@ -192,8 +192,8 @@ public final class FaroIngestor: Sendable {
                 if json {
                     try OTLPJSON.transcodeToProtobuf(bytes, signal: signal, into: &scratch.otlp)
                 } else {
-                    // Transcoding to JSON reads every field: a request it reads is valid protobuf.
-                    try OTLPJSON.transcodeToJSON(bytes, signal: signal, into: &scratch.otlp)
+                    // Read field by field as transcoding to OTLP/JSON reads it, writing nothing.
+                    try OTLPProtobuf.validate(bytes, signal: signal)
                 }
             }
         }

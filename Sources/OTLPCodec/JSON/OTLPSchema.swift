@@ -241,6 +241,8 @@ struct OTLPField {
         _ name: String, _ number: Int, _ kind: Kind, _ cardinality: Cardinality = .single, oneof: Bool = false,
         legacyName: String? = nil
     ) {
+        // `OTLPSchemaWalk` keeps the numbers of a message's fields in a 64-bit mask.
+        precondition(number > 0 && number < 64, "field number \(number) out of the schema's range")
         self.name = Array(name.utf8)
         var protoName: [UInt8] = []
         for byte in name.utf8 {
