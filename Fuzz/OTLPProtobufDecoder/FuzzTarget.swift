@@ -8,12 +8,22 @@
 //   - on success, our encoding of the message decodes to a message that encodes to the same
 //     bytes (encoding is a function of the message, and decoding inverts it);
 //   - the protobuf-to-JSON transcoding succeeds on the same input; the JSON of our encoding of the
-//     message reads back to a message whose JSON is the same again (`checkJSONRoundTrip`).
+//     message reads back to a message whose JSON is the same again (`checkJSONRoundTrip`);
+//   - `OTLPProtobuf.validate` accepts the input exactly when transcoding to JSON does, with the
+//     same error.
 
 import ProtobufWire
 
 /// Checks the input as a request of type `Request`.
 private func checkSignal<Request: FuzzedRequest>(_: Request.Type, _ signal: OTLPSignal, _ input: UnsafeRawBufferPointer) {
+    var transcoded = ContiguousArray<UInt8>()
+    let transcoding = Result { () throws(OTLPDecodingError) in try OTLPJSON.transcodeToJSON(input, signal: signal, into: &transcoded) }
+    let validation = Result { () throws(OTLPDecodingError) in try OTLPProtobuf.validate(input, signal: signal) }
+    switch (transcoding, validation) {
+    case (.success, .success): break
+    case (.failure(let a), .failure(let b)): check(a == b, "\(signal): validate threw \(b), transcoding \(a)")
+    default: fatalError("fuzz invariant violated: \(signal): validate and transcoding disagree: \(transcoding), \(validation)")
+    }
     let message: Request
     do throws(OTLPDecodingError) {
         message = try OTLPRequestCoding.decodeProtobuf(input, maxDepth: ProtobufReader.defaultMaxDepth)
