@@ -27,8 +27,9 @@ struct LokiPushQueue: ~Copyable {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
-    /// One tenant's batches.
-    struct Tenant {
+    /// One tenant's batches: a class, so that reading a field through `tenants[name]!` copies a
+    /// reference rather than the whole tenant (which a push did several times).
+    final class Tenant {
         /// The batch being filled.
         var open = LokiBatch()
         /// When the open batch got its first entry.
@@ -41,6 +42,10 @@ struct LokiPushQueue: ~Copyable {
         var isSending = false
         /// Its metrics.
         let metrics: LokiPushMetrics
+
+        init(metrics: LokiPushMetrics) {
+            self.metrics = metrics
+        }
     }
 
     let configuration: LokiPushConfiguration
