@@ -90,6 +90,15 @@ static inline uint32_t cbytemask_json_string_special(const void *block) {
     return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), bytes));
 }
 
+/// The bytes that are not JSON whitespace (space, tab, line feed, carriage return).
+static inline uint32_t cbytemask_json_non_whitespace(const void *block) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+    __m128i whitespace = _mm_or_si128(
+        _mm_or_si128(cbytemask_equal(bytes, 0x20), cbytemask_equal(bytes, 0x0A)),
+        _mm_or_si128(cbytemask_equal(bytes, 0x0D), cbytemask_equal(bytes, 0x09)));
+    return (uint32_t)_mm_movemask_epi8(whitespace) ^ 0xFFFFu;
+}
+
 #endif
 
 #endif
