@@ -100,6 +100,16 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         }
     }
 
+    /// Closes the connection when its `IdleStateHandler` reports that nothing was read for too
+    /// long (a handler of its own would add a hop to every read).
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     /// Closes the connection on any error that reaches the end of the pipeline: a parse error
     /// (NIO's `HTTPServerProtocolErrorHandler` has answered it with 400 and leaves the closing to
     /// the pipeline) or an I/O error. Without this the connection stayed open until the idle timeout.

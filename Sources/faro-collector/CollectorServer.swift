@@ -62,7 +62,6 @@ final class CollectorServer: Service, Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandler(IdleConnectionCloser())
                     let flushBatch = flushBatches[ObjectIdentifier(channel.eventLoop)] ?? ResponseFlushBatch(eventLoop: channel.eventLoop)
                     try pipeline.addHandler(
                         CollectorHTTPHandler(application: application, requestTimeout: requestTimeout, flushBatch: flushBatch))
@@ -91,18 +90,5 @@ final class CollectorServer: Service, Sendable {
         try? await channel.withLockedValue { $0 }?.closeFuture.get()
         quiesce.withLockedValue { $0 = nil }
         try await group.shutdownGracefully()
-    }
-}
-
-/// Closes a connection when its `IdleStateHandler` reports that nothing was read for too long.
-final class IdleConnectionCloser: ChannelInboundHandler, Sendable {
-    typealias InboundIn = HTTPServerRequestPart
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
     }
 }
