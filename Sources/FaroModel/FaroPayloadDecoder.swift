@@ -30,6 +30,15 @@ public struct FaroPayloadDecoder: Sendable {
         return try result.get()
     }
 
+    /// Decodes a payload as `decode(_:)` does, sharing strings with the earlier payloads decoded
+    /// with `memory` and leaving this one's there for the next (see `FaroDecoderMemory`).
+    public func decode(_ bytes: ContiguousArray<UInt8>, memory: inout FaroDecoderMemory) throws(FaroDecodingError) -> FaroPayload {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(FaroDecodingError) in try decode(buffer, storage: bytes, memory: &memory) }
+        }
+        return try result.get()
+    }
+
     /// Decodes a payload; its `traces`, if any, are copied out of `bytes`.
     public func decode(_ bytes: UnsafeRawBufferPointer) throws(FaroDecodingError) -> FaroPayload {
         try decode(bytes, storage: nil)
@@ -43,14 +52,24 @@ public struct FaroPayloadDecoder: Sendable {
     private func decode(_ bytes: UnsafeRawBufferPointer, storage: ContiguousArray<UInt8>?) throws(FaroDecodingError)
         -> FaroPayload
     {
+        var memory = FaroDecoderMemory()
+        return try decode(bytes, storage: storage, memory: &memory)
+    }
+
+    private func decode(
+        _ bytes: UnsafeRawBufferPointer, storage: ContiguousArray<UInt8>?, memory: inout FaroDecoderMemory
+    ) throws(FaroDecodingError) -> FaroPayload {
         if bytes.count > limits.maxPayloadBytes {
             throw FaroDecodingError(.payloadTooLarge(limit: limits.maxPayloadBytes), offset: limits.maxPayloadBytes)
         }
+        // The reader takes the memory over (so that its arrays stay uniquely referenced) and gives it back.
         var reader = FaroJSONReader(
             scanner: JSONScanner(
                 bytes, maxNestingDepth: limits.maxNestingDepth, maxStringBytes: limits.maxStringBytes,
                 invalidUTF8: invalidUTF8),
-            storage: storage, maxItems: limits.maxItems)
+            storage: storage, maxItems: limits.maxItems, memory: memory)
+        memory = FaroDecoderMemory()
+        defer { memory = reader.memory }
         var payload = FaroPayload()
         try reader.decodeObject(into: &payload)
         guard reader.scanner.isAtEnd() else { throw FaroDecodingError(.trailingData, offset: reader.scanner.offset) }

@@ -11,19 +11,18 @@ struct FaroJSONReader {
     let maxItems: Int
     /// How many of them were read so far.
     var itemCount = 0
-    /// Recently made strings longer than `String`'s inline capacity, by a hash of their bytes, so that
-    /// repeated values (script URLs in stack frames, user agents) are shared rather than allocated and
-    /// checked again. Made on first use.
-    private var recentStrings: [String] = []
-    /// For each object type (`JSONFieldNames.id`), the field that came first and after each field
-    /// when last seen, or `MemberPrediction.none` (see `MemberPrediction`).
-    private var predictedFields: [UInt8] = []
+    /// Recently made strings, so that repeated values (script URLs in stack frames, user agents)
+    /// are shared rather than allocated and checked again, and the member order of each object
+    /// type; from the caller's earlier payloads when it keeps them.
+    var memory: FaroDecoderMemory
 
-    /// A reader over `scanner`; `storage` is the input when the caller passed an array.
-    init(scanner: JSONScanner, storage: ContiguousArray<UInt8>?, maxItems: Int) {
+    /// A reader over `scanner`; `storage` is the input when the caller passed an array, `memory`
+    /// what earlier payloads left.
+    init(scanner: JSONScanner, storage: ContiguousArray<UInt8>?, maxItems: Int, memory: FaroDecoderMemory = FaroDecoderMemory()) {
         self.scanner = scanner
         self.storage = storage
         self.maxItems = maxItems
+        self.memory = memory
     }
 
     /// Fills `value` from an object, or leaves it for `null`.
@@ -35,18 +34,18 @@ struct FaroJSONReader {
         // The field that came after each field (or first) when last seen in an object of this type:
         // objects of a type (items, stack frames) mostly have their members in the same order.
         let row = names.id * MemberPrediction.width
-        if predictedFields.count < row + MemberPrediction.width {
+        if memory.predictedFields.count < row + MemberPrediction.width {
             // Room for the rows of every type at once, not one more row at a time.
             let count = max(row + MemberPrediction.width, 32 * MemberPrediction.width)
-            predictedFields.append(contentsOf: repeatElement(MemberPrediction.none, count: count - predictedFields.count))
+            memory.predictedFields.append(contentsOf: repeatElement(MemberPrediction.none, count: count - memory.predictedFields.count))
         }
         var first = true
         // 0 at the start, field + 1 after a field, nil after a member that was skipped.
         var previous: Int? = 0
         while true {
             var predicted: Int?
-            if let previous, previous < MemberPrediction.width, predictedFields[row + previous] != MemberPrediction.none {
-                predicted = Int(predictedFields[row + previous])
+            if let previous, previous < MemberPrediction.width, memory.predictedFields[row + previous] != MemberPrediction.none {
+                predicted = Int(memory.predictedFields[row + previous])
             }
             let member = try scanner.nextMember(first: &first, predicting: predicted.map(names.predictedKey))
             let field: Int?
@@ -63,7 +62,7 @@ struct FaroJSONReader {
                     ? decodedFieldIndex(of: scanned, in: names)
                     : names.index(of: UnsafeRawBufferPointer(rebasing: scanner.input[scanned.start..<scanned.end]))
                 if let previous, previous < MemberPrediction.width {
-                    predictedFields[row + previous] = field.map(UInt8.init) ?? MemberPrediction.none
+                    memory.predictedFields[row + previous] = field.map(UInt8.init) ?? MemberPrediction.none
                 }
             }
             previous = field.map { $0 + 1 }
@@ -140,8 +139,8 @@ struct FaroJSONReader {
         let tail = base.loadUnaligned(fromByteOffset: token.end - 8, as: UInt64.self)
         let mixed = ((head ^ (tail << 29 | tail >> 35)) &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
         let slot = Int(truncatingIfNeeded: mixed >> 58)
-        if recentStrings.isEmpty { recentStrings = Array(repeating: "", count: 64) }
-        let candidate = recentStrings[slot]
+        if memory.recentStrings.isEmpty { memory.recentStrings = Array(repeating: "", count: 64) }
+        let candidate = memory.recentStrings[slot]
         let bytes = UnsafeRawBufferPointer(rebasing: scanner.input[token.start..<token.end])
         if candidate.utf8.count == length,
             candidate.utf8.withContiguousStorageIfAvailable({ UnsafeRawBufferPointer($0).bytesEqual(bytes) }) == true
@@ -149,7 +148,7 @@ struct FaroJSONReader {
             return candidate
         }
         let made = scanner.string(token)
-        recentStrings[slot] = made
+        memory.recentStrings[slot] = made
         return made
     }
 
