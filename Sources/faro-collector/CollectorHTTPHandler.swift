@@ -42,7 +42,6 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     private var deadline: Scheduled<Void>?
     private var state = State.idle
     private let reader = RequestBodyReader()
-    private var scratch: IngestScratch
     /// When the current request's head arrived, and its route label for metrics.
     private var started = ContinuousClock.now
     private var routeLabel = "other"
@@ -52,14 +51,14 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "2")]))
     private let acceptedBody = ByteBuffer(string: "ok")
 
-    /// Flushes this event loop's `202 ok` answers together.
-    private let flushBatch: ResponseFlushBatch
+    /// What the connections of this event loop share: the ingest scratch and the batch of
+    /// `202 ok` answers to flush.
+    private let share: EventLoopShare
 
-    init(application: CollectorApplication, requestTimeout: TimeAmount, flushBatch: ResponseFlushBatch) {
-        self.flushBatch = flushBatch
+    init(application: CollectorApplication, requestTimeout: TimeAmount, share: EventLoopShare) {
+        self.share = share
         self.application = application
         self.requestTimeout = requestTimeout
-        self.scratch = application.ingestor.makeScratch()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -203,7 +202,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             }
             let now = LokiTimestamp(unixNanoseconds: WallClock.unixNanoseconds())
             let ingestor = application.ingestor
-            switch ingestor.ingest(reader.body, admission: admission, receivedAt: now, scratch: &scratch) {
+            switch ingestor.ingest(reader.body, admission: admission, receivedAt: now, scratch: &share.scratch) {
             case .finished(let result):
                 answer(result, admission: admission, keepAlive: keepAlive, context: context)
             case .needsSourceMaps(let pending):
@@ -322,7 +321,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.head(acceptedHead)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(acceptedBody))), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
-        flushBatch.flushLater(context)
+        share.flushBatch.flushLater(context)
         application.metrics.request(route: routeLabel, status: 202, duration: ContinuousClock.now - started)
     }
 

@@ -45,7 +45,7 @@ final class CollectorServer: Service, Sendable {
         let application = self.application
         let idleTimeout = self.idleTimeout
         let requestTimeout = self.requestTimeout
-        let flushBatches = ResponseFlushBatch.batches(of: group)
+        let shares = EventLoopShare.shares(of: group, application: application)
         guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -62,9 +62,9 @@ final class CollectorServer: Service, Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    let flushBatch = flushBatches[ObjectIdentifier(channel.eventLoop)] ?? ResponseFlushBatch(eventLoop: channel.eventLoop)
-                    try pipeline.addHandler(
-                        CollectorHTTPHandler(application: application, requestTimeout: requestTimeout, flushBatch: flushBatch))
+                    let share =
+                        shares[ObjectIdentifier(channel.eventLoop)] ?? EventLoopShare(eventLoop: channel.eventLoop, application: application)
+                    try pipeline.addHandler(CollectorHTTPHandler(application: application, requestTimeout: requestTimeout, share: share))
                 }
             }
             .bind(host: host, port: port)

@@ -30,11 +30,4 @@ final class ResponseFlushBatch: @unchecked Sendable {
             pending.removeAll(keepingCapacity: true)
         }
     }
-
-    /// One batch per event loop of `group`, by the loop's identity.
-    static func batches(of group: any EventLoopGroup) -> [ObjectIdentifier: ResponseFlushBatch] {
-        var batches: [ObjectIdentifier: ResponseFlushBatch] = [:]
-        for eventLoop in group.makeIterator() { batches[ObjectIdentifier(eventLoop)] = ResponseFlushBatch(eventLoop: eventLoop) }
-        return batches
-    }
 }

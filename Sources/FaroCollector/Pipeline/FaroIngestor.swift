@@ -124,7 +124,7 @@ public final class FaroIngestor: Sendable {
     ) -> IngestOutcome {
         var payload: FaroPayload
         do {
-            payload = try decoder.decode(body)
+            payload = try decoder.decode(body, memory: &scratch.decoderMemory)
         } catch {
             return .finished(.failure(.badRequest(error.description)))
         }

@@ -1,12 +1,16 @@
 import FaroModel
 import LokiPushCodec
 
-/// The memory one thread reuses to ingest payloads: the line encoder, its buffers and the Loki
-/// batch. Made by `FaroIngestor.makeScratch()`; keep one per connection or event loop. Given to
-/// another ingestor (after a configuration reload), it is made again for that one.
+/// The memory one thread reuses to ingest payloads: the decoder's recent strings, the line
+/// encoder, its buffers and the Loki batch. Made by `FaroIngestor.makeScratch()`; keep one per
+/// event loop (it grows to the size of the largest payload's lines and export, so one per
+/// connection multiplies that by the connections). Given to another ingestor (after a
+/// configuration reload), it is made again for that one.
 public struct IngestScratch: Sendable {
     /// The ingestor it was made for.
     let owner: ObjectIdentifier
+    /// Strings and member orders the decoder keeps from one payload to the next.
+    var decoderMemory = FaroDecoderMemory()
     var encoder: FaroLogLineEncoder
     var lineBuffer = ContiguousArray<UInt8>()
     var lines: [FaroLogLine] = []
