@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "OTLPHTTPClient", targets: ["OTLPHTTPClient"]),
         .library(name: "SourceMaps", targets: ["SourceMaps"]),
         .library(name: "FaroCollector", targets: ["FaroCollector"]),
+        .library(name: "RUMGateway", targets: ["RUMGateway"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
         .executable(name: "w3c-test-service", targets: ["w3c-test-service"]),
         .executable(name: "faro-collector", targets: ["faro-collector"]),
@@ -100,6 +101,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TokenBucket", swiftSettings: strict),
+        .target(name: "RUMGateway", dependencies: ["W3CTraceContext"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
         .target(
             name: "RESPClient",
@@ -223,6 +225,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RUMGatewayTests", dependencies: ["RUMGateway", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SamplerTests", dependencies: ["Sampler", "W3CTraceContext", "TokenBucket", "TestSupport"],
             swiftSettings: strict

@@ -1,14 +1,14 @@
-/// Helpers for HTTP field values.
-enum HeaderValue {
+/// Helpers for HTTP field values (package access: the gateway's header handling shares them).
+package enum HeaderValue {
     /// Whether `byte` is optional whitespace (RFC 9110 OWS): space or horizontal tab.
     @inline(__always)
-    static func isWhitespace(_ byte: UInt8) -> Bool {
+    package static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
     /// `bytes` without the spaces and tabs around them.
     @inline(__always)
-    static func trimmingWhitespace(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    package static func trimmingWhitespace(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var start = 0
         var end = bytes.count
         while start < end, isWhitespace(bytes[start]) { start += 1 }
