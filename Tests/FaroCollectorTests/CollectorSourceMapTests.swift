@@ -80,14 +80,14 @@ struct CollectorSourceMapTests {
             configuration: """
                 sourcemaps:
                   location: [{ path: "\(maps.path)/{{ .Release }}", minified_path_prefix: "http://shop.example/" }]
-                  cache: { ttl: 2s, cleanup_check_interval: 50ms }
+                  cache: { ttl: 5s, cleanup_check_interval: 50ms }
                 """)
         let answer = try await collector.post(body: Self.payload([("http://shop.example/static/foo.js", "n", 1, 56)]))
         #expect(answer.status == 202, "\(answer.body)")
         let gauge = #"faro_receiver_sourcemap_cache_size{origin="http://shop.example"}"#
         var metrics = try await Self.metricLines(of: collector)
         #expect(metrics.contains(gauge + " 1.0"), "\(metrics)")
-        for _ in 0..<200 where !metrics.contains(gauge + " 0.0") {
+        for _ in 0..<300 where !metrics.contains(gauge + " 0.0") {
             try await Task.sleep(for: .milliseconds(50))
             metrics = try await Self.metricLines(of: collector)
         }
