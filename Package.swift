@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "PushDelivery", targets: ["PushDelivery"]),
         .library(name: "OTLPHTTPClient", targets: ["OTLPHTTPClient"]),
         .library(name: "SourceMaps", targets: ["SourceMaps"]),
+        .library(name: "IntakePolicy", targets: ["IntakePolicy"]),
         .library(name: "FaroCollector", targets: ["FaroCollector"]),
         .library(name: "RUMGateway", targets: ["RUMGateway"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
@@ -92,7 +93,7 @@ let package = Package(
             name: "FaroCollector",
             dependencies: [
                 "FaroModel", "OTLPCodec", "OTLPHTTPClient", "TokenBucket", "Sampler", "LokiPush", "LokiPushCodec", "Snappy",
-                "ProtobufWire", "SourceMaps", "CZlib",
+                "ProtobufWire", "SourceMaps", "IntakePolicy", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -101,6 +102,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TokenBucket", swiftSettings: strict),
+        .target(name: "IntakePolicy", swiftSettings: strict),
         .target(name: "RUMGateway", dependencies: ["W3CTraceContext"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
         .target(
@@ -140,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "faro-collector",
             dependencies: [
-                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy",
+                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -225,6 +227,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IntakePolicyTests", dependencies: ["IntakePolicy"], swiftSettings: strict),
         .testTarget(name: "RUMGatewayTests", dependencies: ["RUMGateway", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SamplerTests", dependencies: ["Sampler", "W3CTraceContext", "TokenBucket", "TestSupport"],
@@ -243,6 +246,7 @@ let package = Package(
             name: "FaroCollectorTests",
             dependencies: [
                 "FaroCollector", "faro-collector", "FaroModel", "OTLPCodec", "LokiPushCodec", "Snappy", "TestSupport", "CZlib",
+                "IntakePolicy",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

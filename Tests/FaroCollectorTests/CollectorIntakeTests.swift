@@ -1,4 +1,5 @@
 import FaroCollector
+import IntakePolicy
 import OTLPCodec
 import TokenBucket
 import Testing

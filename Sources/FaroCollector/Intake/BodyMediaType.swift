@@ -1,3 +1,4 @@
+import IntakePolicy
 /// The media types each endpoint takes, from `Content-Type` (parameters such as `charset` ignored).
 enum BodyMediaType {
     /// The body format of a request to `route` with `contentType`, or 415.

@@ -1,3 +1,4 @@
+public import IntakePolicy
 /// A request the collector refuses: the status, a one-line reason for the body, and headers to
 /// send with it (`Retry-After`, `Allow`).
 public struct IntakeRejection: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 extension Substring {
     /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> Substring {
+    package func trimmingSpaces() -> Substring {
         let isText: (UInt8) -> Bool = { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
         guard let first = utf8.firstIndex(where: isText), let last = utf8.lastIndex(where: isText) else { return "" }
         return Substring(utf8[first...last])
@@ -9,7 +9,7 @@ extension Substring {
     /// The text before the first `;` (the whole text when it has none), without surrounding
     /// spaces and tabs: a header value's token without its parameters, such as a media type
     /// without `charset`.
-    func withoutParameters() -> Substring {
+    package func withoutParameters() -> Substring {
         let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
         return Substring(utf8[..<end]).trimmingSpaces()
     }

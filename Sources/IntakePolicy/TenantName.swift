@@ -1,9 +1,9 @@
 /// The rule for tenant names: Loki's and Mimir's for `X-Scope-OrgID` (at most 150 of the
 /// characters `a-z A-Z 0-9 ! - _ . * ' ( )`, and not `.` or `..`), which also makes them safe
 /// in file names.
-enum TenantName {
+public enum TenantName {
     /// Whether `name` is a valid tenant name.
-    static func isValid(_ name: String) -> Bool {
+    public static func isValid(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 150, name != ".", name != ".." else { return false }
         return name.utf8.allSatisfy { byte in
             switch byte {

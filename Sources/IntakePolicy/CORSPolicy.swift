@@ -4,9 +4,9 @@
 /// case-insensitively, each pattern with at most one `*` standing for any text.
 ///
 /// Unlike Alloy, which passes a request from an origin it does not allow to its handler (only the
-/// browser then refuses to read the answer), the collector refuses it with 403 before reading
-/// the body (see `CollectorIntake`). Requests without an `Origin` header are not CORS requests and
-/// pass.
+/// browser then refuses to read the answer), faro-collector (`CollectorIntake`) and rum-gateway
+/// refuse it with 403 before reading the body. Requests without an `Origin` header are not CORS
+/// requests and pass.
 public struct CORSPolicy: Sendable, Hashable {
     /// An allowed origin: the text before and after its wildcard, lower case.
     struct OriginPattern: Sendable, Hashable {

@@ -3,7 +3,7 @@
 /// Keys are grouped by their `hashValue`, whose seed is random for each process, so that where a
 /// lookup goes tells nothing about a key; within a group each candidate is compared byte for byte
 /// without an early exit, so that the time of a comparison does not tell how many bytes matched.
-struct APIKeyDirectory: Sendable {
+public struct APIKeyDirectory: Sendable {
     /// A configured key and the index of its tenant.
     private struct Entry: Sendable {
         let key: [UInt8]
@@ -12,18 +12,21 @@ struct APIKeyDirectory: Sendable {
 
     private var groups: [Int: [Entry]] = [:]
 
+    /// A directory without keys.
+    public init() {}
+
     /// Whether no key is configured.
-    var isEmpty: Bool { groups.isEmpty }
+    public var isEmpty: Bool { groups.isEmpty }
 
     /// Adds `key` for the tenant at `tenant`; false if the key is already someone's.
-    mutating func add(_ key: String, tenant: Int) -> Bool {
+    public mutating func add(_ key: String, tenant: Int) -> Bool {
         guard self.tenant(of: key) == nil else { return false }
         groups[key.hashValue, default: []].append(Entry(key: Array(key.utf8), tenant: tenant))
         return true
     }
 
     /// The index of the tenant whose key is `key`, if any.
-    func tenant(of key: String) -> Int? {
+    public func tenant(of key: String) -> Int? {
         guard let candidates = groups[key.hashValue] else { return nil }
         var found: Int? = nil
         for candidate in candidates where APIKeyDirectory.constantTimeEquals(candidate.key, key.utf8) {
