@@ -1,8 +1,8 @@
 import FaroCollector
+import IntakePolicy
 import LokiPushCodec
 import NIOCore
 import NIOHTTP1
-import IntakePolicy
 
 /// Serves one connection: each request's head goes through the intake checks before any of its
 /// body is read; an admitted body is read (and inflated) within its bound as it arrives, then

@@ -1,5 +1,5 @@
-public import TokenBucket
 import IntakePolicy
+public import TokenBucket
 
 /// The checks a collector makes on a request's head, cheapest first, before reading any of its
 /// body: route, CORS, API key and tenant, content type and coding, declared length, then the rate

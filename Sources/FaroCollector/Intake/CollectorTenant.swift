@@ -1,6 +1,6 @@
+public import IntakePolicy
 public import Sampler
 public import TokenBucket
-public import IntakePolicy
 
 /// A tenant as the collector uses it: its name, origins, session sampler and own rate limit.
 public struct CollectorTenant: Sendable {

@@ -1,5 +1,5 @@
-public import OTLPCodec
 public import IntakePolicy
+public import OTLPCodec
 
 /// What to do with a request, decided from its head before any of its body is read.
 public enum IntakeDecision: Sendable {
