@@ -225,11 +225,12 @@ struct OTLPHTTPClientTests {
     @Test("failures without an answer (a timeout) are retried up to maximumRetries, then the batch fails")
     func retriesTransportFailures() async throws {
         // A receiver that answers too late: every attempt times out. (Not a closed port: another
-        // test's server could be given it meanwhile.)
-        let receiver = try await RecordingHTTPServer { _, _ in HTTPAnswer(delay: .seconds(3)) }
+        // test's server could be given it meanwhile.) The timeout leaves a loaded machine time to
+        // deliver each attempt's request before it gives up (100 ms once lost the third).
+        let receiver = try await RecordingHTTPServer { _, _ in HTTPAnswer(delay: .seconds(5)) }
         defer { Task { await receiver.close() } }
         var configuration = configuration(receiver)
-        configuration.timeout = .milliseconds(100)
+        configuration.timeout = .milliseconds(600)
         configuration.maximumRetries = 2
         let metrics = TestMetrics()
         try await withClient(configuration, metrics: metrics) { client in
