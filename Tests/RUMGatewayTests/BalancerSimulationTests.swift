@@ -1,6 +1,7 @@
 import RUMGateway
 import TestSupport
 import Testing
+import TokenBucket
 
 /// A discrete-event simulation of the gateway in front of three upstreams, one five times slower
 /// than the others, in simulated time only (no sleeping, no wall clock).
@@ -27,7 +28,7 @@ import Testing
 
     /// The share of `requests` requests that went to the slow upstream under `strategy`.
     static func slowShare(_ strategy: BalancingStrategy, clients: Int = 64, requests: Int = 30_000) throws -> Double {
-        let clock = ManualBalancerClock()
+        let clock = ManualRateLimiterClock()
         let balancer = try UpstreamBalancer(
             upstreams: upstreams.map(\.0), configuration: BalancerConfiguration(strategy: strategy),
             clock: clock, random: SeededRandomSource(seed: 2_024)
@@ -55,7 +56,7 @@ import Testing
             }
             let request = inFlight.swapRemoveAt(earliest)
             now = request.completion
-            clock.set(now * 1_000)
+            clock.advance(by: now * 1_000 - clock.nanoseconds())
             request.lease.finish(.success)
             completed += 1
             send()

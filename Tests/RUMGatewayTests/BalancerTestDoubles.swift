@@ -2,24 +2,6 @@ import RUMGateway
 import Synchronization
 import TestSupport
 
-/// A clock that moves only when a test says so.
-final class ManualBalancerClock: BalancerClock {
-    /// The current reading.
-    private let reading = Atomic<Int64>(0)
-
-    /// The current reading.
-    func nanoseconds() -> Int64 { reading.load(ordering: .relaxed) }
-
-    /// Moves the clock forward by `duration`.
-    func advance(by duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        reading.add(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
-    }
-
-    /// Sets the reading to `nanoseconds`.
-    func set(_ nanoseconds: Int64) { reading.store(nanoseconds, ordering: .relaxed) }
-}
-
 /// TestSupport's seeded `SplitMix64` behind a lock, as the balancer's random source: the same
 /// draws on every run.
 final class SeededRandomSource: BalancerRandomSource {

@@ -1,6 +1,7 @@
 import Synchronization
 import TestSupport
 import Testing
+import TokenBucket
 
 @testable import RUMGateway
 
@@ -10,7 +11,7 @@ import Testing
     /// A balancer over `names` with a manual clock and seeded draws.
     static func balancer(
         _ names: [String] = names, _ configuration: BalancerConfiguration = BalancerConfiguration(),
-        clock: ManualBalancerClock = ManualBalancerClock(), seed: UInt64 = 7
+        clock: ManualRateLimiterClock = ManualRateLimiterClock(), seed: UInt64 = 7
     ) throws -> UpstreamBalancer {
         try UpstreamBalancer(upstreams: names, configuration: configuration, clock: clock, random: SeededRandomSource(seed: seed))
     }
@@ -121,7 +122,7 @@ import Testing
 
     @Test("an upstream is ejected after consecutiveFailures failures in a row, and a success starts the run over")
     func ejection() throws {
-        let clock = ManualBalancerClock()
+        let clock = ManualRateLimiterClock()
         let balancer = try Self.balancer(Self.names, clock: clock)
         let name = Self.names[0]
         Self.send(4, to: name, .failure, on: balancer)
@@ -142,7 +143,7 @@ import Testing
 
     @Test("an ejected upstream returns to rotation once its ejection time has passed")
     func recovery() throws {
-        let clock = ManualBalancerClock()
+        let clock = ManualRateLimiterClock()
         let balancer = try Self.balancer(Self.names, clock: clock)
         let name = Self.names[2]
         Self.send(5, to: name, .failure, on: balancer)
@@ -155,7 +156,7 @@ import Testing
 
     @Test("each ejection lasts baseEjectionTime times the number of ejections, up to maxEjectionTime, and shrinks again in rotation")
     func ejectionBackoff() throws {
-        let clock = ManualBalancerClock()
+        let clock = ManualRateLimiterClock()
         let configuration = BalancerConfiguration(consecutiveFailures: 2, baseEjectionTime: .seconds(10), maxEjectionTime: .seconds(25))
         let balancer = try Self.balancer(Self.names, configuration, clock: clock)
         let name = Self.names[0]
@@ -165,7 +166,7 @@ import Testing
             Self.send(2, to: name, .failure, on: balancer)
             let until = try #require(balancer.snapshot(of: name)?.ejectedUntil)
             lengths.append((until - now) / 1_000_000_000)
-            clock.set(until)
+            clock.advance(by: until - clock.nanoseconds())
         }
         #expect(lengths == [10, 20, 25, 25, 25])
         // Each 10 s in rotation takes one off the multiplier (at most 3 here): after 20 s, the
@@ -181,7 +182,7 @@ import Testing
 
     @Test("failures of an upstream already ejected do not extend its ejection")
     func failuresWhileEjected() throws {
-        let clock = ManualBalancerClock()
+        let clock = ManualRateLimiterClock()
         let balancer = try Self.balancer(Self.names, clock: clock)
         let name = Self.names[1]
         let inFlight = (0..<5).map { _ in HeldLease(balancer.pick(excluding: [Self.names[0], Self.names[2]])) }
@@ -194,7 +195,7 @@ import Testing
 
     @Test("no more than maxEjectionPercent of the upstreams are ejected at once, and never all")
     func maxEjectionPercent() throws {
-        let clock = ManualBalancerClock()
+        let clock = ManualRateLimiterClock()
         let four = (1...4).map { "10.0.0.\($0):12347" }
         let balancer = try Self.balancer(four, clock: clock)
         for name in four { Self.send(5, to: name, .failure, on: balancer) }
@@ -240,7 +241,7 @@ import Testing
 
     @Test("with no upstream available, pick chooses among all of them and marks the lease as panic")
     func panicMode() throws {
-        let clock = ManualBalancerClock()
+        let clock = ManualRateLimiterClock()
         let balancer = try Self.balancer(Self.names, BalancerConfiguration(unhealthyThreshold: 1), clock: clock)
         let normal = balancer.pick()!
         let normalIsPanic = normal.isPanic

@@ -1,3 +1,4 @@
+public import TokenBucket
 import Synchronization
 
 /// The load balancer over the upstream collectors of one tenant: picks an upstream per request,
@@ -40,7 +41,7 @@ public final class UpstreamBalancer: Sendable {
     /// Ejection and health state, by position.
     private let records: Mutex<[UpstreamRecord]>
     /// The clock ejections are timed by.
-    private let clock: any BalancerClock
+    private let clock: any RateLimiterClock
     /// The random bits for `leastOutstanding`'s draws.
     private let random: any BalancerRandomSource
     /// The number of picks made by `roundRobin`, whose remainder chooses the next upstream.
@@ -60,7 +61,7 @@ public final class UpstreamBalancer: Sendable {
     public init(
         upstreams names: [String],
         configuration: BalancerConfiguration = BalancerConfiguration(),
-        clock: any BalancerClock = SystemBalancerClock(),
+        clock: any RateLimiterClock = SystemRateLimiterClock(),
         random: any BalancerRandomSource = SplitMixRandomSource()
     ) throws(BalancerError) {
         guard !names.isEmpty else { throw .noUpstreams }
@@ -72,8 +73,8 @@ public final class UpstreamBalancer: Sendable {
         records = Mutex(Array(repeating: UpstreamRecord(), count: names.count))
         self.clock = clock
         self.random = random
-        baseEjectionNanoseconds = configuration.baseEjectionTime.balancerNanoseconds
-        maxEjectionNanoseconds = configuration.maxEjectionTime.balancerNanoseconds
+        baseEjectionNanoseconds = configuration.baseEjectionTime.nanoseconds
+        maxEjectionNanoseconds = configuration.maxEjectionTime.nanoseconds
         let (quotient, remainder) = maxEjectionNanoseconds.quotientAndRemainder(dividingBy: baseEjectionNanoseconds)
         maxEjectionMultiplier = Int(quotient) + (remainder == 0 ? 0 : 1)
         maxEjected = min(names.count * configuration.maxEjectionPercent / 100, names.count - 1)

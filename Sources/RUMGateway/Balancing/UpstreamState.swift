@@ -1,3 +1,4 @@
+import TokenBucket
 import Synchronization
 
 /// What the balancer keeps about one upstream that `pick` and `finish` read and write on every
@@ -33,7 +34,7 @@ final class UpstreamState: Sendable {
 
     /// Whether it is in rotation: healthy and not ejected at the clock's reading, which is taken
     /// (into `now`) only if the upstream was ever ejected.
-    func isAvailable(now: inout Int64?, clock: any BalancerClock) -> Bool {
+    func isAvailable(now: inout Int64?, clock: any RateLimiterClock) -> Bool {
         guard isHealthy.load(ordering: .relaxed) else { return false }
         let until = ejectedUntil.load(ordering: .relaxed)
         if until == Self.notEjected { return true }
