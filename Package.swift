@@ -103,6 +103,7 @@ let package = Package(
         ),
         .target(name: "TokenBucket", swiftSettings: strict),
         .target(name: "IntakePolicy", swiftSettings: strict),
+        .target(name: "ConfigurationReading", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
         .target(
@@ -143,6 +144,7 @@ let package = Package(
             name: "faro-collector",
             dependencies: [
                 "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy",
+                "ConfigurationReading",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

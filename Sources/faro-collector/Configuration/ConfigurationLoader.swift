@@ -1,3 +1,4 @@
+import ConfigurationReading
 import FaroCollector
 import Foundation
 

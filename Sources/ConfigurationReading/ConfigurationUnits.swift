@@ -1,9 +1,9 @@
 /// The value syntaxes of Alloy's configuration: sizes as `units.Base2Bytes` reads them and
 /// durations as Go's `time.ParseDuration` does.
-enum ConfigurationUnits {
+package enum ConfigurationUnits {
     /// Bytes from `5MiB`, `512KB`, `1GiB`, `100B` or a plain number: every unit is a power of 1024,
     /// as in Alloy's `units.Base2Bytes`; nil when not such a size.
-    static func bytes(_ text: String) -> Int? {
+    package static func bytes(_ text: String) -> Int? {
         if let plain = Int(text) { return plain >= 0 ? plain : nil }
         let digits = text.prefix { $0.isNumber }
         guard let value = Int(digits), !digits.isEmpty else { return nil }
@@ -21,7 +21,7 @@ enum ConfigurationUnits {
 
     /// A duration from Go's syntax (`1s`, `500ms`, `1h30m`, `1.5s`, `250us`); nil when not one
     /// or negative.
-    static func duration(_ text: String) -> Duration? {
+    package static func duration(_ text: String) -> Duration? {
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
         if rest == "0" { return .zero }

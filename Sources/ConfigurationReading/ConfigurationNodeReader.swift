@@ -1,0 +1,187 @@
+package import Yams
+
+/// Reads the values of a YAML (or JSON) configuration document and collects every problem with
+/// its line and column, so that a file's readers go on after a bad value and report all of them
+/// at once. The services' file readers (`faro-collector`'s configuration, `rum-gateway`'s
+/// tenants) are written over it.
+package struct ConfigurationNodeReader {
+    /// The file's name, for messages.
+    package let name: String
+    /// The problems reported so far.
+    package private(set) var issues: [ConfigurationIssue] = []
+
+    /// A reader for the file `name`.
+    package init(name: String) {
+        self.name = name
+    }
+
+    /// The document in `text` (nil when it is empty), or its syntax error.
+    package func compose(_ text: String) throws(ConfigurationIssues) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationIssues(issues: [issue(for: error)])
+        } catch {
+            throw ConfigurationIssues(issues: [ConfigurationIssue(location: name, message: "\(error)")])
+        }
+    }
+
+    /// Throws the problems reported, in the order of their place in the file, if there are any.
+    package func finish() throws(ConfigurationIssues) {
+        guard !issues.isEmpty else { return }
+        throw ConfigurationIssues(issues: issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+    }
+
+    // MARK: Values
+
+    /// The members of a mapping, reporting keys that are not `allowed` and keys given twice.
+    package mutating func members(of node: Node, allowed: [String]) -> [(String, Node)] {
+        guard case .mapping(let mapping) = node else {
+            report(node, "expected a block of \(allowed.joined(separator: ", "))")
+            return []
+        }
+        var seen = Set<String>()
+        var members: [(String, Node)] = []
+        for (key, value) in mapping {
+            guard let name = key.string else {
+                report(key, "a key must be text")
+                continue
+            }
+            guard allowed.contains(name) else {
+                report(key, "unknown attribute \(name); expected one of \(allowed.joined(separator: ", "))")
+                continue
+            }
+            guard seen.insert(name).inserted else {
+                report(key, "\(name) is given twice")
+                continue
+            }
+            members.append((name, value))
+        }
+        return members
+    }
+
+    /// A scalar's text.
+    package mutating func string(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report(node, "expected text")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A whole number within `range`.
+    package mutating func integer(_ node: Node, in range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+            report(node, "expected a whole number")
+            return nil
+        }
+        guard range.contains(value) else {
+            report(node, "\(value) is out of range \(range.lowerBound)...\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// A finite number.
+    package mutating func number(_ node: Node) -> Double? {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
+            report(node, "expected a number")
+            return nil
+        }
+        return value
+    }
+
+    /// A number from 0 to 1.
+    package mutating func ratio(_ node: Node) -> Double? {
+        guard let value = number(node) else { return nil }
+        guard (0...1).contains(value) else {
+            report(node, "a ratio must be between 0 and 1, not \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false`.
+    package mutating func boolean(_ node: Node) -> Bool? {
+        guard case .scalar(let scalar) = node, let value = Bool(scalar.string) else {
+            report(node, "expected true or false")
+            return nil
+        }
+        return value
+    }
+
+    /// A size in bytes, as `ConfigurationUnits.bytes` reads it.
+    package mutating func bytes(_ node: Node) -> Int? {
+        guard let text = string(node) else { return nil }
+        guard let value = ConfigurationUnits.bytes(text) else {
+            report(node, "expected a size such as 5MiB, 512KiB or a number of bytes, not \(text)")
+            return nil
+        }
+        return value
+    }
+
+    /// A Go duration, more than zero when `positive`.
+    package mutating func duration(_ node: Node, positive: Bool) -> Duration? {
+        guard let text = string(node) else { return nil }
+        guard let value = ConfigurationUnits.duration(text), !positive || value > .zero else {
+            report(node, "expected a duration such as 30s, 500ms or 1m, not \(text)")
+            return nil
+        }
+        return value
+    }
+
+    /// An `http://` or `https://` URL.
+    package mutating func httpURL(_ node: Node) -> String? {
+        guard let text = string(node) else { return nil }
+        guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 else {
+            report(node, "expected an http:// or https:// URL, not \(text)")
+            return nil
+        }
+        return text
+    }
+
+    /// A list of scalars' texts.
+    package mutating func stringList(_ node: Node) -> [String]? {
+        guard case .sequence(let sequence) = node else {
+            report(node, "expected a list of text")
+            return nil
+        }
+        var values: [String] = []
+        for item in sequence {
+            guard let text = string(item) else { return nil }
+            values.append(text)
+        }
+        return values
+    }
+
+    /// A mapping of names to texts.
+    package mutating func stringMap(_ node: Node) -> [String: String]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "expected a block of names and text values")
+            return nil
+        }
+        var values: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string, let text = string(value) else { continue }
+            values[name] = text
+        }
+        return values
+    }
+
+    // MARK: Reporting
+
+    /// Reports `message` at `node`'s line and column.
+    package mutating func report(_ node: Node, _ message: String) {
+        let location = node.mark.map { "\(name):\($0.line):\($0.column)" } ?? name
+        issues.append(ConfigurationIssue(location: location, message: message, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0))
+    }
+
+    private func issue(for error: YamlError) -> ConfigurationIssue {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return ConfigurationIssue(location: "\(name):\(mark.line):\(mark.column)", message: problem, line: mark.line, column: mark.column)
+        default:
+            return ConfigurationIssue(location: name, message: "\(error)")
+        }
+    }
+}
