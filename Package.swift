@@ -104,7 +104,7 @@ let package = Package(
         .target(name: "TokenBucket", swiftSettings: strict),
         .target(name: "IntakePolicy", swiftSettings: strict),
         .target(name: "ConfigurationReading", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
+        .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket", "IntakePolicy", "ConfigurationReading"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
         .target(
             name: "RESPClient",
@@ -230,7 +230,11 @@ let package = Package(
         ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "IntakePolicyTests", dependencies: ["IntakePolicy"], swiftSettings: strict),
-        .testTarget(name: "RUMGatewayTests", dependencies: ["RUMGateway", "TokenBucket", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RUMGatewayTests",
+            dependencies: ["RUMGateway", "TokenBucket", "TestSupport", "ConfigurationReading", "W3CTraceContext"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SamplerTests", dependencies: ["Sampler", "W3CTraceContext", "TokenBucket", "TestSupport"],
             swiftSettings: strict
