@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(name: "IntakePolicyTests", dependencies: ["IntakePolicy"], swiftSettings: strict),
         .testTarget(
             name: "RUMGatewayTests",
-            dependencies: ["RUMGateway", "TokenBucket", "TestSupport", "ConfigurationReading", "W3CTraceContext"],
+            dependencies: ["RUMGateway", "TokenBucket", "TestSupport", "ConfigurationReading", "W3CTraceContext", "IntakePolicy"],
             swiftSettings: strict
         ),
         .testTarget(

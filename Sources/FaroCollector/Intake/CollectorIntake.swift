@@ -65,7 +65,7 @@ public final class CollectorIntake: Sendable {
             globalLimiter = nil
             appLimiter = KeyedRateLimiter(limit: limit, maxKeys: limiting.maxTrackedApps, clock: clock)
         }
-        retryAfter = CollectorIntake.retryAfter(rate: limiting.rate)
+        retryAfter = IntakeRejection.retryAfter(rate: limiting.rate)
     }
 
     /// Decides what to do with a request from its head.
@@ -135,7 +135,7 @@ public final class CollectorIntake: Sendable {
         }
         if let limiter = tenant.limiter, !limiter.allow() {
             return .reject(
-                with(corsHeaders, .tooManyRequests("tenant", retryAfter: CollectorIntake.retryAfter(rate: limiter.limit.rate))))
+                with(corsHeaders, .tooManyRequests("tenant", retryAfter: IntakeRejection.retryAfter(rate: limiter.limit.rate))))
         }
         return .readBody(
             IntakeAdmission(format: format, tenant: tenant, coding: coding, bodyLimit: limit, responseHeaders: corsHeaders))
@@ -190,11 +190,5 @@ public final class CollectorIntake: Sendable {
     /// The bucket of a request under the per-application strategy: its tenant and key.
     private static func appLimiterKey(tenant: Int, key: String?, isOTLP: Bool) -> String {
         "\(tenant)/\(isOTLP ? "otlp" : "faro")/\(key ?? "")"
-    }
-
-    /// Whole seconds until a limit of `rate` a second has a token again (at least 1).
-    static func retryAfter(rate: Double) -> Int {
-        guard rate > 0, rate.isFinite else { return rate == 0 ? 3600 : 1 }
-        return max(1, Int((1 / rate).rounded(.up)))
     }
 }

@@ -1,3 +1,4 @@
+public import IntakePolicy
 public import OTLPCodec
 
 /// The endpoints of a collector, as Alloy's `faro.receiver` has them, with OTLP/HTTP beside.

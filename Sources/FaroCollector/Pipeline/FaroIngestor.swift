@@ -1,4 +1,5 @@
 import FaroModel
+import IntakePolicy
 public import Logging
 public import LokiPushCodec
 import OTLPCodec

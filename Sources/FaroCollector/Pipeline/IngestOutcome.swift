@@ -1,3 +1,5 @@
+public import IntakePolicy
+
 /// What `FaroIngestor.ingest` made of a body.
 public enum IngestOutcome: Sendable {
     /// Taken (the answer to send) or refused.

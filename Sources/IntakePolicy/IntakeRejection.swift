@@ -1,6 +1,5 @@
-public import IntakePolicy
-/// A request the collector refuses: the status, a one-line reason for the body, and headers to
-/// send with it (`Retry-After`, `Allow`).
+/// A request that faro-collector or rum-gateway refuses: the status, a one-line reason for the
+/// body, and headers to send with it (`Retry-After`, `Allow`).
 public struct IntakeRejection: Error, Sendable, Hashable, CustomStringConvertible {
     /// The HTTP status code.
     public var status: Int
@@ -44,6 +43,12 @@ public struct IntakeRejection: Error, Sendable, Hashable, CustomStringConvertibl
         IntakeRejection(
             status: 429, reason: "too many requests: \(limit) rate limit exceeded",
             headers: [HTTPField(name: "Retry-After", value: String(retryAfter))])
+    }
+    /// Whole seconds until a limit of `rate` a second has a token again (at least 1; an hour
+    /// for a rate of 0), for `Retry-After`.
+    public static func retryAfter(rate: Double) -> Int {
+        guard rate > 0, rate.isFinite else { return rate == 0 ? 3600 : 1 }
+        return max(1, Int((1 / rate).rounded(.up)))
     }
     /// 503: the exporters cannot take more now; `retryAfter` whole seconds.
     public static func unavailable(_ reason: String, retryAfter: Int = 1) -> IntakeRejection {

@@ -1,0 +1,23 @@
+public import IntakePolicy
+
+/// A request the gateway lets through, as it goes upstream.
+public struct ForwardedRequest: Sendable {
+    /// The tenant's index in the directory of the policy that admitted it.
+    public var tenant: Int
+    /// The tenant's usage, to count the request's outcome and charge its body bytes.
+    public var usage: TenantUsage
+    /// The request target to send upstream: the client's, without the tenant's path prefix.
+    public var target: String
+    /// The header fields to send upstream, in order: the client's without hop-by-hop fields,
+    /// with the trace headers as the tenant's policy leaves them and `X-Forwarded-For` last.
+    public var headerFields: [(name: String, value: String)]
+    /// The CORS fields to add to the upstream's answer.
+    public var corsHeaders: [HTTPField]
+    /// The most body bytes the request may send; more ends it with 413.
+    public var maxBodyBytes: Int
+    /// The body bytes still to charge to the tenant's byte limit as they arrive: false when the
+    /// `Content-Length` was charged already (or there is no byte limit).
+    public var chargesBodyBytes: Bool
+    /// The client's address, after `X-Forwarded-For` from trusted proxies.
+    public var clientAddress: IPAddress
+}

@@ -1,0 +1,161 @@
+import IntakePolicy
+public import TokenBucket
+import W3CTraceContext
+
+/// The gateway's decisions on request heads, for one version of the tenants file: whose a request
+/// is, whether its origin, size and rates pass, and which header fields go upstream. Immutable;
+/// a reload makes a new policy that takes over the tenants' usage by name.
+///
+/// The order of the checks, cheapest and least revealing first: the tenant (401, 403), the
+/// origin (403), the declared size (400, 413), the client's rate (429), the tenant's request and
+/// byte rates (429); then the header fields are rewritten.
+public final class GatewayPolicy: Sendable {
+    /// The tenants.
+    public let directory: TenantDirectory
+    /// Each tenant's usage, in the order of the directory.
+    public let usages: [TenantUsage]
+    /// The proxies whose `X-Forwarded-For` is believed.
+    public let trustedProxies: TrustedProxies
+    /// The largest body of a tenant without `maxPayloadSize` of its own.
+    public let maxPayloadSize: Int
+    /// Whether the tenants' request and byte limits are decided elsewhere (the fleet's Redis), so
+    /// that `admit` applies only the per-client and connection limits.
+    public let sharesTenantLimits: Bool
+    /// What any tenant allows, for preflights whose tenant cannot be told (they carry no key).
+    private let anyTenantCORS: CORSPolicy
+
+    /// A policy for `directory`. Tenants with the name of one in `previous` keep its usage, with
+    /// their new limits.
+    public init(
+        directory: TenantDirectory, trustedProxies: TrustedProxies = TrustedProxies(), maxPayloadSize: Int = 5 << 20,
+        sharesTenantLimits: Bool = false, previous: GatewayPolicy? = nil, clock: any RateLimiterClock = SystemRateLimiterClock()
+    ) {
+        self.directory = directory
+        self.trustedProxies = trustedProxies
+        self.maxPayloadSize = maxPayloadSize
+        self.sharesTenantLimits = sharesTenantLimits
+        var previousUsages: [String: TenantUsage] = [:]
+        for usage in previous?.usages ?? [] { previousUsages[usage.name] = usage }
+        usages = directory.tenants.map { tenant in
+            if let usage = previousUsages[tenant.name] {
+                usage.apply(tenant.limits)
+                return usage
+            }
+            return TenantUsage(name: tenant.name, limits: tenant.limits, clock: clock)
+        }
+        anyTenantCORS = CORSPolicy(union: directory.corsPolicies)
+    }
+
+    /// Decides on a request head from the connection's peer `peer`; a restarted trace draws its
+    /// ids from `generator`.
+    public func admit(
+        method: String, target: String, headerFields: some Sequence<(name: String, value: String)>, peer: IPAddress,
+        using generator: inout some RandomNumberGenerator
+    ) -> GatewayAdmission {
+        let head = RequestHeadFields(headerFields)
+        let resolution = directory.resolve(host: head.host, path: Substring(target), apiKey: head.apiKey)
+        if method == "OPTIONS" { return preflight(head, resolution: resolution) }
+        let index: Int
+        let path: Substring
+        switch resolution {
+        case .tenant(let found, let forwardedPath):
+            index = found
+            path = forwardedPath
+        case .missingKey, .unknownKey:
+            return .answer(refusal(.unauthorized, cors: anyTenantCORS, head), tenant: nil)
+        case .keyRequired(let tenant):
+            return reject(.unauthorized, tenant: tenant, head)
+        case .keyOfAnotherTenant(let tenant):
+            return reject(IntakeRejection(status: 403, reason: "API key of another tenant"), tenant: tenant, head)
+        }
+        let tenant = directory[index]
+        let usage = usages[index]
+        let cors = directory.corsPolicies[index]
+        if let origin = head.origin, !cors.allows(origin: origin) { return reject(.originNotAllowed, tenant: index, head) }
+        let limit = tenant.maxPayloadSize ?? maxPayloadSize
+        if head.invalidLength { return reject(.badRequest("invalid Content-Length"), tenant: index, head) }
+        if let length = head.contentLength, length > limit { return reject(.payloadTooLarge(limit: limit), tenant: index, head) }
+        let client = trustedProxies.clientAddress(peer: peer, forwardedFor: head.forwardedFor)
+        if let retry = usage.takeRequest(from: client) {
+            return reject(.tooManyRequests("client", retryAfter: retry), tenant: index, head)
+        }
+        var chargesBodyBytes = false
+        if !sharesTenantLimits {
+            if let retry = usage.takeRequest() { return reject(.tooManyRequests("tenant", retryAfter: retry), tenant: index, head) }
+            if let length = head.contentLength {
+                if let retry = usage.takeBytes(length) {
+                    guard retry != .max else { return reject(.payloadTooLarge(limit: length - 1), tenant: index, head) }
+                    return reject(.tooManyRequests("tenant byte", retryAfter: retry), tenant: index, head)
+                }
+            } else {
+                chargesBodyBytes = usage.limitsBytes
+            }
+        }
+        usage.countForwarded()
+        let fields = forwardedFields(
+            headerFields, head: head, policy: tenant.tracePropagation.policy(forPath: path), tenant: tenant.name, peer: peer,
+            using: &generator)
+        return .forward(
+            ForwardedRequest(
+                tenant: index, usage: usage, target: String(path), headerFields: fields,
+                corsHeaders: cors.responseHeaders(origin: head.origin), maxBodyBytes: limit, chargesBodyBytes: chargesBodyBytes,
+                clientAddress: client))
+    }
+
+    /// The answer to a CORS preflight, from the tenant's policy when the host, path or a key in
+    /// the path tells the tenant, else from what any tenant allows.
+    private func preflight(_ head: RequestHeadFields, resolution: TenantResolution) -> GatewayAdmission {
+        let tenant: Int?
+        switch resolution {
+        case .tenant(let index, _), .keyRequired(let index), .keyOfAnotherTenant(let index): tenant = index
+        case .missingKey, .unknownKey: tenant = nil
+        }
+        let cors = tenant.map { directory.corsPolicies[$0] } ?? anyTenantCORS
+        let fields = cors.preflightHeaders(
+            origin: head.origin, requestMethod: head.accessControlRequestMethod, requestHeaders: head.accessControlRequestHeaders)
+        return .answer(IntakeRejection(status: 204, reason: "", headers: fields), tenant: tenant)
+    }
+
+    private func reject(_ rejection: IntakeRejection, tenant: Int, _ head: RequestHeadFields) -> GatewayAdmission {
+        usages[tenant].countRejected()
+        return .answer(refusal(rejection, cors: directory.corsPolicies[tenant], head), tenant: tenant)
+    }
+
+    /// `rejection` with the CORS fields of `cors` first, so that a browser can read why.
+    private func refusal(_ rejection: IntakeRejection, cors: CORSPolicy, _ head: RequestHeadFields) -> IntakeRejection {
+        var answer = rejection
+        answer.headers = cors.responseHeaders(origin: head.origin) + rejection.headers
+        return answer
+    }
+
+    /// The fields to send upstream: without hop-by-hop fields and those `Connection` names, the
+    /// trace headers as `policy` decides for `tenant`, a restarted context in every format the
+    /// policy allows, and `X-Forwarded-For` with the peer appended.
+    private func forwardedFields(
+        _ fields: some Sequence<(name: String, value: String)>, head: RequestHeadFields, policy: PropagationPolicy, tenant: String,
+        peer: IPAddress, using generator: inout some RandomNumberGenerator
+    ) -> [(name: String, value: String)] {
+        let evaluation = policy.evaluate(
+            fields.lazy.filter { !head.isHopByHop($0.name) }, from: tenant, using: &generator)
+        var forwarded = evaluation.forwardedFields
+        if case .restarted(let new, _) = evaluation.outcome {
+            for format in TraceHeaderFormat.allCases where policy.allowedHeaders.contains(format.carrierHeader) {
+                forwarded += new.headerFields(in: format)
+            }
+        }
+        forwarded.append(("X-Forwarded-For", trustedProxies.forwardedFor(peer: peer, incoming: head.forwardedFor)))
+        return forwarded
+    }
+}
+
+extension TraceHeaderFormat {
+    /// The header whose being allowed lets a restarted context be written in this format.
+    fileprivate var carrierHeader: String {
+        switch self {
+        case .w3c: "traceparent"
+        case .b3Single: "b3"
+        case .b3Multiple: "x-b3-traceid"
+        case .jaeger: "uber-trace-id"
+        }
+    }
+}

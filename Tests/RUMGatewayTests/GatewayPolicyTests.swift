@@ -1,0 +1,183 @@
+import IntakePolicy
+import RUMGateway
+import Testing
+import TokenBucket
+import W3CTraceContext
+
+@Suite struct GatewayPolicyTests {
+    static let peer = try! IPAddress(parsing: "10.0.0.9")
+    static let traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+    static func policy(_ tenants: [GatewayTenant], clock: ManualRateLimiterClock = ManualRateLimiterClock()) throws -> GatewayPolicy {
+        GatewayPolicy(
+            directory: try TenantDirectory(tenants), trustedProxies: try TrustedProxies(parsing: ["10.0.0.0/8"]),
+            maxPayloadSize: 1000, clock: clock)
+    }
+
+    static func admit(
+        _ policy: GatewayPolicy, method: String = "POST", target: String = "/collect", _ fields: [(String, String)]
+    ) -> GatewayAdmission {
+        var generator = SystemRandomNumberGenerator()
+        return policy.admit(
+            method: method, target: target, headerFields: fields.map { (name: $0.0, value: $0.1) }, peer: peer, using: &generator)
+    }
+
+    static func refusal(_ admission: GatewayAdmission) -> IntakeRejection? {
+        if case .answer(let rejection, _) = admission { return rejection }
+        return nil
+    }
+
+    static func forwarded(_ admission: GatewayAdmission) -> ForwardedRequest? {
+        if case .forward(let request) = admission { return request }
+        return nil
+    }
+
+    @Test("unknown and missing keys get 401, another tenant's key 403, with the CORS fields a browser needs")
+    func keys() throws {
+        let policy = try Self.policy([
+            GatewayTenant(name: "a", hosts: ["a.example"], apiKeys: ["ka"], corsAllowedOrigins: ["https://a.example"]),
+            GatewayTenant(name: "b", apiKeys: ["kb"]),
+        ])
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "nope")]))?.status == 401)
+        #expect(Self.refusal(Self.admit(policy, []))?.status == 401)
+        let wrong = Self.refusal(Self.admit(policy, [("Host", "a.example"), ("x-api-key", "kb"), ("Origin", "https://a.example")]))
+        #expect(wrong?.status == 403)
+        #expect(wrong?.headers.contains(HTTPField(name: "Access-Control-Allow-Origin", value: "https://a.example")) == true)
+        #expect(Self.forwarded(Self.admit(policy, [("Host", "a.example"), ("x-api-key", "ka")]))?.tenant == 0)
+        #expect(policy.usages[0].snapshot.rejected == 1)
+        #expect(policy.usages[0].snapshot.forwarded == 1)
+    }
+
+    @Test("origins, declared sizes and Content-Length are checked before any limit is spent")
+    func originAndSize() throws {
+        let policy = try Self.policy([
+            GatewayTenant(
+                name: "a", apiKeys: ["k"], corsAllowedOrigins: ["https://*.a.example"], maxPayloadSize: 100,
+                limits: TenantLimits(requests: RateLimit(rate: 0, burst: 1)))
+        ])
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Origin", "https://evil.example")]))?.status == 403)
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "101")]))?.status == 413)
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "1x")]))?.status == 400)
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "5"), ("Content-Length", "6")]))?.status == 400)
+        let passed = Self.forwarded(Self.admit(policy, [("x-api-key", "k"), ("Origin", "https://eu.a.example"), ("Content-Length", "100")]))
+        #expect(passed?.maxBodyBytes == 100)
+        #expect(passed?.corsHeaders.contains(HTTPField(name: "Access-Control-Allow-Origin", value: "https://eu.a.example")) == true)
+        let second = Self.refusal(Self.admit(policy, [("x-api-key", "k")]))
+        #expect(second?.status == 429)
+        #expect(second?.headers.contains(HTTPField(name: "Retry-After", value: "3600")) == true)
+    }
+
+    @Test("the client limit counts each address after trusted proxies; byte limits charge the declared length")
+    func clientAndByteLimits() throws {
+        let clock = ManualRateLimiterClock()
+        let policy = try Self.policy(
+            [
+                GatewayTenant(
+                    name: "a", apiKeys: ["k"],
+                    limits: TenantLimits(bytes: RateLimit(rate: 100, burst: 500), perClient: RateLimit(rate: 1, burst: 2)))
+            ], clock: clock)
+        let first = [("x-api-key", "k"), ("X-Forwarded-For", "203.0.113.7")]
+        #expect(Self.forwarded(Self.admit(policy, first))?.clientAddress == (try IPAddress(parsing: "203.0.113.7")))
+        #expect(Self.forwarded(Self.admit(policy, first)) != nil)
+        #expect(Self.refusal(Self.admit(policy, first))?.status == 429)
+        // Another client is not affected; an untrusted hop's claim is not believed.
+        #expect(Self.forwarded(Self.admit(policy, [("x-api-key", "k"), ("X-Forwarded-For", "198.51.100.1")])) != nil)
+        clock.advance(by: .seconds(10))
+        #expect(Self.forwarded(Self.admit(policy, first + [("Content-Length", "400")]))?.chargesBodyBytes == false)
+        let over = Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "200")]))
+        #expect(over?.status == 429)
+        #expect(over?.headers.contains(HTTPField(name: "Retry-After", value: "2")) == true)
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "501")]))?.status == 413)
+        let chunked = [("x-api-key", "k"), ("Transfer-Encoding", "chunked"), ("X-Forwarded-For", "192.0.2.1")]
+        #expect(Self.forwarded(Self.admit(policy, chunked))?.chargesBodyBytes == true)
+    }
+
+    @Test("hop-by-hop fields and those Connection names are dropped; X-Forwarded-For gets the peer; the prefix goes")
+    func fields() throws {
+        let policy = try Self.policy([GatewayTenant(name: "a", pathPrefixes: ["/a"])])
+        let request = try #require(
+            Self.forwarded(
+                Self.admit(
+                    policy, target: "/a/collect?x=1",
+                    [
+                        ("Host", "gw"), ("Connection", "keep-alive, X-Secret"), ("X-Secret", "1"), ("Keep-Alive", "5"),
+                        ("Upgrade", "h2c"), ("X-Forwarded-For", "203.0.113.7"), ("Content-Type", "application/json"),
+                        ("Content-Length", "2"),
+                    ])))
+        #expect(request.target == "/collect?x=1")
+        #expect(request.headerFields.map(\.name) == ["Host", "Content-Type", "Content-Length", "X-Forwarded-For"])
+        #expect(request.headerFields.last?.value == "203.0.113.7, 10.0.0.9")
+    }
+
+    @Test("trace headers: allowed ones pass when trusted, others are stripped, a restart writes a new context, drop writes none")
+    func traceHeaders() throws {
+        var trusting = PropagationPolicy(allowedHeaders: ["traceparent", "uber-trace-id"], defaultDecision: .restart)
+        trusting.traceHeaderNames.insert("x-amzn-trace-id")
+        let propagation = TracePropagation(
+            policy: trusting,
+            routes: [
+                .init(pathPrefix: "/v1/traces", policy: PropagationPolicy(defaultDecision: .trust)),
+                .init(pathPrefix: "/v1/logs", policy: PropagationPolicy(defaultDecision: .drop)),
+            ])
+        let policy = try Self.policy([GatewayTenant(name: "a", apiKeys: ["k"], tracePropagation: propagation)])
+        let incoming = [
+            ("x-api-key", "k"), ("traceparent", Self.traceparent), ("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1"),
+            ("X-Amzn-Trace-Id", "Root=1"), ("baggage", "a=b"),
+        ]
+        let restarted = try #require(Self.forwarded(Self.admit(policy, target: "/collect", incoming)))
+        let names = restarted.headerFields.map(\.name)
+        #expect(!names.contains("b3") && !names.contains("X-Amzn-Trace-Id") && !names.contains("baggage"))
+        let newParent = try #require(restarted.headerFields.first { $0.name == "traceparent" }?.value)
+        #expect(newParent != Self.traceparent && !newParent.contains("0af7651916cd43dd8448eb211c80319c"))
+        #expect(restarted.headerFields.contains { $0.name == "uber-trace-id" })
+        let trusted = try #require(Self.forwarded(Self.admit(policy, target: "/v1/traces", incoming)))
+        #expect(trusted.headerFields.first { $0.name == "traceparent" }?.value == Self.traceparent)
+        let dropped = try #require(Self.forwarded(Self.admit(policy, target: "/v1/logs", incoming)))
+        #expect(!dropped.headerFields.contains { $0.name.lowercased() == "traceparent" })
+    }
+
+    @Test("preflights are answered at the edge from the tenant's origins, or any tenant's when it cannot be told")
+    func preflight() throws {
+        let policy = try Self.policy([
+            GatewayTenant(name: "a", hosts: ["a.example"], apiKeys: ["ka"], corsAllowedOrigins: ["https://a.example"]),
+            GatewayTenant(name: "b", apiKeys: ["kb"], corsAllowedOrigins: ["https://b.example"]),
+        ])
+        let ask = [("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type, x-api-key")]
+        let byHost = try #require(
+            Self.refusal(Self.admit(policy, method: "OPTIONS", [("Host", "a.example"), ("Origin", "https://b.example")] + ask)))
+        #expect(byHost.status == 204)
+        #expect(!byHost.headers.contains { $0.name == "Access-Control-Allow-Origin" })
+        let anyTenant = try #require(Self.refusal(Self.admit(policy, method: "OPTIONS", [("Origin", "https://b.example")] + ask)))
+        #expect(anyTenant.headers.contains(HTTPField(name: "Access-Control-Allow-Origin", value: "https://b.example")))
+        #expect(anyTenant.headers.contains(HTTPField(name: "Access-Control-Allow-Headers", value: "content-type, x-api-key")))
+    }
+
+    @Test("a reload keeps a tenant's usage and tokens by name, with its new limits")
+    func reload() throws {
+        let clock = ManualRateLimiterClock()
+        let limited = GatewayTenant(name: "a", apiKeys: ["k"], limits: TenantLimits(requests: RateLimit(rate: 1, burst: 1)))
+        let first = try Self.policy([limited], clock: clock)
+        #expect(Self.forwarded(Self.admit(first, [("x-api-key", "k")])) != nil)
+        let second = GatewayPolicy(
+            directory: try TenantDirectory([GatewayTenant(name: "new", apiKeys: ["n"]), limited]), previous: first, clock: clock)
+        #expect(second.usages[1] === first.usages[0])
+        #expect(Self.refusal(Self.admit(second, [("x-api-key", "k")]))?.status == 429)
+        var raised = limited
+        raised.limits.requests = RateLimit(rate: 1, burst: 3)
+        let third = GatewayPolicy(directory: try TenantDirectory([raised]), previous: second, clock: clock)
+        clock.advance(by: .seconds(5))
+        for _ in 0..<3 { #expect(Self.forwarded(Self.admit(third, [("x-api-key", "k")])) != nil) }
+        #expect(Self.refusal(Self.admit(third, [("x-api-key", "k")]))?.status == 429)
+        #expect(third.usages[0].snapshot.requests == 6)
+    }
+
+    @Test("the connection limit counts connections and frees them")
+    func connections() {
+        let usage = TenantUsage(name: "a", limits: TenantLimits(maxConnections: 2))
+        #expect(usage.openConnection() && usage.openConnection())
+        #expect(!usage.openConnection())
+        usage.closeConnection()
+        #expect(usage.openConnection())
+        #expect(usage.snapshot.connections == 2)
+    }
+}
