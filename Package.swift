@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "rumctl", targets: ["rumctl"]),
         .executable(name: "w3c-test-service", targets: ["w3c-test-service"]),
         .executable(name: "faro-collector", targets: ["faro-collector"]),
+        .executable(name: "rum-gateway", targets: ["rum-gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -103,6 +104,8 @@ let package = Package(
         ),
         .target(name: "TokenBucket", swiftSettings: strict),
         .target(name: "IntakePolicy", swiftSettings: strict),
+        .target(
+            name: "EventLoopFlushing", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
         .target(name: "ConfigurationReading", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket", "IntakePolicy", "ConfigurationReading"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
@@ -144,7 +147,7 @@ let package = Package(
             name: "faro-collector",
             dependencies: [
                 "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy",
-                "ConfigurationReading",
+                "ConfigurationReading", "EventLoopFlushing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -158,6 +161,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "rum-gateway",
+            dependencies: [
+                "RUMGateway", "IntakePolicy", "ConfigurationReading", "EventLoopFlushing", "TokenBucket", "TokenBucketRedis", "RESPClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import FaroCollector
+import EventLoopFlushing
 import NIOCore
 
 /// What the connections of one event loop share: the ingest scratch (the loop ingests one
@@ -8,13 +9,13 @@ import NIOCore
 /// Used only on its event loop.
 final class EventLoopShare: @unchecked Sendable {
     /// The answers to flush after the current pass.
-    let flushBatch: ResponseFlushBatch
+    let flushBatch: EventLoopFlushBatch
     /// The memory the loop's connections ingest with; made again for another ingestor after a reload.
     var scratch: IngestScratch
 
     /// The share of `eventLoop`, with scratch for `application`'s ingestor.
     init(eventLoop: any EventLoop, application: CollectorApplication) {
-        flushBatch = ResponseFlushBatch(eventLoop: eventLoop)
+        flushBatch = EventLoopFlushBatch(eventLoop: eventLoop)
         scratch = application.ingestor.makeScratch()
     }
 

@@ -8,7 +8,8 @@ import W3CTraceContext
 ///
 /// The order of the checks, cheapest and least revealing first: the tenant (401, 403), the
 /// origin (403), the declared size (400, 413), the client's rate (429), the tenant's request and
-/// byte rates (429); then the header fields are rewritten.
+/// byte rates (429); then the header fields are rewritten. Refusals are counted in the tenant's
+/// usage; a request let through is counted by the caller when it goes upstream.
 public final class GatewayPolicy: Sendable {
     /// The tenants.
     public let directory: TenantDirectory
@@ -91,7 +92,6 @@ public final class GatewayPolicy: Sendable {
                 chargesBodyBytes = usage.limitsBytes
             }
         }
-        usage.countForwarded()
         let fields = forwardedFields(
             headerFields, head: head, policy: tenant.tracePropagation.policy(forPath: path), tenant: tenant.name, peer: peer,
             using: &generator)

@@ -97,14 +97,15 @@ public final class TenantUsage: Sendable {
 
     // MARK: Counters
 
-    /// Counts a request admitted and sent upstream.
-    func countForwarded() {
+    /// Counts a request sent upstream: the caller of `GatewayPolicy.admit` does, once the
+    /// request passed whatever it checks after the policy (such as the fleet's limits).
+    public func countForwarded() {
         requestCount.wrappingAdd(1, ordering: .relaxed)
         forwardedCount.wrappingAdd(1, ordering: .relaxed)
     }
 
-    /// Counts a request answered at the edge with a refusal.
-    func countRejected() {
+    /// Counts a request answered at the edge with a refusal (`GatewayPolicy.admit` counts its own).
+    public func countRejected() {
         requestCount.wrappingAdd(1, ordering: .relaxed)
         rejectedCount.wrappingAdd(1, ordering: .relaxed)
     }

@@ -1,4 +1,5 @@
 package import ConfigurationReading
+import Foundation
 import IntakePolicy
 import TokenBucket
 import W3CTraceContext
@@ -167,5 +168,18 @@ package enum TenantsFile {
         }
         guard case .mapping = node else { return nil }
         return policy
+    }
+}
+
+extension TenantsFile {
+    /// The tenants in the file at `path`.
+    package static func load(_ path: String) throws(ConfigurationIssues) -> TenantDirectory {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationIssues(issues: [ConfigurationIssue(location: path, message: "cannot read: \(error)")])
+        }
+        return try read(text, name: path)
     }
 }

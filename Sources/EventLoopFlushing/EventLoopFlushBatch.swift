@@ -1,8 +1,9 @@
-import NIOCore
+package import NIOCore
 
-/// The answers written on one event loop while it serves the sockets that one poll found ready,
+/// The writes made on one event loop while it serves the sockets that one poll found ready,
 /// flushed together once it has served them all (as Netty's `FlushConsolidationHandler`, but
-/// across the loop's connections).
+/// across the loop's connections): faro-collector's answers, rum-gateway's answers and the
+/// requests it sends upstream.
 ///
 /// On loopback, and wherever the client's process shares the machine, every flush that finds the
 /// client asleep pays to wake it: about a quarter of the collector's CPU time under load was the
@@ -10,18 +11,18 @@ import NIOCore
 /// the rest find it awake. An answer waits at most for the requests read in the same pass.
 ///
 /// Used only on its event loop.
-final class ResponseFlushBatch: @unchecked Sendable {
+package final class EventLoopFlushBatch: @unchecked Sendable {
     private let eventLoop: any EventLoop
     /// The connections with answers written and not flushed.
     private var pending: [ChannelHandlerContext] = []
 
     /// A batch for the connections of `eventLoop`.
-    init(eventLoop: any EventLoop) {
+    package init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
     /// Flushes `context` after the event loop has served the sockets of its current pass.
-    func flushLater(_ context: ChannelHandlerContext) {
+    package func flushLater(_ context: ChannelHandlerContext) {
         eventLoop.assertInEventLoop()
         pending.append(context)
         guard pending.count == 1 else { return }

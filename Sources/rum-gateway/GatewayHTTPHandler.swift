@@ -1,0 +1,510 @@
+import EventLoopFlushing
+import IntakePolicy
+import Logging
+import NIOCore
+import NIOHTTP1
+import RUMGateway
+
+/// Serves one client connection: each request's head goes through the tenant policy before any
+/// of its body is read; an admitted request is sent to an upstream picked by the balancer over a
+/// keep-alive connection of this event loop's pool, its body streamed as it arrives, and the
+/// answer streamed back. No task per request, and no change of thread.
+///
+/// A request that could not be sent (the connection to the upstream failed) goes to another
+/// upstream; one that was sent is never sent again, since a collector that took it forwards it.
+/// While the upstream connection cannot take more, the client's connection is not read.
+final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// The most header fields a request may have; more get 431.
+    static let maximumHeaderCount = 100
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// Waiting for the fleet's limits to decide.
+        case awaitingFleet
+        /// Sending the request upstream (connecting, or connected) and relaying the answer.
+        case proxying
+        /// Answered already; reading and dropping the rest of the request, at most `remaining` bytes more.
+        case discarding(remaining: Int)
+    }
+
+    private let application: GatewayApplication
+    private let pool: UpstreamPool
+    private let flushBatch: EventLoopFlushBatch
+    private var context: ChannelHandlerContext!
+    private var state = State.idle
+    /// The connection's peer, for the client address and `X-Forwarded-For`.
+    private var peer = IPAddress(ipv4: 0)
+    /// The tenant this connection is counted for (its first request's).
+    private var connectionTenant: TenantUsage?
+    private var generator = SystemRandomNumberGenerator()
+
+    // The request under way.
+    /// Counts requests, so that a late callback for an earlier one is ignored.
+    private var generation = 0
+    private var keepAlive = true
+    private var started = NIODeadline.now()
+    private var method = HTTPMethod.GET
+    private var request: ForwardedRequest?
+    private var upstreamHead: HTTPRequestHead?
+    private var lease: UpstreamLease?
+    private var tried: [String] = []
+    private var connection: UpstreamConnection?
+    /// The upstream the request went to, for the access log.
+    private var upstreamName: String?
+    /// Body parts read before the upstream connection was ready.
+    private var pendingBody = CircularBuffer<ByteBuffer>()
+    private var bodyBytes = 0
+    private var requestEnded = false
+    private var responseStarted = false
+    private var responseStatus = 0
+    private var upstreamKeepAlive = true
+    /// The end of the whole request's arrival, checked by a timer.
+    private var requestDeadline: Scheduled<Void>?
+    /// The end of the wait for the upstream's answer.
+    private var responseDeadline: Scheduled<Void>?
+    private var timedOut = false
+    /// A read held back while the upstream connection could not take more.
+    private var readPending = false
+
+    init(application: GatewayApplication, pool: UpstreamPool, flushBatch: EventLoopFlushBatch) {
+        self.application = application
+        self.pool = pool
+        self.flushBatch = flushBatch
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        application.metrics.connections.wrappingAdd(1, ordering: .relaxed)
+        if let address = context.channel.remoteAddress?.ipAddress, let parsed = try? IPAddress(parsing: address) { peer = parsed }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        application.metrics.connections.wrappingSubtract(1, ordering: .relaxed)
+        connectionTenant?.closeConnection()
+        connectionTenant = nil
+        if case .proxying = state { abandonUpstream(.released) }
+        state = .idle
+        cancelTimers()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            // Idle while the upstream is answering is the upstream's time: its own timeout applies.
+            if case .proxying = state, requestEnded { return }
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    /// Holds reads while the upstream connection cannot take more of the body.
+    func read(context: ChannelHandlerContext) {
+        if let connection, !connection.channel.isWritable {
+            readPending = true
+            return
+        }
+        context.read()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): received(head)
+        case .body(let chunk): received(chunk)
+        case .end: receivedEnd()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let connection { flushBatch.flushLater(connection.context) }
+        context.fireChannelReadComplete()
+    }
+
+    // MARK: The request
+
+    private func received(_ head: HTTPRequestHead) {
+        generation &+= 1
+        started = .now()
+        keepAlive = head.isKeepAlive
+        method = head.method
+        requestEnded = false
+        responseStarted = false
+        timedOut = false
+        bodyBytes = 0
+        upstreamName = nil
+        tried.removeAll(keepingCapacity: true)
+        let generation = self.generation
+        requestDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: application.settings.requestTimeout) { [self] in
+            guard self.generation == generation, !requestEnded else { return }
+            context.close(promise: nil)
+        }
+        guard head.headers.count <= Self.maximumHeaderCount else {
+            return answer(
+                IntakeRejection(status: 431, reason: "more than \(Self.maximumHeaderCount) header fields"), reason: "headers",
+                close: true)
+        }
+        if head.method == .GET || head.method == .HEAD, let local = serveLocally(head.uri) {
+            return respond(status: local.status, contentType: local.contentType, body: head.method == .HEAD ? [] : local.body, headers: [])
+        }
+        let policy = application.policy
+        switch policy.admit(
+            method: head.method.rawValue, target: head.uri, headerFields: head.headers, peer: peer, using: &generator)
+        {
+        case .answer(let rejection, _):
+            answer(rejection, reason: rejection.status == 204 ? "preflight" : Self.reason(rejection.status))
+        case .forward(let forwarded):
+            if connectionTenant == nil {
+                guard forwarded.usage.openConnection() else {
+                    forwarded.usage.countRejected()
+                    return answer(
+                        IntakeRejection(status: 429, reason: "too many requests: tenant connection limit reached"),
+                        reason: "connections", close: true)
+                }
+                connectionTenant = forwarded.usage
+            }
+            request = forwarded
+            var headers = HTTPHeaders()
+            headers.reserveCapacity(forwarded.headerFields.count)
+            for field in forwarded.headerFields { headers.add(name: field.name, value: field.value) }
+            upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: forwarded.target, headers: headers)
+            if let fleet = application.fleet {
+                askFleet(fleet, tenant: policy.directory[forwarded.tenant].name, bytes: head.headers.first(name: "content-length").flatMap { Int($0) })
+            } else {
+                forward()
+            }
+        }
+    }
+
+    private func received(_ chunk: ByteBuffer) {
+        switch state {
+        case .proxying, .awaitingFleet:
+            guard let request else { return }
+            bodyBytes += chunk.readableBytes
+            if bodyBytes > request.maxBodyBytes {
+                return fail(.payloadTooLarge(limit: request.maxBodyBytes), reason: "too_large", close: true)
+            }
+            if request.chargesBodyBytes, let retry = request.usage.takeBytes(chunk.readableBytes) {
+                let rejection: IntakeRejection =
+                    retry == .max
+                    ? .payloadTooLarge(limit: chunk.readableBytes - 1) : .tooManyRequests("tenant byte", retryAfter: retry)
+                return fail(rejection, reason: "rate_limited", close: true)
+            }
+            if let connection {
+                connection.write(.body(.byteBuffer(chunk)))
+            } else {
+                pendingBody.append(chunk)
+            }
+        case .discarding(let remaining):
+            if chunk.readableBytes > remaining {
+                state = .idle
+                context.close(promise: nil)
+            } else {
+                state = .discarding(remaining: remaining - chunk.readableBytes)
+            }
+        case .idle:
+            break
+        }
+    }
+
+    private func receivedEnd() {
+        requestEnded = true
+        requestDeadline?.cancel()
+        requestDeadline = nil
+        switch state {
+        case .proxying:
+            if let connection {
+                connection.write(.end(nil))
+                flushBatch.flushLater(connection.context)
+                armResponseDeadline()
+            }
+        case .discarding:
+            state = .idle
+        case .idle, .awaitingFleet:
+            break
+        }
+    }
+
+    /// The routes the gateway serves itself: readiness, health and its metrics.
+    private func serveLocally(_ uri: String) -> (status: Int, contentType: String, body: [UInt8])? {
+        let path = uri.prefix { $0 != "?" }
+        switch path {
+        case "/-/ready":
+            return application.isReady
+                ? (200, "text/plain; charset=utf-8", Array("ready".utf8)) : (503, "text/plain; charset=utf-8", Array("shutting down".utf8))
+        case "/-/healthy": return (200, "text/plain; charset=utf-8", Array("healthy".utf8))
+        case "/metrics": return (200, "text/plain; version=0.0.4; charset=utf-8", application.exposition())
+        default: return nil
+        }
+    }
+
+    /// Asks the fleet's limits off the event loop, then goes on back on it; body parts read
+    /// meanwhile wait in `pendingBody`.
+    private func askFleet(_ fleet: FleetLimits, tenant: String, bytes: Int?) {
+        state = .awaitingFleet
+        let generation = self.generation
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.makeFutureWithTask { await fleet.admit(tenant: tenant, bytes: bytes) }.whenSuccess { refusal in
+            let handler = handler.value
+            guard handler.generation == generation, case .awaitingFleet = handler.state else { return }
+            if let refusal {
+                handler.request?.usage.countRejected()
+                handler.fail(refusal, reason: Self.reason(refusal.status), close: false)
+            } else {
+                handler.forward()
+            }
+        }
+    }
+
+    // MARK: Upstream
+
+    /// Sends the admitted request to an upstream.
+    private func forward() {
+        state = .proxying
+        request?.usage.countForwarded()
+        connectUpstream()
+    }
+
+    /// Picks an upstream not tried yet and connects to it; on failure to connect, the next.
+    private func connectUpstream() {
+        guard let lease = application.balancer.pick(excluding: tried) else {
+            return fail(IntakeRejection(status: 502, reason: "no upstream reachable"), reason: "no_upstream", close: false)
+        }
+        let upstream = lease.upstream
+        self.lease = consume lease
+        let generation = self.generation
+        pool.checkout(upstream).whenComplete { [self] result in
+            switch result {
+            case .success(let connection):
+                guard self.generation == generation, case .proxying = state, context.channel.isActive else {
+                    pool.checkin(connection)
+                    return
+                }
+                attach(connection)
+            case .failure:
+                guard self.generation == generation, case .proxying = state else { return }
+                self.lease.take()?.finish(.notSent)
+                tried.append(upstream)
+                application.metrics.retries.wrappingAdd(1, ordering: .relaxed)
+                connectUpstream()
+            }
+        }
+    }
+
+    /// Writes the head and the body read so far to `connection`, and the end if it came.
+    private func attach(_ connection: UpstreamConnection) {
+        guard let upstreamHead else { return }
+        self.connection = connection
+        upstreamName = connection.upstream
+        connection.exchange = self
+        upstreamKeepAlive = true
+        connection.write(.head(upstreamHead))
+        while let chunk = pendingBody.popFirst() { connection.write(.body(.byteBuffer(chunk))) }
+        if requestEnded {
+            connection.write(.end(nil))
+            armResponseDeadline()
+        }
+        flushBatch.flushLater(connection.context)
+    }
+
+    private func armResponseDeadline() {
+        let generation = self.generation
+        responseDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: application.settings.upstreamTimeout) { [self] in
+            guard self.generation == generation, case .proxying = state, let connection else { return }
+            timedOut = true
+            application.metrics.upstreamTimeouts.wrappingAdd(1, ordering: .relaxed)
+            connection.channel.close(promise: nil)
+        }
+    }
+
+    func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart) {
+        guard connection === self.connection else { return }
+        switch part {
+        case .head(let head):
+            responseStatus = Int(head.status.code)
+            upstreamKeepAlive = head.isKeepAlive
+            var headers = head.headers
+            headers.remove(name: "connection")
+            headers.remove(name: "keep-alive")
+            if let request, !headers.contains(name: "access-control-allow-origin") {
+                for field in request.corsHeaders { headers.add(name: field.name, value: field.value) }
+            }
+            if !keepAlive { headers.add(name: "Connection", value: "close") }
+            responseStarted = true
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: head.status, headers: headers))), promise: nil)
+        case .body(let chunk):
+            context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
+            flushBatch.flushLater(context)
+        case .end:
+            responseDeadline?.cancel()
+            responseDeadline = nil
+            lease.take()?.finish(responseStatus >= 500 ? .failure : .success)
+            request?.usage.countBytes(bodyBytes)
+            self.connection = nil
+            connection.exchange = nil
+            if upstreamKeepAlive && requestEnded {
+                pool.checkin(connection)
+            } else {
+                connection.channel.close(promise: nil)
+            }
+            finishResponse(status: responseStatus)
+            if requestEnded {
+                state = .idle
+            } else {
+                // The upstream answered before the body ended (a refusal): drop the rest.
+                state = .discarding(remaining: request?.maxBodyBytes ?? 0)
+            }
+            request = nil
+            resumeReading()
+        }
+    }
+
+    func upstreamClosed(_ connection: UpstreamConnection) {
+        guard connection === self.connection, case .proxying = state else { return }
+        self.connection = nil
+        lease.take()?.finish(.failure)
+        responseDeadline?.cancel()
+        responseDeadline = nil
+        if responseStarted {
+            // Part of the answer went out: the client can only learn of the failure by the close.
+            state = .idle
+            context.close(promise: nil)
+        } else if timedOut {
+            fail(IntakeRejection(status: 504, reason: "upstream timed out"), reason: "upstream_timeout", close: !requestEnded)
+        } else {
+            fail(IntakeRejection(status: 502, reason: "upstream closed the connection"), reason: "upstream_closed", close: !requestEnded)
+        }
+        resumeReading()
+    }
+
+    func upstreamWritabilityChanged(_ connection: UpstreamConnection) {
+        guard connection === self.connection, connection.channel.isWritable else { return }
+        resumeReading()
+    }
+
+    private func resumeReading() {
+        guard readPending else { return }
+        readPending = false
+        context.read()
+    }
+
+    /// Ends the exchange with the upstream without an answer from it: the lease ends with
+    /// `outcome`, and a connection that carried part of the request is closed.
+    private func abandonUpstream(_ outcome: UpstreamOutcome) {
+        lease.take()?.finish(outcome)
+        if let connection {
+            connection.exchange = nil
+            connection.channel.close(promise: nil)
+            self.connection = nil
+        }
+        pendingBody.removeAll()
+        request = nil
+    }
+
+    // MARK: Answers
+
+    /// Answers the request under way with `rejection` and drops what was sent upstream.
+    private func fail(_ rejection: IntakeRejection, reason: String, close: Bool) {
+        switch state {
+        case .proxying, .awaitingFleet: abandonUpstream(.released)
+        case .idle, .discarding: break
+        }
+        answer(rejection, reason: reason, close: close)
+    }
+
+    /// Answers at the edge with `rejection` (204 for a preflight), then drops the rest of the
+    /// request's body (or closes, when it could be large or the request was malformed).
+    private func answer(_ rejection: IntakeRejection, reason: String, close: Bool = false) {
+        request = nil
+        let mustClose = close || !keepAlive || rejection.status == 413 || rejection.status == 431
+        var headers = rejection.headers
+        if mustClose { headers.append(HTTPField(name: "Connection", value: "close")) }
+        let body = rejection.status == 204 ? [] : Array((rejection.reason + "\n").utf8)
+        respond(
+            status: rejection.status, contentType: body.isEmpty ? nil : "text/plain; charset=utf-8", body: body, headers: headers,
+            close: mustClose)
+        application.metrics.answeredAtEdge(reason: reason)
+        if mustClose {
+            state = .idle
+        } else {
+            state = requestEnded ? .idle : .discarding(remaining: application.policy.maxPayloadSize)
+        }
+    }
+
+    private func respond(status: Int, contentType: String?, body: [UInt8], headers: [HTTPField], close: Bool = false) {
+        var responseHeaders = HTTPHeaders()
+        if let contentType { responseHeaders.add(name: "Content-Type", value: contentType) }
+        responseHeaders.add(name: "Content-Length", value: String(body.count))
+        for header in headers { responseHeaders.add(name: header.name, value: header.value) }
+        let closing = close || !keepAlive
+        if closing, !responseHeaders.contains(name: "connection") { responseHeaders.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if !body.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: body.count)
+            buffer.writeBytes(body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        responseStarted = true
+        finishResponse(status: status, close: closing)
+    }
+
+    /// Writes the end of the answer, counts it, logs it when access logs are on, and closes the
+    /// connection when the client asked (or the answer says so).
+    private func finishResponse(status: Int, close: Bool? = nil) {
+        let closing = close ?? !keepAlive
+        if closing {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in
+                channel.close(promise: nil)
+            }
+        } else {
+            context.write(wrapOutboundOut(.end(nil)), promise: nil)
+            flushBatch.flushLater(context)
+        }
+        application.metrics.answered(status: status)
+        responseDeadline?.cancel()
+        responseDeadline = nil
+        if application.settings.accessLog {
+            let microseconds = (NIODeadline.now() - started).nanoseconds / 1000
+            application.logger.info(
+                "request",
+                metadata: [
+                    "method": "\(method.rawValue)", "status": "\(status)", "tenant": "\(request?.usage.name ?? "-")",
+                    "upstream": "\(upstreamName ?? "-")", "client": "\(request?.clientAddress.description ?? peer.description)",
+                    "body_bytes": "\(bodyBytes)", "duration_us": "\(microseconds)",
+                ])
+        }
+    }
+
+    private func cancelTimers() {
+        requestDeadline?.cancel()
+        requestDeadline = nil
+        responseDeadline?.cancel()
+        responseDeadline = nil
+    }
+
+    /// The reason label of an edge answer with `status`.
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: "bad_request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 413: "too_large"
+        case 429: "rate_limited"
+        default: String(status)
+        }
+    }
+}

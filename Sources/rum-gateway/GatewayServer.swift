@@ -1,0 +1,101 @@
+import EventLoopFlushing
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+
+/// The gateway's HTTP/1.1 server on SwiftNIO: a `GatewayHTTPHandler` per client connection behind
+/// NIO's pipelining-safe server pipeline, with an upstream pool and a flush batch per event loop;
+/// graceful shutdown stops accepting, lets requests in flight finish and closes idle connections.
+final class GatewayServer: Service, Sendable {
+    private let application: GatewayApplication
+    private let host: String
+    private let port: Int
+    private let group: MultiThreadedEventLoopGroup
+    private let addresses: [String: SocketAddress]
+    /// Released before the event loops shut down: its deinit schedules on them.
+    private let quiesce: NIOLockedValueBox<ServerQuiescingHelper?>
+    private let channel = NIOLockedValueBox<(any Channel)?>(nil)
+
+    /// A server for `application` on `host:port` with `threads` event loops, sending to the
+    /// upstreams at `addresses`.
+    init(application: GatewayApplication, host: String, port: Int, threads: Int, addresses: [String: SocketAddress]) {
+        self.application = application
+        self.host = host
+        self.port = port
+        self.addresses = addresses
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        self.quiesce = NIOLockedValueBox(ServerQuiescingHelper(group: group))
+    }
+
+    /// Binds the listening socket and returns the address it listens on (`host:port`).
+    func start() async throws -> String {
+        let application = self.application
+        let settings = application.settings
+        let addresses = self.addresses
+        // One pool and flush batch per event loop, made on it and used only there.
+        var shares: [ObjectIdentifier: EventLoopShare] = [:]
+        for eventLoop in group.makeIterator() {
+            shares[ObjectIdentifier(eventLoop)] = EventLoopShare(eventLoop: eventLoop, addresses: addresses, settings: settings.pool)
+        }
+        let loopShares = shares
+        guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let share = loopShares[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: settings.idleTimeout))
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.addHandler(
+                        GatewayHTTPHandler(application: application, pool: share.pool, flushBatch: share.flushBatch))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        self.channel.withLockedValue { $0 = channel }
+        guard let address = channel.localAddress, let boundPort = address.port else { return "\(host):\(port)" }
+        return "\(address.ipAddress ?? host):\(boundPort)"
+    }
+
+    /// Serves until graceful shutdown, then stops accepting, finishes the requests in flight and
+    /// shuts the event loops down.
+    func run() async throws {
+        let quiesce = self.quiesce
+        let application = self.application
+        let done = group.next().makePromise(of: Void.self)
+        try await withGracefulShutdownHandler {
+            try await done.futureResult.get()
+        } onGracefulShutdown: {
+            application.beginShutdown()
+            quiesce.withLockedValue { $0 }?.initiateShutdown(promise: done)
+        }
+        try? await channel.withLockedValue { $0 }?.closeFuture.get()
+        quiesce.withLockedValue { $0 = nil }
+        try await group.shutdownGracefully()
+    }
+}
+
+/// What the connections of one event loop share: the keep-alive connections to the upstreams and
+/// the batch of writes flushed after each pass. Used only on its event loop.
+final class EventLoopShare: @unchecked Sendable {
+    let pool: UpstreamPool
+    let flushBatch: EventLoopFlushBatch
+
+    init(eventLoop: any EventLoop, addresses: [String: SocketAddress], settings: UpstreamPoolSettings) {
+        pool = UpstreamPool(eventLoop: eventLoop, addresses: addresses, settings: settings)
+        flushBatch = EventLoopFlushBatch(eventLoop: eventLoop)
+    }
+}

@@ -1,0 +1,285 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import ConfigurationReading
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import RESPClient
+import RUMGateway
+import ServiceLifecycle
+import TokenBucket
+
+/// `rum-gateway`: the per-tenant edge in front of faro-collector processes.
+@main
+struct RUMGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rum-gateway",
+        abstract: "Proxy RUM telemetry to faro-collector processes, with tenants, limits, trace-header control and balanced load.",
+        discussion: """
+            Tenants come from the tenants file (see Documentation/Gateway.md; `rumctl tenant add` writes entries). The file
+            is read again when it changes and on SIGHUP; a file with problems is logged and the running tenants stay.
+            SIGTERM stops taking connections, finishes the requests in flight and exits. The admin endpoint runs only
+            with a token, from RUM_GATEWAY_ADMIN_TOKEN or --admin-token-file.
+            """)
+
+    @Option(name: .long, help: "The tenants file, YAML or JSON.")
+    var tenants: String
+
+    @Option(name: .long, parsing: .singleValue, help: "An upstream collector, host:port (repeat for several; default 127.0.0.1:12347).")
+    var upstream: [String] = []
+
+    @Option(name: .long, help: "The address to listen on.")
+    var listenAddress = "127.0.0.1"
+
+    @Option(name: .long, help: "The port to listen on (0: any free port, printed at start).")
+    var listenPort = 12350
+
+    @Option(name: .long, parsing: .singleValue, help: "A proxy (address or CIDR range) whose X-Forwarded-For is believed (repeat).")
+    var trustedProxy: [String] = []
+
+    @Option(name: .long, help: "The largest request body of a tenant without max_payload_size of its own.")
+    var maxPayloadSize = "5MiB"
+
+    @Option(name: .long, help: "Event-loop threads (default: one per core).")
+    var threads: Int = System.coreCount
+
+    @Option(name: .long, help: "How long a client connection may send nothing before it is closed.")
+    var idleTimeout = "30s"
+
+    @Option(name: .long, help: "How long a whole request may take to arrive.")
+    var requestTimeout = "60s"
+
+    @Option(name: .long, help: "How long an upstream may take to answer once the request is sent.")
+    var upstreamTimeout = "15s"
+
+    @Option(name: .long, help: "How long a connection to an upstream may take to be made.")
+    var connectTimeout = "1s"
+
+    @Option(name: .long, help: "How long an idle upstream connection is kept (less than the collectors' idle_timeout).")
+    var poolIdleTimeout = "10s"
+
+    @Option(name: .long, help: "The most idle connections kept per upstream and thread.")
+    var maxIdlePerUpstream = 512
+
+    @Option(name: .long, help: "least-outstanding (power of two choices) or round-robin.")
+    var balancing = "least-outstanding"
+
+    @Option(name: .long, help: "Time between health checks of each upstream (0 turns them off).")
+    var healthCheckInterval = "5s"
+
+    @Option(name: .long, help: "The path of the health checks.")
+    var healthCheckPath = "/-/ready"
+
+    @Option(name: .long, help: "Redis for limits shared by every gateway replica: redis://[:password@]host[:port][/db].")
+    var redisURL: String?
+
+    @Option(name: .long, help: "The share of each tenant limit that a replica applies alone while Redis is away (1 / replicas).")
+    var redisLocalShare = 1.0
+
+    @Option(name: .long, help: "The admin endpoint's address: loopback only.")
+    var adminAddress = "127.0.0.1"
+
+    @Option(name: .long, help: "The admin endpoint's port (0: any free port, printed at start).")
+    var adminPort = 12351
+
+    @Option(name: .long, help: "A file holding the admin token (else RUM_GATEWAY_ADMIN_TOKEN).")
+    var adminTokenFile: String?
+
+    @Option(name: .long, help: "How often the tenants file is checked for changes.")
+    var tenantsPollInterval = "2s"
+
+    @Flag(name: .long, help: "Log every request at info level.")
+    var accessLog = false
+
+    @Option(name: .long, help: "The lowest level logged to standard error.")
+    var logLevel = "info"
+
+    @Flag(name: .long, help: "Check the tenants file and exit.")
+    var checkTenants = false
+
+    func run() async throws {
+        let directory: TenantDirectory
+        do {
+            directory = try TenantsFile.load(tenants)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        if checkTenants {
+            print("\(tenants): ok, \(directory.tenants.count) tenants")
+            return
+        }
+        let settings: GatewaySettings
+        let parsed: Parsed
+        do {
+            parsed = try parse()
+            settings = parsed.settings
+        } catch {
+            FileHandle.standardError.write(Data("rum-gateway: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = parsed.logLevel
+            return handler
+        }
+        let logger = Logger(label: "rum-gateway")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var fleet: FleetLimits? = nil
+        var redis: RedisClient? = nil
+        if let redisURL {
+            let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), logger: logger)
+            redis = client
+            fleet = FleetLimits(client: client, directory: directory, localShare: redisLocalShare, logger: logger)
+        }
+        let policy = GatewayPolicy(
+            directory: directory, trustedProxies: parsed.trustedProxies, maxPayloadSize: parsed.maxPayloadSize,
+            sharesTenantLimits: fleet != nil)
+        let application = GatewayApplication(
+            policy: policy, balancer: parsed.balancer, fleet: fleet, settings: settings, registry: registry, logger: logger)
+        let server = GatewayServer(
+            application: application, host: listenAddress, port: listenPort, threads: threads, addresses: parsed.addresses)
+        let reload = TenantsReloadService(path: tenants, application: application, pollInterval: parsed.pollInterval, logger: logger)
+        var services: [any Service] = [reload]
+        if let interval = parsed.healthCheckInterval {
+            services.append(
+                HealthCheckService(
+                    balancer: parsed.balancer, interval: interval, timeout: min(interval, .seconds(2)), path: healthCheckPath,
+                    logger: logger))
+        }
+        let address = try await server.start()
+        var announcement = "rum-gateway listening on http://\(address) for \(directory.tenants.count) tenants, "
+        announcement += "sending to \(parsed.balancer.upstreamNames.joined(separator: ", "))"
+        if let token = parsed.adminToken {
+            let admin = AdminServer(application: application, reload: reload, host: adminAddress, port: adminPort, token: token)
+            let adminAddress = try await admin.start()
+            announcement += "; admin on http://\(adminAddress)"
+            services.append(admin)
+        }
+        if let redis { services.append(RedisShutdownService(client: redis)) }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { .init(service: $0) } + [.init(service: GatewayAnnouncement(server: server, text: announcement))],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// The options read and checked.
+    private struct Parsed {
+        var settings: GatewaySettings
+        var balancer: UpstreamBalancer
+        var addresses: [String: SocketAddress]
+        var trustedProxies: TrustedProxies
+        var maxPayloadSize: Int
+        var pollInterval: Duration
+        var healthCheckInterval: Duration?
+        var adminToken: String?
+        var logLevel: Logger.Level
+    }
+
+    private func parse() throws -> Parsed {
+        func duration(_ text: String, _ option: String, allowZero: Bool = false) throws -> Duration {
+            guard let value = ConfigurationUnits.duration(text), value > .zero || (allowZero && value == .zero) else {
+                throw ValidationError("--\(option): expected a duration such as 30s or 500ms, not \(text)")
+            }
+            return value
+        }
+        func amount(_ duration: Duration) -> TimeAmount { .nanoseconds(duration.nanoseconds) }
+        guard let maxPayloadSize = ConfigurationUnits.bytes(self.maxPayloadSize), maxPayloadSize > 0 else {
+            throw ValidationError("--max-payload-size: expected a size such as 5MiB, not \(self.maxPayloadSize)")
+        }
+        guard let logLevel = Logger.Level(rawValue: self.logLevel.lowercased()) else {
+            throw ValidationError("--log-level: expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads: expected 1 to 1024") }
+        guard maxIdlePerUpstream >= 0 else { throw ValidationError("--max-idle-per-upstream: must not be negative") }
+        guard (0...1).contains(redisLocalShare) else { throw ValidationError("--redis-local-share: expected 0 to 1") }
+        let strategy: BalancingStrategy
+        switch balancing {
+        case "least-outstanding": strategy = .leastOutstanding
+        case "round-robin": strategy = .roundRobin
+        default: throw ValidationError("--balancing: expected least-outstanding or round-robin, not \(balancing)")
+        }
+        let upstreams = upstream.isEmpty ? ["127.0.0.1:12347"] : upstream
+        var addresses: [String: SocketAddress] = [:]
+        for name in upstreams {
+            guard let colon = name.lastIndex(of: ":"), let port = Int(name[name.index(after: colon)...]), (1...65535).contains(port)
+            else { throw ValidationError("--upstream: expected host:port, not \(name)") }
+            var host = String(name[..<colon])
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            do {
+                addresses[name] = try SocketAddress.makeAddressResolvingHost(host, port: port)
+            } catch {
+                throw ValidationError("--upstream: cannot resolve \(name): \(error)")
+            }
+        }
+        let balancer: UpstreamBalancer
+        do {
+            balancer = try UpstreamBalancer(upstreams: upstreams, configuration: BalancerConfiguration(strategy: strategy))
+        } catch {
+            throw ValidationError("--upstream: \(error)")
+        }
+        let trustedProxies: TrustedProxies
+        do {
+            trustedProxies = try TrustedProxies(parsing: trustedProxy)
+        } catch {
+            throw ValidationError("--trusted-proxy: \(error)")
+        }
+        let healthCheck = try duration(healthCheckInterval, "health-check-interval", allowZero: true)
+        var adminToken = ProcessInfo.processInfo.environment["RUM_GATEWAY_ADMIN_TOKEN"]
+        if let adminTokenFile {
+            guard let text = try? String(contentsOfFile: adminTokenFile, encoding: .utf8) else {
+                throw ValidationError("--admin-token-file: cannot read \(adminTokenFile)")
+            }
+            adminToken = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let token = adminToken {
+            guard token.utf8.count >= 16 else { throw ValidationError("the admin token must have at least 16 characters") }
+            guard AdminServer.isLoopback(adminAddress) else {
+                throw ValidationError("--admin-address: the admin endpoint listens on loopback only, not \(adminAddress)")
+            }
+        }
+        let settings = GatewaySettings(
+            idleTimeout: amount(try duration(idleTimeout, "idle-timeout")),
+            requestTimeout: amount(try duration(requestTimeout, "request-timeout")),
+            upstreamTimeout: amount(try duration(upstreamTimeout, "upstream-timeout")),
+            pool: UpstreamPoolSettings(
+                connectTimeout: amount(try duration(connectTimeout, "connect-timeout")),
+                idleTimeout: amount(try duration(poolIdleTimeout, "pool-idle-timeout")), maxIdlePerUpstream: maxIdlePerUpstream),
+            accessLog: accessLog)
+        return Parsed(
+            settings: settings, balancer: balancer, addresses: addresses, trustedProxies: trustedProxies,
+            maxPayloadSize: maxPayloadSize, pollInterval: try duration(tenantsPollInterval, "tenants-poll-interval"),
+            healthCheckInterval: healthCheck == .zero ? nil : healthCheck, adminToken: adminToken, logLevel: logLevel)
+    }
+}
+
+/// Runs the server after printing where it listens, from inside the service group, whose signal
+/// handlers are then in place.
+struct GatewayAnnouncement: Service {
+    let server: GatewayServer
+    let text: String
+
+    func run() async throws {
+        print(text)
+        fflush(nil)
+        try await server.run()
+    }
+}
+
+/// Closes the Redis connections when the gateway stops.
+struct RedisShutdownService: Service {
+    let client: RedisClient
+
+    func run() async throws {
+        try await gracefulShutdown()
+        await client.shutdown()
+    }
+}
