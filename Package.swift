@@ -286,6 +286,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "RUMGatewayServiceTests",
+            dependencies: [
+                "rum-gateway", "faro-collector", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "W3CTestServiceTests",
             dependencies: [
                 "w3c-test-service", "TestSupport",

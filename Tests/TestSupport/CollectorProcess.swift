@@ -1,19 +1,20 @@
-import AsyncHTTPClient
-import Foundation
+public import AsyncHTTPClient
+public import Foundation
 import NIOCore
-import NIOHTTP1
-import TestSupport
+public import NIOHTTP1
 
 /// The built `faro-collector` run in a temporary directory, writing its output under `data/`
 /// there, with helpers to post to it and read what it wrote.
-struct CollectorProcess {
-    let service: ServiceProcess
-    let directory: URL
+public struct CollectorProcess: Sendable {
+    /// The running process.
+    public let service: ServiceProcess
+    /// Its working directory, with its output under `data/`.
+    public let directory: URL
 
     /// Starts the collector on a free loopback port with `arguments` added to the defaults (rate
     /// limiting off unless `arguments` set it), `environment` added to the tests', and, when
     /// `configuration` is given, that text as `collector.yaml` passed with `--config`.
-    static func start(
+    public static func start(
         _ arguments: [String] = [], configuration: String? = nil, environment: [String: String] = [:]
     ) async throws -> CollectorProcess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faro-collector-\(UUID().uuidString)")
@@ -30,14 +31,14 @@ struct CollectorProcess {
     }
 
     /// Replaces `collector.yaml` with `text`.
-    func rewriteConfiguration(_ text: String) throws {
+    public func rewriteConfiguration(_ text: String) throws {
         try text.write(to: directory.appendingPathComponent("collector.yaml"), atomically: true, encoding: .utf8)
     }
 
     /// Runs `faro-collector --check-config` on `text` (written to a temporary file named
     /// `collector.yaml`, in the directory given as the working directory) and returns its exit
     /// status and what it wrote to standard output, then standard error.
-    static func checkConfiguration(_ text: String, arguments: [String] = []) async throws -> (status: Int32, output: String) {
+    public static func checkConfiguration(_ text: String, arguments: [String] = []) async throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faro-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -50,10 +51,10 @@ struct CollectorProcess {
     }
 
     /// `http://127.0.0.1:PORT`.
-    var base: String { "http://127.0.0.1:\(service.port)" }
+    public var base: String { "http://127.0.0.1:\(service.port)" }
 
     /// Posts `body` to `path` and returns the status and the body of the answer.
-    func post(
+    public func post(
         _ path: String = "/collect", body: [UInt8], headers: [(String, String)] = [("Content-Type", "application/json")]
     ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: base + path)
@@ -64,17 +65,17 @@ struct CollectorProcess {
     }
 
     /// Sends `request` and returns the status and the body of the answer.
-    func send(_ request: HTTPClientRequest) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
+    public func send(_ request: HTTPClientRequest) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 24)
         return (Int(response.status.code), String(buffer: body), response.headers)
     }
 
     /// Stops the collector gracefully (SIGTERM) and returns its exit status.
-    func stop() async -> Int32? { await service.terminate() }
+    public func stop() async -> Int32? { await service.terminate() }
 
     /// The Loki lines written to `file` (one Loki push request in JSON a line), in order.
-    func lokiLines(file: String = "loki.jsonl") throws -> [String] {
+    public func lokiLines(file: String = "loki.jsonl") throws -> [String] {
         try records(file).flatMap { record -> [String] in
             let streams = record["streams"] as? [[String: Any]] ?? []
             return streams.flatMap { ($0["values"] as? [[String]] ?? []).map { $0[1] } }
@@ -82,12 +83,12 @@ struct CollectorProcess {
     }
 
     /// The stream label sets of the Loki pushes in `file`, one per stream.
-    func lokiStreamLabels(file: String = "loki.jsonl") throws -> [[String: String]] {
+    public func lokiStreamLabels(file: String = "loki.jsonl") throws -> [[String: String]] {
         try records(file).flatMap { ($0["streams"] as? [[String: Any]] ?? []).map { $0["stream"] as? [String: String] ?? [:] } }
     }
 
     /// The JSON objects, one a line, of `file` under `data/` (none if it does not exist).
-    func records(_ file: String) throws -> [[String: Any]] {
+    public func records(_ file: String) throws -> [[String: Any]] {
         let url = directory.appendingPathComponent("data").appendingPathComponent(file)
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -100,7 +101,7 @@ struct CollectorProcess {
     }
 
     /// The raw lines of `file` under `data/`.
-    func fileLines(_ file: String) throws -> [String] {
+    public func fileLines(_ file: String) throws -> [String] {
         let url = directory.appendingPathComponent("data").appendingPathComponent(file)
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
