@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+import TestSupport
+import Testing
+
+/// rum-gateway when an upstream dies or Redis goes away.
+@Suite(.serialized) struct GatewayFailoverTests {
+    static let tenants = """
+        shop:
+          api_keys: [shop-key-0123456789]
+        """
+
+    /// What `load` saw.
+    struct LoadResult {
+        var accepted = 0
+        /// Failures, with when they happened.
+        var failures: [ContinuousClock.Instant] = []
+    }
+
+    /// Posts the sample payload from `clients` closed-loop clients until `deadline`.
+    static func load(_ gateway: GatewayProcess, clients: Int, until deadline: ContinuousClock.Instant) async -> LoadResult {
+        await withTaskGroup(of: LoadResult.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var result = LoadResult()
+                    while ContinuousClock.now < deadline {
+                        let status = try? await gateway.post(
+                            body: GatewayTestPayload.payload, headers: [GatewayTestPayload.json, ("x-api-key", "shop-key-0123456789")]
+                        ).status
+                        if status == 202 { result.accepted += 1 } else { result.failures.append(.now) }
+                    }
+                    return result
+                }
+            }
+            return await group.reduce(into: LoadResult()) {
+                $0.accepted += $1.accepted
+                $0.failures += $1.failures
+            }
+        }
+    }
+
+    @Test("an upstream killed under load: only the requests in flight on it fail, then all traffic goes to the other")
+    func upstreamKilled() async throws {
+        let survivor = try await CollectorProcess.start()
+        let victim = try await CollectorProcess.start()
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [survivor.service.port, victim.service.port])
+        let clients = 8
+        let start = ContinuousClock.now
+        async let result = Self.load(gateway, clients: clients, until: start + .seconds(3))
+        try await Task.sleep(until: start + .seconds(1))
+        let killed = ContinuousClock.now
+        victim.service.kill()
+        let load = await result
+        // At most one request per client can have been on the killed collector.
+        #expect(load.failures.count <= clients)
+        #expect(load.failures.allSatisfy { $0 >= killed && $0 < killed + .milliseconds(500) })
+        #expect(load.accepted > 50)
+        let upstreams = try #require(try await gateway.admin("/upstreams").json["upstreams"] as? [[String: Any]])
+        let victimState = try #require(upstreams.first { $0["name"] as? String == "127.0.0.1:\(victim.service.port)" })
+        // Requests picked for it afterwards could not be sent, and went to the survivor.
+        #expect((victimState["not_sent"] as? Int ?? 0) > 0)
+        #expect(try await gateway.metric("rum_gateway_retries_total") ?? 0 > 0)
+        #expect(await gateway.service.terminate() == 0)
+        #expect(await survivor.stop() == 0)
+    }
+
+    @Test("health checks take an upstream that is not ready out of rotation and put it back when it is")
+    func healthChecks() async throws {
+        let collector = try await CollectorProcess.start()
+        let flaky = try await RecordingHTTPServer { _, _ in HTTPAnswer(status: .ok, body: "ready") }
+        let gateway = try await GatewayProcess.start(
+            tenants: Self.tenants, upstreams: [collector.service.port, flaky.port], arguments: ["--health-check-interval", "100ms"])
+        func available() async throws -> Double? {
+            try await gateway.metric("rum_gateway_upstream_available{upstream=\"127.0.0.1:\(flaky.port)\"}")
+        }
+        func wait(for value: Double) async throws -> Bool {
+            for _ in 0..<50 {
+                if try await available() == value { return true }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+        #expect(try await wait(for: 1))
+        flaky.answer { _, _ in HTTPAnswer(status: .serviceUnavailable, body: "shutting down") }
+        #expect(try await wait(for: 0))
+        // Out of rotation: every request goes to the collector.
+        let picksBefore = try await gateway.metric("rum_gateway_upstream_picks_total{upstream=\"127.0.0.1:\(flaky.port)\"}")
+        for _ in 0..<10 {
+            let status = try await gateway.post(body: GatewayTestPayload.payload, headers: [GatewayTestPayload.json, ("x-api-key", "shop-key-0123456789")]).status
+            #expect(status == 202)
+        }
+        #expect(try await gateway.metric("rum_gateway_upstream_picks_total{upstream=\"127.0.0.1:\(flaky.port)\"}") == picksBefore)
+        flaky.answer { _, _ in HTTPAnswer(status: .ok, body: "ready") }
+        #expect(try await wait(for: 1))
+        #expect(await gateway.service.terminate() == 0)
+        #expect(await collector.stop() == 0)
+        await flaky.close()
+    }
+
+    @Test("Redis stopped: each gateway applies its share of the limit alone, then goes back to Redis when it returns",
+        .enabled(if: RedisServer.isAvailable))
+    func redisFallback() async throws {
+        let redis = try RedisServer()
+        let collector = try await CollectorProcess.start()
+        let tenants = """
+            shop:
+              api_keys: [shop-key-0123456789]
+              rate_limit: { rate: 0, burst: 10 }
+            """
+        let arguments = ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-local-share", "0.5"]
+        let first = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
+        let second = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
+        func post(_ gateway: GatewayProcess) async throws -> Int {
+            try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "shop-key-0123456789")]).status
+        }
+        // Two replicas share one bucket of 10 that never refills.
+        var admitted = 0
+        for index in 0..<30 where try await post(index % 2 == 0 ? first : second) == 202 { admitted += 1 }
+        #expect(admitted == 10)
+        #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 0)
+
+        redis.kill()
+        // Without Redis, each replica admits its share (half the burst) on its own.
+        var alone = 0
+        for _ in 0..<20 where try await post(first) == 202 { alone += 1 }
+        #expect(alone == 5)
+        #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 1)
+
+        try redis.start()
+        var recovered = false
+        for _ in 0..<100 where !recovered {
+            _ = try await post(first)
+            recovered = try await first.metric("rum_gateway_fleet_limits_fallback") == 0
+            if !recovered { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(recovered)
+        #expect(await first.service.terminate() == 0)
+        #expect(await second.service.terminate() == 0)
+        #expect(await collector.stop() == 0)
+    }
+}
