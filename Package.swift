@@ -132,6 +132,7 @@ let package = Package(
             name: "rumctl",
             dependencies: [
                 "FaroModel",
+                "RUMGateway",
                 "TokenBucket",
                 "TokenBucketRedis",
                 "RESPClient",
@@ -288,7 +289,7 @@ let package = Package(
         .testTarget(
             name: "RUMGatewayServiceTests",
             dependencies: [
-                "rum-gateway", "faro-collector", "TestSupport",
+                "rum-gateway", "faro-collector", "rumctl", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -7,8 +7,8 @@ import Foundation
 struct RumCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rumctl",
-        abstract: "Inspect Faro Web SDK payloads, check fleet-wide rate limits and push lines to Loki with the swift-rum libraries.",
-        subcommands: [Lines.self, Validate.self, RateLimitCheck.self, LokiPushCommand.self]
+        abstract: "Inspect Faro Web SDK payloads, check fleet-wide rate limits, push lines to Loki and add rum-gateway tenants with the swift-rum libraries.",
+        subcommands: [Lines.self, Validate.self, RateLimitCheck.self, LokiPushCommand.self, TenantCommand.self]
     )
 }
 
