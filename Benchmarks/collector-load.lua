@@ -5,6 +5,7 @@
 --   FARO_PAYLOADS  the payload files, separated by ':' (absolute paths). With one file every
 --                  request posts it; with several, the requests rotate through them in order
 --                  (each wrk thread on its own).
+--   FARO_API_KEY   optional: sent as `x-api-key` with every request.
 --   FARO_RATE      optional: requests/s over all threads together (each thread takes its share).
 --                  Debian's wrk has no rate option (that is wrk2), so each request is held back by
 --                  `delay()` until the next free slot of a fixed schedule (one slot every
@@ -28,12 +29,18 @@ if #paths == 0 then
     error("FARO_PAYLOADS is not set")
 end
 
+local headers = { ["Content-Type"] = "application/json" }
+local api_key = os.getenv("FARO_API_KEY")
+if api_key and api_key ~= "" then
+    headers["x-api-key"] = api_key
+end
+
 local requests = {}
 for i, path in ipairs(paths) do
     local file = assert(io.open(path, "rb"))
     local body = file:read("*a")
     file:close()
-    requests[i] = wrk.format("POST", "/collect", { ["Content-Type"] = "application/json" }, body)
+    requests[i] = wrk.format("POST", "/collect", headers, body)
 end
 
 local next_request = 1
@@ -48,7 +55,9 @@ if #requests == 1 then
     -- One request, formatted once: wrk sends the same bytes without calling into Lua.
     wrk.method = "POST"
     wrk.path = "/collect"
-    wrk.headers["Content-Type"] = "application/json"
+    for name, value in pairs(headers) do
+        wrk.headers[name] = value
+    end
     local file = assert(io.open(paths[1], "rb"))
     wrk.body = file:read("*a")
     file:close()

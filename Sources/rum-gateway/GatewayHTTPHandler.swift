@@ -180,6 +180,9 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             headers.reserveCapacity(forwarded.headerFields.count)
             for field in forwarded.headerFields { headers.add(name: field.name, value: field.value) }
             upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: forwarded.target, headers: headers)
+            if forwarded.expectsContinue {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
+            }
             if let fleet = application.fleet {
                 askFleet(fleet, tenant: policy.directory[forwarded.tenant].name, bytes: head.headers.first(name: "content-length").flatMap { Int($0) })
             } else {

@@ -59,6 +59,7 @@ import W3CTraceContext
         #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "101")]))?.status == 413)
         #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "1x")]))?.status == 400)
         #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "5"), ("Content-Length", "6")]))?.status == 400)
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Expect", "magic")]))?.status == 417)
         let passed = Self.forwarded(Self.admit(policy, [("x-api-key", "k"), ("Origin", "https://eu.a.example"), ("Content-Length", "100")]))
         #expect(passed?.maxBodyBytes == 100)
         #expect(passed?.corsHeaders.contains(HTTPField(name: "Access-Control-Allow-Origin", value: "https://eu.a.example")) == true)
@@ -102,9 +103,10 @@ import W3CTraceContext
                     [
                         ("Host", "gw"), ("Connection", "keep-alive, X-Secret"), ("X-Secret", "1"), ("Keep-Alive", "5"),
                         ("Upgrade", "h2c"), ("X-Forwarded-For", "203.0.113.7"), ("Content-Type", "application/json"),
-                        ("Content-Length", "2"),
+                        ("Content-Length", "2"), ("Expect", "100-continue"),
                     ])))
         #expect(request.target == "/collect?x=1")
+        #expect(request.expectsContinue)
         #expect(request.headerFields.map(\.name) == ["Host", "Content-Type", "Content-Length", "X-Forwarded-For"])
         #expect(request.headerFields.last?.value == "203.0.113.7, 10.0.0.9")
     }

@@ -18,6 +18,9 @@ public struct ForwardedRequest: Sendable {
     /// The body bytes still to charge to the tenant's byte limit as they arrive: false when the
     /// `Content-Length` was charged already (or there is no byte limit).
     public var chargesBodyBytes: Bool
+    /// Whether the client waits for `100 Continue` before it sends the body (`Expect:
+    /// 100-continue`, which is not forwarded).
+    public var expectsContinue: Bool
     /// The client's address, after `X-Forwarded-For` from trusted proxies.
     public var clientAddress: IPAddress
 }

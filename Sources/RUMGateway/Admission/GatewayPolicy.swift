@@ -75,6 +75,9 @@ public final class GatewayPolicy: Sendable {
         if let origin = head.origin, !cors.allows(origin: origin) { return reject(.originNotAllowed, tenant: index, head) }
         let limit = tenant.maxPayloadSize ?? maxPayloadSize
         if head.invalidLength { return reject(.badRequest("invalid Content-Length"), tenant: index, head) }
+        if head.unknownExpectation {
+            return reject(IntakeRejection(status: 417, reason: "only Expect: 100-continue is supported"), tenant: index, head)
+        }
         if let length = head.contentLength, length > limit { return reject(.payloadTooLarge(limit: limit), tenant: index, head) }
         let client = trustedProxies.clientAddress(peer: peer, forwardedFor: head.forwardedFor)
         if let retry = usage.takeRequest(from: client) {
@@ -99,7 +102,7 @@ public final class GatewayPolicy: Sendable {
             ForwardedRequest(
                 tenant: index, usage: usage, target: String(path), headerFields: fields,
                 corsHeaders: cors.responseHeaders(origin: head.origin), maxBodyBytes: limit, chargesBodyBytes: chargesBodyBytes,
-                clientAddress: client))
+                expectsContinue: head.expectsContinue, clientAddress: client))
     }
 
     /// The answer to a CORS preflight, from the tenant's policy when the host, path or a key in

@@ -10,6 +10,10 @@ struct RequestHeadFields {
     var invalidLength = false
     var accessControlRequestMethod: String?
     var accessControlRequestHeaders: String?
+    /// `Expect: 100-continue` came: the gateway answers `100 Continue` itself once the request is admitted.
+    var expectsContinue = false
+    /// An `Expect` other than `100-continue` came (417).
+    var unknownExpectation = false
     /// Every `X-Forwarded-For` value, in order.
     var forwardedFor: [String] = []
     /// The field names that `Connection` lists, lowercase: hop-by-hop too.
@@ -32,6 +36,12 @@ struct RequestHeadFields {
             case "access-control-request-method": accessControlRequestMethod = value
             case "access-control-request-headers": accessControlRequestHeaders = value
             case "x-forwarded-for": forwardedFor.append(value)
+            case "expect":
+                if Substring(value).trimmingSpaces().lowercased() == "100-continue" {
+                    expectsContinue = true
+                } else {
+                    unknownExpectation = true
+                }
             case "connection":
                 connectionOptions += value.split(separator: ",").map { $0.trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
             default: break
@@ -39,13 +49,13 @@ struct RequestHeadFields {
         }
     }
 
-    /// The fields that end at the gateway (RFC 9110 section 7.6.1), those `Connection` names, and
-    /// `X-Forwarded-For`, which the gateway writes again.
+    /// The fields that end at the gateway (RFC 9110 section 7.6.1), those `Connection` names,
+    /// `Expect`, which the gateway answers itself, and `X-Forwarded-For`, which it writes again.
     func isHopByHop(_ name: String) -> Bool {
         let lower = name.lowercased()
         switch lower {
         case "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "proxy-authorization",
-            "proxy-authenticate", "x-forwarded-for":
+            "proxy-authenticate", "expect", "x-forwarded-for":
             return true
         case "transfer-encoding", "content-length", "host":
             return false
