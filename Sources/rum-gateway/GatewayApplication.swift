@@ -72,4 +72,6 @@ struct GatewaySettings: Sendable {
     var pool: UpstreamPoolSettings
     /// Whether each request is logged at info level.
     var accessLog: Bool
+    /// The largest buffer a client connection reads into (and keeps between reads).
+    var maxReadBuffer: Int
 }

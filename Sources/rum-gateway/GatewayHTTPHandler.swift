@@ -53,6 +53,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var upstreamHead: HTTPRequestHead?
     private var lease: UpstreamLease?
     private var tried: [String] = []
+    /// Whether an upstream tried was at its connection limit.
+    private var upstreamsBusy = false
     private var connection: UpstreamConnection?
     /// The upstream the request went to, for the access log.
     private var upstreamName: String?
@@ -63,11 +65,15 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var responseStarted = false
     private var responseStatus = 0
     private var upstreamKeepAlive = true
-    /// The end of the whole request's arrival, checked by a timer.
-    private var requestDeadline: Scheduled<Void>?
-    /// The end of the wait for the upstream's answer.
-    private var responseDeadline: Scheduled<Void>?
+    /// When the whole request must have arrived; nil once it has.
+    private var requestDeadline: NIODeadline?
+    /// When the upstream's answer must have come; nil while none is awaited.
+    private var responseDeadline: NIODeadline?
     private var timedOut = false
+    /// The connection's one timer, and when it fires. It checks the deadlines above and is moved
+    /// only when it fires or a deadline comes before it, so that a request costs no timer work.
+    private var timer: Scheduled<Void>?
+    private var timerAt: NIODeadline?
     /// A read held back while the upstream connection could not take more.
     private var readPending = false
 
@@ -145,12 +151,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         timedOut = false
         bodyBytes = 0
         upstreamName = nil
+        upstreamsBusy = false
         tried.removeAll(keepingCapacity: true)
-        let generation = self.generation
-        requestDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: application.settings.requestTimeout) { [self] in
-            guard self.generation == generation, !requestEnded else { return }
-            context.close(promise: nil)
-        }
+        let deadline = started + application.settings.requestTimeout
+        requestDeadline = deadline
+        checkDeadlines(by: deadline)
         guard head.headers.count <= Self.maximumHeaderCount else {
             return answer(
                 IntakeRejection(status: 431, reason: "more than \(Self.maximumHeaderCount) header fields"), reason: "headers",
@@ -224,7 +229,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
 
     private func receivedEnd() {
         requestEnded = true
-        requestDeadline?.cancel()
         requestDeadline = nil
         switch state {
         case .proxying:
@@ -283,6 +287,9 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     /// Picks an upstream not tried yet and connects to it; on failure to connect, the next.
     private func connectUpstream() {
         guard let lease = application.balancer.pick(excluding: tried) else {
+            if upstreamsBusy {
+                return fail(.unavailable("every upstream is busy"), reason: "upstreams_busy", close: false)
+            }
             return fail(IntakeRejection(status: 502, reason: "no upstream reachable"), reason: "no_upstream", close: false)
         }
         let upstream = lease.upstream
@@ -296,9 +303,12 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                     return
                 }
                 attach(connection)
-            case .failure:
+            case .failure(let error):
                 guard self.generation == generation, case .proxying = state else { return }
-                self.lease.take()?.finish(.notSent)
+                // A busy upstream is not failing: its lease ends without a verdict.
+                let busy = error is UpstreamBusyError
+                upstreamsBusy = upstreamsBusy || busy
+                self.lease.take()?.finish(busy ? .released : .notSent)
                 tried.append(upstream)
                 application.metrics.retries.wrappingAdd(1, ordering: .relaxed)
                 connectUpstream()
@@ -323,13 +333,39 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     private func armResponseDeadline() {
-        let generation = self.generation
-        responseDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: application.settings.upstreamTimeout) { [self] in
-            guard self.generation == generation, case .proxying = state, let connection else { return }
+        let deadline = NIODeadline.now() + application.settings.upstreamTimeout
+        responseDeadline = deadline
+        checkDeadlines(by: deadline)
+    }
+
+    /// Makes the timer fire by `deadline` at the latest.
+    private func checkDeadlines(by deadline: NIODeadline) {
+        if let timerAt, timerAt <= deadline { return }
+        timer?.cancel()
+        timerAt = deadline
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            timerAt = nil
+            deadlinesPassed()
+        }
+    }
+
+    /// What the timer does: a request that has not arrived in time closes the connection; an
+    /// upstream that has not answered in time is cut off (`upstreamClosed` answers 504); else
+    /// the timer waits for the next deadline.
+    private func deadlinesPassed() {
+        let now = NIODeadline.now()
+        if let requestDeadline, requestDeadline <= now {
+            context.close(promise: nil)
+            return
+        }
+        if let responseDeadline, responseDeadline <= now, case .proxying = state, let connection {
+            self.responseDeadline = nil
             timedOut = true
             application.metrics.upstreamTimeouts.wrappingAdd(1, ordering: .relaxed)
             connection.channel.close(promise: nil)
         }
+        if let next = [requestDeadline, responseDeadline].compactMap({ $0 }).min() { checkDeadlines(by: next) }
     }
 
     func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart) {
@@ -351,7 +387,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
             flushBatch.flushLater(context)
         case .end:
-            responseDeadline?.cancel()
             responseDeadline = nil
             lease.take()?.finish(responseStatus >= 500 ? .failure : .success)
             request?.usage.countBytes(bodyBytes)
@@ -378,7 +413,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         guard connection === self.connection, case .proxying = state else { return }
         self.connection = nil
         lease.take()?.finish(.failure)
-        responseDeadline?.cancel()
         responseDeadline = nil
         if responseStarted {
             // Part of the answer went out: the client can only learn of the failure by the close.
@@ -478,7 +512,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             flushBatch.flushLater(context)
         }
         application.metrics.answered(status: status)
-        responseDeadline?.cancel()
         responseDeadline = nil
         if application.settings.accessLog {
             let microseconds = (NIODeadline.now() - started).nanoseconds / 1000
@@ -493,10 +526,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     private func cancelTimers() {
-        requestDeadline?.cancel()
         requestDeadline = nil
-        responseDeadline?.cancel()
         responseDeadline = nil
+        timer?.cancel()
+        timer = nil
+        timerAt = nil
     }
 
     /// The reason label of an edge answer with `status`.

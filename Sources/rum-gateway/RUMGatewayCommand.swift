@@ -67,6 +67,12 @@ struct RUMGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The most idle connections kept per upstream and thread.")
     var maxIdlePerUpstream = 512
 
+    @Option(name: .long, help: "The most connections to each upstream per thread; requests beyond wait for one.")
+    var maxConnectionsPerUpstream = 256
+
+    @Option(name: .long, help: "The largest buffer a client connection reads into and keeps between requests.")
+    var maxReadBuffer = "8KiB"
+
     @Option(name: .long, help: "least-outstanding (power of two choices) or round-robin.")
     var balancing = "least-outstanding"
 
@@ -200,6 +206,10 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads: expected 1 to 1024") }
         guard maxIdlePerUpstream >= 0 else { throw ValidationError("--max-idle-per-upstream: must not be negative") }
+        guard maxConnectionsPerUpstream >= 1 else { throw ValidationError("--max-connections-per-upstream: at least 1") }
+        guard let maxReadBuffer = ConfigurationUnits.bytes(self.maxReadBuffer), (1024...(1 << 20)).contains(maxReadBuffer) else {
+            throw ValidationError("--max-read-buffer: expected a size from 1KiB to 1MiB, not \(self.maxReadBuffer)")
+        }
         guard (0...1).contains(redisLocalShare) else { throw ValidationError("--redis-local-share: expected 0 to 1") }
         let strategy: BalancingStrategy
         switch balancing {
@@ -252,8 +262,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
             upstreamTimeout: amount(try duration(upstreamTimeout, "upstream-timeout")),
             pool: UpstreamPoolSettings(
                 connectTimeout: amount(try duration(connectTimeout, "connect-timeout")),
-                idleTimeout: amount(try duration(poolIdleTimeout, "pool-idle-timeout")), maxIdlePerUpstream: maxIdlePerUpstream),
-            accessLog: accessLog)
+                idleTimeout: amount(try duration(poolIdleTimeout, "pool-idle-timeout")), maxIdlePerUpstream: maxIdlePerUpstream,
+                maxConnectionsPerUpstream: maxConnectionsPerUpstream),
+            accessLog: accessLog, maxReadBuffer: maxReadBuffer)
         return Parsed(
             settings: settings, balancer: balancer, addresses: addresses, trustedProxies: trustedProxies,
             maxPayloadSize: maxPayloadSize, pollInterval: try duration(tenantsPollInterval, "tenants-poll-interval"),

@@ -172,6 +172,33 @@ import Testing
     }
 }
 
+extension GatewayProxyTests {
+    @Test("requests beyond the connections allowed to an upstream wait for one, and get 503 when none comes in time")
+    func upstreamConnectionLimit() async throws {
+        let upstream = try await RecordingHTTPServer { _, _ in HTTPAnswer(status: .accepted, body: "ok", delay: .milliseconds(300)) }
+        let tenants = "all:\n  path_prefixes: [/]\n"
+        let patient = try await GatewayProcess.start(
+            tenants: tenants, upstreams: [upstream.port], arguments: ["--max-connections-per-upstream", "1", "--connect-timeout", "5s"])
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<3 { group.addTask { try await patient.post(body: Array("{}".utf8), headers: []).status } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == [202, 202, 202])
+        #expect(upstream.maximumConcurrency == 1)
+        #expect(await patient.service.terminate() == 0)
+
+        let hasty = try await GatewayProcess.start(
+            tenants: tenants, upstreams: [upstream.port], arguments: ["--max-connections-per-upstream", "1", "--connect-timeout", "100ms"])
+        let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<3 { group.addTask { try await hasty.post(body: Array("{}".utf8), headers: []).status } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.sorted() == [202, 503, 503])
+        #expect(await hasty.service.terminate() == 0)
+        await upstream.close()
+    }
+}
+
 extension Array where Element: Sendable {
     /// The elements as an async sequence.
     fileprivate var async: AsyncStream<Element> {

@@ -19,31 +19,38 @@ struct RequestHeadFields {
     /// The field names that `Connection` lists, lowercase: hop-by-hop too.
     var connectionOptions: [String] = []
 
-    /// The fields of `headerFields`.
+    /// The fields of `headerFields`, in one pass that compares names by length first, with no
+    /// allocation for the common fields.
     init(_ headerFields: some Sequence<(name: String, value: String)>) {
         for (name, value) in headerFields {
-            switch name.lowercased() {
-            case "host": host = value
-            case "x-api-key": apiKey = value
-            case "origin": origin = value
-            case "content-length":
+            switch name.utf8.count {
+            case 4 where name.equalsIgnoringASCIICase("host"): host = value
+            case 6 where name.equalsIgnoringASCIICase("origin"): origin = value
+            case 6 where name.equalsIgnoringASCIICase("expect"):
+                if Substring(value).trimmingSpaces().equalsIgnoringASCIICase("100-continue") {
+                    expectsContinue = true
+                } else {
+                    unknownExpectation = true
+                }
+            case 9 where name.equalsIgnoringASCIICase("x-api-key"): apiKey = value
+            case 10 where name.equalsIgnoringASCIICase("connection"):
+                for option in value.split(separator: ",") {
+                    let token = option.trimmingSpaces()
+                    // `keep-alive` and `close`, the usual options, are hop-by-hop already.
+                    if !token.isEmpty, !token.equalsIgnoringASCIICase("keep-alive"), !token.equalsIgnoringASCIICase("close") {
+                        connectionOptions.append(token.lowercased())
+                    }
+                }
+            case 14 where name.equalsIgnoringASCIICase("content-length"):
                 let length = Int(Substring(value).trimmingSpaces())
                 if let length, length >= 0, contentLength == nil || contentLength == length {
                     contentLength = length
                 } else {
                     invalidLength = true
                 }
-            case "access-control-request-method": accessControlRequestMethod = value
-            case "access-control-request-headers": accessControlRequestHeaders = value
-            case "x-forwarded-for": forwardedFor.append(value)
-            case "expect":
-                if Substring(value).trimmingSpaces().lowercased() == "100-continue" {
-                    expectsContinue = true
-                } else {
-                    unknownExpectation = true
-                }
-            case "connection":
-                connectionOptions += value.split(separator: ",").map { $0.trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
+            case 15 where name.equalsIgnoringASCIICase("x-forwarded-for"): forwardedFor.append(value)
+            case 29 where name.equalsIgnoringASCIICase("access-control-request-method"): accessControlRequestMethod = value
+            case 30 where name.equalsIgnoringASCIICase("access-control-request-headers"): accessControlRequestHeaders = value
             default: break
             }
         }
@@ -52,15 +59,16 @@ struct RequestHeadFields {
     /// The fields that end at the gateway (RFC 9110 section 7.6.1), those `Connection` names,
     /// `Expect`, which the gateway answers itself, and `X-Forwarded-For`, which it writes again.
     func isHopByHop(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        switch lower {
-        case "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "proxy-authorization",
-            "proxy-authenticate", "expect", "x-forwarded-for":
-            return true
-        case "transfer-encoding", "content-length", "host":
-            return false
-        default:
-            return connectionOptions.contains(lower)
+        switch name.utf8.count {
+        case 2 where name.equalsIgnoringASCIICase("te"): return true
+        case 6 where name.equalsIgnoringASCIICase("expect"): return true
+        case 7 where name.equalsIgnoringASCIICase("trailer"), 7 where name.equalsIgnoringASCIICase("upgrade"): return true
+        case 10 where name.equalsIgnoringASCIICase("connection"), 10 where name.equalsIgnoringASCIICase("keep-alive"): return true
+        case 15 where name.equalsIgnoringASCIICase("x-forwarded-for"): return true
+        case 16 where name.equalsIgnoringASCIICase("proxy-connection"): return true
+        case 18 where name.equalsIgnoringASCIICase("proxy-authenticate"): return true
+        case 19 where name.equalsIgnoringASCIICase("proxy-authorization"): return true
+        default: return !connectionOptions.isEmpty && connectionOptions.contains(name.lowercased())
         }
     }
 }
