@@ -46,6 +46,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CByteMask"),
+        .target(name: "CMallocTrim"),
         .target(name: "FaroModel", dependencies: ["CByteMask"], swiftSettings: strict),
         .target(name: "ProtobufWire", swiftSettings: strict),
         .target(name: "Snappy", swiftSettings: strict),
@@ -169,6 +170,7 @@ let package = Package(
             name: "rum-gateway",
             dependencies: [
                 "RUMGateway", "IntakePolicy", "ConfigurationReading", "EventLoopFlushing", "TokenBucket", "TokenBucketRedis", "RESPClient",
+                "CMallocTrim",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

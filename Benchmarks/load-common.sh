@@ -56,13 +56,13 @@ clock_ticks=$(getconf CLK_TCK)
 # per_cpu_second REQUESTS TICKS: requests per second of CPU time the server used.
 per_cpu_second() { echo "$1 * $clock_ticks / ($2 + 0.000001)" | bc -l; }
 
-# run_wrk PORT SECONDS [RATE]: runs wrk on CPU 1 and prints its result line (key=value ...);
-# FARO_API_KEY in the environment, when set, is sent as x-api-key.
+# run_wrk PORT SECONDS [RATE]: runs wrk on CPU 1 (or wrk_cpu) and prints its result line
+# (key=value ...); FARO_API_KEY in the environment, when set, is sent as x-api-key.
 run_wrk() {
     local port=$1 seconds=$2 pace=${3:-}
     local output
     output=$(FARO_PAYLOADS="$payloads" FARO_RATE="$pace" FARO_WRK_THREADS=1 \
-        taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s --latency \
+        taskset -c "${wrk_cpu:-1}" wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s --latency \
         -s "$benchmarks/collector-load.lua" "http://127.0.0.1:$port/collect" 2>&1 || true)
     echo "$output" >>"$work/wrk.log"
     if ! grep -q '^collector-load-result ' <<<"$output"; then

@@ -117,11 +117,19 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         context.close(promise: nil)
     }
 
-    /// Holds reads while the upstream connection cannot take more of the body.
+    /// Holds reads while a request waits for its upstream connection (the body stays in the
+    /// socket, not in memory: a burst of thousands of requests waiting for the pool costs little)
+    /// and while the upstream connection cannot take more of the body.
     func read(context: ChannelHandlerContext) {
-        if let connection, !connection.channel.isWritable {
+        switch state {
+        case .proxying where connection == nil, .awaitingFleet:
             readPending = true
             return
+        case .proxying, .idle, .discarding:
+            if let connection, !connection.channel.isWritable {
+                readPending = true
+                return
+            }
         }
         context.read()
     }
@@ -330,6 +338,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             armResponseDeadline()
         }
         flushBatch.flushLater(connection.context)
+        resumeReading()
     }
 
     private func armResponseDeadline() {
@@ -459,6 +468,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         case .idle, .discarding: break
         }
         answer(rejection, reason: reason, close: close)
+        resumeReading()
     }
 
     /// Answers at the edge with `rejection` (204 for a preflight), then drops the rest of the

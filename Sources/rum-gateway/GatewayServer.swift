@@ -56,7 +56,7 @@ final class GatewayServer: Service, Sendable {
             // Each connection keeps its last read buffer for the next read: capped, so that
             // 10,000 connections that posted payloads of a few KiB keep 8 KiB each, not 16 or 64.
             .childChannelOption(
-                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: settings.maxReadBuffer))
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, settings.maxReadBuffer), maximum: settings.maxReadBuffer))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let share = loopShares[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }

@@ -24,7 +24,7 @@ struct HealthCheckService: Service {
                         group.addTask { await check(upstream, client: client) }
                     }
                 }
-                try await Task.sleep(for: interval)
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             }
         } catch {
             // Cancelled: the service group is stopping.

@@ -100,6 +100,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How often the tenants file is checked for changes.")
     var tenantsPollInterval = "2s"
 
+    @Option(name: .long, help: "How often free heap memory is given back to the system (0 turns it off).")
+    var memoryTrimInterval = "10s"
+
     @Flag(name: .long, help: "Log every request at info level.")
     var accessLog = false
 
@@ -160,6 +163,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
                     balancer: parsed.balancer, interval: interval, timeout: min(interval, .seconds(2)), path: healthCheckPath,
                     logger: logger))
         }
+        if let interval = parsed.memoryTrimInterval { services.append(MemoryTrimService(interval: interval)) }
         let address = try await server.start()
         var announcement = "rum-gateway listening on http://\(address) for \(directory.tenants.count) tenants, "
         announcement += "sending to \(parsed.balancer.upstreamNames.joined(separator: ", "))"
@@ -186,6 +190,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         var maxPayloadSize: Int
         var pollInterval: Duration
         var healthCheckInterval: Duration?
+        var memoryTrimInterval: Duration?
         var adminToken: String?
         var logLevel: Logger.Level
     }
@@ -243,6 +248,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
             throw ValidationError("--trusted-proxy: \(error)")
         }
         let healthCheck = try duration(healthCheckInterval, "health-check-interval", allowZero: true)
+        let memoryTrim = try duration(memoryTrimInterval, "memory-trim-interval", allowZero: true)
         var adminToken = ProcessInfo.processInfo.environment["RUM_GATEWAY_ADMIN_TOKEN"]
         if let adminTokenFile {
             guard let text = try? String(contentsOfFile: adminTokenFile, encoding: .utf8) else {
@@ -268,7 +274,8 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         return Parsed(
             settings: settings, balancer: balancer, addresses: addresses, trustedProxies: trustedProxies,
             maxPayloadSize: maxPayloadSize, pollInterval: try duration(tenantsPollInterval, "tenants-poll-interval"),
-            healthCheckInterval: healthCheck == .zero ? nil : healthCheck, adminToken: adminToken, logLevel: logLevel)
+            healthCheckInterval: healthCheck == .zero ? nil : healthCheck,
+            memoryTrimInterval: memoryTrim == .zero ? nil : memoryTrim, adminToken: adminToken, logLevel: logLevel)
     }
 }
 

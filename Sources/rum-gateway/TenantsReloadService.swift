@@ -25,7 +25,7 @@ struct TenantsReloadService: Service {
                 var seen = first
                 while !Task.isShuttingDownGracefully {
                     do {
-                        try await Task.sleep(for: pollInterval)
+                        try await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
                     } catch {
                         return
                     }
