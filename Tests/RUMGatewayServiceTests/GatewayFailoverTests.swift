@@ -107,31 +107,35 @@ import Testing
         let tenants = """
             shop:
               api_keys: [shop-key-0123456789]
-              rate_limit: { rate: 0, burst: 10 }
+              rate_limit: { rate: 0.001, burst: 10 }
+            blog:
+              api_keys: [blog-key-0123456789]
+              rate_limit: { rate: 0.001, burst: 10 }
             """
         let arguments = ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-local-share", "0.5"]
         let first = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
         let second = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
-        func post(_ gateway: GatewayProcess) async throws -> Int {
-            try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "shop-key-0123456789")]).status
+        func post(_ gateway: GatewayProcess, tenant: String = "shop") async throws -> Int {
+            try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "\(tenant)-key-0123456789")]).status
         }
-        // Two replicas share one bucket of 10 that never refills.
+        // Two replicas share one bucket of 10 that refills one token in 1,000 s.
         var admitted = 0
         for index in 0..<30 where try await post(index % 2 == 0 ? first : second) == 202 { admitted += 1 }
         #expect(admitted == 10)
         #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 0)
 
         redis.kill()
-        // Without Redis, each replica admits its share (half the burst) on its own.
+        // Without Redis, each replica admits its share (half the burst) on its own. (Another
+        // tenant: the replicas remember that shop's bucket is empty without asking Redis.)
         var alone = 0
-        for _ in 0..<20 where try await post(first) == 202 { alone += 1 }
+        for _ in 0..<20 where try await post(first, tenant: "blog") == 202 { alone += 1 }
         #expect(alone == 5)
         #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 1)
 
         try redis.start()
         var recovered = false
         for _ in 0..<100 where !recovered {
-            _ = try await post(first)
+            _ = try await post(first, tenant: "blog")
             recovered = try await first.metric("rum_gateway_fleet_limits_fallback") == 0
             if !recovered { try await Task.sleep(for: .milliseconds(50)) }
         }

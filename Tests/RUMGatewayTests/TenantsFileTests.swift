@@ -70,7 +70,7 @@ import W3CTraceContext
             #expect(
                 error.issues.map(\.description) == [
                     "t.yaml:2:13: expected a list of text",
-                    "t.yaml:3:23: rate must not be negative",
+                    "t.yaml:3:23: rate must be more than 0",
                     "t.yaml:3:34: 0 is out of range 1...2147483647",
                     "t.yaml:3:15: a rate limit needs rate and burst",
                     "t.yaml:4:3: unknown attribute colour; expected one of \(TenantsFile.tenantKeys.joined(separator: ", "))",

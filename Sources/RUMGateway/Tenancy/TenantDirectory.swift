@@ -139,7 +139,7 @@ public struct TenantDirectory: Sendable {
         }
     }
 
-    /// Limits in range: rates not negative, bursts of at least 1, at least one connection, a
+    /// Limits in range: rates more than 0, bursts of at least 1, at least one connection, a
     /// positive payload size.
     private static func check(_ tenant: GatewayTenant) throws(TenantDirectoryError) {
         let limits: [(String, RateLimit?)] = [
@@ -147,8 +147,10 @@ public struct TenantDirectory: Sendable {
             ("client_rate_limit", tenant.limits.perClient),
         ]
         for case let (label, limit?) in limits {
-            guard limit.rate >= 0, !limit.rate.isNaN else {
-                throw .invalidLimit(tenant: tenant.name, reason: "\(label) rate must not be negative")
+            // A rate of 0 (a burst that never refills) is refused: the fleet's limiter in Redis
+            // has no bucket for it, so it would mean one thing alone and another with Redis.
+            guard limit.rate > 0, !limit.rate.isNaN else {
+                throw .invalidLimit(tenant: tenant.name, reason: "\(label) rate must be more than 0")
             }
             guard limit.burst >= 1 else { throw .invalidLimit(tenant: tenant.name, reason: "\(label) burst must be at least 1") }
         }

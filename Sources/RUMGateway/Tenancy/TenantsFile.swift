@@ -101,8 +101,8 @@ package enum TenantsFile {
                 if key == "rate" { rate = size.map(Double.init) } else { burst = size }
             } else if key == "rate" {
                 rate = reader.number(value)
-                if let given = rate, given < 0 {
-                    reader.report(value, "rate must not be negative")
+                if let given = rate, given <= 0 {
+                    reader.report(value, "rate must be more than 0")
                     rate = nil
                 }
             } else {
