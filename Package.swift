@@ -106,7 +106,16 @@ let package = Package(
         .target(name: "TokenBucket", swiftSettings: strict),
         .target(name: "IntakePolicy", swiftSettings: strict),
         .target(
-            name: "EventLoopFlushing", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
+            name: "ServerSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "ConfigurationReading", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket", "IntakePolicy", "ConfigurationReading"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
@@ -149,7 +158,7 @@ let package = Package(
             name: "faro-collector",
             dependencies: [
                 "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy",
-                "ConfigurationReading", "EventLoopFlushing",
+                "ConfigurationReading", "ServerSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -169,7 +178,7 @@ let package = Package(
         .executableTarget(
             name: "rum-gateway",
             dependencies: [
-                "RUMGateway", "IntakePolicy", "ConfigurationReading", "EventLoopFlushing", "TokenBucket", "TokenBucketRedis", "RESPClient",
+                "RUMGateway", "IntakePolicy", "ConfigurationReading", "ServerSupport", "TokenBucket", "TokenBucketRedis", "RESPClient",
                 "CMallocTrim",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,10 +1,9 @@
 import FaroCollector
 import Logging
 import NIOCore
-import NIOExtras
 import NIOHTTP1
-import NIOConcurrencyHelpers
 import NIOPosix
+import ServerSupport
 import ServiceLifecycle
 
 /// The collector's HTTP/1.1 server on SwiftNIO: a `CollectorHTTPHandler` per connection behind
@@ -22,9 +21,7 @@ final class CollectorServer: Service, Sendable {
     private let port: Int
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
-    /// Released before the event loops shut down: its deinit schedules on them.
-    private let quiesce: NIOLockedValueBox<ServerQuiescingHelper?>
-    private let channel = NIOLockedValueBox<(any Channel)?>(nil)
+    private let listener: GracefulListener
 
     init(
         application: CollectorApplication, host: String, port: Int, threads: Int, idleTimeout: TimeAmount,
@@ -37,7 +34,7 @@ final class CollectorServer: Service, Sendable {
         self.port = port
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         self.logger = logger
-        self.quiesce = NIOLockedValueBox(ServerQuiescingHelper(group: group))
+        self.listener = GracefulListener(group: group)
     }
 
     /// Binds the listening socket and returns the address it listens on (`host:port`).
@@ -46,14 +43,12 @@ final class CollectorServer: Service, Sendable {
         let idleTimeout = self.idleTimeout
         let requestTimeout = self.requestTimeout
         let shares = EventLoopShare.shares(of: group, application: application)
-        guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+        let listener = self.listener
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
-                }
+                channel.eventLoop.makeCompletedFuture { try listener.prepare(channel) }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
@@ -69,26 +64,14 @@ final class CollectorServer: Service, Sendable {
             }
             .bind(host: host, port: port)
             .get()
-        self.channel.withLockedValue { $0 = channel }
-        guard let address = channel.localAddress, let boundPort = address.port else { return "\(host):\(port)" }
-        return "\(address.ipAddress ?? host):\(boundPort)"
+        return listener.listening(on: channel, host: host, port: port)
     }
 
     /// Serves until graceful shutdown, then stops accepting, finishes the requests in flight and
     /// shuts the event loops down.
     func run() async throws {
-        let quiesce = self.quiesce
         let application = self.application
-        let done = group.next().makePromise(of: Void.self)
-        try await withGracefulShutdownHandler {
-            try await done.futureResult.get()
-        } onGracefulShutdown: {
-            application.beginShutdown()
-            quiesce.withLockedValue { $0 }?.initiateShutdown(promise: done)
-        }
-        // The helper may report the last connection closed before the listening socket is.
-        try? await channel.withLockedValue { $0 }?.closeFuture.get()
-        quiesce.withLockedValue { $0 = nil }
-        try await group.shutdownGracefully()
+        try await listener.run { application.beginShutdown() }
     }
+
 }

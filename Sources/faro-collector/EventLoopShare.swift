@@ -1,5 +1,5 @@
 import FaroCollector
-import EventLoopFlushing
+import ServerSupport
 import NIOCore
 
 /// What the connections of one event loop share: the ingest scratch (the loop ingests one

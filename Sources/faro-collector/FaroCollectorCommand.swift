@@ -1,8 +1,3 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import FaroCollector
 import Foundation
@@ -11,6 +6,7 @@ import LokiPush
 import NIOCore
 import OTLPHTTPClient
 import Prometheus
+import ServerSupport
 import ServiceLifecycle
 
 /// `faro-collector`: the RUM receiver service. With no options it listens on 127.0.0.1:12347 and
@@ -193,22 +189,8 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // Shut down in reverse order: the server stops taking requests first, then the sinks drain.
-                services: services.map { .init(service: $0) } + [.init(service: ServiceAnnouncement(server: server, text: announcement))],
+                services: services.map { .init(service: $0) } + [.init(service: ServiceAnnouncement(announcement, then: server))],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-    }
-}
-
-/// Runs the server after printing where it listens: from inside the service group, whose signal
-/// handlers are then in place, so that a SIGTERM sent by someone who read the line drains the
-/// collector instead of killing it.
-struct ServiceAnnouncement: Service {
-    let server: CollectorServer
-    let text: String
-
-    func run() async throws {
-        print(text)
-        fflush(nil)
-        try await server.run()
     }
 }

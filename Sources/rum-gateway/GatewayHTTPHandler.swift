@@ -1,4 +1,4 @@
-import EventLoopFlushing
+import ServerSupport
 import IntakePolicy
 import Logging
 import NIOCore

@@ -1,8 +1,6 @@
-import EventLoopFlushing
+import ServerSupport
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
-import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
@@ -16,9 +14,7 @@ final class GatewayServer: Service, Sendable {
     private let port: Int
     private let group: MultiThreadedEventLoopGroup
     private let addresses: [String: SocketAddress]
-    /// Released before the event loops shut down: its deinit schedules on them.
-    private let quiesce: NIOLockedValueBox<ServerQuiescingHelper?>
-    private let channel = NIOLockedValueBox<(any Channel)?>(nil)
+    private let listener: GracefulListener
 
     /// A server for `application` on `host:port` with `threads` event loops, sending to the
     /// upstreams at `addresses`.
@@ -28,7 +24,7 @@ final class GatewayServer: Service, Sendable {
         self.port = port
         self.addresses = addresses
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        self.quiesce = NIOLockedValueBox(ServerQuiescingHelper(group: group))
+        self.listener = GracefulListener(group: group)
     }
 
     /// Binds the listening socket and returns the address it listens on (`host:port`).
@@ -42,14 +38,12 @@ final class GatewayServer: Service, Sendable {
             shares[ObjectIdentifier(eventLoop)] = EventLoopShare(eventLoop: eventLoop, addresses: addresses, settings: settings.pool)
         }
         let loopShares = shares
-        guard let quiesce = self.quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+        let listener = self.listener
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
-                }
+                channel.eventLoop.makeCompletedFuture { try listener.prepare(channel) }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
@@ -69,27 +63,16 @@ final class GatewayServer: Service, Sendable {
             }
             .bind(host: host, port: port)
             .get()
-        self.channel.withLockedValue { $0 = channel }
-        guard let address = channel.localAddress, let boundPort = address.port else { return "\(host):\(port)" }
-        return "\(address.ipAddress ?? host):\(boundPort)"
+        return listener.listening(on: channel, host: host, port: port)
     }
 
     /// Serves until graceful shutdown, then stops accepting, finishes the requests in flight and
     /// shuts the event loops down.
     func run() async throws {
-        let quiesce = self.quiesce
         let application = self.application
-        let done = group.next().makePromise(of: Void.self)
-        try await withGracefulShutdownHandler {
-            try await done.futureResult.get()
-        } onGracefulShutdown: {
-            application.beginShutdown()
-            quiesce.withLockedValue { $0 }?.initiateShutdown(promise: done)
-        }
-        try? await channel.withLockedValue { $0 }?.closeFuture.get()
-        quiesce.withLockedValue { $0 = nil }
-        try await group.shutdownGracefully()
+        try await listener.run { application.beginShutdown() }
     }
+
 }
 
 /// What the connections of one event loop share: the keep-alive connections to the upstreams and

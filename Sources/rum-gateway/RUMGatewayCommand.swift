@@ -1,8 +1,3 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import ConfigurationReading
 import Foundation
@@ -12,6 +7,7 @@ import NIOCore
 import Prometheus
 import RESPClient
 import RUMGateway
+import ServerSupport
 import ServiceLifecycle
 import TokenBucket
 
@@ -176,7 +172,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         if let redis { services.append(RedisShutdownService(client: redis)) }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services.map { .init(service: $0) } + [.init(service: GatewayAnnouncement(server: server, text: announcement))],
+                services: services.map { .init(service: $0) } + [.init(service: ServiceAnnouncement(announcement, then: server))],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -276,19 +272,6 @@ struct RUMGatewayCommand: AsyncParsableCommand {
             maxPayloadSize: maxPayloadSize, pollInterval: try duration(tenantsPollInterval, "tenants-poll-interval"),
             healthCheckInterval: healthCheck == .zero ? nil : healthCheck,
             memoryTrimInterval: memoryTrim == .zero ? nil : memoryTrim, adminToken: adminToken, logLevel: logLevel)
-    }
-}
-
-/// Runs the server after printing where it listens, from inside the service group, whose signal
-/// handlers are then in place.
-struct GatewayAnnouncement: Service {
-    let server: GatewayServer
-    let text: String
-
-    func run() async throws {
-        print(text)
-        fflush(nil)
-        try await server.run()
     }
 }
 
