@@ -1,11 +1,8 @@
-public import AsyncHTTPClient
 public import Foundation
-import NIOCore
-public import NIOHTTP1
 
 /// The built `faro-collector` run in a temporary directory, writing its output under `data/`
 /// there, with helpers to post to it and read what it wrote.
-public struct CollectorProcess: Sendable {
+public struct CollectorProcess: ServiceUnderTest {
     /// The running process.
     public let service: ServiceProcess
     /// Its working directory, with its output under `data/`.
@@ -52,24 +49,6 @@ public struct CollectorProcess: Sendable {
 
     /// `http://127.0.0.1:PORT`.
     public var base: String { "http://127.0.0.1:\(service.port)" }
-
-    /// Posts `body` to `path` and returns the status and the body of the answer.
-    public func post(
-        _ path: String = "/collect", body: [UInt8], headers: [(String, String)] = [("Content-Type", "application/json")]
-    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = .POST
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        return try await send(request)
-    }
-
-    /// Sends `request` and returns the status and the body of the answer.
-    public func send(_ request: HTTPClientRequest) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 24)
-        return (Int(response.status.code), String(buffer: body), response.headers)
-    }
 
     /// Stops the collector gracefully (SIGTERM) and returns its exit status.
     public func stop() async -> Int32? { await service.terminate() }

@@ -6,7 +6,7 @@ import TestSupport
 
 /// The built `rum-gateway` run in a temporary directory with its tenants file there, in front of
 /// upstreams on loopback ports, with helpers to send to it and to read its admin endpoint.
-struct GatewayProcess {
+struct GatewayProcess: ServiceUnderTest {
     static let adminToken = "test-admin-token-0123456789"
 
     let service: ServiceProcess
@@ -39,24 +39,6 @@ struct GatewayProcess {
     /// Replaces the tenants file with `text` (atomically, as an editor or `rumctl` does).
     func rewriteTenants(_ text: String) throws {
         try text.write(to: directory.appendingPathComponent("tenants.yaml"), atomically: true, encoding: .utf8)
-    }
-
-    /// Sends `body` to `path` with `headers` and returns the status, body and header fields of the answer.
-    func post(
-        _ path: String = "/collect", body: [UInt8], headers: [(String, String)]
-    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = .POST
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        return try await send(request)
-    }
-
-    /// Sends `request` and returns the status, body and header fields of the answer.
-    func send(_ request: HTTPClientRequest) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 24)
-        return (Int(response.status.code), String(buffer: body), response.headers)
     }
 
     /// The admin endpoint's JSON answer to `method path`, with the token unless `token` is nil.
