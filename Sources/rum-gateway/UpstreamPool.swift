@@ -71,15 +71,6 @@ final class UpstreamPool {
         idle[connection.upstream, default: []].append(connection)
     }
 
-    /// The idle connections now, per upstream.
-    var idleCount: Int { idle.values.reduce(0) { $0 + $1.count } }
-
-    /// Closes every idle connection (at shutdown).
-    func closeIdle() {
-        for connections in idle.values { for connection in connections { connection.channel.close(promise: nil) } }
-        idle.removeAll()
-    }
-
     private func connect(_ upstream: String) -> EventLoopFuture<UpstreamConnection>.Isolated {
         guard let address = addresses[upstream] else {
             return eventLoop.makeFailedFuture(UnknownUpstreamError(upstream: upstream)).assumeIsolated()
