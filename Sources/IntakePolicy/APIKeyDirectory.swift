@@ -36,7 +36,7 @@ public struct APIKeyDirectory: Sendable {
     }
 
     /// Whether `a` and `b` hold the same bytes, in time that depends only on their lengths.
-    static func constantTimeEquals(_ a: [UInt8], _ b: String.UTF8View) -> Bool {
+    package static func constantTimeEquals(_ a: [UInt8], _ b: String.UTF8View) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for (x, y) in zip(a, b) { difference |= x ^ y }

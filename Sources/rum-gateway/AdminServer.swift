@@ -28,12 +28,16 @@ final class AdminServer: Service, Sendable {
         channel = MultiThreadedEventLoopGroup.singleton.next().makePromise()
     }
 
+    /// The loopback addresses: `127.0.0.0/8` and `::1`.
+    private static let loopback = TrustedProxies([
+        IPAddressRange(IPAddress(ipv4: 0x7F00_0000), prefixLength: 96 + 8), IPAddressRange(IPAddress(high: 0, low: 1), prefixLength: 128),
+    ])
+
     /// Whether `host` is a loopback address (`127.0.0.0/8`, `::1`) or `localhost`.
     static func isLoopback(_ host: String) -> Bool {
         if host == "localhost" { return true }
         guard let address = try? IPAddress(parsing: host) else { return false }
-        if address.isIPv4 { return (address.low >> 24) & 0xFF == 127 }
-        return address == IPAddress(high: 0, low: 1)
+        return loopback.contains(address)
     }
 
     /// Binds the listening socket and returns the address it listens on.
@@ -121,11 +125,7 @@ final class AdminHandler: ChannelInboundHandler {
     /// Whether `header` is `Bearer` and the token, compared in constant time.
     private func authorized(_ header: String?) -> Bool {
         guard let header, header.hasPrefix("Bearer ") else { return false }
-        let given = Array(header.utf8.dropFirst("Bearer ".utf8.count))
-        guard given.count == token.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(given, token) { difference |= a ^ b }
-        return difference == 0
+        return APIKeyDirectory.constantTimeEquals(token, String(header.dropFirst("Bearer ".count)).utf8)
     }
 
     private func tenants() -> [[String: Any]] {

@@ -197,7 +197,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
             }
             if let fleet = application.fleet {
-                askFleet(fleet, tenant: policy.directory[forwarded.tenant].name, bytes: head.headers.first(name: "content-length").flatMap { Int($0) })
+                askFleet(fleet, tenant: policy.directory[forwarded.tenant].name, bytes: forwarded.contentLength)
             } else {
                 forward()
             }

@@ -43,15 +43,10 @@ final class UpstreamConnection {
 final class UpstreamResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
 
-    let upstream: String
     /// Set when the connection is made.
     var connection: UpstreamConnection?
     /// Told when the connection closes, to drop it if it is idle.
     var onClose: ((UpstreamConnection) -> Void)?
-
-    init(upstream: String) {
-        self.upstream = upstream
-    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let connection, let exchange = connection.exchange else {

@@ -83,7 +83,7 @@ final class UpstreamPool {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(UpstreamResponseHandler(upstream: upstream))
+                    try pipeline.addHandler(UpstreamResponseHandler())
                 }
             }
             .connect(to: address)

@@ -13,6 +13,8 @@ public struct ForwardedRequest: Sendable {
     public var headerFields: [(name: String, value: String)]
     /// The CORS fields to add to the upstream's answer.
     public var corsHeaders: [HTTPField]
+    /// The declared `Content-Length`, if any.
+    public var contentLength: Int?
     /// The most body bytes the request may send; more ends it with 413.
     public var maxBodyBytes: Int
     /// The body bytes still to charge to the tenant's byte limit as they arrive: false when the

@@ -101,8 +101,8 @@ public final class GatewayPolicy: Sendable {
         return .forward(
             ForwardedRequest(
                 tenant: index, usage: usage, target: String(path), headerFields: fields,
-                corsHeaders: cors.responseHeaders(origin: head.origin), maxBodyBytes: limit, chargesBodyBytes: chargesBodyBytes,
-                expectsContinue: head.expectsContinue, clientAddress: client))
+                corsHeaders: cors.responseHeaders(origin: head.origin), contentLength: head.contentLength, maxBodyBytes: limit,
+                chargesBodyBytes: chargesBodyBytes, expectsContinue: head.expectsContinue, clientAddress: client))
     }
 
     /// The answer to a CORS preflight, from the tenant's policy when the host, path or a key in
