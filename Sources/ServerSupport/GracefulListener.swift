@@ -1,4 +1,4 @@
-package import NIOConcurrencyHelpers
+import NIOConcurrencyHelpers
 package import NIOCore
 import NIOExtras
 package import NIOPosix
@@ -20,10 +20,23 @@ package final class GracefulListener: Sendable {
         quiesce = NIOLockedValueBox(ServerQuiescingHelper(group: group))
     }
 
-    /// Adds the quiescing handler to the listening `channel`'s pipeline (in its initializer).
-    package func prepare(_ channel: any Channel) throws {
-        guard let quiesce = quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
-        try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+    /// A bootstrap on the listener's event loops with what both services' servers set: a listen
+    /// backlog of `backlog`, `SO_REUSEADDR`, the quiescing handler on the listening channel, and
+    /// for each connection `TCP_NODELAY` and up to 16 reads a wake-up. The caller adds its
+    /// connections' pipeline and binds.
+    package func bootstrap(backlog: Int32) -> ServerBootstrap {
+        let quiesce = self.quiesce
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: backlog)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let helper = quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+                    try channel.pipeline.syncOperations.addHandler(helper.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
     }
 
     /// Records the bound listening channel and returns the address it listens on (`host:port`).

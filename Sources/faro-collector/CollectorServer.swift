@@ -44,14 +44,7 @@ final class CollectorServer: Service, Sendable {
         let requestTimeout = self.requestTimeout
         let shares = EventLoopShare.shares(of: group, application: application)
         let listener = self.listener
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try listener.prepare(channel) }
-            }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
+        let channel = try await listener.bootstrap(backlog: 1024)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
@@ -73,5 +66,4 @@ final class CollectorServer: Service, Sendable {
         let application = self.application
         try await listener.run { application.beginShutdown() }
     }
-
 }

@@ -39,18 +39,13 @@ final class GatewayServer: Service, Sendable {
         }
         let loopShares = shares
         let listener = self.listener
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 4096)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try listener.prepare(channel) }
-            }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
+        let channel = try await listener.bootstrap(backlog: 4096)
             // Each connection keeps its last read buffer for the next read: capped, so that
             // 10,000 connections that posted payloads of a few KiB keep 8 KiB each, not 16 or 64.
             .childChannelOption(
-                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, settings.maxReadBuffer), maximum: settings.maxReadBuffer))
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(
+                    minimum: 64, initial: min(2048, settings.maxReadBuffer), maximum: settings.maxReadBuffer))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let share = loopShares[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
@@ -72,7 +67,6 @@ final class GatewayServer: Service, Sendable {
         let application = self.application
         try await listener.run { application.beginShutdown() }
     }
-
 }
 
 /// What the connections of one event loop share: the keep-alive connections to the upstreams and
