@@ -476,12 +476,10 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private func answer(_ rejection: IntakeRejection, reason: String, close: Bool = false) {
         request = nil
         let mustClose = close || !keepAlive || rejection.status == 413 || rejection.status == 431
-        var headers = rejection.headers
-        if mustClose { headers.append(HTTPField(name: "Connection", value: "close")) }
         let body = rejection.status == 204 ? [] : Array((rejection.reason + "\n").utf8)
         respond(
-            status: rejection.status, contentType: body.isEmpty ? nil : "text/plain; charset=utf-8", body: body, headers: headers,
-            close: mustClose)
+            status: rejection.status, contentType: body.isEmpty ? nil : "text/plain; charset=utf-8", body: body,
+            headers: rejection.headers, close: mustClose)
         application.metrics.answeredAtEdge(reason: reason)
         if mustClose {
             state = .idle
