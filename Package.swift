@@ -28,10 +28,13 @@ let package = Package(
         .library(name: "IntakePolicy", targets: ["IntakePolicy"]),
         .library(name: "FaroCollector", targets: ["FaroCollector"]),
         .library(name: "RUMGateway", targets: ["RUMGateway"]),
+        .library(name: "RUMTracing", targets: ["RUMTracing"]),
+        .library(name: "RUMTracingHummingbird", targets: ["RUMTracingHummingbird"]),
         .executable(name: "rumctl", targets: ["rumctl"]),
         .executable(name: "w3c-test-service", targets: ["w3c-test-service"]),
         .executable(name: "faro-collector", targets: ["faro-collector"]),
         .executable(name: "rum-gateway", targets: ["rum-gateway"]),
+        .executable(name: "ssr-demo", targets: ["ssr-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -43,6 +46,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "CByteMask"),
@@ -119,6 +126,41 @@ let package = Package(
         .target(name: "ConfigurationReading", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket", "IntakePolicy", "ConfigurationReading"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
+        .target(
+            name: "RUMTracing",
+            dependencies: [
+                "OTLPCodec", "ProtobufWire", "W3CTraceContext", "Sampler", "OTLPHTTPClient", "PushDelivery",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RUMTracingHummingbird",
+            dependencies: [
+                "RUMTracing",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ssr-demo",
+            dependencies: [
+                "RUMTracing", "RUMTracingHummingbird", "OTLPHTTPClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Public"), .copy("Templates")],
+            swiftSettings: strict
+        ),
         .target(
             name: "RESPClient",
             dependencies: [
@@ -304,6 +346,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RUMTracingTests",
+            dependencies: [
+                "RUMTracing", "OTLPCodec", "OTLPHTTPClient", "W3CTraceContext", "Sampler", "TestSupport",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
