@@ -361,6 +361,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "RUMTracingHummingbirdTests",
+            dependencies: [
+                "RUMTracingHummingbird", "RUMTracing", "OTLPCodec", "Sampler", "W3CTraceContext",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "W3CTestServiceTests",
             dependencies: [
                 "w3c-test-service", "TestSupport",

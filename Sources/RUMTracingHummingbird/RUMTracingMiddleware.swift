@@ -65,10 +65,14 @@ public struct RUMTracingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// What Hummingbird puts in `endpointPath` when no route matched or a file was served: not
+    /// route templates, so not `http.route`.
+    private static var placeholderRoutes: Set<String> { ["NotFound", "FileMiddleware"] }
+
     /// Names the span after its route and records the answer.
     private func finish(_ span: some Span, method: String, route: String?, status: Int, error: (any Error)?) {
         guard span.isRecording else { return }
-        if let route {
+        if let route, !Self.placeholderRoutes.contains(route) {
             span.operationName = "\(method) \(route)"
             span.attributes["http.route"] = route
         }

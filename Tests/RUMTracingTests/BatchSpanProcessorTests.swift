@@ -27,7 +27,7 @@ struct BatchSpanProcessorTests {
         var configuration = BatchSpanProcessorConfiguration()
         configuration.maximumQueueSize = 3
         let metrics = TestMetrics()
-        let exporter = RecordingSpanExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, resource: [:], configuration: configuration, metricsFactory: metrics)
         let tracer = RUMTracer(sampler: AlwaysOnSampler(), processor: processor)
         for index in 0..<5 { tracer.startSpan("span \(index)", context: .topLevel).end() }
@@ -46,7 +46,7 @@ struct BatchSpanProcessorTests {
     func byteBound() {
         var configuration = BatchSpanProcessorConfiguration()
         configuration.maximumQueueBytes = 1_000
-        let processor = BatchSpanProcessor(exporter: RecordingSpanExporter(), resource: [:], configuration: configuration)
+        let processor = BatchSpanProcessor(exporter: InMemorySpanExporter(), resource: [:], configuration: configuration)
         let tracer = RUMTracer(sampler: AlwaysOnSampler(), processor: processor)
         for _ in 0..<10 {
             let span = tracer.startSpan("large", context: .topLevel)
@@ -112,10 +112,10 @@ struct BatchSpanProcessorTests {
     @Test("a batch the exporter refuses is dropped and counted")
     func refused() async throws {
         let metrics = TestMetrics()
-        let exporter = RecordingSpanExporter()
+        let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, resource: [:], metricsFactory: metrics)
         let tracer = RUMTracer(sampler: AlwaysOnSampler(), processor: processor)
-        exporter.refuse(true)
+        exporter.refuseExports(true)
         for _ in 0..<3 { tracer.startSpan("refused", context: .topLevel).end() }
         await processor.flush()
         #expect(processor.droppedSpans == 3)
@@ -153,6 +153,6 @@ struct BatchSpanProcessorTests {
         let decoded = try #require(data.resourceSpans.first?.scopeSpans.first?.spans.first)
         #expect(decoded.name == "GET /")
         #expect(decoded.traceID?.description == span.spanContext.traceContext.traceID.description)
-        #expect(data.resourceSpans.first?.resource?.attributes["service.name"] == .string("shop"))
+        #expect(data.resourceSpans.first?.resource?.attributes[key: "service.name"] == .string("shop"))
     }
 }

@@ -9,7 +9,7 @@ struct RUMTracerSamplingTests {
     @Test("the default sampler samples every new trace at ratio 1 and none at ratio 0")
     func ratios() async throws {
         for (ratio, expected) in [(1.0, 50), (0.0, 0)] {
-            let exporter = RecordingSpanExporter()
+            let exporter = InMemorySpanExporter()
             let processor = BatchSpanProcessor(exporter: exporter, resource: [:])
             let tracer = try RUMTracer(processor: processor, ratio: ratio)
             for index in 0..<50 { tracer.startSpan("span \(index)", context: .topLevel).end() }
@@ -20,7 +20,7 @@ struct RUMTracerSamplingTests {
 
     @Test("a ratio outside 0...1 is refused")
     func badRatio() {
-        let processor = BatchSpanProcessor(exporter: RecordingSpanExporter(), resource: [:])
+        let processor = BatchSpanProcessor(exporter: InMemorySpanExporter(), resource: [:])
         #expect(throws: SamplerConfigurationError.self) { _ = try RUMTracer(processor: processor, ratio: 1.5) }
     }
 

@@ -6,7 +6,7 @@ import W3CTraceContext
 
 /// A tracer wired to a recording exporter, for the tests.
 struct TracingFixture<S: Sampler> {
-    let exporter = RecordingSpanExporter()
+    let exporter = InMemorySpanExporter()
     let processor: BatchSpanProcessor
     let tracer: RUMTracer<S>
 
@@ -49,9 +49,4 @@ struct DictionaryExtractor: Extractor {
 /// Writes header fields into a dictionary.
 struct DictionaryInjector: Injector {
     func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) { carrier[key] = value }
-}
-
-extension Array where Element == OTLPKeyValue {
-    /// The value of `key`, if present.
-    subscript(key: String) -> OTLPAnyValue? { first { $0.key == key }?.value }
 }

@@ -57,3 +57,11 @@ public struct OTLPKeyValue: Sendable, Hashable {
         self.init(key: key, value: .bool(value))
     }
 }
+
+extension Array where Element == OTLPKeyValue {
+    /// The value of the first attribute named `key`, or `nil` (keys are unique in a valid list):
+    /// `span.attributes[key: "http.route"]`.
+    public subscript(key key: String) -> OTLPAnyValue? {
+        first { $0.key == key }?.value
+    }
+}
