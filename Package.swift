@@ -371,6 +371,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SSRDemoTests",
+            dependencies: [
+                "ssr-demo", "faro-collector", "TestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "W3CTestServiceTests",
             dependencies: [
                 "w3c-test-service", "TestSupport",
