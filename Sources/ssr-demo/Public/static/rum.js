@@ -64,7 +64,8 @@
   function parseTraceparent(value) {
     const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec((value || '').trim());
     if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return null;
-    return { value: match[0], traceId: match[1], spanId: match[2] };
+    // Only the flags W3C Trace Context defines: sampled (0x01) and random trace id (0x02).
+    return { value: match[0], traceId: match[1], spanId: match[2], flags: parseInt(match[3], 16) & 0x03 };
   }
 
   function parseURL(text) {
@@ -614,7 +615,9 @@
 
   /**
    * A client span for a same-origin fetch (not one to the collector), and the fetch's init with
-   * a `traceparent` header that names it; null for requests that are not traced.
+   * a `traceparent` header that names it; null for requests that are not traced. The span keeps
+   * the page's flags, so a trace the server did not sample stays unsampled (and the span is not
+   * sent); without a page trace it starts a new, sampled one.
    */
   function startFetchSpan(input, init) {
     const isRequest = typeof Request === 'function' && input instanceof Request;
@@ -625,17 +628,19 @@
       traceId: pageTrace ? pageTrace.traceId : randomHex(16),
       spanId: randomHex(8),
       parentSpanId: pageTrace ? pageTrace.spanId : undefined,
+      flags: pageTrace ? pageTrace.flags : 0x03,
       method: String((init && init.method) || (isRequest ? input.method : 'GET')).toUpperCase(),
       url: url.href,
       start: nowUnixNanos(),
     };
     // Headers given in init replace a Request's own, so the header set starts from whichever applies.
     const headers = new Headers((init && init.headers) || (isRequest ? input.headers : undefined));
-    headers.set('traceparent', `00-${span.traceId}-${span.spanId}-01`);
+    headers.set('traceparent', `00-${span.traceId}-${span.spanId}-0${span.flags}`);
     return { span, init: { ...init, headers } };
   }
 
   function endFetchSpan(span, status, failure) {
+    if (!(span.flags & 0x01)) return; // not sampled: propagated, not recorded
     const attributes = [stringAttribute('http.request.method', span.method), stringAttribute('url.full', span.url)];
     if (status !== undefined) attributes.push({ key: 'http.response.status_code', value: { intValue: String(status) } });
     const failed = failure !== undefined || status >= 500;
