@@ -15,8 +15,12 @@ import PackageDescription
 // - `loki-push-ratios` for LokiPush: batching 10,000 Faro log lines (the generated payload's,
 //   and Alloy's test lines varied) and encoding Loki push bodies (protobuf and Snappy, JSON,
 //   gzip) and decoding them, against its lines/s target, with Snappy beside the reference;
+// - `rum-tracing-ratios` for RUMTracing and its peer, swift-otel 1.6.0 with OTLP/HTTP protobuf
+//   (built by Peers/SwiftOTelPeer as a shared library that the tool loads): a span with 4 attributes
+//   started, ended and exported to a loki-sink that the tool starts, in CPU time of the whole
+//   process and allocations per span;
 // - `bare-nio-collector` and `loki-sink`, the servers of `./collector-load` (faro-collector under
-//   wrk): the bare NIO ceiling and a local Loki that answers pushes;
+//   wrk): the bare NIO ceiling and a local Loki (and OTLP receiver) that answers pushes;
 // - `FaroModelBenchmarks`, the package-benchmark suite (`swift package benchmark`), with
 //   throughput and malloc metrics.
 // `LoopbackHTTPServer` holds what those two servers share (command line, bootstrap, answers);
@@ -43,6 +47,13 @@ let package = Package(
         // The servers of collector-load (the bare NIO ceiling and the Loki sink); the same
         // SwiftNIO as the collector's (the root package's requirement).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // What rum-tracing-ratios uses beside RUMTracing: the Tracer API, the service group that runs
+        // the span processor, the client that asks the sink for its counts and the group's logger (the
+        // root package's requirements).
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(name: "BenchmarkReporting", swiftSettings: strict),
@@ -127,6 +138,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "rum-tracing-ratios",
+            dependencies: [
+                "BenchmarkReporting",
+                .product(name: "RUMTracing", package: "swift-rum"),
+                .product(name: "OTLPHTTPClient", package: "swift-rum"),
+                .product(name: "Sampler", package: "swift-rum"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "otlp-codec-ratios",
             dependencies: [
                 "BenchmarkReporting",
@@ -137,7 +163,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // collector-load's servers: the ceiling (a bare NIO handler that reads the body and answers
-        // 202) and a Loki stand-in that answers pushes with 204 and counts them.
+        // 202) and a Loki stand-in that answers pushes with 204 and counts them (and OTLP exports,
+        // with their spans: rum-tracing-ratios' sink too).
         .target(
             name: "LoopbackHTTPServer",
             dependencies: [
@@ -160,6 +187,7 @@ let package = Package(
             name: "loki-sink",
             dependencies: [
                 "LoopbackHTTPServer",
+                .product(name: "ProtobufWire", package: "swift-rum"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

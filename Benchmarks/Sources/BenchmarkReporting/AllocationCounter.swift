@@ -57,6 +57,26 @@ public struct AllocationCounter {
             disable()
             throw error
         }
+        return stop()
+    }
+
+    /// The number of `malloc` (and `calloc`, `realloc`, aligned) calls that the whole process
+    /// makes, on every thread, while `body` runs: what `body` makes and what the work it hands to
+    /// other threads (or tasks) makes before it returns. `body` runs on the caller's actor.
+    public func count(isolation: isolated (any Actor)? = #isolation, of body: () async throws -> Void) async rethrows -> Int {
+        reset()
+        enable()
+        do {
+            try await body()
+        } catch {
+            disable()
+            throw error
+        }
+        return stop()
+    }
+
+    /// Stops counting; returns the count.
+    private func stop() -> Int {
         disable()
         var counters: (Int64, Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0, 0)
         statistics(&counters.0, &counters.1, &counters.2, &counters.3, &counters.4, &counters.5)

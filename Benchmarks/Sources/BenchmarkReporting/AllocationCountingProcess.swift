@@ -1,10 +1,11 @@
 import Foundation
 
 extension AllocationCounter {
-    /// Runs a second copy of the running tool with malloc-interposer preloaded and `argument`,
-    /// which makes that copy count allocations and print them with ``printCounts(_:)``; returns
-    /// the counts, or `nil` if the interposer library is not beside the tool.
-    public static func countInChildProcess(argument: String) throws -> [String: Int]? {
+    /// Runs a second copy of the running tool with malloc-interposer preloaded and `argument` (then
+    /// `otherArguments`, which tell that copy what the first was told), which makes that copy count
+    /// allocations and print them with ``printCounts(_:)``; returns the counts, or `nil` if the
+    /// interposer library is not beside the tool.
+    public static func countInChildProcess(argument: String, otherArguments: [String] = []) throws -> [String: Int]? {
         #if canImport(Darwin)
         let (library, variable) = ("libMallocInterposerSwift.dylib", "DYLD_INSERT_LIBRARIES")
         #else
@@ -15,7 +16,7 @@ extension AllocationCounter {
         guard FileManager.default.fileExists(atPath: interposer.path) else { return nil }
         let child = Process()
         child.executableURL = executable
-        child.arguments = [argument]
+        child.arguments = [argument] + otherArguments
         child.environment = ProcessInfo.processInfo.environment.merging([variable: interposer.path]) { $1 }
         let output = Pipe()
         child.standardOutput = output

@@ -51,6 +51,12 @@ public struct Report {
                 + "\(milliseconds(timer.warmUp)) ms of warm-up; ± is half the interquartile range of the rounds; MB = 10^6 bytes.")
     }
 
+    /// Prints what is measured and how, when it is not timed by an `InterleavedTimer`.
+    public func header(_ method: String) {
+        print(title)
+        print(method)
+    }
+
     /// Starts a section, such as the one of an input, under `heading`.
     /// `ours` and `peer` head its columns when it compares others than the report's.
     public func section(_ heading: String, ours: String? = nil, peer: String? = nil) {

@@ -3,21 +3,32 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 public import NIOCore
 public import NIOHTTP1
 import NIOPosix
 
-/// What the servers of `collector-load` share: their command line (`--port N --threads N --host
-/// ADDRESS`), a SwiftNIO HTTP/1.1 server with faro-collector's socket and pipeline options
+/// What the servers of `collector-load` (and rum-tracing-ratios' sink) share: their command line
+/// (`--port N --threads N --host ADDRESS`, and `--until-stdin-closes` for a server that a tool
+/// starts), a SwiftNIO HTTP/1.1 server with faro-collector's socket and pipeline options
 /// (backlog 1024, `SO_REUSEADDR`, `TCP_NODELAY`, 16 messages a read, NIO's server pipeline with
 /// error handling), the `listening on http://HOST:PORT` line the script waits for, and answers.
 public enum LoopbackHTTPServer {
     /// Reads the command line of the server `name`, binds, prints where it listens, and serves with
-    /// a handler from `makeHandler` on each connection until the process is killed.
+    /// a handler from `makeHandler` on each connection until the process is killed, or, with
+    /// `--until-stdin-closes`, until its standard input reaches its end: a server started with a
+    /// pipe there ends with the process that started it, even one that crashed.
     public static func run<Handler: ChannelHandler>(name: String, makeHandler: @escaping @Sendable () -> Handler) throws {
         for argument in CommandLine.arguments.dropFirst() where argument.hasPrefix("--") {
-            guard ["--port", "--threads", "--host"].contains(argument) else {
-                fail("usage: \(name) [--port N] [--threads N] [--host ADDRESS]\n")
+            guard ["--port", "--threads", "--host", "--until-stdin-closes"].contains(argument) else {
+                fail("usage: \(name) [--port N] [--threads N] [--host ADDRESS] [--until-stdin-closes]\n")
+            }
+        }
+        if CommandLine.arguments.contains("--until-stdin-closes") {
+            DispatchQueue.global().async {
+                var byte: UInt8 = 0
+                while read(0, &byte, 1) > 0 {}
+                exit(0)
             }
         }
         guard let port = Int(option("--port", default: "0", of: name)), let threads = Int(option("--threads", default: "1", of: name)),
@@ -46,19 +57,20 @@ public enum LoopbackHTTPServer {
         try channel.closeFuture.wait()
     }
 
-    /// Writes an answer with `status`, `body` (text, with its content type) and the connection's
-    /// keep-alive, closing the connection after it when not kept alive.
+    /// Writes an answer with `status`, `body` (with its content type, text by default) and the
+    /// connection's keep-alive, closing the connection after it when not kept alive.
     public static func respond(
-        _ status: HTTPResponseStatus, body: String?, keepAlive: Bool, context: ChannelHandlerContext
+        _ status: HTTPResponseStatus, body: String?, contentType: String = "text/plain; charset=utf-8", keepAlive: Bool,
+        context: ChannelHandlerContext
     ) {
         var headers = HTTPHeaders()
         if let body {
-            headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+            headers.add(name: "Content-Type", value: contentType)
             headers.add(name: "Content-Length", value: String(body.utf8.count))
         }
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-        if let body {
+        if let body, !body.isEmpty {
             context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         }
         if keepAlive {

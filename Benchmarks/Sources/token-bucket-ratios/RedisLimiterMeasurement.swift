@@ -77,7 +77,7 @@ enum RedisLimiterMeasurement {
     static func run(_ limiter: RedisRateLimiter, keys: [String], for duration: Duration) async throws -> Round {
         let clock = ContinuousClock()
         let tripsBefore = limiter.roundTrips
-        let cpuBefore = cpuSeconds()
+        let cpuBefore = processCPUSeconds()
         let start = clock.now
         let end = start + duration
         var decisions = 0
@@ -94,15 +94,7 @@ enum RedisLimiterMeasurement {
         guard denied == 0, !limiter.isFallingBack else {
             throw InputError("the Redis-backed limiter denied \(denied) decisions or fell back: is redis-server up?")
         }
-        return Round(decisions: decisions, seconds: seconds, cpuSeconds: cpuSeconds() - cpuBefore,
+        return Round(decisions: decisions, seconds: seconds, cpuSeconds: processCPUSeconds() - cpuBefore,
             roundTrips: limiter.roundTrips - tripsBefore)
-    }
-
-    /// This process's CPU time so far, user and system.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
