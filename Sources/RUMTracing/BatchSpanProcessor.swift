@@ -149,7 +149,8 @@ public final class BatchSpanProcessor: Service, Sendable {
     /// Exports a batch each time one is full, `scheduleDelay` has passed, or an export was
     /// requested, until the queue is closed or the task is cancelled.
     private func exportUntilClosed() async {
-        let delay = configuration.scheduleDelay
+        // A delay of zero would make this loop spin.
+        let delay = max(configuration.scheduleDelay, .milliseconds(1))
         while !isClosed, !Task.isCancelled {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { try? await Task.sleep(for: delay) }

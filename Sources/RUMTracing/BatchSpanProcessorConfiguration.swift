@@ -7,7 +7,7 @@ public struct BatchSpanProcessorConfiguration: Sendable, Hashable {
     public var maximumQueueBytes: Int = 4 << 20
     /// An export starts as soon as this many spans are queued. 512 by default.
     public var maximumExportBatchSize: Int = 512
-    /// The longest a span waits for its export when fewer are queued. 5 s by default.
+    /// The longest a span waits for its export when fewer are queued (at least 1 ms). 5 s by default.
     public var scheduleDelay: Duration = .seconds(5)
 
     /// The defaults.

@@ -51,7 +51,7 @@ struct SSRDemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard (0...1).contains(sampleRatio) else { throw ValidationError("--sample-ratio must be 0 to 1") }
-        guard exportInterval > 0 else { throw ValidationError("--export-interval must be positive") }
+        guard exportInterval >= 0.01 else { throw ValidationError("--export-interval must be at least 0.01 seconds") }
     }
 
     func run() async throws {
