@@ -130,8 +130,8 @@ public final class BatchSpanProcessor: Service, Sendable {
             } onGracefulShutdown: {
                 self.close()
             }
+            // The loop ends once the queue is closed, or at cancellation, which abandons what is queued.
             if Task.isCancelled { return }
-            self.close()
             self.exportQueued()
             await self.exporter.shutdown()
             await group.waitForAll()

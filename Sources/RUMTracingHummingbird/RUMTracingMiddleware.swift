@@ -65,14 +65,16 @@ public struct RUMTracingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// What Hummingbird puts in `endpointPath` when no route matched or a file was served: not
-    /// route templates, so not `http.route`.
-    private static var placeholderRoutes: Set<String> { ["NotFound", "FileMiddleware"] }
+    /// Whether `route` is what Hummingbird puts in `endpointPath` when no route matched or a file
+    /// was served: not a route template, so not `http.route`.
+    private static func isPlaceholder(_ route: String) -> Bool {
+        route == "NotFound" || route == "FileMiddleware"
+    }
 
     /// Names the span after its route and records the answer.
     private func finish(_ span: some Span, method: String, route: String?, status: Int, error: (any Error)?) {
         guard span.isRecording else { return }
-        if let route, !Self.placeholderRoutes.contains(route) {
+        if let route, !Self.isPlaceholder(route) {
             span.operationName = "\(method) \(route)"
             span.attributes["http.route"] = route
         }
