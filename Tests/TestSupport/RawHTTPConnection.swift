@@ -3,30 +3,30 @@ import NIOPosix
 
 /// One answer read off a raw connection: the status line's code and reason phrase, the header
 /// fields in order, and the body (as many bytes as `Content-Length` says).
-struct RawHTTPResponse: Sendable, CustomStringConvertible {
+public struct RawHTTPResponse: Sendable, CustomStringConvertible {
     /// The status code.
-    let status: Int
+    public let status: Int
     /// The header fields, in the order they came.
-    let headers: [(name: String, value: String)]
+    public let headers: [(name: String, value: String)]
     /// The body bytes.
-    let body: [UInt8]
+    public let body: [UInt8]
 
     /// The value of the first field called `name` (case-insensitive), if any.
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         let lower = name.lowercased()
         return headers.first { $0.name.lowercased() == lower }?.value
     }
 
     /// The body as UTF-8 text.
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
-    var description: String {
+    public var description: String {
         "\(status) \(headers.map { "\($0.name): \($0.value)" }.joined(separator: "; ")) | \(text.prefix(300))"
     }
 }
 
 /// Why `RawHTTPConnection.readResponse` found no answer.
-enum RawHTTPConnectionError: Error, CustomStringConvertible {
+public enum RawHTTPConnectionError: Error, CustomStringConvertible {
     /// The server closed the connection before a whole answer came; `partial` is what came.
     case closed(partial: [UInt8])
     /// No whole answer came within the time allowed; `partial` is what came.
@@ -34,7 +34,7 @@ enum RawHTTPConnectionError: Error, CustomStringConvertible {
     /// The bytes received are not an HTTP/1.1 answer.
     case malformed(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .closed(let partial): "connection closed after \(partial.count) bytes: \(String(decoding: partial.prefix(200), as: UTF8.self))"
         case .timedOut(let partial): "timed out after \(partial.count) bytes: \(String(decoding: partial.prefix(200), as: UTF8.self))"
@@ -49,7 +49,7 @@ enum RawHTTPConnectionError: Error, CustomStringConvertible {
 ///
 /// Built on SwiftNIO's `ClientBootstrap`: everything happens on an event loop of NIO's singleton
 /// group and the test only awaits futures, so no thread of the concurrency pool is blocked.
-final class RawHTTPConnection: Sendable {
+public final class RawHTTPConnection: Sendable {
     private let channel: any Channel
     private let recorder: NIOLoopBound<InboundRecorder>
 
@@ -103,7 +103,7 @@ final class RawHTTPConnection: Sendable {
     }
 
     /// Opens a connection to `127.0.0.1:port`.
-    static func connect(port: Int) async throws -> RawHTTPConnection {
+    public static func connect(port: Int) async throws -> RawHTTPConnection {
         let (channel, recorder) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
@@ -119,18 +119,18 @@ final class RawHTTPConnection: Sendable {
 
     /// Sends `bytes` and waits until they are handed to the kernel; throws when the connection
     /// is closed or reset before that.
-    func send(_ bytes: [UInt8]) async throws {
+    public func send(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
     }
 
     /// Sends `text` as UTF-8.
-    func send(_ text: String) async throws {
+    public func send(_ text: String) async throws {
         try await send(Array(text.utf8))
     }
 
     /// Reads the next whole answer, waiting at most `timeout`; throws `RawHTTPConnectionError`
     /// when the connection closes first, the time runs out, or the bytes are not HTTP.
-    func readResponse(timeout: Duration = .seconds(5)) async throws -> RawHTTPResponse {
+    public func readResponse(timeout: Duration = .seconds(5)) async throws -> RawHTTPResponse {
         let outcome = await wait(timeout: timeout) { recorder -> Result<RawHTTPResponse, RawHTTPConnectionError>? in
             switch RawHTTPConnection.parse(recorder.received) {
             case .success(.some(let (response, length))):
@@ -151,18 +151,18 @@ final class RawHTTPConnection: Sendable {
 
     /// Waits at most `timeout` for the server to close the connection; returns whether it did,
     /// and the bytes that came and were not read as an answer.
-    func waitForClose(timeout: Duration) async -> (closed: Bool, unread: [UInt8]) {
+    public func waitForClose(timeout: Duration) async -> (closed: Bool, unread: [UInt8]) {
         let closed = await wait(timeout: timeout) { $0.isClosed ? true : nil } ?? false
         return (closed, await pending())
     }
 
     /// Whether the connection is closed now.
-    var isClosed: Bool {
+    public var isClosed: Bool {
         get async { await wait(timeout: .zero) { $0.isClosed } ?? false }
     }
 
     /// Closes the connection (if the server has not).
-    func close() async {
+    public func close() async {
         try? await channel.close().get()
     }
 
