@@ -1,0 +1,81 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// How rum-gateway treats a client connection: pipelined requests, and a graceful shutdown with
+/// requests under way and connections idle.
+@Suite(.serialized) struct GatewayConnectionTests {
+    static let tenants = """
+        shop:
+          path_prefixes: [/shop]
+        """
+
+    /// An upstream that answers `200` with the path it was asked for, after `slowDelay` for `/slow`.
+    static func echoingUpstream(slowDelay: Duration) async throws -> RecordingHTTPServer {
+        try await RecordingHTTPServer { _, request in
+            HTTPAnswer(status: .ok, body: request.path, delay: request.path == "/slow" ? slowDelay : .zero)
+        }
+    }
+
+    /// The bytes of an HTTP/1.1 request with `body`.
+    static func request(_ method: String, _ target: String, body: String = "", headers: String = "") -> String {
+        "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(headers)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
+    @Test("pipelined requests are answered in order, each sent upstream after the answer before it")
+    func pipelining() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .milliseconds(300))
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await connection.send(
+            Self.request("POST", "/shop/slow", body: "{}") + Self.request("GET", "/-/healthy")
+                + Self.request("POST", "/shop/fast", body: #"{"logs":[]}"#) + Self.request("POST", "/elsewhere", body: "{}"))
+        let answers = [
+            try await connection.readResponse(), try await connection.readResponse(), try await connection.readResponse(),
+            try await connection.readResponse(),
+        ]
+        #expect(answers.map(\.status) == [200, 200, 200, 401], "\(answers)")
+        #expect(answers.prefix(3).map(\.text) == ["/slow", "healthy", "/fast"], "\(answers)")
+        let received = upstream.received
+        #expect(received.map(\.path) == ["/slow", "/fast"])
+        #expect(received.map { String(decoding: $0.body, as: UTF8.self) } == ["{}", #"{"logs":[]}"#])
+        if received.count == 2 {
+            // Held until the slow answer was written, not sent beside it.
+            #expect(received[1].arrival - received[0].arrival >= .milliseconds(250))
+        }
+        // The connection goes on as before.
+        try await connection.send(Self.request("POST", "/shop/after", body: "{}"))
+        let after = try await connection.readResponse()
+        #expect(after.status == 200 && after.text == "/after", "\(after)")
+        await connection.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
+    @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
+    func gracefulShutdown() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let idle = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await idle.send(Self.request("GET", "/-/healthy"))
+        #expect(try await idle.readResponse().status == 200)
+        let busy = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await busy.send(Self.request("POST", "/shop/slow", body: "{}"))
+        var polls = 0
+        while upstream.received.isEmpty, polls < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            polls += 1
+        }
+        try #require(upstream.received.count == 1)
+
+        gateway.service.signal(SIGTERM)
+        let idleClosed = await idle.waitForClose(timeout: .seconds(5))
+        #expect(idleClosed.closed && idleClosed.unread.isEmpty)
+        let answer = try await busy.readResponse(timeout: .seconds(10))
+        #expect(answer.status == 200 && answer.text == "/slow", "\(answer)")
+        #expect(answer.header("connection")?.lowercased() == "close", "\(answer)")
+        #expect(await busy.waitForClose(timeout: .seconds(5)).closed)
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+}
