@@ -13,14 +13,6 @@ import RUMGateway
 /// A request that could not be sent (the connection to the upstream failed) goes to another
 /// upstream; one that was sent is never sent again, since a collector that took it forwards it.
 /// While the upstream connection cannot take more, the client's connection is not read.
-///
-/// Pipelined requests are answered in order: one that comes while an answer is under way is
-/// held, and reading stops, until that answer is written. The handler does this itself rather
-/// than through NIO's `HTTPServerPipelineHandler`, which stops reading after every request until
-/// its answer is written: for a proxy, whose answers come on a later pass of the event loop, that
-/// took the connection's read interest off and on again with two `epoll_ctl` calls a request, and
-/// 18% of the gateway's CPU time per request. Likewise it closes its connection at a graceful
-/// shutdown: at once when idle, else after the answer under way (`Connection: close`).
 final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -82,14 +74,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     /// only when it fires or a deadline comes before it, so that a request costs no timer work.
     private var timer: Scheduled<Void>?
     private var timerAt: NIODeadline?
-    /// A read held back while the upstream connection could not take more, or requests are held.
+    /// A read held back while the upstream connection could not take more.
     private var readPending = false
-    /// The parts of requests that came while an answer was under way (pipelined), in order.
-    private var heldParts = CircularBuffer<HTTPServerRequestPart>()
-    /// Whether the server is shutting down: the answer under way is the connection's last.
-    private var quiescing = false
-    /// Whether the connection closes once the answer written is out: nothing more is read.
-    private var closing = false
 
     init(application: GatewayApplication, pool: UpstreamPool, flushBatch: EventLoopFlushBatch) {
         self.application = application
@@ -113,7 +99,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         connectionTenant = nil
         if case .proxying = state { abandonUpstream(.released) }
         state = .idle
-        heldParts.removeAll()
         cancelTimers()
         context.fireChannelInactive()
     }
@@ -123,10 +108,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             // Idle while the upstream is answering is the upstream's time: its own timeout applies.
             if case .proxying = state, requestEnded { return }
             context.close(promise: nil)
-        } else if event is ChannelShouldQuiesceEvent {
-            quiescing = true
-            keepAlive = false
-            if case .idle = state, heldParts.isEmpty { context.close(promise: nil) }
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -137,14 +118,9 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     /// Holds reads while a request waits for its upstream connection (the body stays in the
-    /// socket, not in memory: a burst of thousands of requests waiting for the pool costs little),
-    /// while the upstream connection cannot take more of the body, and while pipelined requests
-    /// are held.
+    /// socket, not in memory: a burst of thousands of requests waiting for the pool costs little)
+    /// and while the upstream connection cannot take more of the body.
     func read(context: ChannelHandlerContext) {
-        if !heldParts.isEmpty {
-            readPending = true
-            return
-        }
         switch state {
         case .proxying where connection == nil, .awaitingFleet:
             readPending = true
@@ -159,43 +135,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
-        if closing { return }
-        if !heldParts.isEmpty {
-            heldParts.append(part)
-            return
-        }
-        if case .head = part, !isIdle {
-            // A pipelined request: it waits for the answer under way.
-            heldParts.append(part)
-            return
-        }
-        handle(part)
-    }
-
-    private func handle(_ part: HTTPServerRequestPart) {
-        switch part {
+        switch unwrapInboundIn(data) {
         case .head(let head): received(head)
         case .body(let chunk): received(chunk)
         case .end: receivedEnd()
         }
-    }
-
-    /// Whether no request is under way.
-    private var isIdle: Bool {
-        if case .idle = state { return true }
-        return false
-    }
-
-    /// Goes on with the requests held while the last answer was written, in order, until one of
-    /// them is under way and the next must wait again.
-    private func replayHeldParts() {
-        while !closing, context.channel.isActive, let part = heldParts.first {
-            if case .head = part, !isIdle { return }
-            heldParts.removeFirst()
-            handle(part)
-        }
-        if heldParts.isEmpty { resumeReading() }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -208,7 +152,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private func received(_ head: HTTPRequestHead) {
         generation &+= 1
         started = .now()
-        keepAlive = head.isKeepAlive && !quiescing
+        keepAlive = head.isKeepAlive
         method = head.method
         requestEnded = false
         responseStarted = false
@@ -303,7 +247,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             }
         case .discarding:
             state = .idle
-            if quiescing { context.close(promise: nil) }
         case .idle, .awaitingFleet:
             break
         }
@@ -550,8 +493,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         if let contentType { responseHeaders.add(name: "Content-Type", value: contentType) }
         responseHeaders.add(name: "Content-Length", value: String(body.count))
         for header in headers { responseHeaders.add(name: header.name, value: header.value) }
-        let closes = close || !keepAlive
-        if closes, !responseHeaders.contains(name: "connection") { responseHeaders.add(name: "Connection", value: "close") }
+        let closing = close || !keepAlive
+        if closing, !responseHeaders.contains(name: "connection") { responseHeaders.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if !body.isEmpty {
@@ -560,16 +503,14 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
         responseStarted = true
-        finishResponse(status: status, close: closes)
+        finishResponse(status: status, close: closing)
     }
 
     /// Writes the end of the answer, counts it, logs it when access logs are on, and closes the
-    /// connection when the client asked (or the answer says so, or the server is shutting down);
-    /// else goes on with the requests held meanwhile.
+    /// connection when the client asked (or the answer says so).
     private func finishResponse(status: Int, close: Bool? = nil) {
-        if close ?? !keepAlive {
-            closing = true
-            heldParts.removeAll()
+        let closing = close ?? !keepAlive
+        if closing {
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in
                 channel.close(promise: nil)
@@ -577,10 +518,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         } else {
             context.write(wrapOutboundOut(.end(nil)), promise: nil)
             flushBatch.flushLater(context)
-            if !heldParts.isEmpty {
-                // After the caller has settled the connection's state for the next request.
-                context.eventLoop.assumeIsolated().execute { [self] in replayHeldParts() }
-            }
         }
         application.metrics.answered(status: status)
         responseDeadline = nil

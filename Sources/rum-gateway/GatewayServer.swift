@@ -6,9 +6,8 @@ import NIOPosix
 import ServiceLifecycle
 
 /// The gateway's HTTP/1.1 server on SwiftNIO: a `GatewayHTTPHandler` per client connection behind
-/// NIO's HTTP/1.1 codec (the handler keeps pipelined requests in order itself), with an upstream
-/// pool and a flush batch per event loop; graceful shutdown stops accepting, lets requests in
-/// flight finish and closes idle connections.
+/// NIO's pipelining-safe server pipeline, with an upstream pool and a flush batch per event loop;
+/// graceful shutdown stops accepting, lets requests in flight finish and closes idle connections.
 final class GatewayServer: Service, Sendable {
     private let application: GatewayApplication
     private let host: String
@@ -52,7 +51,7 @@ final class GatewayServer: Service, Sendable {
                     guard let share = loopShares[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(IdleStateHandler(readTimeout: settings.idleTimeout))
-                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     try pipeline.addHandler(
                         GatewayHTTPHandler(application: application, pool: share.pool, flushBatch: share.flushBatch))
                 }
