@@ -20,6 +20,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
 
     /// The most header fields a request may have; more get 431.
     static let maximumHeaderCount = 100
+    /// How long the rest of a request answered with a close is read and dropped, at most.
+    static let lingerTimeout = TimeAmount.seconds(5)
 
     private enum State {
         /// Between requests.
@@ -76,6 +78,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var timerAt: NIODeadline?
     /// A read held back while the upstream connection could not take more.
     private var readPending = false
+    /// Answered with a close before the whole request had come: the sending side is shut once the
+    /// answer is out, and the rest of the request is read and dropped until it ends (then the
+    /// connection closes) or `lingerTimeout` passes. Closing with the client's bytes unread would
+    /// reset the connection, and the client could lose the answer (a 413) while still sending.
+    private var lingering = false
 
     init(application: GatewayApplication, pool: UpstreamPool, flushBatch: EventLoopFlushBatch) {
         self.application = application
@@ -135,6 +142,10 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if lingering {
+            if case .end = unwrapInboundIn(data) { context.close(promise: nil) }
+            return
+        }
         switch unwrapInboundIn(data) {
         case .head(let head): received(head)
         case .body(let chunk): received(chunk)
@@ -512,8 +523,15 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         let closing = close ?? !keepAlive
         if closing {
             let channel = context.channel
+            let lingers = !requestEnded
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in
-                channel.close(promise: nil)
+                channel.close(mode: lingers ? .output : .all, promise: nil)
+            }
+            if lingers {
+                lingering = true
+                let deadline = min(requestDeadline ?? .distantFuture, .now() + Self.lingerTimeout)
+                requestDeadline = deadline
+                checkDeadlines(by: deadline)
             }
         } else {
             context.write(wrapOutboundOut(.end(nil)), promise: nil)

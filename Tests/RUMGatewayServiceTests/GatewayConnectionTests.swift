@@ -2,12 +2,13 @@ import Foundation
 import TestSupport
 import Testing
 
-/// How rum-gateway treats a client connection: pipelined requests, and a graceful shutdown with
-/// requests under way and connections idle.
+/// How rum-gateway treats a client connection: pipelined requests, a refusal while the client is
+/// still sending, and a graceful shutdown with requests under way and connections idle.
 @Suite(.serialized) struct GatewayConnectionTests {
     static let tenants = """
         shop:
           path_prefixes: [/shop]
+          max_payload_size: 1KiB
         """
 
     /// An upstream that answers `200` with the path it was asked for, after `slowDelay` for `/slow`.
@@ -48,6 +49,27 @@ import Testing
         let after = try await connection.readResponse()
         #expect(after.status == 200 && after.text == "/after", "\(after)")
         await connection.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
+    @Test("a body over the limit gets its 413 while the client is still sending; the connection closes when the body ends")
+    func refusalWhileSending() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 64 << 10)
+        // Declared over the limit, with the first part of the body right behind the head.
+        try await connection.send(Array("POST /shop/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(3 * chunk.count)\r\n\r\n".utf8) + chunk)
+        let answer = try await connection.readResponse()
+        #expect(answer.status == 413 && answer.header("connection")?.lowercased() == "close", "\(answer)")
+        // Closing with that part unread would have reset the connection: the rest must still go.
+        try await Task.sleep(for: .milliseconds(100))
+        try await connection.send(chunk)
+        try await connection.send(chunk)
+        let closed = await connection.waitForClose(timeout: .seconds(5))
+        #expect(closed.closed && closed.unread.isEmpty)
+        #expect(upstream.received.isEmpty)
         #expect(await gateway.service.terminate() == 0)
         await upstream.close()
     }

@@ -60,7 +60,9 @@ public final class RawHTTPConnection: Sendable {
 
         /// What has come and not been taken as an answer yet.
         var received: [UInt8] = []
-        /// Whether the connection is closed (by the server, by a reset, or by us).
+        /// Whether the connection is closed: by the server (its sending side at least: the
+        /// connection allows half-closure, so that a server that stops sending can still be sent
+        /// to), by a reset, or by us.
         var isClosed = false
         private var waiters: [Int: () -> Bool] = [:]
         private var nextWaiter = 0
@@ -75,6 +77,14 @@ public final class RawHTTPConnection: Sendable {
             isClosed = true
             wake()
             context.fireChannelInactive()
+        }
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if case ChannelEvent.inputClosed = event {
+                isClosed = true
+                wake()
+            }
+            context.fireUserInboundEventTriggered(event)
         }
 
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -106,6 +116,7 @@ public final class RawHTTPConnection: Sendable {
     public static func connect(port: Int) async throws -> RawHTTPConnection {
         let (channel, recorder) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.allowRemoteHalfClosure, value: true)
             .connectTimeout(.seconds(5))
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
