@@ -3,6 +3,7 @@ import IntakePolicy
 import LokiPushCodec
 import NIOCore
 import NIOHTTP1
+import ServerSupport
 
 /// Serves one connection: each request's head goes through the intake checks before any of its
 /// body is read; an admitted body is read (and inflated) within its bound as it arrives, then
@@ -10,7 +11,8 @@ import NIOHTTP1
 ///
 /// A refused request is answered at once. The rest of its body is read and dropped when it is
 /// within the payload limit, so that the connection stays open for the next request; otherwise
-/// the connection is closed after the answer.
+/// the connection ends after the answer: at once when the request has all arrived, else by a
+/// `LingeringClose`, so that a client still sending reads the answer rather than a reset.
 final class CollectorHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -42,6 +44,10 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     /// The check of that deadline: one timer per connection, moved on only when it fires.
     private var deadline: Scheduled<Void>?
     private var state = State.idle
+    /// Whether the current request has all arrived (its end was read).
+    private var requestEnded = true
+    /// Set when an answer that ends the connection goes out before the whole request has come.
+    private var linger = LingeringClose()
     private let reader = RequestBodyReader()
     /// When the current request's head arrived, and its route label for metrics.
     private var started = ContinuousClock.now
@@ -71,6 +77,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
         deadline = nil
+        linger.cancel()
         context.fireChannelInactive()
     }
 
@@ -91,10 +98,17 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if linger.isLingering {
+            if case .end = unwrapInboundIn(data) { linger.requestEnded(context: context) }
+            return
+        }
         switch unwrapInboundIn(data) {
-        case .head(let head): received(head, context: context)
+        case .head(let head):
+            requestEnded = false
+            received(head, context: context)
         case .body(let chunk): received(chunk, context: context)
         case .end:
+            requestEnded = true
             receivedEnd(context: context)
             lastRequestEnd = .now()
         }
@@ -183,7 +197,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         case .discarding(let remaining):
             if chunk.readableBytes > remaining {
                 state = .idle
-                context.close(promise: nil)
+                linger.begin(context: context)
             } else {
                 state = .discarding(remaining: remaining - chunk.readableBytes)
             }
@@ -275,8 +289,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    /// Answers with `rejection`, then drops the rest of the request's body (or closes when it
-    /// could be large or the request was malformed).
+    /// Answers with `rejection`, then drops the rest of the request's body (or ends the connection
+    /// when it could be large or the request was malformed).
     private func refuse(
         _ rejection: IntakeRejection, keepAlive: Bool, reason: String, context: ChannelHandlerContext, bodyDone: Bool = false
     ) {
@@ -306,6 +320,9 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         }
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else if !requestEnded {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            linger.begin(context: context)
         } else {
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in

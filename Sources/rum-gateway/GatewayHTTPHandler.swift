@@ -20,8 +20,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
 
     /// The most header fields a request may have; more get 431.
     static let maximumHeaderCount = 100
-    /// How long the rest of a request answered with a close is read and dropped, at most.
-    static let lingerTimeout = TimeAmount.seconds(5)
 
     private enum State {
         /// Between requests.
@@ -78,11 +76,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var timerAt: NIODeadline?
     /// A read held back while the upstream connection could not take more.
     private var readPending = false
-    /// Answered with a close before the whole request had come: the sending side is shut once the
-    /// answer is out, and the rest of the request is read and dropped until it ends (then the
-    /// connection closes) or `lingerTimeout` passes. Closing with the client's bytes unread would
-    /// reset the connection, and the client could lose the answer (a 413) while still sending.
-    private var lingering = false
+    /// Set when an answer that ends the connection goes out before the whole request has come.
+    private var linger = LingeringClose()
 
     init(application: GatewayApplication, pool: UpstreamPool, flushBatch: EventLoopFlushBatch) {
         self.application = application
@@ -107,6 +102,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         if case .proxying = state { abandonUpstream(.released) }
         state = .idle
         cancelTimers()
+        linger.cancel()
         context.fireChannelInactive()
     }
 
@@ -142,8 +138,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if lingering {
-            if case .end = unwrapInboundIn(data) { context.close(promise: nil) }
+        if linger.isLingering {
+            if case .end = unwrapInboundIn(data) { linger.requestEnded(context: context) }
             return
         }
         switch unwrapInboundIn(data) {
@@ -521,17 +517,13 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     /// connection when the client asked (or the answer says so).
     private func finishResponse(status: Int, close: Bool? = nil) {
         let closing = close ?? !keepAlive
-        if closing {
+        if closing && !requestEnded {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            linger.begin(context: context)
+        } else if closing {
             let channel = context.channel
-            let lingers = !requestEnded
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in
-                channel.close(mode: lingers ? .output : .all, promise: nil)
-            }
-            if lingers {
-                lingering = true
-                let deadline = min(requestDeadline ?? .distantFuture, .now() + Self.lingerTimeout)
-                requestDeadline = deadline
-                checkDeadlines(by: deadline)
+                channel.close(promise: nil)
             }
         } else {
             context.write(wrapOutboundOut(.end(nil)), promise: nil)

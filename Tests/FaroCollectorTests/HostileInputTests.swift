@@ -65,6 +65,52 @@ struct HostileInputTests {
         #expect(await collector.stop() == 0)
     }
 
+    @Test("a body over the limit gets its 413 while the client is still sending; the connection ends when the body does")
+    func refusalWhileSending() async throws {
+        let limit = 64 << 10
+        let collector = try await Self.start(["--max-allowed-payload-size", String(limit)])
+        let connection = try await RawHTTPConnection.connect(port: collector.service.port)
+        let chunk = [UInt8](repeating: UInt8(ascii: " "), count: limit)
+        // Declared over the limit, with the first part of the body right behind the head.
+        try await connection.send(Self.request(body: [], declaredLength: 3 * chunk.count) + chunk)
+        let answer = try await connection.readResponse(timeout: .seconds(3))
+        Self.expect(answer, 413, "payload too large: the limit is \(limit) bytes")
+        #expect(answer.header("Connection") == "close")
+        // Closing with that part unread would have reset the connection: the rest must still go.
+        try await Task.sleep(for: .milliseconds(100))
+        try await connection.send(chunk)
+        try await connection.send(chunk)
+        let closed = await connection.waitForClose(timeout: .seconds(5))
+        #expect(closed.closed && closed.unread.isEmpty)
+        try await Self.expectAlive(collector)
+        await connection.close()
+        #expect(await collector.stop() == 0)
+    }
+
+    @Test("a refused body that runs past the payload limit: the rest is dropped without resetting the connection")
+    func refusedBodyPastLimit() async throws {
+        let limit = 64 << 10
+        let collector = try await Self.start(["--max-allowed-payload-size", String(limit)])
+        let connection = try await RawHTTPConnection.connect(port: collector.service.port)
+        // A wrong media type is refused with the connection kept, and its body dropped while it
+        // stays within the limit; this chunked one does not.
+        try await connection.send(
+            "POST /collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
+        let answer = try await connection.readResponse(timeout: .seconds(3))
+        #expect(answer.status == 415, "\(answer)")
+        let chunk = [UInt8](repeating: UInt8(ascii: " "), count: limit)
+        for _ in 0..<3 {
+            try await connection.send(Array("\(String(chunk.count, radix: 16))\r\n".utf8) + chunk + Array("\r\n".utf8))
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await connection.send("0\r\n\r\n")
+        let closed = await connection.waitForClose(timeout: .seconds(5))
+        #expect(closed.closed && closed.unread.isEmpty)
+        try await Self.expectAlive(collector)
+        await connection.close()
+        #expect(await collector.stop() == 0)
+    }
+
     @Test("a chunked body over the limit: 413, connection closed")
     func chunkedOverLimit() async throws {
         let limit = 64 * 1024
