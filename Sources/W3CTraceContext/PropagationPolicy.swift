@@ -60,24 +60,35 @@ public struct PropagationPolicy: Hashable, Sendable {
     /// The header names accepted: read for the context and forwarded. `traceparent` and
     /// `tracestate` by default.
     public var allowedHeaders: Set<String> {
-        didSet { allowedHeaders = HeaderName.lowercased(allowedHeaders) }
+        didSet {
+            allowedHeaders = HeaderName.lowercased(allowedHeaders)
+            screen = Self.screen(allowedHeaders, traceHeaderNames, traceHeaderPrefixes)
+        }
     }
     /// Trace propagation headers, removed from forwarded requests unless allowed;
     /// `defaultTraceHeaderNames` by default. Other vendors' (`x-amzn-trace-id`,
     /// `x-cloud-trace-context`, ...) can be added.
     public var traceHeaderNames: Set<String> {
-        didSet { traceHeaderNames = HeaderName.lowercased(traceHeaderNames) }
+        didSet {
+            traceHeaderNames = HeaderName.lowercased(traceHeaderNames)
+            screen = Self.screen(allowedHeaders, traceHeaderNames, traceHeaderPrefixes)
+        }
     }
     /// Prefixes of trace propagation headers, removed unless allowed by their full name;
     /// `defaultTraceHeaderPrefixes` by default (`x-datadog-`, `ot-tracer-`, ... can be added).
     public var traceHeaderPrefixes: Set<String> {
-        didSet { traceHeaderPrefixes = HeaderName.lowercased(traceHeaderPrefixes) }
+        didSet {
+            traceHeaderPrefixes = HeaderName.lowercased(traceHeaderPrefixes)
+            screen = Self.screen(allowedHeaders, traceHeaderNames, traceHeaderPrefixes)
+        }
     }
     /// The decision for sources without one of their own; `.restart` by default.
     public var defaultDecision: TrustDecision
     /// Decisions per source, keyed by names the service chooses: a tenant, a client network
     /// label, a route. Matched exactly.
     public var sources: [String: TrustDecision]
+    /// Rules out, before any lowercasing and lookup, the fields that none of the three sets can match.
+    private var screen: TraceHeaderScreen
 
     /// A policy; the defaults accept W3C Trace Context only, strip every other known trace header
     /// and restart the trace of every source.
@@ -93,6 +104,12 @@ public struct PropagationPolicy: Hashable, Sendable {
         self.traceHeaderPrefixes = HeaderName.lowercased(traceHeaderPrefixes)
         self.defaultDecision = defaultDecision
         self.sources = sources
+        screen = Self.screen(self.allowedHeaders, self.traceHeaderNames, self.traceHeaderPrefixes)
+    }
+
+    /// The screen of the allowed and trace header names and the trace header prefixes.
+    private static func screen(_ allowed: Set<String>, _ names: Set<String>, _ prefixes: Set<String>) -> TraceHeaderScreen {
+        TraceHeaderScreen(names: allowed.union(names), prefixes: prefixes)
     }
 
     /// The decision for `source`.
@@ -106,10 +123,24 @@ public struct PropagationPolicy: Hashable, Sendable {
         _ fields: some Sequence<(name: String, value: String)>, from source: String,
         using generator: inout some RandomNumberGenerator
     ) -> Evaluation {
+        evaluate(Array(fields), from: source, using: &generator)
+    }
+
+    /// Applies the policy to a request's header fields from `source`, in one pass over them; a
+    /// restart draws its ids from `generator`. Fields in an array are read without the generic
+    /// iteration of any other sequence (the gateway evaluates every request).
+    public func evaluate(
+        _ fields: [(name: String, value: String)], from source: String, using generator: inout some RandomNumberGenerator
+    ) -> Evaluation {
         let decision = decision(for: source)
         var collected = TraceHeaderFields()
         var forwarded: [(name: String, value: String)] = []
+        forwarded.reserveCapacity(fields.count)
         for field in fields {
+            guard screen.mayMatch(field.name) else {
+                forwarded.append(field)
+                continue
+            }
             let name = HeaderName.lowercased(field.name)
             if allowedHeaders.contains(name) {
                 if let header = TraceHeaderName(rawValue: name) {
@@ -141,7 +172,7 @@ public struct PropagationPolicy: Hashable, Sendable {
     /// `evaluate(_:from:using:)` with the system's random number generator.
     public func evaluate(_ fields: some Sequence<(name: String, value: String)>, from source: String) -> Evaluation {
         var generator = SystemRandomNumberGenerator()
-        return evaluate(fields, from: source, using: &generator)
+        return evaluate(Array(fields), from: source, using: &generator)
     }
 }
 

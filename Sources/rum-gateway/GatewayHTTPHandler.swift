@@ -181,7 +181,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         }
         let policy = application.policy
         switch policy.admit(
-            method: head.method.rawValue, target: head.uri, headerFields: head.headers, peer: peer, using: &generator)
+            method: head.method.rawValue, target: head.uri, headerFields: Array(head.headers), peer: peer, using: &generator)
         {
         case .answer(let rejection, _):
             answer(rejection, reason: rejection.status == 204 ? "preflight" : Self.reason(rejection.status))

@@ -72,6 +72,38 @@ private func lines(_ fields: [(name: String, value: String)]) -> [String] {
         #expect(lines(policy.evaluate(vendor, from: "x").forwardedFields) == ["x-b3-sampled: 1"])
     }
 
+    /// Names are screened by length and first letter before they are lowercased and looked up:
+    /// the screen must pass every name the sets match, in any case, and keep up with changes.
+    @Test func everyNameTheSetsMatchIsFoundWhateverItsCaseAndLength() {
+        var policy = PropagationPolicy(
+            allowedHeaders: ["traceparent", "x-custom-context"], traceHeaderNames: ["b3", "x-amzn-trace-id", "a-very-long-vendor-trace-header-name-of-seventy-bytes-or-so-0123456"],
+            traceHeaderPrefixes: ["x-b3-", "ot-"], defaultDecision: .trust)
+        func casings(_ name: String) -> [String] {
+            [name, name.uppercased(), String(name.enumerated().map { $0.offset.isMultiple(of: 2) ? Character($0.element.uppercased()) : $0.element })]
+        }
+        let stripped = ["b3", "x-amzn-trace-id", "a-very-long-vendor-trace-header-name-of-seventy-bytes-or-so-0123456", "x-b3-", "x-b3-sampled", "ot-", "ot-tracer-spanid"]
+        let kept = ["traceparent", "x-custom-context"]
+        // Same length or first letter as a name or prefix, or both, but not matched.
+        let others = ["b4", "c3", "x-amzn-trace-ie", "y-amzn-trace-id", "x-b4-sampled", "x-b3", "o-", "ou-x", "host", "content-length", "tracepArenX", ""]
+        var fields: Fields = []
+        for name in stripped + kept + others {
+            for casing in Set(casings(name)) { fields.append((casing, "1")) }
+        }
+        let forwarded = Set(policy.evaluate(fields, from: "x").forwardedFields.map(\.name))
+        let expected = Set((kept + others).flatMap(casings))
+        #expect(forwarded == expected)
+
+        // Sets changed after the policy was made are screened as well.
+        policy.traceHeaderNames.insert("X-Cloud-Trace-Context")
+        policy.traceHeaderPrefixes.insert("Z")
+        policy.allowedHeaders.remove("x-custom-context")
+        let later: Fields = [("x-cloud-trace-context", "1"), ("Zipkin-Span", "1"), ("x-custom-context", "1"), ("Host", "a")]
+        #expect(lines(policy.evaluate(later, from: "x").forwardedFields) == ["x-custom-context: 1", "Host: a"])
+        // An empty prefix makes every header not allowed a trace header.
+        policy.traceHeaderPrefixes = [""]
+        #expect(lines(policy.evaluate(later + [("TraceParent", traceparent)], from: "x").forwardedFields) == ["TraceParent: \(traceparent)"])
+    }
+
     @Test func restartDrawsNewIDsAndKeepsTheOldContextAsLink() throws {
         let incoming: Fields = [("traceparent", traceparent), ("tracestate", "vendor=1"), ("x-request-id", "7")]
         let policy = PropagationPolicy(defaultDecision: .restart)

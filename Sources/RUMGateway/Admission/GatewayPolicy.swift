@@ -50,7 +50,7 @@ public final class GatewayPolicy: Sendable {
     /// Decides on a request head from the connection's peer `peer`; a restarted trace draws its
     /// ids from `generator`.
     public func admit(
-        method: String, target: String, headerFields: some Sequence<(name: String, value: String)>, peer: IPAddress,
+        method: String, target: String, headerFields: [(name: String, value: String)], peer: IPAddress,
         using generator: inout some RandomNumberGenerator
     ) -> GatewayAdmission {
         let head = RequestHeadFields(headerFields)
@@ -135,11 +135,11 @@ public final class GatewayPolicy: Sendable {
     /// trace headers as `policy` decides for `tenant`, a restarted context in every format the
     /// policy allows, and `X-Forwarded-For` with the peer appended.
     private func forwardedFields(
-        _ fields: some Sequence<(name: String, value: String)>, head: RequestHeadFields, policy: PropagationPolicy, tenant: String,
+        _ fields: [(name: String, value: String)], head: RequestHeadFields, policy: PropagationPolicy, tenant: String,
         peer: IPAddress, using generator: inout some RandomNumberGenerator
     ) -> [(name: String, value: String)] {
-        let evaluation = policy.evaluate(
-            fields.lazy.filter { !head.isHopByHop($0.name) }, from: tenant, using: &generator)
+        let endToEnd = fields.contains { head.isHopByHop($0.name) } ? fields.filter { !head.isHopByHop($0.name) } : fields
+        let evaluation = policy.evaluate(endToEnd, from: tenant, using: &generator)
         var forwarded = evaluation.forwardedFields
         if case .restarted(let new, _) = evaluation.outcome {
             for format in TraceHeaderFormat.allCases where policy.allowedHeaders.contains(format.carrierHeader) {

@@ -21,7 +21,7 @@ struct RequestHeadFields {
 
     /// The fields of `headerFields`, in one pass that compares names by length first, with no
     /// allocation for the common fields.
-    init(_ headerFields: some Sequence<(name: String, value: String)>) {
+    init(_ headerFields: [(name: String, value: String)]) {
         for (name, value) in headerFields {
             switch name.utf8.count {
             case 4 where name.equalsIgnoringASCIICase("host"): host = value
