@@ -65,8 +65,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var responseStarted = false
     private var responseStatus = 0
     private var upstreamKeepAlive = true
-    /// When the whole request must have arrived; nil once it has.
+    /// When the whole request must have arrived, counted from its first bytes; nil once it has.
     private var requestDeadline: NIODeadline?
+    /// When the connection last read: `idleTimeout` after it, a connection that has sent nothing
+    /// since is closed (checked by the connection's one timer, which is not moved on each read).
+    private var lastRead = NIODeadline.now()
     /// When the upstream's answer must have come; nil while none is awaited.
     private var responseDeadline: NIODeadline?
     private var timedOut = false
@@ -92,6 +95,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     func channelActive(context: ChannelHandlerContext) {
         application.metrics.connections.wrappingAdd(1, ordering: .relaxed)
         if let address = context.channel.remoteAddress?.ipAddress, let parsed = try? IPAddress(parsing: address) { peer = parsed }
+        lastRead = .now()
+        checkDeadlines(by: lastRead + application.settings.idleTimeout)
         context.fireChannelActive()
     }
 
@@ -104,16 +109,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         cancelTimers()
         linger.cancel()
         context.fireChannelInactive()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            // Idle while the upstream is answering is the upstream's time: its own timeout applies.
-            if case .proxying = state, requestEnded { return }
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -149,7 +144,17 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         }
     }
 
+    /// Every read ends here, including the reads of a head still incomplete, which NIO's decoder
+    /// keeps: they count against the idle timeout, and bytes read between requests start the
+    /// next request's clock, so that a head trickled byte by byte is cut off at the request
+    /// timeout.
     func channelReadComplete(context: ChannelHandlerContext) {
+        lastRead = .now()
+        if case .idle = state, requestDeadline == nil {
+            let deadline = lastRead + application.settings.requestTimeout
+            requestDeadline = deadline
+            checkDeadlines(by: deadline)
+        }
         if let connection { flushBatch.flushLater(connection.context) }
         context.fireChannelReadComplete()
     }
@@ -168,7 +173,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         upstreamName = nil
         upstreamsBusy = false
         tried.removeAll(keepingCapacity: true)
-        let deadline = started + application.settings.requestTimeout
+        let deadline = min(requestDeadline ?? .distantFuture, started + application.settings.requestTimeout)
         requestDeadline = deadline
         checkDeadlines(by: deadline)
         guard head.headers.count <= Self.maximumHeaderCount else {
@@ -233,7 +238,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         case .discarding(let remaining):
             if chunk.readableBytes > remaining {
                 state = .idle
-                context.close(promise: nil)
+                linger.begin(context: context)
             } else {
                 state = .discarding(remaining: remaining - chunk.readableBytes)
             }
@@ -366,14 +371,22 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         }
     }
 
-    /// What the timer does: a request that has not arrived in time closes the connection; an
-    /// upstream that has not answered in time is cut off (`upstreamClosed` answers 504); else
-    /// the timer waits for the next deadline.
+    /// What the timer does: a request that has not arrived in time, or a connection idle for
+    /// `idleTimeout`, closes the connection; an upstream that has not answered in time is cut off
+    /// (`upstreamClosed` answers 504); else the timer waits for the next deadline.
     private func deadlinesPassed() {
         let now = NIODeadline.now()
         if let requestDeadline, requestDeadline <= now {
             context.close(promise: nil)
             return
+        }
+        if lastRead + application.settings.idleTimeout <= now {
+            // Idle while the upstream is answering is the upstream's time: its own timeout applies.
+            guard case .proxying = state, requestEnded else {
+                context.close(promise: nil)
+                return
+            }
+            lastRead = now
         }
         if let responseDeadline, responseDeadline <= now, case .proxying = state, let connection {
             self.responseDeadline = nil
@@ -381,7 +394,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             application.metrics.upstreamTimeouts.wrappingAdd(1, ordering: .relaxed)
             connection.channel.close(promise: nil)
         }
-        if let next = [requestDeadline, responseDeadline].compactMap({ $0 }).min() { checkDeadlines(by: next) }
+        checkDeadlines(by: min(lastRead + application.settings.idleTimeout, requestDeadline ?? .distantFuture, responseDeadline ?? .distantFuture))
     }
 
     func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart) {

@@ -50,7 +50,6 @@ final class GatewayServer: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     guard let share = loopShares[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: settings.idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     try pipeline.addHandler(
                         GatewayHTTPHandler(application: application, pool: share.pool, flushBatch: share.flushBatch))

@@ -48,7 +48,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How long a client connection may send nothing before it is closed.")
     var idleTimeout = "30s"
 
-    @Option(name: .long, help: "How long a whole request may take to arrive.")
+    @Option(name: .long, help: "How long a whole request may take to arrive, from its first bytes.")
     var requestTimeout = "60s"
 
     @Option(name: .long, help: "How long an upstream may take to answer once the request is sent.")

@@ -74,6 +74,45 @@ import Testing
         await upstream.close()
     }
 
+    @Test("a silent connection closes at the idle timeout, a head trickled under it at the request timeout; a slow upstream is not idle time")
+    func idleAndSlowClients() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .milliseconds(1500))
+        let gateway = try await GatewayProcess.start(
+            tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--idle-timeout", "1s", "--request-timeout", "2500ms"])
+        let clock = ContinuousClock()
+
+        let silent = try await RawHTTPConnection.connect(port: gateway.service.port)
+        let silentSince = clock.now
+        let silentClosed = await silent.waitForClose(timeout: .seconds(5))
+        #expect(silentClosed.closed && clock.now - silentSince >= .milliseconds(900), "\(clock.now - silentSince)")
+
+        let trickle = try await RawHTTPConnection.connect(port: gateway.service.port)
+        let trickleSince = clock.now
+        var sent = 0
+        for byte in Array("POST /shop/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 40) {
+            guard !(await trickle.isClosed) else { break }
+            try? await trickle.send([byte])
+            sent += 1
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let trickled = clock.now - trickleSince
+        #expect(await trickle.isClosed, "still open after \(sent) bytes")
+        // Each byte came within the idle timeout: the request timeout ended it.
+        #expect(trickled >= .milliseconds(2400) && trickled < .seconds(5), "\(trickled)")
+
+        let waiting = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await waiting.send(Self.request("POST", "/shop/slow", body: "{}"))
+        let answer = try await waiting.readResponse(timeout: .seconds(5))
+        #expect(answer.status == 200 && answer.text == "/slow", "\(answer)")
+        #expect(!(await waiting.isClosed))
+
+        await silent.close()
+        await trickle.close()
+        await waiting.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
     func gracefulShutdown() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))
