@@ -34,6 +34,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     }
 
     private let application: CollectorApplication
+    /// How long the connection may read nothing before it is closed.
+    private let idleTimeout: TimeAmount
     /// How long a whole request (head and body) may take to arrive, from the connection's start
     /// or the previous request's end: a client that trickles bytes under the idle timeout is cut
     /// off at this deadline.
@@ -41,7 +43,10 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     /// When the connection started or its last request ended: the next request must have
     /// arrived whole `requestTimeout` after it.
     private var lastRequestEnd = NIODeadline.now()
-    /// The check of that deadline: one timer per connection, moved on only when it fires.
+    /// When the connection last read (whole parts or not: a head still incomplete counts).
+    private var lastRead = NIODeadline.now()
+    /// The check of both deadlines: one timer per connection, moved on only when it fires.
+    /// (NIO's `IdleStateHandler` would add a pipeline stage that every read and write goes through.)
     private var deadline: Scheduled<Void>?
     private var state = State.idle
     /// Whether the current request has all arrived (its end was read).
@@ -62,14 +67,16 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     /// `202 ok` answers to flush.
     private let share: EventLoopShare
 
-    init(application: CollectorApplication, requestTimeout: TimeAmount, share: EventLoopShare) {
+    init(application: CollectorApplication, idleTimeout: TimeAmount, requestTimeout: TimeAmount, share: EventLoopShare) {
         self.share = share
         self.application = application
+        self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
     }
 
     func channelActive(context: ChannelHandlerContext) {
         lastRequestEnd = .now()
+        lastRead = lastRequestEnd
         scheduleDeadline(context: context)
         context.fireChannelActive()
     }
@@ -81,15 +88,20 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
-    /// Checks at the deadline of the request under way whether it has ended since: closes the
-    /// connection if not, else checks again at the next request's deadline. Requests that end in
-    /// time cost no timer work.
+    /// Checks at the earlier of the request deadline and the idle deadline whether the request
+    /// under way has ended and something was read since: closes the connection if not, else
+    /// checks again at the next deadline. Requests that end in time cost no timer work.
     private func scheduleDeadline(context: ChannelHandlerContext) {
         let context = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.value.eventLoop.assumeIsolated().scheduleTask(deadline: lastRequestEnd + requestTimeout) { [self] in
+        let at = min(lastRequestEnd + requestTimeout, lastRead + idleTimeout)
+        deadline = context.value.eventLoop.assumeIsolated().scheduleTask(deadline: at) { [self] in
+            let now = NIODeadline.now()
             // Waiting for source maps is the collector's time, not the client's.
-            if case .awaitingSourceMaps = state { lastRequestEnd = .now() }
-            if NIODeadline.now() >= lastRequestEnd + requestTimeout {
+            if case .awaitingSourceMaps = state {
+                lastRequestEnd = now
+                lastRead = now
+            }
+            if now >= lastRequestEnd + requestTimeout || now >= lastRead + idleTimeout {
                 context.value.close(promise: nil)
             } else {
                 scheduleDeadline(context: context.value)
@@ -114,14 +126,11 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    /// Closes the connection when its `IdleStateHandler` reports that nothing was read for too
-    /// long (a handler of its own would add a hop to every read).
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
+    /// Every read ends here, including the reads of a head still incomplete, which NIO's decoder
+    /// keeps: the idle timeout counts from the last.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        lastRead = .now()
+        context.fireChannelReadComplete()
     }
 
     /// Closes the connection on any error that reaches the end of the pipeline: a parse error

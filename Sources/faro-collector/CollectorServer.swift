@@ -48,11 +48,11 @@ final class CollectorServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
                     let share =
                         shares[ObjectIdentifier(channel.eventLoop)] ?? EventLoopShare(eventLoop: channel.eventLoop, application: application)
-                    try pipeline.addHandler(CollectorHTTPHandler(application: application, requestTimeout: requestTimeout, share: share))
+                    try pipeline.addHandler(
+                        CollectorHTTPHandler(application: application, idleTimeout: idleTimeout, requestTimeout: requestTimeout, share: share))
                 }
             }
             .bind(host: host, port: port)
