@@ -323,15 +323,19 @@ struct LokiPushClientTests {
 
     @Test("a request that times out is retried")
     func retriesTimeouts() async throws {
-        let loki = try await FakeLoki { index, _ in index == 0 ? FakeLokiAnswer(delay: .seconds(3)) : .accepted }
+        let loki = try await FakeLoki { index, _ in index == 0 ? FakeLokiAnswer(delay: .seconds(4)) : .accepted }
         var configuration = configuration(loki)
-        configuration.timeout = .milliseconds(300)
+        configuration.timeout = .seconds(1)
         let metrics = TestMetrics()
         try await withClient(configuration, metrics: metrics) { client in
             try await client.push(try batch(["patience"]))
             await client.flush()
         }
-        #expect(loki.received.count == 2)
+        // The same push again after the first timed out; on a starved machine an answer that
+        // comes at once can miss the timeout too and be retried once more, so at least two.
+        let received = loki.received
+        #expect(received.count >= 2)
+        #expect(Set(received.map(\.body)).count == 1)
         #expect(metrics.counterTotal(label: "loki_write_sent_entries_total") == 1)
     }
 
