@@ -394,7 +394,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             application.metrics.upstreamTimeouts.wrappingAdd(1, ordering: .relaxed)
             connection.channel.close(promise: nil)
         }
-        checkDeadlines(by: min(lastRead + application.settings.idleTimeout, requestDeadline ?? .distantFuture, responseDeadline ?? .distantFuture))
+        let idleDeadline = lastRead + application.settings.idleTimeout
+        checkDeadlines(by: min(idleDeadline, requestDeadline ?? .distantFuture, responseDeadline ?? .distantFuture))
     }
 
     func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart) {

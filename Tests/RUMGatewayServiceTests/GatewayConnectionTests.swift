@@ -89,7 +89,8 @@ import Testing
         let trickle = try await RawHTTPConnection.connect(port: gateway.service.port)
         let trickleSince = clock.now
         var sent = 0
-        for byte in Array("POST /shop/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 40) {
+        let head = Array("POST /shop/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 40)
+        for byte in head {
             guard !(await trickle.isClosed) else { break }
             try? await trickle.send([byte])
             sent += 1
