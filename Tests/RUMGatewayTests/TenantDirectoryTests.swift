@@ -18,6 +18,11 @@ import TokenBucket
         #expect(directory.resolve(host: "rum.shop.example", path: "/collect", apiKey: nil) == .keyRequired(tenant: 0))
         #expect(directory.resolve(host: "rum.shop.example", path: "/collect", apiKey: "blog-key") == .keyOfAnotherTenant(tenant: 0))
         #expect(directory.resolve(host: "rum.shop.example", path: "/collect", apiKey: "nobody") == .unknownKey)
+        // Only ASCII letters compare case-insensitively: the Kelvin sign, which Unicode lowercases
+        // to `k`, is not the host's `k`.
+        let kiosk = try! TenantDirectory([GatewayTenant(name: "kiosk", hosts: ["rum.kiosk.example"])])
+        #expect(kiosk.resolve(host: "RUM.KIOSK.example", path: "/collect", apiKey: nil) == .tenant(index: 0, path: "/collect"))
+        #expect(kiosk.resolve(host: "rum.\u{212A}iosk.example", path: "/collect", apiKey: nil) == .missingKey)
     }
 
     @Test("a wildcard host matches names under it, not the name itself; a tenant without keys takes any")

@@ -102,17 +102,22 @@ public struct TenantDirectory: Sendable {
         return .tenant(index: owner, path: forwardedPath)
     }
 
-    /// The tenant of the hostname in a `Host` header.
+    /// The tenant of the hostname in a `Host` header: its bytes without the port and a final dot,
+    /// ASCII letters lowered (configured hosts are ASCII, so no other case mapping can match one).
     private func tenant(ofHost header: String) -> Int? {
-        var name = Substring(header)
-        if name.hasPrefix("[") {
+        guard !exactHosts.isEmpty || !wildcardHosts.isEmpty else { return nil }
+        var name = header.utf8[...]
+        if name.first == UInt8(ascii: "[") {
             // An IPv6 literal: `[::1]:8080`.
-            name = name.prefix { $0 != "]" }.dropFirst()
-        } else if let colon = name.lastIndex(of: ":") {
+            name = name.dropFirst().prefix { $0 != UInt8(ascii: "]") }
+        } else if let colon = name.lastIndex(of: UInt8(ascii: ":")) {
             name = name[..<colon]
         }
-        if name.hasSuffix(".") { name = name.dropLast() }
-        let lower = name.lowercased()
+        if name.last == UInt8(ascii: ".") { name = name.dropLast() }
+        let lower = String(unsafeUninitializedCapacity: name.count) { buffer in
+            for (offset, byte) in name.enumerated() { buffer[offset] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte }
+            return name.count
+        }
         if let index = exactHosts[lower] { return index }
         return wildcardHosts.first { lower.hasSuffix($0.suffix) && lower.utf8.count > $0.suffix.utf8.count }?.tenant
     }
