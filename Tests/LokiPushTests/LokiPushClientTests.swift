@@ -414,13 +414,18 @@ struct LokiPushClientTests {
         let segments = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".seg") }
         #expect(!segments.isEmpty)
 
-        loki.answer { _, _ in .accepted }
-        let failedRequests = loki.received.count
-        try await withClient(configuration) { client in
+        // The next client sends to a Loki of its own: a request of the first one, abandoned in
+        // flight at its shutdown, can still reach the first Loki late on a loaded machine.
+        let nextLoki = try await FakeLoki()
+        var next = configuration
+        next.url = nextLoki.url
+        try await withClient(next) { client in
             await client.flush()
         }
-        let replayed = Array(loki.received.dropFirst(failedRequests))
-        #expect(try lines(replayed) == pushed)
+        let replayed = nextLoki.received
+        // Delivery is at least once: a request that timed out on a loaded machine may come twice.
+        var seen = Set<String>()
+        #expect(try lines(replayed).filter { seen.insert($0).inserted } == pushed)
         #expect(replayed.allSatisfy { $0.tenant == "team-s" })
         let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".seg") }
         #expect(left.isEmpty)
