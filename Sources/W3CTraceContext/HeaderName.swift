@@ -4,13 +4,17 @@ enum HeaderName {
     /// HTTP/2 and HTTP/3 send every name.
     static func lowercased(_ name: String) -> String {
         guard name.utf8.contains(where: isUppercase) else { return name }
-        return String(decoding: name.utf8.map { isUppercase($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        return String(decoding: name.utf8.map(lowercased), as: UTF8.self)
     }
 
     /// Each of `names`, lowercased.
     static func lowercased(_ names: Set<String>) -> Set<String> {
         Set(names.map(lowercased))
     }
+
+    /// `byte` lowered when it is an ASCII uppercase letter.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 { isUppercase(byte) ? byte | 0x20 : byte }
 
     @inline(__always)
     private static func isUppercase(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }

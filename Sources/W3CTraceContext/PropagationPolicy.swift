@@ -172,7 +172,7 @@ public struct PropagationPolicy: Hashable, Sendable {
     /// `evaluate(_:from:using:)` with the system's random number generator.
     public func evaluate(_ fields: some Sequence<(name: String, value: String)>, from source: String) -> Evaluation {
         var generator = SystemRandomNumberGenerator()
-        return evaluate(Array(fields), from: source, using: &generator)
+        return evaluate(fields, from: source, using: &generator)
     }
 }
 

@@ -43,7 +43,7 @@ struct TraceHeaderScreen: Hashable, Sendable {
         if passesAll { return true }
         let utf8 = name.utf8
         guard let first = utf8.first, first < 0x80 else { return true }
-        let byte = first &- UInt8(ascii: "A") < 26 ? first | 0x20 : first
+        let byte = HeaderName.lowercased(first)
         let count = utf8.count
         if nameLengths & (1 << UInt64(min(count, 63))) != 0, nameFirstBytes.contains(byte) { return true }
         return count >= shortestPrefix && prefixFirstBytes.contains(byte)
