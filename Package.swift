@@ -312,6 +312,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ServerSupportTests",
+            dependencies: ["ServerSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SamplerTests", dependencies: ["Sampler", "W3CTraceContext", "TokenBucket", "TestSupport"],
             swiftSettings: strict
         ),

@@ -34,20 +34,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     }
 
     private let application: CollectorApplication
-    /// How long the connection may read nothing before it is closed.
-    private let idleTimeout: TimeAmount
-    /// How long a whole request (head and body) may take to arrive, from the connection's start
-    /// or the previous request's end: a client that trickles bytes under the idle timeout is cut
-    /// off at this deadline.
-    private let requestTimeout: TimeAmount
-    /// When the connection started or its last request ended: the next request must have
-    /// arrived whole `requestTimeout` after it.
-    private var lastRequestEnd = NIODeadline.now()
-    /// When the connection last read (whole parts or not: a head still incomplete counts).
-    private var lastRead = NIODeadline.now()
-    /// The check of both deadlines: one timer per connection, moved on only when it fires.
-    /// (NIO's `IdleStateHandler` would add a pipeline stage that every read and write goes through.)
-    private var deadline: Scheduled<Void>?
+    /// The idle timeout, and the request timeout counted from each request's first bytes.
+    private var deadlines: ConnectionDeadlines
     private var state = State.idle
     /// Whether the current request has all arrived (its end was read).
     private var requestEnded = true
@@ -70,41 +58,34 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     init(application: CollectorApplication, idleTimeout: TimeAmount, requestTimeout: TimeAmount, share: EventLoopShare) {
         self.share = share
         self.application = application
-        self.idleTimeout = idleTimeout
-        self.requestTimeout = requestTimeout
+        self.deadlines = ConnectionDeadlines(idleTimeout: idleTimeout, requestTimeout: requestTimeout)
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        lastRequestEnd = .now()
-        lastRead = lastRequestEnd
-        scheduleDeadline(context: context)
+        deadlines.opened(at: .now())
+        checkDeadlines(by: deadlines.next, context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        deadlines.cancel()
         linger.cancel()
         context.fireChannelInactive()
     }
 
-    /// Checks at the earlier of the request deadline and the idle deadline whether the request
-    /// under way has ended and something was read since: closes the connection if not, else
-    /// checks again at the next deadline. Requests that end in time cost no timer work.
-    private func scheduleDeadline(context: ChannelHandlerContext) {
+    /// Makes the connection's timer fire by `deadline` at the latest. When it fires, a request
+    /// that has not arrived in time or a connection idle for the idle timeout is closed (waiting
+    /// for source maps is the collector's time, not the client's); else the timer waits for the
+    /// next deadline.
+    private func checkDeadlines(by deadline: NIODeadline, context: ChannelHandlerContext) {
         let context = NIOLoopBound(context, eventLoop: context.eventLoop)
-        let at = min(lastRequestEnd + requestTimeout, lastRead + idleTimeout)
-        deadline = context.value.eventLoop.assumeIsolated().scheduleTask(deadline: at) { [self] in
-            let now = NIODeadline.now()
-            // Waiting for source maps is the collector's time, not the client's.
-            if case .awaitingSourceMaps = state {
-                lastRequestEnd = now
-                lastRead = now
-            }
-            if now >= lastRequestEnd + requestTimeout || now >= lastRead + idleTimeout {
+        deadlines.check(by: deadline, on: context.value.eventLoop) { [self] in
+            deadlines.timerFired()
+            let waiting = if case .awaitingSourceMaps = state { true } else { false }
+            if deadlines.expiry(at: .now(), waitingOnServer: waiting) != nil {
                 context.value.close(promise: nil)
             } else {
-                scheduleDeadline(context: context.value)
+                checkDeadlines(by: deadlines.next, context: context.value)
             }
         }
     }
@@ -117,19 +98,21 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             requestEnded = false
+            checkDeadlines(by: deadlines.requestStarted(at: .now()), context: context)
             received(head, context: context)
         case .body(let chunk): received(chunk, context: context)
         case .end:
             requestEnded = true
+            deadlines.requestEnded()
             receivedEnd(context: context)
-            lastRequestEnd = .now()
         }
     }
 
     /// Every read ends here, including the reads of a head still incomplete, which NIO's decoder
-    /// keeps: the idle timeout counts from the last.
+    /// keeps: the idle timeout counts from the last, and bytes read between requests start the
+    /// next request's clock.
     func channelReadComplete(context: ChannelHandlerContext) {
-        lastRead = .now()
+        if let requestDeadline = deadlines.read(at: .now()) { checkDeadlines(by: requestDeadline, context: context) }
         context.fireChannelReadComplete()
     }
 
@@ -293,7 +276,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
                         .failure(.unavailable("source maps are being downloaded")), admission: admission, keepAlive: keepAlive,
                         context: context)
                 }
-                handler.lastRequestEnd = .now()
+                handler.deadlines.serverFinished(at: .now())
             }
         }
     }

@@ -72,7 +72,7 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a connection may send nothing (in headers, body or between requests) before it is closed (default 30).")
     var idleTimeout: String?
 
-    @Option(name: .long, help: "Seconds a whole request (head and body) may take to arrive (default 60).")
+    @Option(name: .long, help: "Seconds a whole request (head and body) may take to arrive, from its first bytes (default 60).")
     var requestTimeout: String?
 
     @Option(name: .long, help: "The lowest level logged to standard error: trace, debug, info (default), notice, warning, error, critical.")

@@ -65,18 +65,12 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var responseStarted = false
     private var responseStatus = 0
     private var upstreamKeepAlive = true
-    /// When the whole request must have arrived, counted from its first bytes; nil once it has.
-    private var requestDeadline: NIODeadline?
-    /// When the connection last read: `idleTimeout` after it, a connection that has sent nothing
-    /// since is closed (checked by the connection's one timer, which is not moved on each read).
-    private var lastRead = NIODeadline.now()
+    /// The idle timeout, and the request timeout counted from each request's first bytes; their
+    /// timer also checks `responseDeadline`.
+    private var deadlines: ConnectionDeadlines
     /// When the upstream's answer must have come; nil while none is awaited.
     private var responseDeadline: NIODeadline?
     private var timedOut = false
-    /// The connection's one timer, and when it fires. It checks the deadlines above and is moved
-    /// only when it fires or a deadline comes before it, so that a request costs no timer work.
-    private var timer: Scheduled<Void>?
-    private var timerAt: NIODeadline?
     /// A read held back while the upstream connection could not take more.
     private var readPending = false
     /// Set when an answer that ends the connection goes out before the whole request has come.
@@ -86,6 +80,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         self.application = application
         self.pool = pool
         self.flushBatch = flushBatch
+        self.deadlines = ConnectionDeadlines(
+            idleTimeout: application.settings.idleTimeout, requestTimeout: application.settings.requestTimeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -95,8 +91,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     func channelActive(context: ChannelHandlerContext) {
         application.metrics.connections.wrappingAdd(1, ordering: .relaxed)
         if let address = context.channel.remoteAddress?.ipAddress, let parsed = try? IPAddress(parsing: address) { peer = parsed }
-        lastRead = .now()
-        checkDeadlines(by: lastRead + application.settings.idleTimeout)
+        deadlines.opened(at: .now())
+        checkDeadlines(by: deadlines.next)
         context.fireChannelActive()
     }
 
@@ -106,7 +102,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         connectionTenant = nil
         if case .proxying = state { abandonUpstream(.released) }
         state = .idle
-        cancelTimers()
+        responseDeadline = nil
+        deadlines.cancel()
         linger.cancel()
         context.fireChannelInactive()
     }
@@ -149,12 +146,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     /// next request's clock, so that a head trickled byte by byte is cut off at the request
     /// timeout.
     func channelReadComplete(context: ChannelHandlerContext) {
-        lastRead = .now()
-        if case .idle = state, requestDeadline == nil {
-            let deadline = lastRead + application.settings.requestTimeout
-            requestDeadline = deadline
-            checkDeadlines(by: deadline)
-        }
+        if let requestDeadline = deadlines.read(at: .now()) { checkDeadlines(by: requestDeadline) }
         if let connection { flushBatch.flushLater(connection.context) }
         context.fireChannelReadComplete()
     }
@@ -173,9 +165,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         upstreamName = nil
         upstreamsBusy = false
         tried.removeAll(keepingCapacity: true)
-        let deadline = min(requestDeadline ?? .distantFuture, started + application.settings.requestTimeout)
-        requestDeadline = deadline
-        checkDeadlines(by: deadline)
+        checkDeadlines(by: deadlines.requestStarted(at: started))
         guard head.headers.count <= Self.maximumHeaderCount else {
             return answer(
                 IntakeRejection(status: 431, reason: "more than \(Self.maximumHeaderCount) header fields"), reason: "headers",
@@ -249,7 +239,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
 
     private func receivedEnd() {
         requestEnded = true
-        requestDeadline = nil
+        deadlines.requestEnded()
         switch state {
         case .proxying:
             if let connection {
@@ -361,12 +351,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
 
     /// Makes the timer fire by `deadline` at the latest.
     private func checkDeadlines(by deadline: NIODeadline) {
-        if let timerAt, timerAt <= deadline { return }
-        timer?.cancel()
-        timerAt = deadline
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            timer = nil
-            timerAt = nil
+        deadlines.check(by: deadline, on: context.eventLoop) { [self] in
+            deadlines.timerFired()
             deadlinesPassed()
         }
     }
@@ -376,17 +362,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     /// (`upstreamClosed` answers 504); else the timer waits for the next deadline.
     private func deadlinesPassed() {
         let now = NIODeadline.now()
-        if let requestDeadline, requestDeadline <= now {
+        // Idle while the upstream is answering is the upstream's time: its own timeout applies.
+        let waitingOnUpstream = if case .proxying = state, requestEnded { true } else { false }
+        if deadlines.expiry(at: now, waitingOnServer: waitingOnUpstream) != nil {
             context.close(promise: nil)
             return
-        }
-        if lastRead + application.settings.idleTimeout <= now {
-            // Idle while the upstream is answering is the upstream's time: its own timeout applies.
-            guard case .proxying = state, requestEnded else {
-                context.close(promise: nil)
-                return
-            }
-            lastRead = now
         }
         if let responseDeadline, responseDeadline <= now, case .proxying = state, let connection {
             self.responseDeadline = nil
@@ -394,8 +374,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             application.metrics.upstreamTimeouts.wrappingAdd(1, ordering: .relaxed)
             connection.channel.close(promise: nil)
         }
-        let idleDeadline = lastRead + application.settings.idleTimeout
-        checkDeadlines(by: min(idleDeadline, requestDeadline ?? .distantFuture, responseDeadline ?? .distantFuture))
+        checkDeadlines(by: min(deadlines.next, responseDeadline ?? .distantFuture))
     }
 
     func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart) {
@@ -545,6 +524,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         }
         application.metrics.answered(status: status)
         responseDeadline = nil
+        deadlines.serverFinished(at: .now())
         if application.settings.accessLog {
             let microseconds = (NIODeadline.now() - started).nanoseconds / 1000
             application.logger.info(
@@ -555,14 +535,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                     "body_bytes": "\(bodyBytes)", "duration_us": "\(microseconds)",
                 ])
         }
-    }
-
-    private func cancelTimers() {
-        requestDeadline = nil
-        responseDeadline = nil
-        timer?.cancel()
-        timer = nil
-        timerAt = nil
     }
 
     /// The reason label of an edge answer with `status`.

@@ -199,7 +199,7 @@ struct HostileInputTests {
     @Test("trickling body: bytes keep coming under the idle timeout, but the request deadline closes the connection")
     func tricklingBody() async throws {
         let collector = try await Self.start(["--request-timeout", "1"])
-        // The server's deadline runs from the connection's start: time from before connecting.
+        // The server's deadline runs from the request's first bytes: time from before connecting.
         let started = ContinuousClock.now
         let connection = try await RawHTTPConnection.connect(port: collector.service.port)
         // On a loaded machine the deadline may pass before the head is even sent: that is a close too.
@@ -215,6 +215,21 @@ struct HostileInputTests {
         #expect(closed, "the server kept a trickling request open for \(elapsed)")
         #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(4), "closed after \(elapsed)")
         try await Self.expectAlive(collector)
+        #expect(await collector.stop() == 0)
+    }
+
+    @Test("between requests a keep-alive connection waits the idle timeout, not the request timeout")
+    func keepAliveBetweenRequests() async throws {
+        // Request timeout 2 s, idle timeout 6 s, 3.5 s between requests: margins of seconds both ways.
+        let collector = try await Self.start(["--request-timeout", "2"], idleTimeout: 6)
+        let connection = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await connection.send(Self.request(body: Self.goodPayload))
+        Self.expect(try await connection.readResponse(), 202, "ok", oneLine: false)
+        try await Task.sleep(for: .milliseconds(3500))
+        #expect(!(await connection.isClosed), "closed between requests before the idle timeout")
+        try await connection.send(Self.request(body: Self.goodPayload))
+        Self.expect(try await connection.readResponse(), 202, "ok", oneLine: false)
+        await connection.close()
         #expect(await collector.stop() == 0)
     }
 

@@ -115,6 +115,33 @@ import Testing
         await upstream.close()
     }
 
+    @Test("between requests a keep-alive connection waits the idle timeout, not the request timeout, after local and proxied answers")
+    func keepAliveBetweenRequests() async throws {
+        // Request timeout 2 s, idle timeout 6 s, 3.5 s between requests: margins of seconds both ways.
+        let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))
+        let gateway = try await GatewayProcess.start(
+            tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--idle-timeout", "6s", "--request-timeout", "2s"])
+        let local = try await RawHTTPConnection.connect(port: gateway.service.port)
+        let proxied = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await local.send(Self.request("GET", "/-/ready"))
+        try await proxied.send(Self.request("POST", "/shop/first", body: "{}"))
+        #expect(try await local.readResponse().status == 200)
+        #expect(try await proxied.readResponse().text == "/first")
+
+        try await Task.sleep(for: .milliseconds(3500))
+        #expect(!(await local.isClosed))
+        #expect(!(await proxied.isClosed))
+        try await local.send(Self.request("GET", "/-/ready"))
+        try await proxied.send(Self.request("POST", "/shop/second", body: "{}"))
+        #expect(try await local.readResponse().status == 200)
+        #expect(try await proxied.readResponse().text == "/second")
+
+        await local.close()
+        await proxied.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
     func gracefulShutdown() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))
