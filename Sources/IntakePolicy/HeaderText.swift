@@ -15,7 +15,19 @@ extension Substring {
     }
 }
 
+extension UInt8 {
+    /// The byte lowered when it is an ASCII uppercase letter (`A`-`Z`), else the byte itself.
+    package var asciiLowercased: UInt8 { self &- UInt8(ascii: "A") < 26 ? self | 0x20 : self }
+}
+
 extension String {
+    /// The text with only its ASCII letters lowered, as hostnames and header names compare: no
+    /// other character can lower into an ASCII one (as the Kelvin sign does into `k` under
+    /// Unicode lowercasing).
+    package func asciiLowercased() -> String {
+        utf8.asciiLowercased()
+    }
+
     /// Whether the text is `lowercased` (ASCII) ignoring ASCII case, as header names and tokens
     /// compare: only `A`-`Z` are lowered, so no other byte can pass for a letter.
     package func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
@@ -24,6 +36,11 @@ extension String {
 }
 
 extension Substring {
+    /// The text with only its ASCII letters lowered, as `String`'s method lowers it.
+    package func asciiLowercased() -> String {
+        utf8.asciiLowercased()
+    }
+
     /// Whether the text is `lowercased` (ASCII) ignoring ASCII case, as `String`'s method compares.
     package func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
         utf8.equalsIgnoringASCIICase(lowercased)
@@ -31,6 +48,15 @@ extension Substring {
 }
 
 extension Collection<UInt8> {
+    /// The bytes with only the ASCII letters lowered, as text. Concrete on `String` and
+    /// `Substring` above, so that callers in other modules run a specialized loop.
+    fileprivate func asciiLowercased() -> String {
+        String(unsafeUninitializedCapacity: count) { buffer in
+            for (offset, byte) in enumerated() { buffer[offset] = byte.asciiLowercased }
+            return count
+        }
+    }
+
     /// Whether the bytes are `lowercased` (ASCII) ignoring ASCII case. Concrete on `String`'s and
     /// `Substring`'s views above, so that callers in other modules run a specialized loop.
     fileprivate func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
@@ -38,8 +64,7 @@ extension Collection<UInt8> {
         return lowercased.withUTF8Buffer { expected in
             var index = 0
             for byte in self {
-                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                guard lowered == expected[index] else { return false }
+                guard byte.asciiLowercased == expected[index] else { return false }
                 index += 1
             }
             return true

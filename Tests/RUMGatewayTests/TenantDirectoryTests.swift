@@ -69,6 +69,8 @@ import TokenBucket
         #expect(error([GatewayTenant(name: "a")]) == .unreachable(tenant: "a"))
         #expect(error([GatewayTenant(name: "a", hosts: ["x.example:80"])]) == .invalidHost(tenant: "a", host: "x.example:80"))
         #expect(error([GatewayTenant(name: "a", hosts: ["*x.example"])]) == .invalidHost(tenant: "a", host: "*x.example"))
+        // Only ASCII letters are lowered: the Kelvin sign does not become a `k`.
+        #expect(error([GatewayTenant(name: "a", hosts: ["rum.\u{212A}iosk.example"])]) == .invalidHost(tenant: "a", host: "rum.\u{212A}iosk.example"))
         #expect(
             error([GatewayTenant(name: "a", hosts: ["X.example"]), GatewayTenant(name: "b", hosts: ["x.example"])])
                 == .duplicateHost("x.example", tenants: ["a", "b"]))

@@ -35,7 +35,7 @@ public struct TenantDirectory: Sendable {
                 throw .unreachable(tenant: tenant.name)
             }
             for host in tenant.hosts {
-                let lower = host.lowercased()
+                let lower = host.asciiLowercased()
                 guard Self.isValidHost(lower) else { throw .invalidHost(tenant: tenant.name, host: host) }
                 if lower.hasPrefix("*.") {
                     let suffix = String(lower.dropFirst())
@@ -114,10 +114,7 @@ public struct TenantDirectory: Sendable {
             name = name[..<colon]
         }
         if name.last == UInt8(ascii: ".") { name = name.dropLast() }
-        let lower = String(unsafeUninitializedCapacity: name.count) { buffer in
-            for (offset, byte) in name.enumerated() { buffer[offset] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte }
-            return name.count
-        }
+        let lower = Substring(name).asciiLowercased()
         if let index = exactHosts[lower] { return index }
         return wildcardHosts.first { lower.hasSuffix($0.suffix) && lower.utf8.count > $0.suffix.utf8.count }?.tenant
     }
