@@ -41,7 +41,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     private var requestEnded = true
     /// Set when an answer that ends the connection goes out before the whole request has come.
     private var linger = LingeringClose()
-    private let reader = RequestBodyReader()
+    /// The body under way; released once used or refused, so an idle connection holds little.
+    private let reader: RequestBodyReader
     /// When the current request's head arrived, and its route label for metrics.
     private var started = ContinuousClock.now
     private var routeLabel = "other"
@@ -57,6 +58,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
 
     init(application: CollectorApplication, idleTimeout: TimeAmount, requestTimeout: TimeAmount, share: EventLoopShare) {
         self.share = share
+        self.reader = RequestBodyReader(inflaters: share.inflaters)
         self.application = application
         self.deadlines = ConnectionDeadlines(idleTimeout: idleTimeout, requestTimeout: requestTimeout)
     }
@@ -184,6 +186,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             do {
                 try chunk.withUnsafeReadableBytes { bytes throws(BodyReadError) in try reader.append(bytes) }
             } catch {
+                reader.release()
                 refuse(Self.rejection(error), keepAlive: keepAlive, reason: Self.reason(error), context: context)
             }
         case .discarding(let remaining):
@@ -202,6 +205,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         switch state {
         case .reading(let admission, let keepAlive):
             state = .idle
+            defer { reader.release() }
             do {
                 try reader.finish()
             } catch {

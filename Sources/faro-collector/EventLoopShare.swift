@@ -4,7 +4,8 @@ import NIOCore
 
 /// What the connections of one event loop share: the ingest scratch (the loop ingests one
 /// payload at a time, so one scratch serves all its connections, and its memory does not grow
-/// with their number) and the batch of answers flushed after each pass over the ready sockets.
+/// with their number), the zlib streams of compressed bodies, and the batch of answers flushed
+/// after each pass over the ready sockets.
 ///
 /// Used only on its event loop.
 final class EventLoopShare: @unchecked Sendable {
@@ -12,6 +13,8 @@ final class EventLoopShare: @unchecked Sendable {
     let flushBatch: EventLoopFlushBatch
     /// The memory the loop's connections ingest with; made again for another ingestor after a reload.
     var scratch: IngestScratch
+    /// The zlib streams the loop's connections inflate compressed bodies with.
+    let inflaters = InflateStreamPool()
 
     /// The share of `eventLoop`, with scratch for `application`'s ingestor.
     init(eventLoop: any EventLoop, application: CollectorApplication) {

@@ -56,4 +56,37 @@ import Testing
         #expect(TestBodies.read(small, coding: .identity, limit: 5 << 20, chunkSize: 100, with: reader) == .success(small))
         #expect(reader.capacity <= 64 << 10)
     }
+
+    @Test func releaseLetsGoOfALargeBodyAndItsStreamAtOnce() {
+        let pool = InflateStreamPool(maxFree: 2)
+        let readers = (0..<3).map { _ in RequestBodyReader(retainedCapacity: 64 << 10, inflaters: pool) }
+        let big = TestBodies.text(1 << 20)
+        let gzip = TestCompression.compress(big, .gzip)
+        // Three compressed bodies in flight at once take three streams.
+        for reader in readers { reader.begin(coding: .gzip, limit: 5 << 20) }
+        #expect(pool.freeCount == 0)
+        for reader in readers {
+            gzip.withUnsafeBytes { bytes in #expect(throws: Never.self) { try reader.append(bytes) } }
+            #expect(throws: Never.self) { try reader.finish() }
+            #expect(reader.body.count == big.count)
+        }
+        // Each stream goes back at the body's end; the pool keeps two for reuse and ends the third.
+        #expect(pool.freeCount == 2)
+        // Once used, each body lets go of its buffer without waiting for another body.
+        for reader in readers {
+            reader.release()
+            #expect(reader.capacity <= 64 << 10)
+            #expect(reader.body.isEmpty)
+        }
+        // The next compressed body takes a kept stream, reset for its coding, and gives it back at its end.
+        let small = TestBodies.text(1000)
+        #expect(TestBodies.read(TestCompression.compress(small, .raw), coding: .deflate, limit: 5 << 20, chunkSize: 100, with: readers[0]) == .success(small))
+        #expect(pool.freeCount == 2)
+        // A body refused part way gives its stream back at release.
+        readers[1].begin(coding: .gzip, limit: 100)
+        gzip.withUnsafeBytes { bytes in #expect(throws: BodyReadError.self) { try readers[1].append(bytes) } }
+        #expect(pool.freeCount == 1)
+        readers[1].release()
+        #expect(pool.freeCount == 2)
+    }
 }

@@ -14,6 +14,8 @@ import CZlib
 /// // at the end of the request:
 /// try reader.finish()
 /// let payload = try decoder.decode(reader.body)
+/// // once the body is used (or refused):
+/// reader.release()
 /// ```
 ///
 /// - The limit is exact: a body of exactly `limit` decoded (and read) bytes is accepted, one byte more
@@ -25,8 +27,9 @@ import CZlib
 ///   bytes the way browsers and curl do: a valid zlib header (method 8, window ≤ 32 KiB, header
 ///   checksum divisible by 31) means zlib-wrapped.
 /// - Work is linear in the body; in the steady state nothing is allocated per chunk or per request:
-///   one `z_stream` (created on the first compressed body) is reset between bodies, and the body
-///   buffer keeps its capacity up to `retainedCapacity`.
+///   a compressed body takes a `z_stream` from the reader's ``InflateStreamPool`` (shared by the
+///   readers of an event loop) and gives it back when it is done, and the body buffer keeps its
+///   capacity up to `retainedCapacity`. After ``release()`` an idle reader holds no more than that.
 ///
 /// Not thread-safe: use it from one thread (event loop) at a time.
 public final class RequestBodyReader {
@@ -56,7 +59,9 @@ public final class RequestBodyReader {
     private static let windowBits: Int32 = 15
 
     private let retainedCapacity: Int
+    private let inflaters: InflateStreamPool
     private var output = ContiguousArray<UInt8>()
+    /// The stream of the compressed body under way, from `inflaters`.
     private var stream: UnsafeMutablePointer<z_stream>?
     private var phase = Phase.idle
     private var coding = ContentCoding.identity
@@ -67,18 +72,18 @@ public final class RequestBodyReader {
 
     /// Creates a reader. No buffer or zlib state is allocated until the first body needs it.
     ///
-    /// - Parameter retainedCapacity: the body buffer's capacity kept for the next request; a buffer
-    ///   grown beyond it by a large body is released when the next body begins.
-    public init(retainedCapacity: Int = RequestBodyReader.defaultRetainedCapacity) {
+    /// - Parameters:
+    ///   - retainedCapacity: the body buffer's capacity kept for the next request; a buffer grown
+    ///     beyond it by a large body is released by ``release()`` or when the next body begins.
+    ///   - inflaters: where compressed bodies take their zlib stream; share one among the readers
+    ///     of an event loop. By default the reader has a pool of its own.
+    public init(retainedCapacity: Int = RequestBodyReader.defaultRetainedCapacity, inflaters: InflateStreamPool = InflateStreamPool(maxFree: 1)) {
         self.retainedCapacity = retainedCapacity
+        self.inflaters = inflaters
     }
 
     deinit {
-        if let stream {
-            inflateEnd(stream)
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-        }
+        if let stream { inflaters.giveBack(stream) }
     }
 
     /// The decoded body: after a successful ``finish()``, the whole body; before it, what has been
@@ -115,11 +120,7 @@ public final class RequestBodyReader {
     ///     (`max_allowed_payload_size`, 5 MiB by default).
     public func begin(coding: ContentCoding, limit: Int) {
         precondition(limit >= 0, "the body limit must not be negative")
-        if output.capacity > retainedCapacity {
-            output = ContiguousArray()
-        } else {
-            output.removeAll(keepingCapacity: true)
-        }
+        release()
         self.coding = coding
         // The buffer holds at most limit + 1 bytes, the one byte that proves the limit passed.
         self.limit = min(limit, Int.max - 1)
@@ -160,12 +161,34 @@ public final class RequestBodyReader {
             preconditionFailure("RequestBodyReader.finish() without begin(coding:limit:)")
         case .identity, .streamEnded:
             phase = .idle
+            giveBackStream()
         case .detecting, .inflating:
             let error = BodyReadError.truncated(offset: rawCount)
             phase = .failed(error)
+            giveBackStream()
             throw error
         case .failed(let error):
+            giveBackStream()
             throw error
+        }
+    }
+
+    /// Lets go of the current body, once it has been used or refused: a buffer grown beyond the
+    /// retained capacity is released, and the zlib stream goes back to the pool, so that an idle
+    /// connection does not hold a large body's memory. ``body`` is empty afterwards.
+    public func release() {
+        if output.capacity > retainedCapacity {
+            output = ContiguousArray()
+        } else {
+            output.removeAll(keepingCapacity: true)
+        }
+        giveBackStream()
+    }
+
+    private func giveBackStream() {
+        if let stream {
+            inflaters.giveBack(stream)
+            self.stream = nil
         }
     }
 
@@ -225,18 +248,10 @@ public final class RequestBodyReader {
         resetStream(windowBits: isZlib ? Self.windowBits : -Self.windowBits)
     }
 
-    /// Resets the one `z_stream` for a new body, creating it the first time.
+    /// Takes a `z_stream` from the pool for a new body.
     private func resetStream(windowBits: Int32) {
-        if let stream {
-            let status = inflateReset2(stream, windowBits)
-            precondition(status == Z_OK, "zlib's inflateReset2 failed (\(status))")
-            return
-        }
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let status = inflateInit2_(stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        precondition(status == Z_OK, "zlib's inflateInit2 failed (\(status)): out of memory")
-        self.stream = stream
+        giveBackStream()
+        stream = inflaters.take(windowBits: windowBits)
     }
 
     /// Returns the room to inflate into: at least one byte, at most up to `limit + 1` bytes of output,
