@@ -383,9 +383,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         case .head(let head):
             responseStatus = Int(head.status.code)
             upstreamKeepAlive = head.isKeepAlive
-            var headers = head.headers
-            headers.remove(name: "connection")
-            headers.remove(name: "keep-alive")
+            var headers = Self.endToEnd(head.headers)
             if let request, !headers.contains(name: "access-control-allow-origin") {
                 for field in request.corsHeaders { headers.add(name: field.name, value: field.value) }
             }
@@ -463,9 +461,21 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
 
     /// Answers the request under way with `rejection` and drops what was sent upstream.
     private func fail(_ rejection: IntakeRejection, reason: String, close: Bool) {
+        var answerUnderWay = false
         switch state {
-        case .proxying, .awaitingFleet: abandonUpstream(.released)
+        case .proxying:
+            answerUnderWay = responseStarted
+            abandonUpstream(.released)
+        case .awaitingFleet: abandonUpstream(.released)
         case .idle, .discarding: break
+        }
+        if answerUnderWay {
+            // Part of the upstream's answer went out (it answered before the body ended): no
+            // other answer can follow it, so the client learns of the failure by the close.
+            application.metrics.answeredAtEdge(reason: reason)
+            state = .idle
+            context.close(promise: nil)
+            return
         }
         answer(rejection, reason: reason, close: close)
         resumeReading()
@@ -535,6 +545,18 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                     "body_bytes": "\(bodyBytes)", "duration_us": "\(microseconds)",
                 ])
         }
+    }
+
+    /// An upstream answer's fields without the hop-by-hop ones and those its `Connection` names,
+    /// but its framing, which the answer's body keeps. Unchanged (no copy) when it has none.
+    private static func endToEnd(_ headers: HTTPHeaders) -> HTTPHeaders {
+        guard headers.contains(where: { HopByHopField.contains($0.name) }) else { return headers }
+        let named = headers.filter { $0.name.equalsIgnoringASCIICase("connection") }.flatMap { HopByHopField.connectionOptions($0.value) }
+        var kept = HTTPHeaders()
+        for (name, value) in headers where !HopByHopField.contains(name) && !named.contains(name.asciiLowercased()) {
+            kept.add(name: name, value: value)
+        }
+        return kept
     }
 
     /// The reason label of an edge answer with `status`.

@@ -142,6 +142,66 @@ import Testing
         await upstream.close()
     }
 
+    @Test("requests framed to smuggle a second one upstream: refused, or sent with the gateway's own framing")
+    func smuggling() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let smuggled = "POST /smuggled HTTP/1.1\r\nHost: evil\r\nContent-Length: 0\r\n\r\n"
+        // Methods without a body upstream (NIO's encoder frames none for them, and strips it for
+        // TRACE): refused at the edge, with the body dropped.
+        for method in ["TRACE", "GET", "DELETE", "PUT"] {
+            let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+            try await connection.send(Self.request(method, "/shop/collect", body: smuggled))
+            let answer = try await connection.readResponse()
+            #expect(answer.status == 405 && answer.header("Allow") == "POST, OPTIONS", "\(method): \(answer)")
+            await connection.close()
+        }
+        // A Connection header naming the framing fields: the body still goes up framed.
+        for option in ["content-length", "Content-Length, transfer-encoding"] {
+            let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+            try await connection.send(Self.request("POST", "/shop/collect", body: smuggled, headers: "Connection: \(option)\r\n"))
+            #expect(try await connection.readResponse().text == "/collect", "\(option)")
+            await connection.close()
+        }
+        // Chunked, and with no body at all.
+        let chunked = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await chunked.send(
+            "POST /shop/chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+                + "POST /shop/empty HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(try await chunked.readResponse().text == "/chunked")
+        #expect(try await chunked.readResponse().text == "/empty")
+        await chunked.close()
+
+        let received = upstream.received
+        #expect(received.map(\.path) == ["/collect", "/collect", "/chunked", "/empty"])
+        #expect(received.prefix(2).allSatisfy { $0.body == Array(smuggled.utf8) && $0.headers["content-length"] == ["\(smuggled.utf8.count)"] })
+        #expect(received.count == 4 && received[2].body == Array("hello".utf8) && received[2].headers["transfer-encoding"] == ["chunked"])
+        #expect(received.count == 4 && received[3].body.isEmpty && received[3].headers["content-length"] == ["0"])
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
+    @Test("a body over the limit after the upstream's answer has begun: the connection ends, the gateway lives")
+    func overLimitAfterAnswerBegan() async throws {
+        let upstream = try await RecordingHTTPServer(headFirst: true) { _, request in HTTPAnswer(body: request.path) }
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await connection.send("POST /shop/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n")
+        // The upstream answers the head at once; the gateway passes its head on (unflushed until
+        // a body part comes) before the rest of the request.
+        try await Task.sleep(for: .milliseconds(500))
+        let chunk = String(repeating: "x", count: 2000)
+        try? await connection.send("7d0\r\n\(chunk)\r\n0\r\n\r\n")
+        // No second answer can follow the one begun: the connection ends.
+        #expect(await connection.waitForClose(timeout: .seconds(5)).closed)
+        let healthy = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await healthy.send(Self.request("GET", "/-/healthy"))
+        #expect(try await healthy.readResponse().status == 200)
+        await healthy.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
     func gracefulShutdown() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))

@@ -107,8 +107,33 @@ import W3CTraceContext
                     ])))
         #expect(request.target == "/collect?x=1")
         #expect(request.expectsContinue)
-        #expect(request.headerFields.map(\.name) == ["Host", "Content-Type", "Content-Length", "X-Forwarded-For"])
-        #expect(request.headerFields.last?.value == "203.0.113.7, 10.0.0.9")
+        #expect(request.headerFields.map(\.name) == ["Host", "Content-Type", "X-Forwarded-For", "Content-Length"])
+        #expect(request.headerFields.first { $0.name == "X-Forwarded-For" }?.value == "203.0.113.7, 10.0.0.9")
+        #expect(request.headerFields.last?.value == "2")
+    }
+
+    @Test("the body's framing upstream is the gateway's own: what it checked, whatever Connection names")
+    func framing() throws {
+        let policy = try Self.policy([GatewayTenant(name: "a", pathPrefixes: ["/a"])])
+        func framing(_ fields: [(String, String)]) -> [String] {
+            let request = Self.forwarded(Self.admit(policy, target: "/a/collect", fields))
+            return request?.headerFields.filter { ["content-length", "transfer-encoding"].contains($0.name.lowercased()) }
+                .map { "\($0.name): \($0.value)" } ?? ["refused"]
+        }
+        #expect(framing([("Content-Length", "12"), ("Connection", "content-length")]) == ["Content-Length: 12"])
+        #expect(framing([("Transfer-Encoding", "chunked"), ("Connection", "Transfer-Encoding")]) == ["Transfer-Encoding: chunked"])
+        #expect(framing([("content-length", "3"), ("Content-Length", "3")]) == ["Content-Length: 3"])
+        #expect(framing([]) == ["Content-Length: 0"])
+    }
+
+    @Test("only POST goes upstream: other methods get 405 with Allow at the edge")
+    func methods() throws {
+        let policy = try Self.policy([GatewayTenant(name: "a", pathPrefixes: ["/a"])])
+        for method in ["GET", "HEAD", "PUT", "DELETE", "TRACE", "PATCH", "CONNECT"] {
+            let refusal = Self.refusal(Self.admit(policy, method: method, target: "/a/collect", [("Content-Length", "2")]))
+            #expect(refusal?.status == 405, "\(method)")
+            #expect(refusal?.headers.contains(HTTPField(name: "Allow", value: "POST, OPTIONS")) == true, "\(method)")
+        }
     }
 
     @Test("trace headers: allowed ones pass when trusted, others are stripped, a restart writes a new context, drop writes none")

@@ -72,14 +72,20 @@ public final class RecordingHTTPServer: Sendable {
         }
     }
 
-    /// Starts listening; `answer` gets each request's index (from 0) and the request.
-    public init(answer: @escaping @Sendable (Int, RecordedRequest) -> HTTPAnswer = { _, _ in HTTPAnswer() }) async throws {
+    /// Starts listening; `answer` gets each request's index (from 0) and the request. With
+    /// `headFirst`, each answer starts before its request's body is read: a `200` head with a
+    /// chunked body goes out as soon as the request's head arrives, as a streaming server may
+    /// answer, and `answer`'s body and the end follow the request's end (its status and headers
+    /// are not used).
+    public init(
+        headFirst: Bool = false, answer: @escaping @Sendable (Int, RecordedRequest) -> HTTPAnswer = { _, _ in HTTPAnswer() }
+    ) async throws {
         let state = State(answer: answer)
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(RecordingHandler(state: state))
+                    try channel.pipeline.syncOperations.addHandler(RecordingHandler(state: state, headFirst: headFirst))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -113,11 +119,13 @@ public final class RecordingHTTPServer: Sendable {
         typealias OutboundOut = HTTPServerResponsePart
 
         private let state: State
+        private let headFirst: Bool
         private var head: HTTPRequestHead?
         private var body: [UInt8] = []
 
-        init(state: State) {
+        init(state: State, headFirst: Bool) {
             self.state = state
+            self.headFirst = headFirst
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -125,6 +133,11 @@ public final class RecordingHTTPServer: Sendable {
             case .head(let head):
                 self.head = head
                 body.removeAll()
+                if headFirst {
+                    let headers = HTTPHeaders([("transfer-encoding", "chunked")])
+                    context.writeAndFlush(
+                        wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+                }
             case .body(let chunk):
                 body += chunk.readableBytesView
             case .end:
@@ -146,11 +159,13 @@ public final class RecordingHTTPServer: Sendable {
 
         private func respond(_ answer: HTTPAnswer, version: HTTPVersion, context: ChannelHandlerContext) {
             let body = ByteBuffer(string: answer.body)
-            var headers = HTTPHeaders(answer.headers)
-            headers.add(name: "content-length", value: "\(body.readableBytes)")
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: version, status: answer.status, headers: headers))),
-                promise: nil)
+            if !headFirst {
+                var headers = HTTPHeaders(answer.headers)
+                headers.add(name: "content-length", value: "\(body.readableBytes)")
+                context.write(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: version, status: answer.status, headers: headers))),
+                    promise: nil)
+            }
             if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

@@ -56,6 +56,12 @@ public final class GatewayPolicy: Sendable {
         let head = RequestHeadFields(headerFields)
         let resolution = directory.resolve(host: head.host, path: Substring(target), apiKey: head.apiKey)
         if method == "OPTIONS" { return preflight(head, resolution: resolution) }
+        // Only payloads go upstream: the collector's other routes are the gateway's own or none.
+        guard method == "POST" else {
+            let rejection = IntakeRejection.methodNotAllowed(allow: "POST, OPTIONS")
+            if case .tenant(let index, _) = resolution { return reject(rejection, tenant: index, head) }
+            return .answer(refusal(rejection, cors: anyTenantCORS, head), tenant: nil)
+        }
         let index: Int
         let path: Substring
         switch resolution {
@@ -133,7 +139,8 @@ public final class GatewayPolicy: Sendable {
 
     /// The fields to send upstream: without hop-by-hop fields and those `Connection` names, the
     /// trace headers as `policy` decides for `tenant`, a restarted context in every format the
-    /// policy allows, and `X-Forwarded-For` with the peer appended.
+    /// policy allows, `X-Forwarded-For` with the peer appended, and the body's framing as the
+    /// gateway read it: the `Content-Length` it checked, else chunked, else an empty body.
     private func forwardedFields(
         _ fields: [(name: String, value: String)], head: RequestHeadFields, policy: PropagationPolicy, tenant: String,
         peer: IPAddress, using generator: inout some RandomNumberGenerator
@@ -147,6 +154,13 @@ public final class GatewayPolicy: Sendable {
             }
         }
         forwarded.append(("X-Forwarded-For", trustedProxies.forwardedFor(peer: peer, incoming: head.forwardedFor)))
+        if let length = head.contentLength {
+            forwarded.append(("Content-Length", String(length)))
+        } else if head.chunked {
+            forwarded.append(("Transfer-Encoding", "chunked"))
+        } else {
+            forwarded.append(("Content-Length", "0"))
+        }
         return forwarded
     }
 }

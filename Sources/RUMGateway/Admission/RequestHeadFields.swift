@@ -8,6 +8,8 @@ struct RequestHeadFields {
     var contentLength: Int?
     /// `Content-Length` given but not a number, or given twice with different values.
     var invalidLength = false
+    /// `Transfer-Encoding` came (NIO's parser takes only a final `chunked`): the body is chunked.
+    var chunked = false
     var accessControlRequestMethod: String?
     var accessControlRequestHeaders: String?
     /// `Expect: 100-continue` came: the gateway answers `100 Continue` itself once the request is admitted.
@@ -33,14 +35,7 @@ struct RequestHeadFields {
                     unknownExpectation = true
                 }
             case 9 where name.equalsIgnoringASCIICase("x-api-key"): apiKey = value
-            case 10 where name.equalsIgnoringASCIICase("connection"):
-                for option in value.split(separator: ",") {
-                    let token = option.trimmingSpaces()
-                    // `keep-alive` and `close`, the usual options, are hop-by-hop already.
-                    if !token.isEmpty, !token.equalsIgnoringASCIICase("keep-alive"), !token.equalsIgnoringASCIICase("close") {
-                        connectionOptions.append(token.lowercased())
-                    }
-                }
+            case 10 where name.equalsIgnoringASCIICase("connection"): connectionOptions += HopByHopField.connectionOptions(value)
             case 14 where name.equalsIgnoringASCIICase("content-length"):
                 let length = Int(Substring(value).trimmingSpaces())
                 if let length, length >= 0, contentLength == nil || contentLength == length {
@@ -49,6 +44,7 @@ struct RequestHeadFields {
                     invalidLength = true
                 }
             case 15 where name.equalsIgnoringASCIICase("x-forwarded-for"): forwardedFor.append(value)
+            case 17 where name.equalsIgnoringASCIICase("transfer-encoding"): chunked = true
             case 29 where name.equalsIgnoringASCIICase("access-control-request-method"): accessControlRequestMethod = value
             case 30 where name.equalsIgnoringASCIICase("access-control-request-headers"): accessControlRequestHeaders = value
             default: break
@@ -57,18 +53,17 @@ struct RequestHeadFields {
     }
 
     /// The fields that end at the gateway (RFC 9110 section 7.6.1), those `Connection` names,
-    /// `Expect`, which the gateway answers itself, and `X-Forwarded-For`, which it writes again.
+    /// `Expect`, which the gateway answers itself, and the fields it writes again: the body's
+    /// framing (`Content-Length`, `Transfer-Encoding`), so that nothing the client sends, such as
+    /// a `Connection` naming them, can leave the upstream request unframed, and `X-Forwarded-For`.
     func isHopByHop(_ name: String) -> Bool {
         switch name.utf8.count {
-        case 2 where name.equalsIgnoringASCIICase("te"): return true
         case 6 where name.equalsIgnoringASCIICase("expect"): return true
-        case 7 where name.equalsIgnoringASCIICase("trailer"), 7 where name.equalsIgnoringASCIICase("upgrade"): return true
-        case 10 where name.equalsIgnoringASCIICase("connection"), 10 where name.equalsIgnoringASCIICase("keep-alive"): return true
+        case 14 where name.equalsIgnoringASCIICase("content-length"): return true
         case 15 where name.equalsIgnoringASCIICase("x-forwarded-for"): return true
-        case 16 where name.equalsIgnoringASCIICase("proxy-connection"): return true
-        case 18 where name.equalsIgnoringASCIICase("proxy-authenticate"): return true
-        case 19 where name.equalsIgnoringASCIICase("proxy-authorization"): return true
-        default: return !connectionOptions.isEmpty && connectionOptions.contains(name.lowercased())
+        case 17 where name.equalsIgnoringASCIICase("transfer-encoding"): return true
+        default:
+            return HopByHopField.contains(name) || (!connectionOptions.isEmpty && connectionOptions.contains(name.asciiLowercased()))
         }
     }
 }
