@@ -61,6 +61,7 @@ final class CollectorApplication: Sendable {
             registry.emit(into: &body)
             var vitals = ContiguousArray<UInt8>()
             webVitals.appendExposition(to: &vitals)
+            webVitals.appendStatisticsExposition(to: &vitals)
             body.append(contentsOf: vitals)
             return (200, WebVitalsHistograms.expositionContentType, body)
         case .collect, .otlp:

@@ -40,6 +40,28 @@ import Testing
         #expect(histograms.statistics == WebVitalsHistogramStatistics(recordedObservations: 2, seriesCount: 1))
     }
 
+    @Test func appAndEnvironmentOverTheLengthBoundAreRejectedAndCounted() throws {
+        let histograms = try WebVitalsHistograms(configuration: WebVitalsConfiguration(maximumLabelValueLength: 8))
+        // 8 bytes pass; 9 bytes of app or of environment (here, one two-byte letter) do not.
+        #expect(histograms.observe(WebVitalsTestPayloads.payload(["lcp": 1200], app: "shop-web", environment: "prod")) == 1)
+        #expect(histograms.observe(WebVitalsTestPayloads.payload(["lcp": 1200, "cls": 0.1], app: "shop-webs", environment: "prod")) == 0)
+        #expect(histograms.observe(WebVitalsTestPayloads.payload(["lcp": 1200], environment: "producé1")) == 0)
+        #expect(histograms.statistics == WebVitalsHistogramStatistics(recordedObservations: 1, rejectedObservations: 3, seriesCount: 1))
+        #expect(!WebVitalsTestPayloads.exposition(of: histograms).contains("shop-webs"))
+        var bytes = ContiguousArray<UInt8>()
+        histograms.appendStatisticsExposition(to: &bytes)
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(lines == [
+            "faro_receiver_web_vitals_observations_total{outcome=\"recorded\"} 1",
+            "faro_receiver_web_vitals_observations_total{outcome=\"rejected\"} 3",
+            "faro_receiver_web_vitals_observations_total{outcome=\"dropped\"} 0",
+            "faro_receiver_web_vitals_series 1",
+        ])
+        #expect(throws: WebVitalsConfigurationError.invalidMaximumLabelValueLength(0)) {
+            try WebVitalsHistograms(configuration: WebVitalsConfiguration(maximumLabelValueLength: 0))
+        }
+    }
+
     @Test func modernPayloadWebVitals() throws {
         // payload_modern.json: lcp 2431.7 and ttfb 312.4000000000001, then cls 0.0123 and inp 184,
         // on https://shop.example.com/checkout/payment?step=2.

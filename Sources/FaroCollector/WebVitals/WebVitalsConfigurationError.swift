@@ -14,6 +14,8 @@ public enum WebVitalsConfigurationError: Error, Sendable, Hashable, CustomString
     case invalidRoutePattern(String)
     /// A bound on series per metric below 1.
     case invalidMaximumSeriesPerMetric(Int)
+    /// A bound on the length of label values below 1.
+    case invalidMaximumLabelValueLength(Int)
 
     /// A sentence that says what is wrong.
     public var description: String {
@@ -25,6 +27,7 @@ public enum WebVitalsConfigurationError: Error, Sendable, Hashable, CustomString
         case .invalidUnitDivisor(let name): "unit divisor of \(name) must be finite and positive"
         case .invalidRoutePattern(let pattern): "invalid route pattern \"\(pattern)\": it must start with / and have * only as its last segment"
         case .invalidMaximumSeriesPerMetric(let maximum): "maximum series per metric must be at least 1, not \(maximum)"
+        case .invalidMaximumLabelValueLength(let maximum): "maximum label value length must be at least 1, not \(maximum)"
         }
     }
 }

@@ -2,7 +2,8 @@
 public struct WebVitalsHistogramStatistics: Sendable, Hashable {
     /// Values counted into a histogram.
     public var recordedObservations: UInt64
-    /// Values of tracked vitals that were negative, infinite or NaN, and not counted.
+    /// Values of tracked vitals that were negative, infinite or NaN, or came with an app or
+    /// environment name over the bound on label values, and were not counted.
     public var rejectedObservations: UInt64
     /// Values not counted because their metric had reached its bound on label sets and had no
     /// series of route `other` for their app and environment.

@@ -60,3 +60,32 @@ extension WebVitalsHistograms {
         output.append(UInt8(ascii: "\""))
     }
 }
+
+extension WebVitalsHistograms {
+    /// Appends the histograms' own counts in the Prometheus text exposition format 0.0.4:
+    /// `faro_receiver_web_vitals_observations_total{outcome="recorded|rejected|dropped"}` (see
+    /// `statistics`) and the gauge `faro_receiver_web_vitals_series`, so that values lost to a
+    /// bound show on the same page as the histograms.
+    public func appendStatisticsExposition(to output: inout ContiguousArray<UInt8>) {
+        let statistics = self.statistics
+        output.append(
+            contentsOf: """
+                # HELP faro_receiver_web_vitals_observations_total Web-vitals values given to the histograms, by outcome: recorded, rejected (invalid value, or app or environment over the length bound) or dropped (over the bound on series).
+                # TYPE faro_receiver_web_vitals_observations_total counter
+
+                """.utf8)
+        for (outcome, count) in [
+            ("recorded", statistics.recordedObservations), ("rejected", statistics.rejectedObservations),
+            ("dropped", statistics.droppedObservations),
+        ] {
+            output.append(contentsOf: "faro_receiver_web_vitals_observations_total{outcome=\"\(outcome)\"} \(count)\n".utf8)
+        }
+        output.append(
+            contentsOf: """
+                # HELP faro_receiver_web_vitals_series Series (label sets) of all web-vitals histograms.
+                # TYPE faro_receiver_web_vitals_series gauge
+                faro_receiver_web_vitals_series \(statistics.seriesCount)
+
+                """.utf8)
+    }
+}

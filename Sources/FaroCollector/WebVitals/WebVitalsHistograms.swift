@@ -61,6 +61,9 @@ public final class WebVitalsHistograms: Sendable {
         guard configuration.maximumSeriesPerMetric >= 1 else {
             throw .invalidMaximumSeriesPerMetric(configuration.maximumSeriesPerMetric)
         }
+        guard configuration.maximumLabelValueLength >= 1 else {
+            throw .invalidMaximumLabelValueLength(configuration.maximumLabelValueLength)
+        }
         for route in configuration.routes where !route.isValid {
             throw .invalidRoutePattern(route.pattern)
         }
@@ -85,13 +88,18 @@ public final class WebVitalsHistograms: Sendable {
     }
 
     /// Counts the tracked values of `payload`'s measurements into their histograms and returns
-    /// how many were counted. Negative and non-finite values are rejected, and values beyond
-    /// the bound on label sets dropped (see `statistics`); untracked values are ignored.
+    /// how many were counted. Negative and non-finite values, and the values of a payload whose
+    /// app or environment is longer than `maximumLabelValueLength`, are rejected, and values
+    /// beyond the bound on label sets dropped (see `statistics`); untracked values are ignored.
     @discardableResult
     public func observe(_ payload: FaroPayload) -> Int {
         guard payload.measurements.contains(where: { trackedValues[$0.type] != nil }) else { return 0 }
+        let app = payload.meta.app.name
+        let environment = payload.meta.app.environment
+        let labelsTooLong =
+            app.utf8.count > configuration.maximumLabelValueLength || environment.utf8.count > configuration.maximumLabelValueLength
         let labels = SeriesLabels(
-            app: payload.meta.app.name, environment: payload.meta.app.environment,
+            app: labelsTooLong ? "" : app, environment: labelsTooLong ? "" : environment,
             route: routes.match(pageURL: payload.meta.page.url))
         let maximum = configuration.maximumSeriesPerMetric
         return state.withLock { state in
@@ -101,7 +109,7 @@ public final class WebVitalsHistograms: Sendable {
                 for element in measurement.values {
                     for value in tracked where value.valueName == element.key {
                         let observed = element.value / unitDivisors[value.metric]
-                        guard element.value >= 0, observed.isFinite else {
+                        guard element.value >= 0, observed.isFinite, !labelsTooLong else {
                             state.rejected &+= 1
                             continue
                         }

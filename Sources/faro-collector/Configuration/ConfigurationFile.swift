@@ -158,7 +158,7 @@ struct ConfigurationFile {
     }
 
     private mutating func readWebVitals(_ node: Node, into configuration: inout WebVitalsConfiguration) {
-        for (key, value) in reader.members(of: node, allowed: ["routes", "max_series_per_metric", "histograms"]) {
+        for (key, value) in reader.members(of: node, allowed: ["routes", "max_series_per_metric", "max_label_value_length", "histograms"]) {
             switch key {
             case "histograms":
                 guard case .sequence(let sequence) = value else {
@@ -176,6 +176,8 @@ struct ConfigurationFile {
                 configuration.routes = routes.map { PageRoutePattern($0) }
             case "max_series_per_metric":
                 if let maximum = reader.integer(value, in: 1...1_000_000) { configuration.maximumSeriesPerMetric = maximum }
+            case "max_label_value_length":
+                if let maximum = reader.integer(value, in: 1...4096) { configuration.maximumLabelValueLength = maximum }
             default: break
             }
         }
