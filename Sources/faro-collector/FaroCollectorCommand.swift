@@ -78,6 +78,9 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The lowest level logged to standard error: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
 
+    @Option(name: .customLong("invalid-utf8"), help: "Ill-formed UTF-8 and lone surrogates in payloads: replace (by U+FFFD, as Alloy; default) or reject (400).")
+    var invalidUTF8: String?
+
     /// The settings given as options.
     private var flags: [(ConfigurationSetting, String)] {
         var flags: [(ConfigurationSetting, String)] = []
@@ -85,7 +88,7 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
             (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
             (.maxAllowedPayloadSize, maxAllowedPayloadSize), (.rateLimit, rateLimit), (.burstSize, burstSize), (.threads, threads),
-            (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.logLevel, logLevel),
+            (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.logLevel, logLevel), (.invalidUTF8, invalidUTF8),
         ]
         for (setting, value) in single { if let value { flags.append((setting, value)) } }
         if !apiKey.isEmpty { flags.append((.apiKeys, apiKey.joined(separator: ","))) }

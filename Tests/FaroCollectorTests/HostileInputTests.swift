@@ -313,7 +313,6 @@ struct HostileInputTests {
             + [UInt8](repeating: UInt8(ascii: "]"), count: 100_000) + Array("}".utf8)
         let cases: [(name: String, body: [UInt8], reason: String)] = [
             ("100,000 nested arrays", deep, "offset 10039 at $.extra: nesting deeper than 10000"),
-            ("invalid UTF-8", Array(#"{"logs":[{"message":""#.utf8) + [0xFF, 0xFE] + Array(#""}]}"#.utf8), "offset 21 at $.logs[0].message: invalid UTF-8"),
             ("truncated JSON", Array(#"{"logs":[{"message":"hel"#.utf8), "offset 24 at $.logs[0].message: unexpected end of input"),
             ("an array at the top level", Array("[1,2,3]".utf8), "offset 0 at $: expected object, found array"),
             ("a string at the top level", Array(#""logs""#.utf8), "offset 0 at $: expected object, found string"),
@@ -331,6 +330,26 @@ struct HostileInputTests {
         try await Self.expectAlive(collector)
         await connection.close()
         #expect(await collector.stop() == 0)
+    }
+
+    @Test("ill-formed UTF-8 and lone surrogates: replaced by U+FFFD as Alloy does, or 400 with invalid_utf8 reject")
+    func invalidUTF8() async throws {
+        let bad = Array(#"{"logs":[{"message":"a"#.utf8) + [0xFF, 0xFE] + Array(#" b \ud800 c","level":"info","timestamp":"2026-11-26T13:04:44.000Z"}],"meta":{}}"#.utf8)
+        let replacing = try await Self.start()
+        let connection = try await RawHTTPConnection.connect(port: replacing.service.port)
+        try await connection.send(Self.request(body: bad))
+        Self.expect(try await connection.readResponse(), 202, "ok", oneLine: false)
+        await connection.close()
+        #expect(await replacing.stop() == 0)
+        let lines = try replacing.lokiLines()
+        #expect(lines.count == 1 && lines[0].contains("message=\"a\u{FFFD}\u{FFFD} b \u{FFFD} c\""), "\(lines)")
+
+        let rejecting = try await Self.start(["--invalid-utf8", "reject"])
+        let strict = try await RawHTTPConnection.connect(port: rejecting.service.port)
+        try await strict.send(Self.request(body: bad))
+        Self.expect(try await strict.readResponse(), 400, "offset 22 at $.logs[0].message: invalid UTF-8")
+        await strict.close()
+        #expect(await rejecting.stop() == 0)
     }
 
     @Test("wrong methods: 405 with Allow; unknown paths: 404")

@@ -47,6 +47,11 @@ public struct CollectorConfiguration: Sendable {
     /// Bounds on the payloads the decoder accepts (nesting, items, string length); its payload
     /// size bound is `maxAllowedPayloadSize`.
     public var decodingLimits = FaroDecodingLimits()
+    /// What the decoder does with ill-formed UTF-8 and lone `\u` surrogates in a payload's
+    /// strings: by default it replaces each by U+FFFD and takes the payload, as Alloy (Go's
+    /// `encoding/json`) does, so that a browser string cut in the middle of a surrogate pair does
+    /// not lose the whole batch; `.reject` answers such a payload 400.
+    public var invalidUTF8 = InvalidUTF8Handling.replace
 
     /// The defaults.
     public init() {}

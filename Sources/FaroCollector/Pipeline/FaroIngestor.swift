@@ -87,7 +87,7 @@ public final class FaroIngestor: Sendable {
         self.logger = logger
         var limits = configuration.decodingLimits
         limits.maxPayloadBytes = configuration.maxAllowedPayloadSize
-        self.decoder = FaroPayloadDecoder(limits: limits)
+        self.decoder = FaroPayloadDecoder(limits: limits, invalidUTF8: configuration.invalidUTF8)
     }
 
     /// Scratch memory for one thread's calls to `ingest`.

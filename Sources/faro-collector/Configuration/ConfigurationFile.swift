@@ -53,6 +53,14 @@ struct ConfigurationFile {
                         reader.report(value, "log_format must be logfmt or json, not \(text)")
                     }
                 }
+            case "invalid_utf8":
+                if let text = reader.string(value) {
+                    switch text {
+                    case "replace": configuration.collector.invalidUTF8 = .replace
+                    case "reject": configuration.collector.invalidUTF8 = .reject
+                    default: reader.report(value, "invalid_utf8 must be replace or reject, not \(text)")
+                    }
+                }
             case "extra_log_labels": if let labels = reader.stringMap(value) { configuration.collector.extraLogLabels = labels }
             case "default_stream_labels": if let labels = reader.stringMap(value) { configuration.collector.defaultStreamLabels = labels }
             case "session_sample_ratio": if let ratio = reader.ratio(value) { configuration.collector.sessionSampleRatio = ratio }
@@ -66,7 +74,7 @@ struct ConfigurationFile {
     }
 
     static let rootKeys = [
-        "server", "log_format", "extra_log_labels", "default_stream_labels", "session_sample_ratio", "output", "tenants", "web_vitals",
+        "server", "log_format", "invalid_utf8", "extra_log_labels", "default_stream_labels", "session_sample_ratio", "output", "tenants", "web_vitals",
         "sourcemaps",
     ]
 

@@ -23,6 +23,7 @@ enum ConfigurationSetting: String, CaseIterable {
     case idleTimeout = "idle_timeout"
     case requestTimeout = "request_timeout"
     case logLevel = "log_level"
+    case invalidUTF8 = "invalid_utf8"
 
     /// The environment variable: `FARO_COLLECTOR_LISTEN_PORT`.
     var environmentVariable: String { "FARO_COLLECTOR_" + rawValue.uppercased() }
@@ -79,6 +80,12 @@ enum ConfigurationSetting: String, CaseIterable {
                 throw invalid("one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             configuration.logLevel = level
+        case .invalidUTF8:
+            switch text {
+            case "replace": configuration.collector.invalidUTF8 = .replace
+            case "reject": configuration.collector.invalidUTF8 = .reject
+            default: throw invalid("replace or reject")
+            }
         }
     }
 }
