@@ -139,9 +139,11 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         var intakeHead = IntakeRequestHead(method: head.method.rawValue, uri: head.uri)
         var lengths = 0
         var lengthText = ""
+        var expectation: String?
         for (name, value) in head.headers {
             switch name.utf8.count {
             case 6 where name.equalsIgnoringASCIICase("origin"): intakeHead.origin = intakeHead.origin ?? value
+            case 6 where name.equalsIgnoringASCIICase("expect"): expectation = value
             case 9 where name.equalsIgnoringASCIICase("x-api-key"): intakeHead.apiKey = intakeHead.apiKey ?? value
             case 12 where name.equalsIgnoringASCIICase("content-type"): intakeHead.contentType = intakeHead.contentType ?? value
             case 14 where name.equalsIgnoringASCIICase("content-length"):
@@ -161,22 +163,37 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             }
             intakeHead.contentLength = length
         }
+        // `Expect: 100-continue` (HTTP/1.1 only, RFC 9110 section 10.1.1): the client waits for
+        // `100 Continue` before its body, which it sends only if the request is admitted. After
+        // any other answer the body may or may not follow, so the connection ends.
+        var expectsContinue = false
+        if let expectation, head.version != .http1_0, head.version != .http0_9 {
+            guard Substring(expectation).trimmingSpaces().equalsIgnoringASCIICase("100-continue") else {
+                return refuse(
+                    IntakeRejection(status: 417, reason: "only Expect: 100-continue is supported"), keepAlive: false,
+                    reason: "expectation", context: context)
+            }
+            expectsContinue = true
+        }
         switch application.intake.decide(intakeHead) {
         case .readBody(let admission):
             routeLabel = Self.label(admission.format)
             reader.begin(coding: admission.coding, limit: admission.bodyLimit)
             state = .reading(admission, keepAlive: keepAlive)
+            if expectsContinue {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
+            }
         case .serve(let route):
             routeLabel = Self.label(route)
             let answer = application.serve(route)
             respond(
-                status: answer.status, contentType: answer.contentType, body: head.method == .HEAD ? [] : answer.body,
-                headers: [], keepAlive: keepAlive, context: context)
+                status: answer.status, contentType: answer.contentType, body: answer.body, headOnly: head.method == .HEAD,
+                headers: [], keepAlive: keepAlive && !expectsContinue, context: context)
         case .preflight(let headers):
             routeLabel = "preflight"
-            respond(status: 204, contentType: nil, body: [], headers: headers, keepAlive: keepAlive, context: context)
+            respond(status: 204, contentType: nil, body: [], headers: headers, keepAlive: keepAlive && !expectsContinue, context: context)
         case .reject(let rejection):
-            refuse(rejection, keepAlive: keepAlive, reason: Self.reason(rejection.status), context: context)
+            refuse(rejection, keepAlive: keepAlive && !expectsContinue, reason: Self.reason(rejection.status), context: context)
         }
     }
 
@@ -298,9 +315,11 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         state = bodyDone || close ? .idle : .discarding(remaining: remaining)
     }
 
+    /// Answers with `body`, or with its head alone (`headOnly`, for `HEAD`: the `Content-Length`
+    /// is still the body's, as for `GET`).
     private func respond(
-        status: Int, contentType: String?, body: [UInt8], headers: [HTTPField], keepAlive: Bool, context: ChannelHandlerContext,
-        rejectedFor reason: String? = nil
+        status: Int, contentType: String?, body: [UInt8], headOnly: Bool = false, headers: [HTTPField], keepAlive: Bool,
+        context: ChannelHandlerContext, rejectedFor reason: String? = nil
     ) {
         var responseHeaders = HTTPHeaders()
         if let contentType { responseHeaders.add(name: "Content-Type", value: contentType) }
@@ -309,7 +328,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         if !keepAlive { responseHeaders.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if !body.isEmpty {
+        if !body.isEmpty && !headOnly {
             var buffer = context.channel.allocator.buffer(capacity: body.count)
             buffer.writeBytes(body)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)

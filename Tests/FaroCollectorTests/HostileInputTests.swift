@@ -352,6 +352,40 @@ struct HostileInputTests {
         #expect(await rejecting.stop() == 0)
     }
 
+    @Test("Expect: 100-continue: 100 once admitted, then the answer; a refusal ends the connection; other expectations 417")
+    func expectContinue() async throws {
+        let collector = try await Self.start(["--api-key", "key-0123456789"])
+        let head = Self.request(
+            headers: [("Content-Type", "application/json"), ("x-api-key", "key-0123456789"), ("Expect", "100-continue")], body: [],
+            declaredLength: Self.goodPayload.count)
+        let admitted = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await admitted.send(head)
+        #expect(try await admitted.readResponse(timeout: .seconds(3)).status == 100)
+        try await admitted.send(Self.goodPayload)
+        Self.expect(try await admitted.readResponse(), 202, "ok", oneLine: false)
+        #expect(!(await admitted.isClosed))
+
+        let refused = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await refused.send(
+            Self.request(headers: [("Content-Type", "application/json"), ("Expect", "100-Continue")], body: [], declaredLength: 10))
+        let answer = try await refused.readResponse(timeout: .seconds(3))
+        Self.expect(answer, 401, "API key not provided or incorrect")
+        #expect(answer.header("Connection") == "close")
+
+        let unknown = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await unknown.send(
+            Self.request(headers: [("x-api-key", "key-0123456789"), ("Expect", "200-ok")], body: [], declaredLength: 10))
+        Self.expect(try await unknown.readResponse(timeout: .seconds(3)), 417, "only Expect: 100-continue is supported")
+
+        // HEAD: the head of GET, Content-Length included, and no body.
+        try await admitted.send("HEAD /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let headAnswer = try await admitted.readResponse(bodyless: true)
+        #expect(headAnswer.status == 200 && headAnswer.header("Content-Length") == "7" && headAnswer.body.isEmpty)
+        #expect(try await admitted.readResponse().text == "healthy")
+        for connection in [admitted, refused, unknown] { await connection.close() }
+        #expect(await collector.stop() == 0)
+    }
+
     @Test("wrong methods: 405 with Allow; unknown paths: 404")
     func methodsAndPaths() async throws {
         let collector = try await Self.start()

@@ -140,10 +140,11 @@ public final class RawHTTPConnection: Sendable {
     }
 
     /// Reads the next whole answer, waiting at most `timeout`; throws `RawHTTPConnectionError`
-    /// when the connection closes first, the time runs out, or the bytes are not HTTP.
-    public func readResponse(timeout: Duration = .seconds(5)) async throws -> RawHTTPResponse {
+    /// when the connection closes first, the time runs out, or the bytes are not HTTP. With
+    /// `bodyless`, the answer has no body whatever its `Content-Length` says (the answer to `HEAD`).
+    public func readResponse(timeout: Duration = .seconds(5), bodyless: Bool = false) async throws -> RawHTTPResponse {
         let outcome = await wait(timeout: timeout) { recorder -> Result<RawHTTPResponse, RawHTTPConnectionError>? in
-            switch RawHTTPConnection.parse(recorder.received) {
+            switch RawHTTPConnection.parse(recorder.received, bodyless: bodyless) {
             case .success(.some(let (response, length))):
                 recorder.received.removeFirst(length)
                 return .success(response)
@@ -212,7 +213,7 @@ public final class RawHTTPConnection: Sendable {
     }
 
     /// The first answer in `bytes` and its length in bytes, nil if it is not whole yet.
-    static func parse(_ bytes: [UInt8]) -> Result<(RawHTTPResponse, Int)?, RawHTTPConnectionError> {
+    static func parse(_ bytes: [UInt8], bodyless: Bool = false) -> Result<(RawHTTPResponse, Int)?, RawHTTPConnectionError> {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         guard bytes.count >= 4 else { return .success(nil) }
         var headEnd: Int? = nil
@@ -233,8 +234,9 @@ public final class RawHTTPConnection: Sendable {
             headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: " \t")))
         }
         let lengthField = headers.first { $0.name.lowercased() == "content-length" }?.value ?? "0"
-        guard let length = Int(lengthField), length >= 0 else { return .failure(.malformed("Content-Length \(lengthField)")) }
+        guard let declaredLength = Int(lengthField), declaredLength >= 0 else { return .failure(.malformed("Content-Length \(lengthField)")) }
         let bodyStart = headEnd + 4
+        let length = bodyless ? 0 : declaredLength
         guard bytes.count >= bodyStart + length else { return .success(nil) }
         let response = RawHTTPResponse(status: status, headers: headers, body: Array(bytes[bodyStart..<(bodyStart + length)]))
         return .success((response, bodyStart + length))
