@@ -17,15 +17,12 @@ struct CollectorConfigurationTests {
             server:
               listen_address: 127.0.0.1
               listen_port: 12347
-              cors_allowed_origins: ["https://app.example.com", "https://*.example.org"]
-              api_key: secret
               max_allowed_payload_size: 5MiB
               idle_timeout: 45s
               log_level: debug
               rate_limiting: { enabled: true, rate: 50, burst_size: 100, strategy: per_app }
             log_format: json
             extra_log_labels: { app: frontend, kind: "" }
-            session_sample_ratio: 0.25
             output:
               data_directory: ./out
               loki_url: http://127.0.0.1:3100/loki/api/v1/push
@@ -76,6 +73,25 @@ struct CollectorConfigurationTests {
 
             """
         #expect(result.output == expected)
+    }
+
+    @Test("server-level keys, origins and sampling beside tenants are refused, not silently ignored")
+    func serverSettingsBesideTenants() async throws {
+        let text = """
+            server:
+              api_key: serverkey
+              cors_allowed_origins: ["https://shop.example"]
+            tenants:
+              - { name: a, api_keys: [k] }
+            """
+        let result = try await CollectorProcess.checkConfiguration(text)
+        #expect(result.status == 1)
+        #expect(
+            result.output
+                == "collector.yaml: api_key, cors_allowed_origins of the server apply only without tenants: set them on each tenant\n",
+            "\(result.output)")
+        let flags = try await CollectorProcess.checkConfiguration("tenants:\n  - { name: a, api_keys: [k] }\n", arguments: ["--api-key", "x"])
+        #expect(flags.status == 1 && flags.output.contains("api_key of the server apply only without tenants"), "\(flags.output)")
     }
 
     @Test("syntax errors, sizes, durations and duplicate keys")

@@ -34,6 +34,16 @@ public final class CollectorIntake: Sendable {
             guard limiting.rate >= 0, !limiting.rate.isNaN else { throw .invalid("rate_limiting.rate must not be negative") }
             guard limiting.burstSize >= 0 else { throw .invalid("rate_limiting.burst_size must not be negative") }
         }
+        if !configuration.tenants.isEmpty {
+            // Said and not applied would leave a browser without CORS fields or a key refused.
+            var unused: [String] = []
+            if !configuration.apiKeys.isEmpty { unused.append("api_key") }
+            if !configuration.corsAllowedOrigins.isEmpty { unused.append("cors_allowed_origins") }
+            if configuration.sessionSampleRatio != 1 { unused.append("session_sample_ratio") }
+            guard unused.isEmpty else {
+                throw .invalid("\(unused.joined(separator: ", ")) of the server apply only without tenants: set them on each tenant")
+            }
+        }
         var tenants: [CollectorTenant] = []
         var keys = APIKeyDirectory()
         if configuration.tenants.isEmpty {
