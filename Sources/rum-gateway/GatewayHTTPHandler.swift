@@ -58,6 +58,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var connection: UpstreamConnection?
     /// The upstream the request went to, for the access log.
     private var upstreamName: String?
+    /// The request's tenant when known, for the access log (kept after `request` is let go).
+    private var tenantName: String?
     /// Body parts read before the upstream connection was ready.
     private var pendingBody = CircularBuffer<ByteBuffer>()
     private var bodyBytes = 0
@@ -163,6 +165,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         timedOut = false
         bodyBytes = 0
         upstreamName = nil
+        tenantName = nil
         upstreamsBusy = false
         tried.removeAll(keepingCapacity: true)
         checkDeadlines(by: deadlines.requestStarted(at: started))
@@ -172,15 +175,18 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                 close: true)
         }
         if head.method == .GET || head.method == .HEAD, let local = serveLocally(head.uri) {
-            return respond(status: local.status, contentType: local.contentType, body: head.method == .HEAD ? [] : local.body, headers: [])
+            return respond(
+                status: local.status, contentType: local.contentType, body: local.body, headOnly: head.method == .HEAD, headers: [])
         }
         let policy = application.policy
         switch policy.admit(
             method: head.method.rawValue, target: head.uri, headerFields: Array(head.headers), peer: peer, using: &generator)
         {
-        case .answer(let rejection, _):
+        case .answer(let rejection, let tenant):
+            tenantName = tenant.map { policy.directory[$0].name }
             answer(rejection, reason: rejection.status == 204 ? "preflight" : Self.reason(rejection.status))
         case .forward(let forwarded):
+            tenantName = forwarded.usage.name
             if connectionTenant == nil {
                 guard forwarded.usage.openConnection() else {
                     forwarded.usage.countRejected()
@@ -498,7 +504,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         }
     }
 
-    private func respond(status: Int, contentType: String?, body: [UInt8], headers: [HTTPField], close: Bool = false) {
+    /// Answers with `body`, or with its head alone (`headOnly`, for `HEAD`: the `Content-Length`
+    /// is still the body's, as for `GET`).
+    private func respond(
+        status: Int, contentType: String?, body: [UInt8], headOnly: Bool = false, headers: [HTTPField], close: Bool = false
+    ) {
         var responseHeaders = HTTPHeaders()
         if let contentType { responseHeaders.add(name: "Content-Type", value: contentType) }
         responseHeaders.add(name: "Content-Length", value: String(body.count))
@@ -507,7 +517,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         if closing, !responseHeaders.contains(name: "connection") { responseHeaders.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if !body.isEmpty {
+        if !body.isEmpty && !headOnly {
             var buffer = context.channel.allocator.buffer(capacity: body.count)
             buffer.writeBytes(body)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
@@ -540,7 +550,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             application.logger.info(
                 "request",
                 metadata: [
-                    "method": "\(method.rawValue)", "status": "\(status)", "tenant": "\(request?.usage.name ?? "-")",
+                    "method": "\(method.rawValue)", "status": "\(status)", "tenant": "\(tenantName ?? "-")",
                     "upstream": "\(upstreamName ?? "-")", "client": "\(request?.clientAddress.description ?? peer.description)",
                     "body_bytes": "\(bodyBytes)", "duration_us": "\(microseconds)",
                 ])

@@ -202,6 +202,26 @@ import Testing
         await upstream.close()
     }
 
+    @Test("access logs name the tenant of edge refusals and of requests that close their connection; HEAD gets GET's length")
+    func accessLog() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--access-log"])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await connection.send(Self.request("PUT", "/shop/refused", body: "{}"))
+        #expect(try await connection.readResponse().status == 405)
+        try await connection.send("HEAD /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let head = try await connection.readResponse(bodyless: true)
+        #expect(head.status == 200 && head.header("Content-Length") == "7", "\(head)")
+        try await connection.send(Self.request("POST", "/shop/closing", body: "{}", headers: "Connection: close\r\n"))
+        #expect(try await connection.readResponse().text == "/closing")
+        #expect(await connection.waitForClose(timeout: .seconds(5)).closed)
+        #expect(await gateway.service.terminate() == 0)
+        let lines = gateway.service.logged.split(separator: "\n").filter { $0.contains("request") && $0.contains("status=") }
+        #expect(lines.contains { $0.contains("status=405") && $0.contains("tenant=shop") }, "\(lines)")
+        #expect(lines.contains { $0.contains("status=200") && $0.contains("tenant=shop") && $0.contains("upstream=") }, "\(lines)")
+        await upstream.close()
+    }
+
     @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
     func gracefulShutdown() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))

@@ -93,6 +93,19 @@ import W3CTraceContext
         #expect(Self.forwarded(Self.admit(policy, chunked))?.chargesBodyBytes == true)
     }
 
+    @Test("with limits shared through Redis, a byte-limited tenant needs Content-Length (411), which the fleet is charged")
+    func sharedByteLimitNeedsLength() throws {
+        let tenants = [
+            GatewayTenant(name: "a", apiKeys: ["k"], limits: TenantLimits(bytes: RateLimit(rate: 100, burst: 500))),
+            GatewayTenant(name: "b", apiKeys: ["m"]),
+        ]
+        let policy = GatewayPolicy(directory: try TenantDirectory(tenants), sharesTenantLimits: true)
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Transfer-Encoding", "chunked")]))?.status == 411)
+        #expect(Self.forwarded(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "400")]))?.contentLength == 400)
+        // Without a byte limit, a chunked body is fine.
+        #expect(Self.forwarded(Self.admit(policy, [("x-api-key", "m"), ("Transfer-Encoding", "chunked")])) != nil)
+    }
+
     @Test("hop-by-hop fields and those Connection names are dropped; X-Forwarded-For gets the peer; the prefix goes")
     func fields() throws {
         let policy = try Self.policy([GatewayTenant(name: "a", pathPrefixes: ["/a"])])

@@ -90,6 +90,10 @@ public final class GatewayPolicy: Sendable {
             return reject(.tooManyRequests("client", retryAfter: retry), tenant: index, head)
         }
         var chargesBodyBytes = false
+        if sharesTenantLimits, head.contentLength == nil, head.chunked, usage.limitsBytes {
+            // The fleet's byte limit is charged once, with the declared length, before the body.
+            return reject(IntakeRejection(status: 411, reason: "Content-Length required: the tenant's bytes are limited"), tenant: index, head)
+        }
         if !sharesTenantLimits {
             if let retry = usage.takeRequest() { return reject(.tooManyRequests("tenant", retryAfter: retry), tenant: index, head) }
             if let length = head.contentLength {
