@@ -46,6 +46,9 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     /// When the current request's head arrived, and its route label for metrics.
     private var started = ContinuousClock.now
     private var routeLabel = "other"
+    /// For a request to an OTLP/HTTP path (`/v1/…`), whether it is JSON (else protobuf): its
+    /// refusals carry a `google.rpc.Status` in that encoding. Nil for other paths.
+    private var otlpJSON: Bool?
     /// `202 ok`, Alloy's answer to a payload, made once.
     private let acceptedHead = HTTPResponseHead(
         version: .http1_1, status: .accepted,
@@ -129,6 +132,7 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         started = .now
         routeLabel = "other"
+        otlpJSON = nil
         let keepAlive = head.isKeepAlive
         guard head.headers.count <= Self.maximumHeaderCount else {
             return refuse(
@@ -156,6 +160,9 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
                 intakeHead.accessControlRequestHeaders = intakeHead.accessControlRequestHeaders ?? value
             default: break
             }
+        }
+        if head.uri.utf8.starts(with: "/v1/".utf8) {
+            otlpJSON = intakeHead.contentType.map { Substring($0).withoutParameters().equalsIgnoringASCIICase("application/json") } ?? false
         }
         if lengths > 0 {
             guard lengths == 1, let length = Int(lengthText), length >= 0 else {
@@ -309,9 +316,12 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     ) {
         let remaining = application.intake.configuration.maxAllowedPayloadSize
         let close = !keepAlive || rejection.status == 413 || rejection.status == 431
+        let (contentType, body) =
+            otlpJSON.map { OTLPFailureBody.encode(httpStatus: rejection.status, message: rejection.reason, json: $0) }
+            ?? ("text/plain; charset=utf-8", Array((rejection.reason + "\n").utf8))
         respond(
-            status: rejection.status, contentType: "text/plain; charset=utf-8", body: Array((rejection.reason + "\n").utf8),
-            headers: rejection.headers, keepAlive: !close, context: context, rejectedFor: reason)
+            status: rejection.status, contentType: contentType, body: body, headers: rejection.headers, keepAlive: !close,
+            context: context, rejectedFor: reason)
         state = bodyDone || close ? .idle : .discarding(remaining: remaining)
     }
 

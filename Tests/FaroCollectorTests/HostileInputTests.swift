@@ -393,19 +393,20 @@ struct HostileInputTests {
             ("GET", "/collect", 405, "method not allowed", "POST, OPTIONS"),
             ("PUT", "/collect", 405, "method not allowed", "POST, OPTIONS"),
             ("DELETE", "/collect", 405, "method not allowed", "POST, OPTIONS"),
-            ("PATCH", "/v1/traces", 405, "method not allowed", "POST, OPTIONS"),
+            ("PATCH", "/v1/traces", 405, #"{"code":12,"message":"method not allowed"}"#, "POST, OPTIONS"),
             ("POST", "/-/ready", 405, "method not allowed", "GET, HEAD"),
             ("POST", "/nope", 404, "not found", nil),
             ("GET", "/", 404, "not found", nil),
             ("POST", "/collect/a/b", 404, "not found", nil),
             ("POST", "/collectx", 404, "not found", nil),
-            ("POST", "/v1/spans", 404, "not found", nil),
+            ("POST", "/v1/spans", 404, #"{"code":5,"message":"not found"}"#, nil),
         ]
         for (method, path, status, reason, allow) in cases {
             let connection = try await RawHTTPConnection.connect(port: collector.service.port)
             try await connection.send(Self.request(method, path, body: Self.goodPayload))
             let answer = try await connection.readResponse()
-            Self.expect(answer, status, reason, "\(method) \(path)")
+            // OTLP/HTTP paths answer a google.rpc.Status, here in JSON (the request's type).
+            Self.expect(answer, status, reason, "\(method) \(path)", oneLine: !path.hasPrefix("/v1/"))
             #expect(answer.header("Allow") == allow, "\(method) \(path): \(answer)")
             await connection.close()
         }
@@ -419,7 +420,6 @@ struct HostileInputTests {
         let cases: [(path: String, headers: [(String, String)], status: Int, reason: String)] = [
             ("/collect", [("Content-Type", "application/xml")], 415, "Faro payloads are application/json, not application/xml"),
             ("/collect", [("Content-Type", "text/plain;charset=UTF-8")], 202, "ok"),
-            ("/v1/traces", [("Content-Type", "text/plain")], 415, "OTLP takes application/x-protobuf or application/json, not text/plain"),
             ("/collect", [("Content-Type", "application/json"), ("Content-Encoding", "br")], 415, "unsupported content encoding br"),
             ("/collect", [("Content-Type", "application/json"), ("Content-Encoding", "gzip, gzip")], 415,
              "unsupported content encoding gzip, gzip"),
@@ -431,6 +431,20 @@ struct HostileInputTests {
             Self.expect(answer, status, reason, "\(path) \(headers)", oneLine: status != 202)
             await connection.close()
         }
+        // OTLP/HTTP refusals are a google.rpc.Status (code 3, INVALID_ARGUMENT, for 415): in
+        // protobuf unless the request was JSON.
+        let reason = "OTLP takes application/x-protobuf or application/json, not text/plain"
+        let otlp = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await otlp.send(Self.request("POST", "/v1/traces", headers: [("Content-Type", "text/plain")], body: Self.goodPayload))
+        let status = try await otlp.readResponse()
+        #expect(status.status == 415 && status.header("Content-Type") == "application/x-protobuf")
+        #expect(status.body == [0x08, 3, 0x12, UInt8(reason.utf8.count)] + Array(reason.utf8), "\(status.body)")
+        try await otlp.send(
+            Self.request("POST", "/v1/logs", headers: [("Content-Type", "application/json"), ("Content-Encoding", "br")], body: [1]))
+        let json = try await otlp.readResponse()
+        #expect(json.status == 415 && json.header("Content-Type") == "application/json")
+        #expect(json.text == #"{"code":3,"message":"unsupported content encoding br"}"#)
+        await otlp.close()
         try await Self.expectAlive(collector)
         #expect(await collector.stop() == 0)
     }
