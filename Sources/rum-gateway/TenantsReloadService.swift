@@ -1,11 +1,16 @@
-import Foundation
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import RUMGateway
 import ServiceLifecycle
 import UnixSignals
 
-/// Reads the tenants file again on SIGHUP, and when it changes (its modification time or size,
-/// checked every `pollInterval`), and applies it when it is valid: new connections and requests
+/// Reads the tenants file again on SIGHUP, and when it changes (its `FileSignature`, checked every
+/// `pollInterval`, so that a file replaced behind a symbolic link, as Kubernetes updates a mounted
+/// ConfigMap, counts as changed), and applies it when it is valid: new connections and requests
 /// see the new tenants, connections stay open and requests under way finish as admitted. A file
 /// with problems is logged, every problem with its line, and the running tenants stay.
 struct TenantsReloadService: Service {
@@ -53,9 +58,27 @@ struct TenantsReloadService: Service {
         }
     }
 
-    /// The file's modification time and size, nil when it cannot be read.
-    static func signature(of path: String) -> [String]? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        return ["\(attributes[.modificationDate] ?? "")", "\(attributes[.size] ?? "")"]
+    /// What tells one version of the file from another: the device, inode, size and modification
+    /// time (in nanoseconds) of the file that `path` names once symbolic links are followed.
+    struct FileSignature: Equatable {
+        let device: UInt64
+        let inode: UInt64
+        let size: Int64
+        let modifiedSeconds: Int
+        let modifiedNanoseconds: Int
+    }
+
+    /// The signature of the file at `path`, following symbolic links; nil when it cannot be read.
+    static func signature(of path: String) -> FileSignature? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = status.st_mtimespec
+        #else
+        let modified = status.st_mtim
+        #endif
+        return FileSignature(
+            device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+            modifiedSeconds: Int(modified.tv_sec), modifiedNanoseconds: Int(modified.tv_nsec))
     }
 }

@@ -13,14 +13,21 @@ struct TenantCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a tenant with a new API key to the tenants file and print the Faro setup for its apps.",
             discussion: """
-                The entry is appended to the file, whose other contents (comments included) stay as they are; the file is
-                replaced at once, so a running rum-gateway reads either the old or the new file, and reloads it by itself.
+                The entry is appended to the file, whose other contents (comments included) stay as they are; the file is \
+                replaced at once, so a running rum-gateway reads either the old or the new file, and reloads it by itself. \
+                The file keeps its mode and owner, and a symbolic link stays one (the file it leads to is replaced); a new \
+                file is created with mode 0600.
                 """)
 
         @Argument(help: "The tenant's name (a-z A-Z 0-9 ! - _ . * ' ( ), at most 150).")
         var name: String
 
-        @Option(name: .long, parsing: .singleValue, help: "A browser origin the tenant's apps post from (repeat; * for any).")
+        @Option(
+            name: .long, parsing: .singleValue,
+            help: """
+                A browser origin the tenant's apps post from, as http(s)://host[:port] with no path, not even a final / \
+                (repeat; * for any, one * in an origin for any text).
+                """)
         var origin: [String] = []
 
         @Option(name: .long, parsing: .singleValue, help: "A hostname whose requests are the tenant's (repeat).")
@@ -51,15 +58,12 @@ struct TenantCommand: ParsableCommand {
                 name: name, hosts: host, pathPrefixes: pathPrefix, apiKeys: [key], corsAllowedOrigins: origin)
             if let rate, let burst { tenant.limits.requests = RateLimit(rate: rate, burst: burst) }
             let existing = FileManager.default.fileExists(atPath: tenants) ? try String(contentsOfFile: tenants, encoding: .utf8) : ""
-            let text: String
             do {
-                text = try TenantsFile.adding(tenant, to: existing, name: tenants)
+                try TenantsFile.write(TenantsFile.adding(tenant, to: existing, name: tenants), to: tenants)
             } catch {
                 printError("rumctl tenant add: \(error)")
                 throw ExitCode.failure
             }
-            let file = URL(fileURLWithPath: tenants)
-            try Data(text.utf8).write(to: file, options: .atomic)
             print("Added tenant \(name) to \(tenants) with API key \(key)")
             print("")
             print("Paste into the app's Faro setup:")

@@ -14,6 +14,9 @@ public enum TenantDirectoryError: Error, Sendable, Hashable, CustomStringConvert
     case invalidPathPrefix(tenant: String, prefix: String)
     /// The path prefix belongs to two tenants.
     case duplicatePathPrefix(String, tenants: [String])
+    /// The browser origin is not `*` or `http(s)://host[:port]` with nothing after it, so no
+    /// browser's `Origin` header can match it (`TenantDirectory.isValidOrigin`).
+    case invalidOrigin(tenant: String, origin: String)
     /// An API key is empty or belongs to two tenants (the key itself is not repeated here).
     case invalidAPIKey(tenant: String, reason: String)
     /// A limit is out of range.
@@ -33,6 +36,9 @@ public enum TenantDirectoryError: Error, Sendable, Hashable, CustomStringConvert
             "tenant \(tenant): path prefix \"\(prefix)\" must start with /, not end with / and hold no ?, # or //"
         case .duplicatePathPrefix(let prefix, let tenants):
             "path prefix \(prefix) belongs to tenants \(tenants.joined(separator: " and "))"
+        case .invalidOrigin(let tenant, let origin):
+            "tenant \(tenant): origin \"\(origin)\" must be http:// or https:// and a host, with an optional port other than the "
+                + "scheme's default and nothing after it (no path, not even /), or * alone; one * in it stands for any text"
         case .invalidAPIKey(let tenant, let reason): "tenant \(tenant): \(reason)"
         case .invalidLimit(let tenant, let reason): "tenant \(tenant): \(reason)"
         }

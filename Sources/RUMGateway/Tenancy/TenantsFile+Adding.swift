@@ -1,3 +1,8 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
 package import ConfigurationReading
 import IntakePolicy
 import Yams
@@ -100,3 +105,74 @@ extension TenantsFile {
         return result + "\""
     }
 }
+
+extension TenantsFile {
+    /// Why a tenants file could not be written: the system call that failed, on which path, and
+    /// its `errno`.
+    package struct WritingError: Error, CustomStringConvertible {
+        /// The system call.
+        package let operation: String
+        /// The path it was made on.
+        package let path: String
+        /// Its `errno`.
+        package let code: Int32
+
+        package var description: String { "cannot write \(path): \(operation): \(String(cString: strerror(code)))" }
+    }
+
+    /// Replaces the file at `path` with `text` in one rename, so that a reader sees the old file or
+    /// the new one. The text goes to a temporary file beside the file, with its mode and (when the
+    /// process may set them) its owner and group, is flushed to the disk, and is renamed over it.
+    /// When `path` is a symbolic link, the file it leads to is replaced and the link stays (one
+    /// that leads nowhere is refused); a file that does not exist is created with mode 0600, as it
+    /// holds API keys.
+    package static func write(_ text: String, to path: String) throws(WritingError) {
+        var original = stat()
+        let exists = stat(path, &original) == 0
+        guard exists || errno == ENOENT else { throw WritingError(operation: "stat", path: path, code: errno) }
+        var link = stat()
+        guard exists || lstat(path, &link) != 0 else { throw WritingError(operation: "stat", path: path, code: ENOENT) }
+        let target: String
+        if exists {
+            guard let resolved = realpath(path, nil) else { throw WritingError(operation: "realpath", path: path, code: errno) }
+            target = String(cString: resolved)
+            free(resolved)
+        } else {
+            target = path
+        }
+        let slash = target.lastIndex(of: "/")
+        let directory = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
+        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        var template = Array("\(directory)/.\(name).XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw WritingError(operation: "mkstemp", path: directory, code: errno) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        do throws(WritingError) {
+            defer { close(descriptor) }
+            func check(_ result: Int32, _ operation: String) throws(WritingError) {
+                if result != 0 { throw WritingError(operation: operation, path: temporary, code: errno) }
+            }
+            if exists, original.st_uid != geteuid() || original.st_gid != getegid(),
+                fchown(descriptor, original.st_uid, original.st_gid) != 0, errno != EPERM
+            {
+                throw WritingError(operation: "fchown", path: temporary, code: errno)
+            }
+            try check(fchmod(descriptor, exists ? original.st_mode & 0o7777 : 0o600), "fchmod")
+            var bytes = Array(text.utf8)[...]
+            while !bytes.isEmpty {
+                let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { throw WritingError(operation: "write", path: temporary, code: written < 0 ? errno : EIO) }
+                bytes = bytes.dropFirst(written)
+            }
+            try check(fsync(descriptor), "fsync")
+            try check(rename(temporary, target), "rename")
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+}
+
+/// `write(2)`, which `TenantsFile.write` hides inside the type.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int { write(descriptor, bytes, count) }
