@@ -46,6 +46,21 @@ struct CollectorVectorTests {
         }
     }
 
+    @Test("empty OTLP export requests are answered and write nothing")
+    func emptyOTLPRequests() async throws {
+        let collector = try await CollectorProcess.start()
+        let json = [("Content-Type", "application/json")]
+        #expect(try await collector.post("/v1/traces", body: Array("{}".utf8), headers: json).status == 200)
+        #expect(try await collector.post("/v1/logs", body: Array(#"{"resourceLogs":[]}"#.utf8), headers: json).status == 200)
+        #expect(try await collector.post("/v1/metrics", body: [], headers: [("Content-Type", "application/x-protobuf")]).status == 200)
+        let payload = try TestEnvironment.sharedFile("vectors/alloy/payload_modern.json")
+        #expect(try await collector.post(body: Array(payload)).status == 202)
+        #expect(await collector.stop() == 0)
+        // Only the payload's traces were written; no empty records.
+        #expect(try collector.fileLines("traces.jsonl").count == 1)
+        #expect(try collector.fileLines("logs.jsonl").isEmpty && collector.fileLines("metrics.jsonl").isEmpty)
+    }
+
     /// OTLP/JSON traces in the canonical form of the oracles (`otlp_encode.py` then `otlp_decode.py`).
     static func canonical(_ json: String) async throws -> String {
         let oracles = TestEnvironment.shared.appendingPathComponent("oracles").path

@@ -199,9 +199,11 @@ public final class FaroIngestor: Sendable {
             }
         }
         if case .failure(let error) = checked { return .failure(.badRequest("\(error)")) }
-        if let otlp {
+        let request = json ? scratch.otlp : body
+        // An empty export request (no resources) is answered, with nothing to send on.
+        if let otlp, !request.isEmpty {
             do {
-                try otlp.accept(json ? scratch.otlp : body, signal: signal, tenant: tenant.name)
+                try otlp.accept(request, signal: signal, tenant: tenant.name)
             } catch {
                 if let refusal = refuse(error, exporter: "otlp", taken: false) { return .failure(refusal) }
             }
