@@ -260,7 +260,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         }
     }
 
-    /// The routes the gateway serves itself: readiness, health and its metrics.
+    /// The routes the gateway serves itself to clients: readiness and health (its metrics are on
+    /// a listener of their own).
     private func serveLocally(_ uri: String) -> (status: Int, contentType: String, body: [UInt8])? {
         let path = uri.prefix { $0 != "?" }
         switch path {
@@ -268,7 +269,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             return application.isReady
                 ? (200, "text/plain; charset=utf-8", Array("ready".utf8)) : (503, "text/plain; charset=utf-8", Array("shutting down".utf8))
         case "/-/healthy": return (200, "text/plain; charset=utf-8", Array("healthy".utf8))
-        case "/metrics": return (200, "text/plain; version=0.0.4; charset=utf-8", application.exposition())
         default: return nil
         }
     }

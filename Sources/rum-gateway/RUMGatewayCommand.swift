@@ -93,6 +93,12 @@ struct RUMGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A file holding the admin token (else RUM_GATEWAY_ADMIN_TOKEN).")
     var adminTokenFile: String?
 
+    @Option(name: .long, help: "Where GET /metrics is served, apart from the clients' port (0.0.0.0 to let Prometheus scrape other hosts).")
+    var metricsAddress = "127.0.0.1"
+
+    @Option(name: .long, help: "The metrics port (0: any free port, printed at start).")
+    var metricsPort = 12352
+
     @Option(name: .long, help: "How often the tenants file is checked for changes.")
     var tenantsPollInterval = "2s"
 
@@ -163,11 +169,23 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         let address = try await server.start()
         var announcement = "rum-gateway listening on http://\(address) for \(directory.tenants.count) tenants, "
         announcement += "sending to \(parsed.balancer.upstreamNames.joined(separator: ", "))"
+        let metrics = EndpointServer(host: metricsAddress, port: metricsPort) { head in
+            guard head.uri.prefix(while: { $0 != "?" }) == "/metrics" else {
+                return EndpointServer.Answer(status: .notFound, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
+            }
+            guard head.method == .GET else {
+                return EndpointServer.Answer(
+                    status: .methodNotAllowed, contentType: "text/plain; charset=utf-8", body: Array("method not allowed\n".utf8))
+            }
+            return EndpointServer.Answer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: application.exposition())
+        }
+        announcement += "; metrics on http://\(try await metrics.start())/metrics"
+        services.append(metrics)
         if let token = parsed.adminToken {
-            let admin = AdminServer(application: application, reload: reload, host: adminAddress, port: adminPort, token: token)
-            let adminAddress = try await admin.start()
-            announcement += "; admin on http://\(adminAddress)"
-            services.append(admin)
+            let admin = AdminEndpoint(application: application, reload: reload, token: token)
+            let server = EndpointServer(host: adminAddress, port: adminPort, answer: admin.answer)
+            announcement += "; admin on http://\(try await server.start())"
+            services.append(server)
         }
         if let redis { services.append(RedisShutdownService(client: redis)) }
         let group = ServiceGroup(
@@ -254,7 +272,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         }
         if let token = adminToken {
             guard token.utf8.count >= 16 else { throw ValidationError("the admin token must have at least 16 characters") }
-            guard AdminServer.isLoopback(adminAddress) else {
+            guard AdminEndpoint.isLoopback(adminAddress) else {
                 throw ValidationError("--admin-address: the admin endpoint listens on loopback only, not \(adminAddress)")
             }
         }

@@ -222,6 +222,27 @@ import Testing
         await upstream.close()
     }
 
+    @Test("/metrics is served on its own listener, not on the clients' port")
+    func metricsListener() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let clients = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await clients.send(Self.request("GET", "/metrics"))
+        #expect(try await clients.readResponse().status == 405)
+        let metrics = try await RawHTTPConnection.connect(port: gateway.metricsPort)
+        try await metrics.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nHEAD /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let page = try await metrics.readResponse()
+        #expect(page.status == 200 && page.text.contains("rum_gateway_tenant_requests_total{tenant=\"shop\"}"))
+        let head = try await metrics.readResponse(bodyless: true)
+        #expect(head.status == 200 && head.body.isEmpty && Int(head.header("Content-Length") ?? "") ?? 0 > 0)
+        try await metrics.send(Self.request("GET", "/tenants"))
+        #expect(try await metrics.readResponse().status == 404)
+        await clients.close()
+        await metrics.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
     func gracefulShutdown() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))

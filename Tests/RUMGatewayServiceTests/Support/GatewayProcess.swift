@@ -13,6 +13,8 @@ struct GatewayProcess: ServiceUnderTest {
     let directory: URL
     /// The admin endpoint's port.
     let adminPort: Int
+    /// The port of `/metrics`.
+    let metricsPort: Int
 
     /// Starts the gateway on a free port with `tenants` as its tenants file, sending to
     /// `upstreams` (ports on 127.0.0.1), with `arguments` added to the defaults.
@@ -20,17 +22,20 @@ struct GatewayProcess: ServiceUnderTest {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rum-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try tenants.write(to: directory.appendingPathComponent("tenants.yaml"), atomically: true, encoding: .utf8)
-        var defaults = ["--tenants", "tenants.yaml", "--listen-port", "0", "--admin-port", "0", "--threads", "1"]
+        var defaults = ["--tenants", "tenants.yaml", "--listen-port", "0", "--admin-port", "0", "--metrics-port", "0", "--threads", "1"]
         defaults += ["--tenants-poll-interval", "200ms"]
         if !arguments.contains("--health-check-interval") { defaults += ["--health-check-interval", "0"] }
         for port in upstreams { defaults += ["--upstream", "127.0.0.1:\(port)"] }
         let service = try await ServiceProcess(
             product: "rum-gateway", arguments: defaults + arguments, announcement: "listening on http://127.0.0.1:",
             directory: directory, environment: ["RUM_GATEWAY_ADMIN_TOKEN": adminToken])
-        guard let range = service.logged.range(of: "admin on http://127.0.0.1:"),
-            let adminPort = Int(service.logged[range.upperBound...].prefix { $0.isNumber })
-        else { throw OracleError("rum-gateway did not announce its admin port: \(service.logged)") }
-        return GatewayProcess(service: service, directory: directory, adminPort: adminPort)
+        func announced(_ what: String) throws -> Int {
+            guard let range = service.logged.range(of: "\(what) on http://127.0.0.1:"),
+                let port = Int(service.logged[range.upperBound...].prefix { $0.isNumber })
+            else { throw OracleError("rum-gateway did not announce its \(what) port: \(service.logged)") }
+            return port
+        }
+        return GatewayProcess(service: service, directory: directory, adminPort: try announced("admin"), metricsPort: try announced("metrics"))
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -53,7 +58,7 @@ struct GatewayProcess: ServiceUnderTest {
 
     /// The value of the metric sample `name{labels}` in `/metrics`, if present.
     func metric(_ sample: String) async throws -> Double? {
-        let answer = try await send(HTTPClientRequest(url: base + "/metrics"))
+        let answer = try await send(HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/metrics"))
         for line in answer.body.split(separator: "\n") where line.hasPrefix(sample + " ") {
             return Double(line.dropFirst(sample.count + 1))
         }

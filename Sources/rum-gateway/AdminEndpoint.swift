@@ -1,31 +1,21 @@
 import Foundation
 import IntakePolicy
 import Logging
-import NIOCore
 import NIOHTTP1
-import NIOPosix
 import RUMGateway
-import ServiceLifecycle
 
 /// The admin endpoint: on a loopback address only, every request with `Authorization: Bearer
 /// TOKEN`. `GET /tenants` lists the tenants with their limits and current usage, `GET /upstreams`
 /// the upstreams with their load and state, `POST /reload` reads the tenants file again.
-final class AdminServer: Service, Sendable {
-    private let application: GatewayApplication
-    private let reload: TenantsReloadService
-    private let host: String
-    private let port: Int
-    private let token: String
-    private let channel: EventLoopPromise<any Channel>
+struct AdminEndpoint: Sendable {
+    let application: GatewayApplication
+    let reload: TenantsReloadService
+    private let token: [UInt8]
 
-    /// A server on `host:port`, which must be a loopback address.
-    init(application: GatewayApplication, reload: TenantsReloadService, host: String, port: Int, token: String) {
+    init(application: GatewayApplication, reload: TenantsReloadService, token: String) {
         self.application = application
         self.reload = reload
-        self.host = host
-        self.port = port
-        self.token = token
-        channel = MultiThreadedEventLoopGroup.singleton.next().makePromise()
+        self.token = Array(token.utf8)
     }
 
     /// The loopback addresses: `127.0.0.0/8` and `::1`.
@@ -40,73 +30,13 @@ final class AdminServer: Service, Sendable {
         return loopback.contains(address)
     }
 
-    /// Binds the listening socket and returns the address it listens on.
-    func start() async throws -> String {
-        let application = self.application
-        let reload = self.reload
-        let token = self.token
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
-                        AdminHandler(application: application, reload: reload, token: token))
-                }
-            }
-            .bind(host: host, port: port)
-            .get()
-        self.channel.succeed(channel)
-        guard let address = channel.localAddress, let boundPort = address.port else { return "\(host):\(port)" }
-        return "\(address.ipAddress ?? host):\(boundPort)"
+    /// The answer to one request, as JSON.
+    func answer(_ head: HTTPRequestHead) -> EndpointServer.Answer {
+        let (status, body) = route(head)
+        return EndpointServer.Answer(status: status, contentType: "application/json", body: body)
     }
 
-    func run() async throws {
-        let channel = try await self.channel.futureResult.get()
-        try await withGracefulShutdownHandler {
-            try await channel.closeFuture.get()
-        } onGracefulShutdown: {
-            channel.close(promise: nil)
-        }
-    }
-}
-
-/// Answers the admin requests of one connection.
-final class AdminHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    private let application: GatewayApplication
-    private let reload: TenantsReloadService
-    private let token: [UInt8]
-    private var head: HTTPRequestHead?
-
-    init(application: GatewayApplication, reload: TenantsReloadService, token: String) {
-        self.application = application
-        self.reload = reload
-        self.token = Array(token.utf8)
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head): self.head = head
-        case .body: break
-        case .end:
-            guard let head else { return }
-            self.head = nil
-            let (status, body) = answer(head)
-            var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count))])
-            if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
-            let keepAlive = head.isKeepAlive
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                if !keepAlive { context.close(promise: nil) }
-            }
-        }
-    }
-
-    private func answer(_ head: HTTPRequestHead) -> (HTTPResponseStatus, [UInt8]) {
+    private func route(_ head: HTTPRequestHead) -> (HTTPResponseStatus, [UInt8]) {
         guard authorized(head.headers["authorization"].first) else {
             return (.unauthorized, Self.json(["error": "a bearer token is required"]))
         }
