@@ -56,6 +56,43 @@ public struct CORSPolicy: Sendable, Hashable {
         patterns = policies.flatMap(\.patterns)
     }
 
+    /// Whether `origin` can match a browser's `Origin` header (`scheme://host[:port]`, as browsers
+    /// serialise it): `*`, or `http://` or `https://`, a hostname or `[IPv6]` and an optional port
+    /// other than the scheme's default, and nothing after it (no path, not even `/`, no query,
+    /// fragment or userinfo). One `*` may stand for any text in the hostname or for the port
+    /// (`https://*.shop.example`, `http://localhost:*`), as `allows(origin:)` matches it. Both
+    /// services refuse a configured origin that is not valid: it could never match.
+    public static func isValidOrigin(_ origin: String) -> Bool {
+        if origin == "*" { return true }
+        let lower = origin.asciiLowercased()
+        guard lower.utf8.count(where: { $0 == UInt8(ascii: "*") }) <= 1,
+            let scheme = ["http://", "https://"].first(where: lower.hasPrefix)
+        else { return false }
+        let authority = lower.utf8.dropFirst(scheme.utf8.count)
+        let hostEnd = authority.lastIndex(of: UInt8(ascii: "]")) ?? authority.startIndex
+        let colon = authority[hostEnd...].lastIndex(of: UInt8(ascii: ":"))
+        if let colon {
+            let port = Substring(authority[authority.index(after: colon)...])
+            let isNumber = 1...5 ~= port.utf8.count && port.utf8.allSatisfy(isDigit) && 1...65535 ~= Int(port)!
+            guard port == "*" || isNumber, port != (scheme == "http://" ? "80" : "443") else { return false }
+        }
+        let host = colon.map { authority[..<$0] } ?? authority
+        if host.first == UInt8(ascii: "[") {
+            let address = host.dropFirst().dropLast()
+            return host.last == UInt8(ascii: "]") && !address.isEmpty
+                && address.allSatisfy { isDigit($0) || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 || ":.".utf8.contains($0) }
+        }
+        return !host.isEmpty && host.allSatisfy { isDigit($0) || UInt8(ascii: "a")...UInt8(ascii: "z") ~= $0 || "-._*".utf8.contains($0) }
+    }
+
+    /// Whether `byte` is an ASCII digit.
+    private static func isDigit(_ byte: UInt8) -> Bool { UInt8(ascii: "0")...UInt8(ascii: "9") ~= byte }
+
+    /// What `isValidOrigin` asks of an origin, for messages.
+    public static let originRule =
+        "http:// or https:// and a host, with an optional port other than the scheme's default and nothing after it "
+        + "(no path, not even /), or * alone; one * in it stands for any text"
+
     /// Whether the policy is on: some origin is listed.
     public var isEnabled: Bool { allowsAnyOrigin || !patterns.isEmpty }
 

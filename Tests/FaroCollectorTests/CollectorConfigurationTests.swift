@@ -94,6 +94,18 @@ struct CollectorConfigurationTests {
         #expect(flags.status == 1 && flags.output.contains("api_key of the server apply only without tenants"), "\(flags.output)")
     }
 
+    @Test("origins no browser sends are refused, with the tenant that lists them")
+    func invalidOrigins() async throws {
+        let server = try await CollectorProcess.checkConfiguration("server: { cors_allowed_origins: [\"https://shop.example/\"] }\n")
+        #expect(server.status == 1 && server.output.contains(#"cors_allowed_origins: origin "https://shop.example/" must be http://"#), "\(server.output)")
+        let tenant = try await CollectorProcess.checkConfiguration(
+            "tenants:\n  - { name: a, api_keys: [k], cors_allowed_origins: [shop.example] }\n")
+        #expect(tenant.status == 1 && tenant.output.contains(#"tenant a: cors_allowed_origins: origin "shop.example""#), "\(tenant.output)")
+        let valid = try await CollectorProcess.checkConfiguration(
+            "server: { cors_allowed_origins: [\"https://*.shop.example\", \"http://localhost:*\", \"*\"] }\n")
+        #expect(valid.status == 0, "\(valid.output)")
+    }
+
     @Test("syntax errors, sizes, durations and duplicate keys")
     func syntaxAndValues() async throws {
         #expect(try await CollectorProcess.checkConfiguration("server: [1, 2\n").output == "collector.yaml:2:1: did not find expected ',' or ']'\n")

@@ -19,6 +19,9 @@ public struct CollectorTenant: Sendable {
         clock: any RateLimiterClock
     ) throws(CollectorConfigurationError) {
         self.name = name
+        for origin in corsAllowedOrigins where !CORSPolicy.isValidOrigin(origin) {
+            throw .invalid("\(name.map { "tenant \($0): " } ?? "")cors_allowed_origins: origin \"\(origin)\" must be \(CORSPolicy.originRule)")
+        }
         self.cors = CORSPolicy(allowedOrigins: corsAllowedOrigins)
         do {
             self.sessions = try SessionSampler(ratio: sessionSampleRatio)

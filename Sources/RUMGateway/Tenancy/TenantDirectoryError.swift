@@ -1,3 +1,5 @@
+import IntakePolicy
+
 /// Why a list of tenants cannot be served.
 public enum TenantDirectoryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The name is not a valid tenant name (`TenantName`).
@@ -37,8 +39,7 @@ public enum TenantDirectoryError: Error, Sendable, Hashable, CustomStringConvert
         case .duplicatePathPrefix(let prefix, let tenants):
             "path prefix \(prefix) belongs to tenants \(tenants.joined(separator: " and "))"
         case .invalidOrigin(let tenant, let origin):
-            "tenant \(tenant): origin \"\(origin)\" must be http:// or https:// and a host, with an optional port other than the "
-                + "scheme's default and nothing after it (no path, not even /), or * alone; one * in it stands for any text"
+            "tenant \(tenant): origin \"\(origin)\" must be \(CORSPolicy.originRule)"
         case .invalidAPIKey(let tenant, let reason): "tenant \(tenant): \(reason)"
         case .invalidLimit(let tenant, let reason): "tenant \(tenant): \(reason)"
         }
