@@ -87,7 +87,11 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         deadlines.check(by: deadline, on: context.value.eventLoop) { [self] in
             deadlines.timerFired()
             let waiting = if case .awaitingSourceMaps = state { true } else { false }
-            if deadlines.expiry(at: .now(), waitingOnServer: waiting) != nil {
+            if let expiry = deadlines.expiry(at: .now(), waitingOnServer: waiting) {
+                // A request cut off counts as refused; a keep-alive connection idle between requests does not.
+                if expiry == .request || !requestEnded {
+                    application.metrics.rejected(reason: expiry == .request ? "request_timeout" : "idle_timeout")
+                }
                 context.value.close(promise: nil)
             } else {
                 checkDeadlines(by: deadlines.next, context: context.value)
@@ -125,6 +129,9 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
     /// (NIO's `HTTPServerProtocolErrorHandler` has answered it with 400 and leaves the closing to
     /// the pipeline) or an I/O error. Without this the connection stayed open until the idle timeout.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A request cut off by the connection's close (a timeout, the client going away) ends
+        // NIO's decoder with an error too: only what was read while open counts as malformed.
+        if error is HTTPParserError, context.channel.isActive { application.metrics.rejected(reason: "malformed") }
         state = .idle
         context.close(promise: nil)
     }
@@ -200,6 +207,9 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             routeLabel = "preflight"
             respond(status: 204, contentType: nil, body: [], headers: headers, keepAlive: keepAlive && !expectsContinue, context: context)
         case .reject(let rejection):
+            if case .success(let match) = CollectorRoute.match(method: head.method.rawValue, uri: head.uri) {
+                routeLabel = Self.label(match.route)
+            }
             refuse(rejection, keepAlive: keepAlive && !expectsContinue, reason: Self.reason(rejection.status), context: context)
         }
     }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CZlib
 import Foundation
 import TestSupport
@@ -252,6 +253,32 @@ struct HostileInputTests {
         try await connection.send(Self.request(body: Self.goodPayload))
         Self.expect(try await connection.readResponse(), 202, "ok", oneLine: false)
         await connection.close()
+        #expect(await collector.stop() == 0)
+    }
+
+    @Test("self-metrics count refusals by route and reason, requests NIO's parser refused and requests cut off by a timeout")
+    func refusalMetrics() async throws {
+        let collector = try await Self.start(["--request-timeout", "1", "--api-key", "key-0123456789"])
+        let unauthorized = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await unauthorized.send(Self.request(body: Self.goodPayload))
+        #expect(try await unauthorized.readResponse().status == 401)
+        let malformed = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await malformed.send("GARBAGE\r\n\r\n")
+        #expect(try await malformed.readResponse().status == 400)
+        let stalled = try await RawHTTPConnection.connect(port: collector.service.port)
+        try await stalled.send(Self.request(headers: [("x-api-key", "key-0123456789")], body: [], declaredLength: 100))
+        #expect(await stalled.waitForClose(timeout: .seconds(10)).closed)
+        let page = try await collector.send(HTTPClientRequest(url: collector.base + "/metrics")).body
+        let lines = Set(page.split(separator: "\n").map(String.init))
+        for sample in [
+            #"faro_receiver_rejected_requests_total{reason="unauthorized"} 1"#,
+            #"faro_receiver_rejected_requests_total{reason="malformed"} 1"#,
+            #"faro_receiver_rejected_requests_total{reason="request_timeout"} 1"#,
+            #"faro_receiver_requests_total{route="collect",status_code="401"} 1"#,
+        ] {
+            #expect(lines.contains(sample), "\(sample) not in:\n\(page)")
+        }
+        for connection in [unauthorized, malformed, stalled] { await connection.close() }
         #expect(await collector.stop() == 0)
     }
 

@@ -71,11 +71,17 @@ public final class CollectorMetrics: Sendable {
         }
         counter.increment()
         timer.recordNanoseconds(duration.nanoseconds)
-        if let reason {
-            Self.metric(in: rejections, for: reason) {
-                Counter(label: "faro_receiver_rejected_requests_total", dimensions: [("reason", reason)], factory: factory)
-            }.increment()
-        }
+        if let reason { rejected(reason: reason) }
+    }
+
+    /// Counts a request refused for `reason` (`faro_receiver_rejected_requests_total`): with an
+    /// answer through `request(route:status:duration:rejectedFor:)`, or without one, as a request
+    /// NIO's parser refused (`malformed`) or one cut off by a timeout (`request_timeout`,
+    /// `idle_timeout`).
+    public func rejected(reason: String) {
+        Self.metric(in: rejections, for: reason) {
+            Counter(label: "faro_receiver_rejected_requests_total", dimensions: [("reason", reason)], factory: factory)
+        }.increment()
     }
 
     /// Counts a source-map download request to `origin` answered with `httpStatus`, or `?` when
