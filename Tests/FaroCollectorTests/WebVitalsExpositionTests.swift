@@ -22,7 +22,7 @@ import Testing
             WebVitalsTestPayloads.payload(["lcp": 4100], app: "shop", environment: "prod", url: "https://x.example/cart"),
             WebVitalsTestPayloads.payload(["lcp": 1000], app: "we\"b\\\nx", environment: "", url: ""),
         ]
-        #expect(payloads.map(histograms.observe) == [2, 2, 1, 1])
+        #expect(payloads.map { histograms.observe($0) } == [2, 2, 1, 1])
         let expected = #"""
             # HELP faro_web_vitals_lcp_seconds Largest Contentful Paint, in seconds.
             # TYPE faro_web_vitals_lcp_seconds histogram

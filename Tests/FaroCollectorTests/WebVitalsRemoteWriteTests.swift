@@ -148,6 +148,26 @@ import Testing
         #expect(lcpSum?.samples == [["0.259", "1700000000000"]])
     }
 
+    @Test func tenantsLabelTheirSeriesAndEachHasItsOwnBound() async throws {
+        let configuration = WebVitalsConfiguration(
+            histograms: [WebVitalHistogram.defaults[0]], routes: ["/a", "/b"], maximumSeriesPerMetric: 1)
+        let histograms = try WebVitalsHistograms(configuration: configuration)
+        // Tenant a fills its one series; its second label set is dropped, and b still gets its own.
+        #expect(histograms.observe(WebVitalsTestPayloads.payload(["lcp": 100], url: "/a"), tenant: "a") == 1)
+        #expect(histograms.observe(WebVitalsTestPayloads.payload(["lcp": 100], url: "/b"), tenant: "a") == 0)
+        #expect(histograms.observe(WebVitalsTestPayloads.payload(["lcp": 100], url: "/b"), tenant: "b") == 1)
+        #expect(histograms.statistics.seriesCount == 2 && histograms.statistics.droppedObservations == 1)
+        let lines = WebVitalsTestPayloads.exposition(of: histograms).split(separator: "\n")
+        #expect(lines.contains(#"faro_web_vitals_lcp_seconds_count{app="shop",environment="production",route="/a",tenant="a"} 1"#))
+        #expect(lines.contains(#"faro_web_vitals_lcp_seconds_count{app="shop",environment="production",route="/b",tenant="b"} 1"#))
+        // In remote write, `tenant` comes last, the label names in order as Prometheus asks.
+        var request = ContiguousArray<UInt8>()
+        histograms.appendRemoteWriteRequest(timestampMilliseconds: 1, to: &request)
+        let series = try await Self.read(request)
+        #expect(series.count > 0 && series.allSatisfy { $0.labels.map { $0[0] } == $0.labels.map { $0[0] }.sorted() })
+        #expect(series.contains { $0.labels.last == ["tenant", "b"] && $0.labels.contains(["route", "/b"]) })
+    }
+
     @Test func headers() {
         #expect(PrometheusRemoteWrite.contentEncoding == "snappy")
         #expect(PrometheusRemoteWrite.contentType == "application/x-protobuf")

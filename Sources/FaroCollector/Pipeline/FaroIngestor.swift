@@ -176,7 +176,7 @@ public final class FaroIngestor: Sendable {
                 if let refusal = refuse(error, exporter: "traces", taken: taken) { return .failure(refusal) }
             }
         }
-        webVitals?.observe(payload)
+        webVitals?.observe(payload, tenant: tenant.name)
         metrics.logs.increment(by: payload.logs.count)
         metrics.exceptions.increment(by: payload.exceptions.count)
         metrics.measurements.increment(by: payload.measurements.count)

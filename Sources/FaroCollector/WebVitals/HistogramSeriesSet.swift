@@ -14,20 +14,24 @@ struct HistogramSeriesSet: Sendable {
     var bucketCounts: ContiguousArray<UInt64> = []
     /// The sum of the values observed, per series.
     var sums: ContiguousArray<Double> = []
+    /// The number of series of each tenant (`""` without tenants), each bounded on its own.
+    var seriesCountByTenant: [String: Int] = [:]
 
     /// An empty set of series with `bucketsPerSeries` buckets each.
     init(bucketsPerSeries: Int) {
         self.bucketsPerSeries = bucketsPerSeries
     }
 
-    /// The series of `labels`, created if fewer than `maximum` series exist; otherwise the
-    /// series of route `other` of the same app and environment, if it exists; otherwise `nil`.
+    /// The series of `labels`, created if its tenant has fewer than `maximum` series; otherwise
+    /// the series of route `other` of the same app, environment and tenant, if it exists;
+    /// otherwise `nil`. Each tenant has its own bound, so that one cannot take another's series.
     mutating func seriesIndex(for labels: SeriesLabels, maximum: Int) -> Int? {
         if let index = indexByLabels[labels] { return index }
-        if labelSets.count < maximum {
+        if seriesCountByTenant[labels.tenant, default: 0] < maximum {
             let index = labelSets.count
             labelSets.append(labels)
             indexByLabels[labels] = index
+            seriesCountByTenant[labels.tenant, default: 0] += 1
             bucketCounts.append(contentsOf: repeatElement(0, count: bucketsPerSeries))
             sums.append(0)
             return index

@@ -23,9 +23,10 @@ public struct WebVitalsConfiguration: Sendable, Hashable {
     /// matches gives the `route` label. A page that none matches is route `other`, a payload
     /// without a page URL is route `unknown`. Empty by default.
     public var routes: [PageRoutePattern]
-    /// The most label sets (app, environment, route) one metric keeps; 1,000 by default. An
-    /// observation that would need one more goes to route `other` of its app and environment
-    /// when that series exists, and is dropped (and counted) otherwise.
+    /// The most label sets (app, environment, route) one metric keeps for each tenant (or in all,
+    /// without tenants); 1,000 by default. An observation that would need one more goes to route
+    /// `other` of its app and environment when that series exists, and is dropped (and counted)
+    /// otherwise.
     public var maximumSeriesPerMetric: Int
     /// The most bytes (UTF-8) of `meta.app.name` and `meta.app.environment` taken as label
     /// values; 128 by default. The values of a payload with a longer one are rejected (and

@@ -58,6 +58,11 @@ extension WebVitalsHistograms {
         output.append(contentsOf: "\",route=\"".utf8)
         PrometheusTextEscaping.appendLabelValue(routes.label(of: labels.route), to: &output)
         output.append(UInt8(ascii: "\""))
+        if !labels.tenant.isEmpty {
+            output.append(contentsOf: ",tenant=\"".utf8)
+            PrometheusTextEscaping.appendLabelValue(labels.tenant, to: &output)
+            output.append(UInt8(ascii: "\""))
+        }
     }
 }
 

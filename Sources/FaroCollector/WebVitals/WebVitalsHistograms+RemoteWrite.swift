@@ -36,6 +36,7 @@ extension WebVitalsHistograms {
                                 label.writeBytes(field: 2, layout.remoteWriteBoundLabels[bucket])
                             }
                             Self.writeLabel(name: "route", value: route, to: &timeSeries)
+                            Self.writeLabel(name: "tenant", value: labels.tenant, to: &timeSeries)
                             Self.writeSample(Double(cumulative), timestampMilliseconds, to: &timeSeries)
                         }
                     }
@@ -45,6 +46,7 @@ extension WebVitalsHistograms {
                             Self.writeLabel(name: "app", value: labels.app, to: &timeSeries)
                             Self.writeLabel(name: "environment", value: labels.environment, to: &timeSeries)
                             Self.writeLabel(name: "route", value: route, to: &timeSeries)
+                            Self.writeLabel(name: "tenant", value: labels.tenant, to: &timeSeries)
                             Self.writeSample(value, timestampMilliseconds, to: &timeSeries)
                         }
                     }

@@ -6,7 +6,8 @@ import Synchronization
 /// Each tracked measurement value (`WebVitalsConfiguration.histograms`) feeds one classic
 /// histogram; its series are labelled `app` (`meta.app.name`), `environment`
 /// (`meta.app.environment`) and `route` (the first route pattern that matches the path of
-/// `meta.page.url`, else `other`, or `unknown` without a URL). Read them as text exposition
+/// `meta.page.url`, else `other`, or `unknown` without a URL), and `tenant` when `observe` is
+/// given the collector's tenant. Read them as text exposition
 /// (`appendExposition(to:)`) or as a remote-write request
 /// (`appendRemoteWriteRequest(timestampMilliseconds:to:)`).
 ///
@@ -91,8 +92,9 @@ public final class WebVitalsHistograms: Sendable {
     /// how many were counted. Negative and non-finite values, and the values of a payload whose
     /// app or environment is longer than `maximumLabelValueLength`, are rejected, and values
     /// beyond the bound on label sets dropped (see `statistics`); untracked values are ignored.
+    /// With `tenant`, the series carry a `tenant` label and the bound applies to each tenant.
     @discardableResult
-    public func observe(_ payload: FaroPayload) -> Int {
+    public func observe(_ payload: FaroPayload, tenant: String? = nil) -> Int {
         guard payload.measurements.contains(where: { trackedValues[$0.type] != nil }) else { return 0 }
         let app = payload.meta.app.name
         let environment = payload.meta.app.environment
@@ -100,7 +102,7 @@ public final class WebVitalsHistograms: Sendable {
             app.utf8.count > configuration.maximumLabelValueLength || environment.utf8.count > configuration.maximumLabelValueLength
         let labels = SeriesLabels(
             app: labelsTooLong ? "" : app, environment: labelsTooLong ? "" : environment,
-            route: routes.match(pageURL: payload.meta.page.url))
+            route: routes.match(pageURL: payload.meta.page.url), tenant: tenant ?? "")
         let maximum = configuration.maximumSeriesPerMetric
         return state.withLock { state in
             var recorded = 0
