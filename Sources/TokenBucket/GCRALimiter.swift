@@ -15,8 +15,10 @@ import Synchronization
 /// no time passed, the TAT as time owed). Rate 0 lets the burst through once; an infinite rate
 /// lets everything through.
 ///
-/// A change of rate or burst keeps the tokens there are at that moment; a decision made at the
-/// same moment may still use the old limit.
+/// A change of rate or burst keeps the tokens there are at that moment, and the decisions made
+/// meanwhile (it rewrites the TAT by compare-and-swap; changes take a lock among themselves); a
+/// decision made at the same moment may still use the old limit. A bucket whose span (burst times
+/// interval) is over a quarter of `Int64`'s nanoseconds, 73 years, is taken to span 73 years.
 public final class GCRALimiter: Sendable {
     /// The theoretical arrival time, in nanoseconds of the clock; `Int64.min` before any event.
     /// For rate 0 it counts the tokens taken instead.
@@ -25,6 +27,8 @@ public final class GCRALimiter: Sendable {
     private let interval: Atomic<Int64>
     /// The burst.
     private let burst: Atomic<Int>
+    /// Serializes changes of rate and burst, so that neither is lost.
+    private let changes = Mutex(())
     private let clock: any RateLimiterClock
 
     /// A limiter with a full bucket.
@@ -34,11 +38,11 @@ public final class GCRALimiter: Sendable {
         self.clock = clock
     }
 
-    /// The emission interval of `rate`, in whole nanoseconds (at least 1).
+    /// The emission interval of `rate`, in whole nanoseconds (at least 1); NaN counts as rate 0.
     @usableFromInline
     static func interval(of rate: Double) -> Int64 {
         if rate >= .greatestFiniteMagnitude { return 0 }
-        if rate <= 0 { return .max }
+        if rate <= 0 || rate.isNaN { return .max }
         let nanoseconds = (1e9 / rate).rounded()
         return nanoseconds >= Double(Int64.max) ? .max : max(1, Int64(nanoseconds))
     }
@@ -79,13 +83,24 @@ public final class GCRALimiter: Sendable {
         after current: Int64, at time: Int64, cost n: Int, interval: Int64, burst: Int, maximumWait: Int64
     ) -> (arrival: Int64, wait: Int64)? {
         guard n <= burst else { return nil }
-        let (cost, costOverflow) = Int64(n).multipliedReportingOverflow(by: interval)
-        let (tolerance, toleranceOverflow) = Int64(burst).multipliedReportingOverflow(by: interval)
-        let (next, overflow) = max(current, time).addingReportingOverflow(cost)
-        guard !costOverflow, !toleranceOverflow, !overflow else { return nil }
+        let cost = span(of: n, interval: interval)
+        let tolerance = span(of: burst, interval: interval)
+        let next = TokenBucketLimiter.adding(cost, to: max(current, time))
         // The wait until the tokens are there: how far the new TAT is past a full bucket's span.
         let wait = TokenBucketLimiter.subtracting(time, from: next) - tolerance
         return wait > maximumWait ? nil : (next, wait)
+    }
+
+    /// The longest span a bucket is taken to have: a quarter of `Int64`'s nanoseconds (73 years),
+    /// so that a TAT stays far from the end of the range.
+    @usableFromInline
+    static let maximumSpan = Int64.max / 4
+
+    /// `count` intervals, in nanoseconds, at most `maximumSpan`.
+    @inlinable
+    static func span(of count: Int, interval: Int64) -> Int64 {
+        let (product, overflow) = Int64(count).multipliedReportingOverflow(by: interval)
+        return overflow || product > maximumSpan ? maximumSpan : product
     }
 
     /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
@@ -118,15 +133,14 @@ public final class GCRALimiter: Sendable {
         var taken = theoreticalArrival.load(ordering: .relaxed)
         while true {
             let used = taken == .min ? 0 : taken
-            if used + Int64(n) > Int64(burst) {
-                // Waiting forever: granted only to who will wait that long, as x/time/rate does.
-                guard maximumWait == .max else { return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: 0) }
-            }
+            let (total, overflow) = used.addingReportingOverflow(Int64(n))
+            let beyondBurst = overflow || total > Int64(burst)
+            // Waiting forever: granted only to who will wait that long, as x/time/rate does.
+            if beyondBurst && maximumWait != .max { return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: 0) }
             let (exchanged, original) = theoreticalArrival.compareExchange(
-                expected: taken, desired: used + Int64(n), successOrdering: .relaxed, failureOrdering: .relaxed)
+                expected: taken, desired: overflow ? .max : total, successOrdering: .relaxed, failureOrdering: .relaxed)
             if exchanged {
-                let timeToAct = used + Int64(n) > Int64(burst) ? Int64.max : time
-                return RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: 0)
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: beyondBurst ? .max : time, rate: 0)
             }
             taken = original
         }
@@ -134,45 +148,67 @@ public final class GCRALimiter: Sendable {
 
     /// The tokens there are at `time`, without taking any.
     public func tokens(at time: Int64) -> Double {
-        let interval = interval.load(ordering: .relaxed)
-        let burst = Double(burst.load(ordering: .relaxed))
-        let current = theoreticalArrival.load(ordering: .relaxed)
-        if interval == 0 { return burst }
-        if interval == .max { return burst - Double(current == .min ? 0 : current) }
-        if current == .min { return burst }
-        return burst - Double(max(0, TokenBucketLimiter.subtracting(time, from: current))) / Double(interval)
+        Self.tokens(
+            at: time, arrival: theoreticalArrival.load(ordering: .relaxed), interval: interval.load(ordering: .relaxed),
+            burst: burst.load(ordering: .relaxed))
+    }
+
+    /// The tokens at `time` of a bucket whose TAT is `arrival`.
+    private static func tokens(at time: Int64, arrival: Int64, interval: Int64, burst: Int) -> Double {
+        if interval == 0 { return Double(burst) }
+        if interval == .max { return Double(burst) - Double(arrival == .min ? 0 : arrival) }
+        let capacity = capacity(interval: interval, burst: burst)
+        if arrival == .min { return capacity }
+        return capacity - Double(max(0, TokenBucketLimiter.subtracting(time, from: arrival))) / Double(interval)
+    }
+
+    /// The tokens a bucket holds when full: its burst, or what fits in `maximumSpan`.
+    private static func capacity(interval: Int64, burst: Int) -> Double {
+        let tolerance = span(of: burst, interval: interval)
+        return tolerance == maximumSpan ? Double(tolerance) / Double(interval) : Double(burst)
     }
 
     /// Changes the rate from `time` on, keeping the tokens there are at `time`.
     public func setRate(_ rate: Double, at time: Int64) {
-        change(at: time) { interval, _ in (Self.interval(of: rate), nil) }
+        change(at: time, interval: Self.interval(of: rate), burst: nil)
     }
 
     /// Changes the burst from `time` on, keeping the tokens there are at `time` (up to the new burst).
     public func setBurst(_ burst: Int, at time: Int64) {
-        change(at: time) { _, _ in (nil, burst) }
+        change(at: time, interval: nil, burst: burst)
     }
 
-    /// Applies a new interval or burst, rewriting the TAT so that the tokens at `time` stay the same.
-    private func change(at time: Int64, _ newLimit: (Int64, Int) -> (interval: Int64?, burst: Int?)) {
-        let oldInterval = interval.load(ordering: .relaxed)
-        let oldBurst = burst.load(ordering: .relaxed)
-        let (newInterval, newBurst) = newLimit(oldInterval, oldBurst)
-        let interval = newInterval ?? oldInterval
-        let burst = newBurst ?? oldBurst
-        let tokens = min(self.tokens(at: time), Double(burst))
-        // The TAT that leaves `tokens` in a bucket of `burst` at `time` (or the count taken, for rate 0).
-        let arrival: Int64
-        if interval == 0 {
-            arrival = .min
-        } else if interval == .max {
-            arrival = Int64((Double(burst) - tokens).rounded(.up))
-        } else {
-            let debt = (Double(burst) - tokens) * Double(interval)
-            arrival = debt <= 0 ? .min : TokenBucketLimiter.adding(Int64(debt.rounded()), to: time)
+    /// Applies a new interval or burst, rewriting the TAT so that the tokens at `time` stay the
+    /// same: by compare-and-swap, so that a decision taken meanwhile is counted, not overwritten.
+    private func change(at time: Int64, interval newInterval: Int64?, burst newBurst: Int?) {
+        changes.withLock { _ in
+            let oldInterval = interval.load(ordering: .relaxed)
+            let oldBurst = burst.load(ordering: .relaxed)
+            let interval = newInterval ?? oldInterval
+            let burst = newBurst ?? oldBurst
+            self.interval.store(interval, ordering: .relaxed)
+            self.burst.store(burst, ordering: .relaxed)
+            var current = theoreticalArrival.load(ordering: .relaxed)
+            while true {
+                let tokens = min(Self.tokens(at: time, arrival: current, interval: oldInterval, burst: oldBurst), Double(burst))
+                let (exchanged, original) = theoreticalArrival.compareExchange(
+                    expected: current, desired: Self.arrival(leaving: tokens, at: time, interval: interval, burst: burst),
+                    successOrdering: .relaxed, failureOrdering: .relaxed)
+                if exchanged { return }
+                current = original
+            }
         }
-        self.interval.store(interval, ordering: .relaxed)
-        self.burst.store(burst, ordering: .relaxed)
-        theoreticalArrival.store(arrival, ordering: .relaxed)
+    }
+
+    /// The TAT that leaves `tokens` in a bucket of `burst` at `time` (or the count taken, for rate 0).
+    private static func arrival(leaving tokens: Double, at time: Int64, interval: Int64, burst: Int) -> Int64 {
+        if interval == 0 { return .min }
+        if interval == .max {
+            let taken = (Double(burst) - tokens).rounded(.up)
+            return taken >= Double(Int64.max) ? .max : Int64(taken)
+        }
+        let debt = (capacity(interval: interval, burst: burst) - tokens) * Double(interval)
+        if debt <= 0 { return .min }
+        return TokenBucketLimiter.adding(Int64(min(debt, Double(maximumSpan)).rounded()), to: time)
     }
 }

@@ -172,11 +172,12 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
         if limit.interval == .max {
             // Rate 0: the burst once; past it, only who waits forever.
             let taken = entry.arrival == .min ? 0 : entry.arrival
-            let enough = taken + Int64(cost) <= Int64(limit.burst)
+            let (total, overflow) = taken.addingReportingOverflow(Int64(cost))
+            let enough = !overflow && total <= Int64(limit.burst)
             guard cost <= limit.burst, enough || maximumWait == .max else {
                 return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
             }
-            entry.arrival = taken + Int64(cost)
+            entry.arrival = overflow ? .max : total
             return RateLimitReservation(isOK: true, tokens: cost, timeToAct: enough ? now : .max, rate: rate)
         }
         guard

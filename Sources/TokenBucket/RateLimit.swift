@@ -2,6 +2,7 @@
 /// `golang.org/x/time/rate` and Alloy's `rate_limiting` block (rate 50, burst 100) give it.
 public struct RateLimit: Sendable, Hashable {
     /// Events per second; `.infinity` lets every event through, 0 lets only the burst through.
+    /// The limiters take NaN as 0 (configuration readers refuse it).
     public var rate: Double
     /// How many events may come at once.
     public var burst: Int
@@ -25,9 +26,9 @@ public struct RateLimit: Sendable, Hashable {
     var isInfinite: Bool { rate >= .greatestFiniteMagnitude }
 
     /// The time, in nanoseconds, it takes to accumulate `tokens` (`Limit.durationFromTokens`):
-    /// `Int64.max` (never) for a rate of zero or less, or past the range of `Int64`.
-    func nanoseconds(toAccumulate tokens: Double) -> Int64 {
-        if rate <= 0 { return .max }
+    /// `Int64.max` (never) for a rate of zero or less (or NaN), or past the range of `Int64`.
+    package func nanoseconds(toAccumulate tokens: Double) -> Int64 {
+        if !(rate > 0) { return .max }
         let duration = tokens / rate * 1e9
         if duration > Double(Int64.max) { return .max }
         return Int64(duration)
@@ -35,8 +36,9 @@ public struct RateLimit: Sendable, Hashable {
 
     /// The tokens accumulated in `nanoseconds` (`Limit.tokensFromDuration`, through Go's
     /// `Duration.Seconds()`, which adds whole seconds and the rest apart).
+    /// No time accumulates nothing, even at an infinite rate (where `0 * .infinity` would be NaN).
     func tokens(accumulatedIn nanoseconds: Int64) -> Double {
-        if rate <= 0 { return 0 }
+        if !(rate > 0) || nanoseconds == 0 { return 0 }
         let (seconds, rest) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
         return (Double(seconds) + Double(rest) / 1e9) * rate
     }

@@ -132,14 +132,15 @@ public final class TokenBucketLimiter: Sendable {
 
     /// `time - earlier` in nanoseconds, saturating as Go's `Time.Sub` does.
     @inlinable
-    static func subtracting(_ earlier: Int64, from time: Int64) -> Int64 {
+    package static func subtracting(_ earlier: Int64, from time: Int64) -> Int64 {
         let (difference, overflow) = time.subtractingReportingOverflow(earlier)
         if overflow { return earlier < 0 ? .max : .min }
         return difference
     }
 
     /// `time + duration` in nanoseconds, saturating.
-    static func adding(_ duration: Int64, to time: Int64) -> Int64 {
+    @inlinable
+    package static func adding(_ duration: Int64, to time: Int64) -> Int64 {
         let (sum, overflow) = time.addingReportingOverflow(duration)
         if overflow { return duration > 0 ? .max : .min }
         return sum

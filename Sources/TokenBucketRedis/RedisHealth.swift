@@ -1,5 +1,6 @@
 import CoreMetrics
 import Synchronization
+import TokenBucket
 
 /// Whether a limiter decides through Redis or falls back, and when to check whether Redis is back;
 /// reported as the gauge `rum_rate_limiter_redis_fallback` (1 while falling back).
@@ -32,22 +33,32 @@ final class RedisHealth: Sendable {
     /// Whether decisions fall back to the node alone.
     var isFallingBack: Bool { fallingBack.load(ordering: .acquiring) }
 
-    /// Redis failed at `now`: fall back, and check again after the initial delay (or, if already
-    /// falling back, after the next, doubled delay).
+    /// A request through Redis failed at `now`: fall back, and check whether Redis is back after
+    /// the initial delay. Already falling back (requests under way when the first failed), nothing
+    /// changes: only failed checks lengthen the wait, so that many keys failing at once count once.
     func failed(at now: Int64) {
         let entered = state.withLock { state -> Bool in
-            let entered = !fallingBack.load(ordering: .relaxed)
-            state.failures = entered ? 1 : state.failures + 1
-            let shift = min(state.failures - 1, 30)
-            let (delay, overflow) = initialDelay.multipliedReportingOverflow(by: 1 << shift)
-            state.nextCheck = now &+ (overflow ? maximumDelay : min(delay, maximumDelay))
-            state.checking = false
+            guard !fallingBack.load(ordering: .relaxed) else { return false }
+            state.failures = 1
+            state.nextCheck = TokenBucketLimiter.adding(initialDelay, to: now)
             fallingBack.store(true, ordering: .releasing)
-            return entered
+            return true
         }
         if entered {
             gauge.record(1)
             fallbacks.increment()
+        }
+    }
+
+    /// The check whether Redis is back failed at `now`: the next waits twice as long as the last,
+    /// up to the maximum delay.
+    func checkFailed(at now: Int64) {
+        state.withLock { state in
+            state.failures += 1
+            let shift = min(state.failures - 1, 30)
+            let (delay, overflow) = initialDelay.multipliedReportingOverflow(by: 1 << shift)
+            state.nextCheck = TokenBucketLimiter.adding(overflow ? maximumDelay : min(delay, maximumDelay), to: now)
+            state.checking = false
         }
     }
 

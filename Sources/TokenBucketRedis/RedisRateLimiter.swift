@@ -128,8 +128,14 @@ public final class RedisRateLimiter: Sendable {
                 bucket: configuration.keyPrefix + key, limit: parameters, want: want, need: need, client: client)
         } catch {
             let now = clock.nanoseconds()
-            logger.warning("rate limiting falls back to this node", metadata: ["error": "\(error)"])
-            health.failed(at: now)
+            if case .server = error {
+                // An error reply about this key (WRONGTYPE, OOM, a script error): Redis is there,
+                // so only this decision falls back; the other keys go on through Redis.
+                logger.warning("rate limiting of a key falls back to this node", metadata: ["key": "\(key)", "error": "\(error)"])
+            } else {
+                logger.warning("rate limiting falls back to this node", metadata: ["error": "\(error)"])
+                health.failed(at: now)
+            }
             leases.finishRefill(key, tokens: leftover.tokens, expiresAt: leftover.expiresAt, deniedUntil: .min)
             return fallBack(key, cost: cost, limit: limit, at: now)
         }
@@ -139,9 +145,11 @@ public final class RedisRateLimiter: Sendable {
             leases.finishRefill(key, tokens: grant.tokens - need, expiresAt: now &+ leaseLifetime, deniedUntil: .min)
             return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis)
         }
-        let retryAfter = max(1, grant.retryAfterMicroseconds) * 1_000
+        let (product, overflow) = max(1, grant.retryAfterMicroseconds).multipliedReportingOverflow(by: 1_000)
+        let retryAfter = overflow ? Int64.max : product
         // The leftover tokens stay, until they lapse as they would have, for requests they can pay for.
-        leases.finishRefill(key, tokens: leftover.tokens, expiresAt: leftover.expiresAt, deniedUntil: now &+ retryAfter)
+        leases.finishRefill(
+            key, tokens: leftover.tokens, expiresAt: leftover.expiresAt, deniedUntil: TokenBucketLimiter.adding(retryAfter, to: now))
         return RedisRateDecision(isAllowed: false, retryAfter: .nanoseconds(retryAfter), source: .redis)
     }
 
@@ -154,12 +162,12 @@ public final class RedisRateLimiter: Sendable {
                     health.recovered()
                     logger.notice("rate limiting decides through Redis again")
                 } catch {
-                    health.failed(at: clock.nanoseconds())
+                    health.checkFailed(at: clock.nanoseconds())
                 }
             }
         }
-        let localRate = limit.rate * configuration.localShare
-        let retryAfter: Duration? = localRate > 0 ? .nanoseconds(Int64(Double(cost) / localRate * 1e9)) : nil
+        let localRate = RateLimit(rate: limit.rate * configuration.localShare, burst: limit.burst)
+        let retryAfter: Duration? = localRate.rate > 0 ? .nanoseconds(localRate.nanoseconds(toAccumulate: Double(cost))) : nil
         switch configuration.failureMode {
         case .failClosed:
             return RedisRateDecision(isAllowed: false, retryAfter: retryAfter, source: .fallback)

@@ -217,4 +217,59 @@ struct RedisRateLimiterTests {
         #expect(limiter.roundTrips == 2)
         await client.shutdown()
     }
+
+    /// A rate so slow that its wait passes `Int64`'s nanoseconds is a long wait, not a crash
+    /// (the wait's microseconds times 1,000 overflowed).
+    @Test func slowestRatesDoNotOverflow() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1e-10, burst: 1), leaseSize: 1))
+        #expect(await limiter.allow("tenant").isAllowed)
+        let denied = await limiter.allow("tenant")
+        #expect(!denied.isAllowed && denied.source == .redis)
+        #expect((denied.retryAfter ?? .zero) > .seconds(86_400 * 365))
+        await client.shutdown()
+    }
+
+    /// An error reply about one key (here WRONGTYPE: the key holds a hash) falls back for that
+    /// decision only: the limiter does not fall back, and the other keys go on through Redis.
+    @Test func anErrorAboutOneKeyLeavesTheOthersOnRedis() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        _ = try await client.send(RESPCommand("HSET", "rum:ratelimit:bad", "field", "1"))
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1, burst: 5), leaseSize: 1))
+        #expect(await limiter.allow("bad").source == .fallback)
+        #expect(!limiter.isFallingBack)
+        for _ in 0..<5 { #expect(await limiter.allow("good").source == .redis) }
+        #expect(await !limiter.allow("good").isAllowed)
+        await client.shutdown()
+    }
+
+    /// Many keys failing at once count as one failure: the first check whether Redis is back
+    /// comes after the initial delay, not after the delay doubled once a key (5 s here).
+    @Test func manyKeysFailingAtOnceDoNotDelayRecovery() async throws {
+        let server = try RedisServer()
+        let client = client(server, timeout: .milliseconds(500))
+        let limiter = RedisRateLimiter(
+            client: client,
+            configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000, burst: 1_000), leaseSize: 1, initialRecoveryDelay: .milliseconds(100),
+                maximumRecoveryDelay: .seconds(5)))
+        #expect(await limiter.allow("key-0").source == .redis)
+        // A frozen server: the 40 requests are all under way when their timeouts fail them.
+        server.pause()
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<40 { group.addTask { _ = await limiter.allow("key-\(index)") } }
+        }
+        #expect(limiter.isFallingBack)
+        server.resume()
+        let restarted = ContinuousClock.now
+        let back = try await decide(limiter, key: "key-0") { $0.source == .redis || $0.source == .lease }
+        #expect(back != nil)
+        // The initial delay and a reconnection: well under the 5 s a doubling per key reached.
+        #expect(ContinuousClock.now - restarted < .milliseconds(2_500), "\(ContinuousClock.now - restarted)")
+        await client.shutdown()
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import TestSupport
 import Testing
 import TokenBucket
@@ -74,5 +76,56 @@ import TokenBucket
             return await group.reduce(0, +)
         }
         #expect(admitted == 1_000)
+    }
+
+    /// A change of limit made while threads decide keeps their decisions: with the clock frozen
+    /// no more than the burst is ever admitted. (Storing the TAT blindly undid decisions taken
+    /// between its read and its write: up to all 300 admitted.)
+    @Test func changesUnderTrafficKeepTheDecisions() {
+        for _ in 0..<300 {
+            let limiter = GCRALimiter(RateLimit(rate: 1, burst: 100))
+            let admitted = Mutex(0)
+            let ready = Atomic(0)
+            let done = DispatchGroup()
+            // Two threads of their own (a pool could run the two one after the other), started
+            // together, so that the changes fall among the decisions.
+            for worker in 0..<2 {
+                done.enter()
+                Thread {
+                    ready.add(1, ordering: .relaxed)
+                    while ready.load(ordering: .relaxed) < 2 {}
+                    if worker == 0 {
+                        var count = 0
+                        for _ in 0..<300 where limiter.allow(1, at: 5) { count += 1 }
+                        admitted.withLock { $0 = count }
+                    } else {
+                        for _ in 0..<300 { limiter.setRate(1, at: 5) }
+                    }
+                    done.leave()
+                }.start()
+            }
+            done.wait()
+            #expect(admitted.withLock { $0 } <= 100)
+        }
+    }
+
+    /// Buckets spanning more than `Int64`'s nanoseconds decide as `TokenBucketLimiter` does,
+    /// and no limit, however large or small, traps.
+    @Test func extremeLimitsNeitherOverflowNorTrap() {
+        for limit in [RateLimit(rate: 1.0 / 3600, burst: 3_000_000), RateLimit(rate: 1e-6, burst: 10_000)] {
+            #expect(GCRALimiter(limit).allow(1, at: 0) == TokenBucketLimiter(limit).allow(1, at: 0))
+            #expect(GCRALimiter(limit).allow(1, at: 0))
+        }
+        let changed = GCRALimiter(RateLimit(rate: 10, burst: 10))
+        changed.setBurst(20_000_000_000, at: 1)
+        changed.setRate(1e-9, at: 2)
+        #expect(changed.allow(1, at: 3))
+        let zero = GCRALimiter(RateLimit(rate: 0, burst: .max))
+        #expect(zero.allow(.max, at: 0))
+        #expect(!zero.allow(.max, at: 0))
+        #expect(zero.reserve(.max, at: 0).timeToAct == .max)
+        // NaN is taken as rate 0: the burst, once.
+        let nan = GCRALimiter(RateLimit(rate: .nan, burst: 2))
+        #expect(nan.allow(2, at: 0) && !nan.allow(1, at: 1_000_000_000_000))
     }
 }

@@ -180,4 +180,18 @@ import TokenBucket
         }
         #expect(admitted == 1_000)
     }
+
+    /// An infinite rate changed at the instant of the last update does not leave NaN tokens
+    /// (`0 * .infinity`), which let every later event through: it decides as Go's `rate.Inf`
+    /// (the largest finite double) does.
+    @Test func infiniteRateChangedAtTheSameInstant() {
+        let decisions = [Double.infinity, .greatestFiniteMagnitude].map { rate in
+            let limiter = TokenBucketLimiter(RateLimit(rate: rate, burst: 1))
+            limiter.setBurst(5, at: 1_000)
+            limiter.setRate(10, at: 1_000)
+            #expect(!limiter.tokens(at: 1_000).isNaN)
+            return (0..<1_000).filter { _ in limiter.allow(1, at: 1_000) }.count
+        }
+        #expect(decisions[0] == decisions[1] && decisions[0] < 10, "\(decisions)")
+    }
 }
