@@ -329,7 +329,7 @@ package enum GoNumberFormat {
             }
             var explicitExponent = 0
             while i < n, case let d = bytes[i] &- ASCII.zero, d < 10 {
-                if explicitExponent < 100_000 {  // saturate, like Go's readFloat
+                if explicitExponent < 10_000 {  // saturate, as Go's readFloat does
                     explicitExponent = explicitExponent * 10 + Int(d)
                 }
                 i += 1

@@ -127,6 +127,14 @@ import Testing
     }
 
     /// NaN and infinities as Go spells them; JSON writes `null` instead of failing.
+    /// Go's `readFloat` stops taking an exponent's digits once it has reached 10,000 (`e-100001`
+    /// counts as `e-10000`); the mantissa's digits still count.
+    @Test func exponentSaturatesAsGoDoes() {
+        #expect(Self.parse("1" + String(repeating: "0", count: 10_001) + "e-100001") == 10)
+        #expect(Self.parse("0." + String(repeating: "0", count: 10_000) + "1e100001") == 0.1)
+        #expect(Self.parse("1" + String(repeating: "0", count: 10_001) + "e-10001") == 1)
+    }
+
     @Test func nonFinite() {
         #expect(Self.fixed(.nan) == "NaN")
         #expect(Self.fixed(.infinity) == "+Inf")

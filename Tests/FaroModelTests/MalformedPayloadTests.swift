@@ -172,4 +172,21 @@ import Testing
         let context = try decoder.decode("{\"logs\":[{\"context\":{\(keys)}}]}").logs[0].context
         #expect(context.count == 100_000 && context.first?.key == "k0" && context["k99999"] == "v")
     }
+
+    /// A map member repeated 30,000 times, a new key each time in descending order: the members
+    /// merge in linear time (each repeat sorted the whole map before: quadratic, 33 s a megabyte),
+    /// and the last of a repeated key wins, as in Go.
+    @Test(.timeLimit(.minutes(1))) func repeatedMapMembersMergeInLinearTime() throws {
+        let repeats = (0..<30_000).reversed().map { "\"context\":{\"k\($0)\":\"v\"}" }.joined(separator: ",")
+        let started = ContinuousClock.now
+        let log = try FaroPayloadDecoder().decode(
+            "{\"logs\":[{\"context\":{\"k5\":\"first\"},\(repeats),\"message\":\"m\"}]}").logs[0]
+        // A bound of complexity, not of speed: about a second in a debug build, minutes when quadratic.
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(log.context.count == 30_000 && log.context.first?.key == "k0" && log.context["k29999"] == "v")
+        #expect(log.context["k5"] == "v" && log.message == "m")
+        let values = (0..<30_000).map { "\"values\":{\"v\(29_999 - $0)\":\($0)}" }.joined(separator: ",")
+        let measurement = try FaroPayloadDecoder().decode("{\"measurements\":[{\"type\":\"t\",\(values)}]}").measurements[0]
+        #expect(measurement.values.count == 30_000 && measurement.values["v0"] == 29_999)
+    }
 }

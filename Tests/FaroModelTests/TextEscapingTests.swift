@@ -7,9 +7,9 @@ import Testing
 /// transcriptions of go-logfmt's `writeStringValue` and Go's `encoding/json` string encoder, on
 /// generated text with every special character at every position and length.
 @Suite struct TextEscapingTests {
-    /// go-logfmt v0.6 `writeStringValue`: `null` and values with a rune at or below space, `=`, `"`,
-    /// DEL or U+FFFD are quoted by `writeQuotedString`, which escapes `\`, `"`, `\n`, `\r`, `\t` and
-    /// other bytes below 0x20 as `\u00XX`.
+    /// go-logfmt v0.6.1 `writeStringValue`: `null` and values with a rune at or below space, `=`,
+    /// `"`, DEL or U+FFFD are quoted by `writeQuotedString`, which escapes `\`, `"`, `\n`, `\r`, `\t`,
+    /// other bytes below 0x20 and DEL as `\u00XX`, and U+FFFD (`utf8.RuneError`) as `\ufffd`.
     static func goLogfmtValue(_ text: String) -> String {
         let needsQuotes =
             text == "null"
@@ -24,19 +24,20 @@ import Testing
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u00" + hex(scalar.value, digits: 2)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u00" + hex(scalar.value, digits: 2)
+            case "\u{FFFD}": out += "\\ufffd"
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""
     }
 
-    /// go-logfmt v0.6 `writeStringKey`: the key without the runes `keyRuneFilter` drops (space and
-    /// below, `=`, `"`, U+FFFD), or `nil` (`ErrInvalidKey`) when nothing is left.
+    /// go-logfmt v0.6.1 `writeStringKey`: the key without the runes `keyRuneFilter` drops (space
+    /// and below, `=`, `"`, DEL, U+FFFD), or `nil` (`ErrInvalidKey`) when nothing is left.
     static func goLogfmtKey(_ text: String) -> String? {
         var key = String.UnicodeScalarView()
         for scalar in text.unicodeScalars
-        where !(scalar.value <= 0x20 || scalar == "=" || scalar == "\"" || scalar.value == 0xFFFD) {
+        where !(scalar.value <= 0x20 || scalar == "=" || scalar == "\"" || scalar.value == 0x7F || scalar.value == 0xFFFD) {
             key.append(scalar)
         }
         return key.isEmpty ? nil : String(key)

@@ -35,9 +35,10 @@ static inline __m128i cbytemask_words(uint64_t low, uint64_t high) {
     return _mm_set_epi64x((long long)high, (long long)low);
 }
 
-/// Inside go-logfmt's quotes: controls, `"` and `\`.
+/// Inside go-logfmt's quotes: controls, `"`, `\`, DEL, and EF (which starts U+FFFD).
 static inline uint32_t cbytemask_logfmt_quoted_bytes(__m128i bytes) {
-    return (uint32_t)_mm_movemask_epi8(cbytemask_quote_specials(bytes));
+    __m128i others = _mm_or_si128(cbytemask_equal(bytes, 0x7F), cbytemask_equal(bytes, 0xEF));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), others));
 }
 
 /// Unquoted logfmt: space and below, `=`, `"`, DEL, and EF (which starts U+FFFD).

@@ -15,6 +15,10 @@ struct FaroJSONReader {
     /// are shared rather than allocated and checked again, and the member order of each object
     /// type; from the caller's earlier payloads when it keeps them.
     var memory: FaroDecoderMemory
+    /// Whether a map of the object being read took the members of a repeated key unordered: its
+    /// order is restored once, when the object ends, so that a key repeated n times costs one
+    /// sort, not n (which made such payloads quadratic).
+    var mapsAwaitOrder = false
 
     /// A reader over `scanner`; `storage` is the input when the caller passed an array, `memory`
     /// what earlier payloads left.
@@ -30,6 +34,10 @@ struct FaroJSONReader {
         if try scanner.consumeNull() { return }
         guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         try scanner.beginObject()
+        // The maps are the object's own fields: an enclosing object's wait is kept apart.
+        let enclosingMapsAwaitOrder = mapsAwaitOrder
+        mapsAwaitOrder = false
+        defer { mapsAwaitOrder = enclosingMapsAwaitOrder }
         let names = Object.fieldNames
         // The field that came after each field (or first) when last seen in an object of this type:
         // objects of a type (items, stack frames) mostly have their members in the same order.
@@ -52,6 +60,7 @@ struct FaroJSONReader {
             var key: JSONString?
             switch member {
             case .end:
+                if mapsAwaitOrder { value.restoreMapOrder() }
                 return
             case .predicted:
                 field = predicted
@@ -268,7 +277,12 @@ struct FaroJSONReader {
                     }
                     map.appendUnordered(FaroMap.Element(key: key, value: value))
                 }
-                if merging || !order.isUsable {
+                if merging {
+                    // A repeated key: ordered with the object's other maps when it ends.
+                    mapsAwaitOrder = true
+                    return
+                }
+                if !order.isUsable {
                     map.restoreOrder()
                     return
                 }
@@ -354,6 +368,14 @@ protocol JSONObjectDecodable {
     static var fieldNames: JSONFieldNames { get }
     /// Reads the member `field` (an index into `fieldNames`).
     mutating func decodeField(_ field: Int, from reader: inout FaroJSONReader) throws(FaroDecodingError)
+    /// Restores the order of the object's maps (`FaroMap.restoreOrder()`) once it is read, after
+    /// a repeated key merged members into one of them unordered.
+    mutating func restoreMapOrder()
+}
+
+extension JSONObjectDecodable {
+    /// An object without maps has nothing to order.
+    mutating func restoreMapOrder() {}
 }
 
 /// The predictions of the next member of an object: a row per object type, with the field

@@ -29,6 +29,9 @@ extension FaroLog: JSONObjectDecodable {
         default: try reader.decodeObject(into: &trace)
         }
     }
+    mutating func restoreMapOrder() {
+        context.restoreOrder()
+    }
 }
 
 extension FaroException: JSONObjectDecodable {
@@ -44,6 +47,9 @@ extension FaroException: JSONObjectDecodable {
         case 4: try reader.decodeObject(into: &trace)
         default: try reader.decodeAttributes(into: &context)
         }
+    }
+    mutating func restoreMapOrder() {
+        context.restoreOrder()
     }
 }
 
@@ -84,6 +90,10 @@ extension FaroMeasurement: JSONObjectDecodable {
         default: try reader.decodeAttributes(into: &context)
         }
     }
+    mutating func restoreMapOrder() {
+        values.restoreOrder()
+        context.restoreOrder()
+    }
 }
 
 extension FaroEvent: JSONObjectDecodable {
@@ -98,6 +108,9 @@ extension FaroEvent: JSONObjectDecodable {
         case 3: try reader.decodeTimestamp(into: &timestamp)
         default: try reader.decodeObject(into: &trace)
         }
+    }
+    mutating func restoreMapOrder() {
+        attributes.restoreOrder()
     }
 }
 
@@ -176,6 +189,9 @@ extension FaroUser: JSONObjectDecodable {
         default: try reader.decodeAttributes(into: &attributes)
         }
     }
+    mutating func restoreMapOrder() {
+        attributes.restoreOrder()
+    }
 }
 
 extension FaroSession: JSONObjectDecodable {
@@ -184,6 +200,9 @@ extension FaroSession: JSONObjectDecodable {
     static let fieldNames = JSONFieldNames("id", "attributes")
     mutating func decodeField(_ field: Int, from reader: inout FaroJSONReader) throws(FaroDecodingError) {
         if field == 0 { try reader.decodeString(into: &id) } else { try reader.decodeAttributes(into: &attributes) }
+    }
+    mutating func restoreMapOrder() {
+        attributes.restoreOrder()
     }
 }
 
@@ -197,6 +216,9 @@ extension FaroPage: JSONObjectDecodable {
         case 1: try reader.decodeString(into: &url)
         default: try reader.decodeAttributes(into: &attributes)
         }
+    }
+    mutating func restoreMapOrder() {
+        attributes.restoreOrder()
     }
 }
 

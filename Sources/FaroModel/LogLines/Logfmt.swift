@@ -20,19 +20,21 @@ enum Logfmt {
         appendQuoted(value, to: &out)
     }
 
-    /// Appends `value` in double quotes, escaping `"`, `\`, `\n`, `\r`, `\t` and other controls as `\u00XX`.
+    /// Appends `value` in double quotes, escaping `"`, `\`, `\n`, `\r`, `\t`, other controls and DEL as
+    /// `\u00XX`, and U+FFFD as `\ufffd`.
     static func appendQuoted(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
         out.appendEscaping(value, as: QuotedValue.self, quoted: true)
     }
 
-    /// Keys: the runes logfmt forbids are dropped (DEL is kept, and EF of a sequence other than U+FFFD).
+    /// Keys: the runes go-logfmt v0.6.1 forbids (space and below, `=`, `"`, DEL, U+FFFD) are dropped;
+    /// EF of a sequence other than U+FFFD is kept.
     enum KeyCleaning: UnquotedEscaping {
         @inline(__always)
         static func escape(
             _ key: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
         ) -> (consumed: Int, written: Int)? {
             let byte = key[index]
-            if byte == 0x7F || (byte == 0xEF && !ByteScan.isReplacementCharacter(key, at: index)) {
+            if byte == 0xEF && !ByteScan.isReplacementCharacter(key, at: index) {
                 destination.storeBytes(of: byte, as: UInt8.self)
                 return (1, 1)
             }
@@ -53,13 +55,16 @@ enum Logfmt {
         }
     }
 
-    /// The content of a quoted value: `"` and `\` escaped, `\n`, `\r`, `\t`, other controls as `\u00XX`.
+    /// The content of a quoted value, as go-logfmt v0.6.1's `writeQuotedString` writes it: `"` and
+    /// `\` escaped, `\n`, `\r`, `\t`, other controls and DEL as `\u00XX`, U+FFFD as `\ufffd` (marked
+    /// by its lead byte EF).
     enum QuotedValue: TextEscaping {
         static var expansion: Int { 6 }
 
         @inline(__always)
         static func flags(_ word: UInt64) -> UInt64 {
-            ByteScan.below(word, 0x20) | ByteScan.equal(word, 0x22) | ByteScan.equal(word, 0x5C)
+            ByteScan.below(word, 0x20) | ByteScan.equal(word, 0x22) | ByteScan.equal(word, 0x5C) | ByteScan.equal(word, 0x7F)
+                | ByteScan.equal(word, 0xEF)
         }
 
         #if arch(x86_64)
@@ -74,8 +79,17 @@ enum Logfmt {
         static func escape(
             _ value: UnsafeRawBufferPointer, at index: Int, to destination: UnsafeMutableRawPointer
         ) -> (consumed: Int, written: Int)? {
-            // Only ASCII is marked: `"`, `\` and controls, whose letter is `u` when they have none.
             let byte = value[index]
+            if byte >= 0x7F {
+                if byte == 0x7F { return (1, GoJSONString.writeUnicodeEscape(0x7F, at: destination)) }
+                // EF: U+FFFD, or the lead byte of another character, copied.
+                guard ByteScan.isReplacementCharacter(value, at: index) else {
+                    destination.storeBytes(of: byte, as: UInt8.self)
+                    return (1, 1)
+                }
+                return (3, GoJSONString.writeUnicodeEscape(0xFFFD, at: destination))
+            }
+            // `"`, `\` and controls, whose letter is `u` when they have none.
             let letters: StaticString = "uuuuuuuuutnuuruuuuuuuuuuuuuuuuuu"
             let letter = byte < 0x20 ? letters.utf8Start[Int(byte)] : byte
             if letter == UInt8(ascii: "u") { return (1, GoJSONString.writeUnicodeEscape(UInt16(byte), at: destination)) }
