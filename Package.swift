@@ -263,7 +263,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RESPClientTests",
-            dependencies: ["RESPClient", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "RESPClient", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "FaroModelTests", dependencies: ["FaroModel", "TestSupport"], swiftSettings: strict),

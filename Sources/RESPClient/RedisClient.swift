@@ -105,12 +105,13 @@ public final class RedisClient: Sendable {
             // over (used by this command only if no other is ready, so that the pool fills up
             // without making anyone wait).
             var opened: EventLoopFuture<RedisConnection>?
-            // A connection that closed but whose slot has not heard yet counts as none.
-            if case .ready(let connection) = state.slots[start], !connection.channel.isActive {
+            // A connection that closed but whose slot has not heard yet counts as none; one that
+            // never served waits for its close to set the backoff.
+            if case .ready(let connection) = state.slots[start], !connection.channel.isActive, connection.hasAnswered {
                 state.slots[start] = .idle(retryAt: nil, failures: 0)
             }
             switch state.slots[start] {
-            case .ready(let connection):
+            case .ready(let connection) where connection.channel.isActive:
                 return .ready(connection)
             case .idle(let retryAt, let failures) where retryAt.map({ $0 <= now }) ?? true:
                 let future = open(slot: start, failures: failures)
@@ -164,13 +165,20 @@ public final class RedisClient: Sendable {
                     return
                 }
                 connection.channel.closeFuture.whenComplete { [self] _ in
+                    // A connection that served is replaced at once, failures starting over; one
+                    // that closed before the server answered anything counts as a failed attempt,
+                    // so that a server that accepts and drops is not reconnected to at every command.
+                    let answered = connection.hasAnswered
+                    let delay = answered ? nil : reconnectDelay(afterFailures: failures + 1)
                     state.withLock { state in
                         if case .ready(let current) = state.slots[index], current === connection {
-                            // A connection that was up is replaced at once; failures start over.
-                            state.slots[index] = .idle(retryAt: nil, failures: 0)
+                            state.slots[index] =
+                                answered
+                                ? .idle(retryAt: nil, failures: 0)
+                                : .idle(retryAt: .now() + TimeAmount(delay ?? .zero), failures: failures + 1)
                         }
                     }
-                    logger.debug("Redis connection closed", metadata: ["slot": "\(index)"])
+                    logger.debug("Redis connection closed", metadata: ["slot": "\(index)", "answered": "\(answered)"])
                 }
             case .failure(let error):
                 let delay = reconnectDelay(afterFailures: failures + 1)

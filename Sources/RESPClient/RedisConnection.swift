@@ -1,15 +1,22 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// One open connection to a Redis server, authenticated and on its database, carrying pipelined
 /// requests.
 final class RedisConnection: Sendable {
     let channel: any Channel
+    /// Whether the server has answered a command on this connection: one that closes before
+    /// (accepted, then dropped, as a server at its client limit does) counts as a failed attempt.
+    private let answered = Atomic(false)
 
     private init(channel: any Channel) {
         self.channel = channel
     }
+
+    /// Whether the server has answered a command on this connection.
+    var hasAnswered: Bool { answered.load(ordering: .relaxed) }
 
     /// Sends `commands` together; the future holds their replies in order (error replies among
     /// them), or fails with a `RedisError` when the connection does.
@@ -17,6 +24,9 @@ final class RedisConnection: Sendable {
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         channel.writeAndFlush(RedisRequest(commands: commands, promise: promise)).whenFailure { error in
             promise.fail(error as? RedisError ?? .connectionClosed)
+        }
+        if !commands.isEmpty, !answered.load(ordering: .relaxed) {
+            promise.futureResult.whenSuccess { [self] _ in answered.store(true, ordering: .relaxed) }
         }
         return promise.futureResult
     }

@@ -1,5 +1,7 @@
 import NIOCore
+import NIOPosix
 import RESPClient
+import Synchronization
 import TestSupport
 import Testing
 
@@ -114,5 +116,29 @@ struct RedisClientTests {
         }
         #expect(answered)
         await client.shutdown()
+    }
+
+    /// A server that accepts connections and drops them at once (as Redis at its client limit,
+    /// or a proxy without a backend, does) is not connected to again at every command: a
+    /// connection that closes before any answer counts as a failed attempt and backs off.
+    @Test func connectionsDroppedBeforeAnAnswerBackOff() async throws {
+        let accepted = Atomic(0)
+        let dropping = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                accepted.add(1, ordering: .relaxed)
+                return channel.close()
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let client = RedisClient(configuration: RedisConfiguration(
+            port: dropping.localAddress?.port ?? 0, connections: 1, initialReconnectDelay: .milliseconds(200),
+            maximumReconnectDelay: .seconds(2)))
+        for _ in 0..<200 {
+            _ = try? await client.send(RESPCommand("PING"))
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // About 1 s of commands: a few attempts spaced by the backoff, not one a command.
+        #expect(accepted.load(ordering: .relaxed) <= 10, "\(accepted.load(ordering: .relaxed)) connections")
+        await client.shutdown()
+        try await dropping.close()
     }
 }
