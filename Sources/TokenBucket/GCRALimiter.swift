@@ -18,7 +18,8 @@ import Synchronization
 /// A change of rate or burst keeps the tokens there are at that moment, and the decisions made
 /// meanwhile (it rewrites the TAT by compare-and-swap; changes take a lock among themselves); a
 /// decision made at the same moment may still use the old limit. A bucket whose span (burst times
-/// interval) is over a quarter of `Int64`'s nanoseconds, 73 years, is taken to span 73 years.
+/// interval) passes a quarter of `Int64`'s nanoseconds, 73 years, holds what 73 years refill
+/// (`effectiveBurst`), so that no sum on the way to a decision overflows.
 public final class GCRALimiter: Sendable {
     /// The theoretical arrival time, in nanoseconds of the clock; `Int64.min` before any event.
     /// For rate 0 it counts the tokens taken instead.
@@ -27,15 +28,28 @@ public final class GCRALimiter: Sendable {
     private let interval: Atomic<Int64>
     /// The burst.
     private let burst: Atomic<Int>
+    private let clock: any RateLimiterClock
     /// Serializes changes of rate and burst, so that neither is lost.
     private let changes = Mutex(())
-    private let clock: any RateLimiterClock
 
     /// A limiter with a full bucket.
     public init(_ limit: RateLimit, clock: any RateLimiterClock = SystemRateLimiterClock()) {
-        interval = Atomic(Self.interval(of: limit.rate))
-        burst = Atomic(limit.burst)
+        let interval = Self.interval(of: limit.rate)
+        self.interval = Atomic(interval)
+        burst = Atomic(Self.effectiveBurst(limit.burst, interval: interval))
         self.clock = clock
+    }
+
+    /// The longest span a bucket may have: a quarter of `Int64`'s nanoseconds (73 years), so that
+    /// a TAT stays far from the end of the range.
+    @usableFromInline
+    static var maximumSpan: Int64 { Int64.max / 4 }
+
+    /// `burst`, or the tokens `maximumSpan` refills at `interval` when that is fewer.
+    @usableFromInline
+    static func effectiveBurst(_ burst: Int, interval: Int64) -> Int {
+        guard interval > 0, interval < .max else { return burst }
+        return min(burst, Int(maximumSpan / interval))
     }
 
     /// The emission interval of `rate`, in whole nanoseconds (at least 1); NaN counts as rate 0.
@@ -83,24 +97,13 @@ public final class GCRALimiter: Sendable {
         after current: Int64, at time: Int64, cost n: Int, interval: Int64, burst: Int, maximumWait: Int64
     ) -> (arrival: Int64, wait: Int64)? {
         guard n <= burst else { return nil }
-        let cost = span(of: n, interval: interval)
-        let tolerance = span(of: burst, interval: interval)
-        let next = TokenBucketLimiter.adding(cost, to: max(current, time))
+        let (cost, costOverflow) = Int64(n).multipliedReportingOverflow(by: interval)
+        let (tolerance, toleranceOverflow) = Int64(burst).multipliedReportingOverflow(by: interval)
+        let (next, overflow) = max(current, time).addingReportingOverflow(cost)
+        guard !costOverflow, !toleranceOverflow, !overflow else { return nil }
         // The wait until the tokens are there: how far the new TAT is past a full bucket's span.
         let wait = TokenBucketLimiter.subtracting(time, from: next) - tolerance
         return wait > maximumWait ? nil : (next, wait)
-    }
-
-    /// The longest span a bucket is taken to have: a quarter of `Int64`'s nanoseconds (73 years),
-    /// so that a TAT stays far from the end of the range.
-    @usableFromInline
-    static let maximumSpan = Int64.max / 4
-
-    /// `count` intervals, in nanoseconds, at most `maximumSpan`.
-    @inlinable
-    static func span(of count: Int, interval: Int64) -> Int64 {
-        let (product, overflow) = Int64(count).multipliedReportingOverflow(by: interval)
-        return overflow || product > maximumSpan ? maximumSpan : product
     }
 
     /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
@@ -155,17 +158,11 @@ public final class GCRALimiter: Sendable {
 
     /// The tokens at `time` of a bucket whose TAT is `arrival`.
     private static func tokens(at time: Int64, arrival: Int64, interval: Int64, burst: Int) -> Double {
-        if interval == 0 { return Double(burst) }
-        if interval == .max { return Double(burst) - Double(arrival == .min ? 0 : arrival) }
-        let capacity = capacity(interval: interval, burst: burst)
-        if arrival == .min { return capacity }
-        return capacity - Double(max(0, TokenBucketLimiter.subtracting(time, from: arrival))) / Double(interval)
-    }
-
-    /// The tokens a bucket holds when full: its burst, or what fits in `maximumSpan`.
-    private static func capacity(interval: Int64, burst: Int) -> Double {
-        let tolerance = span(of: burst, interval: interval)
-        return tolerance == maximumSpan ? Double(tolerance) / Double(interval) : Double(burst)
+        let burst = Double(burst)
+        if interval == 0 { return burst }
+        if interval == .max { return burst - Double(arrival == .min ? 0 : arrival) }
+        if arrival == .min { return burst }
+        return burst - Double(max(0, TokenBucketLimiter.subtracting(time, from: arrival))) / Double(interval)
     }
 
     /// Changes the rate from `time` on, keeping the tokens there are at `time`.
@@ -185,7 +182,7 @@ public final class GCRALimiter: Sendable {
             let oldInterval = interval.load(ordering: .relaxed)
             let oldBurst = burst.load(ordering: .relaxed)
             let interval = newInterval ?? oldInterval
-            let burst = newBurst ?? oldBurst
+            let burst = Self.effectiveBurst(newBurst ?? oldBurst, interval: interval)
             self.interval.store(interval, ordering: .relaxed)
             self.burst.store(burst, ordering: .relaxed)
             var current = theoreticalArrival.load(ordering: .relaxed)
@@ -207,7 +204,8 @@ public final class GCRALimiter: Sendable {
             let taken = (Double(burst) - tokens).rounded(.up)
             return taken >= Double(Int64.max) ? .max : Int64(taken)
         }
-        let debt = (capacity(interval: interval, burst: burst) - tokens) * Double(interval)
+        // At most the bucket's span: within `maximumSpan`.
+        let debt = (Double(burst) - tokens) * Double(interval)
         if debt <= 0 { return .min }
         return TokenBucketLimiter.adding(Int64(min(debt, Double(maximumSpan)).rounded()), to: time)
     }

@@ -49,7 +49,7 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
 
         init(_ limit: RateLimit) {
             interval = GCRALimiter.interval(of: limit.rate)
-            burst = limit.burst
+            burst = GCRALimiter.effectiveBurst(limit.burst, interval: interval)
             rate = interval == 0 ? .infinity : interval == .max ? 0 : 1e9 / Double(interval)
         }
     }
