@@ -21,6 +21,11 @@ extension UInt8 {
 }
 
 extension String {
+    /// Whether this `Expect` value asks for `100 Continue` (spaces around it and case aside).
+    package var expectsContinue: Bool {
+        Substring(self).trimmingSpaces().equalsIgnoringASCIICase("100-continue")
+    }
+
     /// The text with only its ASCII letters lowered, as hostnames and header names compare: no
     /// other character can lower into an ASCII one (as the Kelvin sign does into `k` under
     /// Unicode lowercasing).

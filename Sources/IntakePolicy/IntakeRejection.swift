@@ -24,6 +24,8 @@ public struct IntakeRejection: Error, Sendable, Hashable, CustomStringConvertibl
     public static let unauthorized = IntakeRejection(status: 401, reason: "API key not provided or incorrect")
     /// 403: the request's `Origin` may not post as its tenant.
     public static let originNotAllowed = IntakeRejection(status: 403, reason: "origin not allowed")
+    /// 417: an `Expect` other than `100-continue`, the only expectation HTTP/1.1 defines.
+    public static let expectationFailed = IntakeRejection(status: 417, reason: "only Expect: 100-continue is supported")
     /// 404: no such endpoint.
     public static let notFound = IntakeRejection(status: 404, reason: "not found")
     /// 405: the endpoint exists but not for this method; `allow` lists those it takes.

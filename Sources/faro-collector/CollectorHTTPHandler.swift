@@ -182,10 +182,8 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         // any other answer the body may or may not follow, so the connection ends.
         var expectsContinue = false
         if let expectation, head.version != .http1_0, head.version != .http0_9 {
-            guard Substring(expectation).trimmingSpaces().equalsIgnoringASCIICase("100-continue") else {
-                return refuse(
-                    IntakeRejection(status: 417, reason: "only Expect: 100-continue is supported"), keepAlive: false,
-                    reason: "expectation", context: context)
+            guard expectation.expectsContinue else {
+                return refuse(.expectationFailed, keepAlive: false, reason: "expectation", context: context)
             }
             expectsContinue = true
         }

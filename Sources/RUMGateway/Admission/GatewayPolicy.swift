@@ -82,7 +82,7 @@ public final class GatewayPolicy: Sendable {
         let limit = tenant.maxPayloadSize ?? maxPayloadSize
         if head.invalidLength { return reject(.badRequest("invalid Content-Length"), tenant: index, head) }
         if head.unknownExpectation {
-            return reject(IntakeRejection(status: 417, reason: "only Expect: 100-continue is supported"), tenant: index, head)
+            return reject(.expectationFailed, tenant: index, head)
         }
         if let length = head.contentLength, length > limit { return reject(.payloadTooLarge(limit: limit), tenant: index, head) }
         let client = trustedProxies.clientAddress(peer: peer, forwardedFor: head.forwardedFor)

@@ -29,7 +29,7 @@ struct RequestHeadFields {
             case 4 where name.equalsIgnoringASCIICase("host"): host = value
             case 6 where name.equalsIgnoringASCIICase("origin"): origin = value
             case 6 where name.equalsIgnoringASCIICase("expect"):
-                if Substring(value).trimmingSpaces().equalsIgnoringASCIICase("100-continue") {
+                if value.expectsContinue {
                     expectsContinue = true
                 } else {
                     unknownExpectation = true
