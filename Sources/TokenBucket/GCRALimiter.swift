@@ -28,7 +28,9 @@ public final class GCRALimiter: Sendable {
     private let interval: Atomic<Int64>
     /// The burst.
     private let burst: Atomic<Int>
-    private let clock: any RateLimiterClock
+    /// The clock that the methods without `at:` read; a reservation's wait from now is
+    /// `reservation.delay(from: limiter.clock.nanoseconds())`.
+    public let clock: any RateLimiterClock
     /// Serializes changes of rate and burst, so that neither is lost.
     private let changes = Mutex(())
 
@@ -106,6 +108,12 @@ public final class GCRALimiter: Sendable {
         return wait > maximumWait ? nil : (next, wait)
     }
 
+    /// Reserves `n` events now: when they may happen, or not OK when `n` exceeds the burst or the
+    /// wait would exceed `maximumWait` nanoseconds.
+    public func reserve(_ n: Int = 1, maximumWait: Int64 = .max) -> RateLimitReservation {
+        reserve(n, at: clock.nanoseconds(), maximumWait: maximumWait)
+    }
+
     /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
     /// or the wait would exceed `maximumWait` nanoseconds.
     public func reserve(_ n: Int, at time: Int64, maximumWait: Int64 = .max) -> RateLimitReservation {
@@ -156,6 +164,9 @@ public final class GCRALimiter: Sendable {
             burst: burst.load(ordering: .relaxed))
     }
 
+    /// The tokens there are now, without taking any.
+    public var tokens: Double { tokens(at: clock.nanoseconds()) }
+
     /// The tokens at `time` of a bucket whose TAT is `arrival`.
     private static func tokens(at time: Int64, arrival: Int64, interval: Int64, burst: Int) -> Double {
         let burst = Double(burst)
@@ -163,6 +174,16 @@ public final class GCRALimiter: Sendable {
         if interval == .max { return burst - Double(arrival == .min ? 0 : arrival) }
         if arrival == .min { return burst }
         return burst - Double(max(0, TokenBucketLimiter.subtracting(time, from: arrival))) / Double(interval)
+    }
+
+    /// Changes the rate from now on, keeping the tokens there are now.
+    public func setRate(_ rate: Double) {
+        setRate(rate, at: clock.nanoseconds())
+    }
+
+    /// Changes the burst from now on, keeping the tokens there are now (up to the new burst).
+    public func setBurst(_ burst: Int) {
+        setBurst(burst, at: clock.nanoseconds())
     }
 
     /// Changes the rate from `time` on, keeping the tokens there are at `time`.

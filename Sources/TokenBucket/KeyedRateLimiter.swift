@@ -92,8 +92,9 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     /// How long a key may go unused before it may be dropped, in units of `Entry.lastUsed`
     /// (rounded up).
     @usableFromInline let idleTimeout: UInt32
-    /// The clock decisions read.
-    @usableFromInline let clock: any RateLimiterClock
+    /// The clock decisions read; a reservation's wait from now is
+    /// `reservation.delay(from: limiter.clock.nanoseconds())`.
+    public let clock: any RateLimiterClock
     /// How many keys were dropped.
     @usableFromInline let evictionCount = Atomic<Int>(0)
 

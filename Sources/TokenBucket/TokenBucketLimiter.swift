@@ -28,7 +28,9 @@ public final class TokenBucketLimiter: Sendable {
     static let never = Int64.min
 
     private let state: Mutex<State>
-    private let clock: any RateLimiterClock
+    /// The clock that the methods without `at:` read; a reservation's wait from now (`Delay`) is
+    /// `reservation.delay(from: limiter.clock.nanoseconds())`.
+    public let clock: any RateLimiterClock
 
     /// A limiter with a full bucket (`rate.NewLimiter`).
     public init(_ limit: RateLimit, clock: any RateLimiterClock = SystemRateLimiterClock()) {
@@ -81,6 +83,22 @@ public final class TokenBucketLimiter: Sendable {
 
     /// The tokens there are now (`Tokens`).
     public var tokens: Double { tokens(at: clock.nanoseconds()) }
+
+    /// Changes the rate from now on (`SetLimit`); tokens accumulated so far are kept.
+    public func setRate(_ rate: Double) {
+        setRate(rate, at: clock.nanoseconds())
+    }
+
+    /// Changes the burst from now on (`SetBurst`).
+    public func setBurst(_ burst: Int) {
+        setBurst(burst, at: clock.nanoseconds())
+    }
+
+    /// Gives back now the tokens of a reservation whose events will not happen (`Cancel`), as far
+    /// as later reservations allow.
+    public func cancel(_ reservation: RateLimitReservation) {
+        cancel(reservation, at: clock.nanoseconds())
+    }
 
     /// Changes the rate from `time` on (`SetLimitAt`); tokens accumulated so far are kept.
     public func setRate(_ rate: Double, at time: Int64) {

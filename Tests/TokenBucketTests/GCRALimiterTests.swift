@@ -128,4 +128,32 @@ import TokenBucket
         let nan = GCRALimiter(RateLimit(rate: .nan, burst: 2))
         #expect(nan.allow(2, at: 0) && !nan.allow(1, at: 1_000_000_000_000))
     }
+
+    /// Reservations, changes and tokens on the limiter's own clock, for `Retry-After`: the same as
+    /// at the clock's reading, for both limiters.
+    @Test func ownClockReservationsAndChanges() {
+        let clock = ManualRateLimiterClock(nanoseconds: 1_000_000_000_000)
+        let gcra = GCRALimiter(RateLimit(rate: 10, burst: 2), clock: clock)
+        let bucket = TokenBucketLimiter(RateLimit(rate: 10, burst: 2), clock: clock)
+        #expect(gcra.reserve(2).delay(from: gcra.clock.nanoseconds()) == 0)
+        #expect(bucket.reserve(2).delay(from: bucket.clock.nanoseconds()) == 0)
+        let waiting = gcra.reserve()
+        #expect(waiting.isOK && waiting.delay(from: gcra.clock.nanoseconds()) == 100_000_000)
+        #expect(bucket.reserve().delay(from: bucket.clock.nanoseconds()) == 100_000_000)
+        #expect(!gcra.reserve(maximumWait: 150_000_000).isOK)
+        clock.advance(by: .milliseconds(50))
+        #expect(waiting.delay(from: gcra.clock.nanoseconds()) == 50_000_000)
+        #expect(abs(gcra.tokens - bucket.tokens) < 1e-9 && abs(gcra.tokens + 0.5) < 1e-9)
+        gcra.setRate(20)
+        bucket.setRate(20)
+        clock.advance(by: .milliseconds(100))
+        #expect(abs(gcra.tokens - 1.5) < 1e-9 && abs(bucket.tokens - 1.5) < 1e-9)
+        gcra.setBurst(1)
+        bucket.setBurst(1)
+        #expect(gcra.limit == RateLimit(rate: 20, burst: 1) && bucket.limit == RateLimit(rate: 20, burst: 1))
+        #expect(gcra.tokens == 1 && bucket.tokens == 1)
+        let cancelled = bucket.reserve()
+        bucket.cancel(cancelled)
+        #expect(bucket.tokens == 1)
+    }
 }

@@ -25,7 +25,7 @@ import TestSupport
         #expect(!limiter.allow("small", cost: 2))  // more than the burst, never
         #expect(limiter.allow("small", cost: 1))
         let reservation = limiter.reserve("small")
-        #expect(reservation.isOK && reservation.delay(from: clock.nanoseconds()) == 1_000_000_000)
+        #expect(reservation.isOK && reservation.delay(from: limiter.clock.nanoseconds()) == 1_000_000_000)
     }
 
     @Test func memoryIsBounded() {
