@@ -4,7 +4,10 @@ public import NIOCore
 /// that keep a broken or hostile server from exhausting memory.
 ///
 /// As a `ByteToMessageDecoder` it turns a connection's byte stream into `RESPValue`s; `decode(_:)`
-/// serves any other reader of RESP.
+/// serves any other reader of RESP. A decoder reads one stream: it remembers how far it has
+/// checked a reply that is not complete yet, so that a reply arriving in many reads is scanned
+/// once in all (linear time), not from its start on every read, and values are made only once
+/// it is complete.
 public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
     /// The decoded message.
     public typealias InboundOut = RESPValue
@@ -17,6 +20,16 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
     public var maximumDepth: Int
     /// The longest simple string, error or integer line accepted.
     public var maximumLineLength: Int
+    /// How far the reply at the front of the stream is checked.
+    private var progress = Progress()
+
+    /// The check of a reply that is not complete yet, kept between reads.
+    private struct Progress {
+        /// How many bytes from the reply's start are checked: whole values and array heads.
+        var checked = 0
+        /// The elements still to come in each array begun and not ended, outermost first.
+        var remaining: [Int] = []
+    }
 
     /// A decoder with the given limits.
     public init(
@@ -32,10 +45,23 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
     }
 
     /// Takes one whole reply off the front of `buffer`; returns `nil`, and leaves `buffer` as it
-    /// was, when the reply is not complete yet.
-    public func decode(_ buffer: inout ByteBuffer) throws(RESPProtocolError) -> RESPValue? {
+    /// was, when the reply is not complete yet. The next call continues the check where this one
+    /// stopped: it must get the same bytes again, with more after them.
+    public mutating func decode(_ buffer: inout ByteBuffer) throws(RESPProtocolError) -> RESPValue? {
         var cursor = buffer.readerIndex
         let start = cursor
+        // Taken out while the check runs (and left empty unless the reply is still incomplete).
+        var progress = Progress()
+        swap(&progress, &self.progress)
+        let decoder = self
+        let complete = try buffer.withUnsafeReadableBytes { bytes throws(RESPProtocolError) -> Bool in
+            var reader = Reader(bytes: bytes, base: start, buffer: buffer, decoder: decoder)
+            return try reader.check(&progress)
+        }
+        guard complete else {
+            self.progress = progress
+            return nil
+        }
         guard let value = try buffer.withUnsafeReadableBytes({ bytes throws(RESPProtocolError) -> RESPValue? in
             var reader = Reader(bytes: bytes, base: start, buffer: buffer, decoder: self)
             defer { cursor = start + reader.position }
@@ -124,6 +150,64 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
             default:
                 throw RESPProtocolError(.unknownType(type), offset: typeOffset)
             }
+        }
+
+        /// Steps over the values of a reply from where `progress` stopped, keeping in it how far the
+        /// bytes are checked; whether the reply is complete. Throws the error `value(depth:)` would.
+        mutating func check(_ progress: inout Progress) throws(RESPProtocolError) -> Bool {
+            position = progress.checked
+            while position < bytes.count {
+                let typeOffset = position
+                let type = bytes[position]
+                position += 1
+                var begunArray = false
+                switch type {
+                case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                    guard try line() != nil else { return false }
+                case UInt8(ascii: ":"):
+                    guard try number() != nil else { return false }
+                case UInt8(ascii: "$"):
+                    let limit = decoder.maximumBulkStringLength
+                    guard case .some(let length) = try length(limit: limit, tooLong: .bulkStringTooLong(limit: limit)) else {
+                        return false
+                    }
+                    if let count = length {
+                        guard bytes.count - position >= count + 2 else { return false }
+                        guard bytes[position + count] == 13, bytes[position + count + 1] == 10 else {
+                            throw RESPProtocolError(.missingCRLF, offset: position + count)
+                        }
+                        position += count + 2
+                    }
+                case UInt8(ascii: "*"):
+                    let limit = decoder.maximumArrayLength
+                    guard case .some(let length) = try length(limit: limit, tooLong: .arrayTooLong(limit: limit)) else {
+                        return false
+                    }
+                    if let length {
+                        guard progress.remaining.count < decoder.maximumDepth else {
+                            throw RESPProtocolError(.nestingTooDeep(limit: decoder.maximumDepth), offset: typeOffset)
+                        }
+                        if length > 0 {
+                            progress.remaining.append(length)
+                            begunArray = true
+                        }
+                    }
+                default:
+                    throw RESPProtocolError(.unknownType(type), offset: typeOffset)
+                }
+                progress.checked = position
+                if begunArray { continue }
+                // A value ended: it counts in the innermost array, which may end with it, and so on outwards.
+                while let last = progress.remaining.last {
+                    if last > 1 {
+                        progress.remaining[progress.remaining.count - 1] = last - 1
+                        break
+                    }
+                    progress.remaining.removeLast()
+                }
+                if progress.remaining.isEmpty { return true }
+            }
+            return false
         }
 
         /// The range of a line's content, from `position` to its CRLF, which it steps past.

@@ -14,7 +14,8 @@ import Testing
         let command = RESPCommand("EVALSHA", ["0123456789abcdef", "1", String(repeating: "x", count: 1000)])
         var buffer = ByteBuffer()
         command.write(into: &buffer)
-        let decoded = try RESPReplyDecoder().decode(&buffer)
+        var decoder = RESPReplyDecoder()
+        let decoded = try decoder.decode(&buffer)
         #expect(decoded == .array(command.arguments.map { .bulkString($0) }))
     }
 }

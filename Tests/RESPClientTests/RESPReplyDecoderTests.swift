@@ -5,6 +5,7 @@ import Testing
 
 @Suite struct RESPReplyDecoderTests {
     private func decode(_ text: String, decoder: RESPReplyDecoder = RESPReplyDecoder()) throws(RESPProtocolError) -> (RESPValue?, Int) {
+        var decoder = decoder
         var buffer = ByteBuffer(string: text)
         let value = try decoder.decode(&buffer)
         return (value, buffer.readableBytes)
@@ -28,23 +29,50 @@ import Testing
 
     @Test func oneReplyAtATime() throws {
         var buffer = ByteBuffer(string: ":1\r\n+two\r\n")
-        #expect(try RESPReplyDecoder().decode(&buffer) == .integer(1))
-        #expect(try RESPReplyDecoder().decode(&buffer)?.string == "two")
-        #expect(try RESPReplyDecoder().decode(&buffer) == nil)
+        var decoder = RESPReplyDecoder()
+        #expect(try decoder.decode(&buffer) == .integer(1))
+        #expect(try decoder.decode(&buffer)?.string == "two")
+        #expect(try decoder.decode(&buffer) == nil)
     }
 
-    /// Every proper prefix of a reply is incomplete and leaves the buffer untouched.
+    /// Every proper prefix of a reply is incomplete and leaves the buffer untouched, whether
+    /// the decoder sees it first or has seen the shorter ones before.
     @Test func incompleteRepliesWait() throws {
         let reply = "*3\r\n$3\r\nfoo\r\n:42\r\n*2\r\n+OK\r\n-ERR x\r\n"
         let bytes = Array(reply.utf8)
+        var continuing = RESPReplyDecoder()
         for length in 0..<bytes.count {
             var buffer = ByteBuffer(bytes: bytes[..<length])
-            #expect(try RESPReplyDecoder().decode(&buffer) == nil, "prefix of \(length) bytes")
+            var fresh = RESPReplyDecoder()
+            #expect(try fresh.decode(&buffer) == nil, "prefix of \(length) bytes")
+            #expect(try continuing.decode(&buffer) == nil, "prefix of \(length) bytes after the shorter ones")
             #expect(buffer.readableBytes == length)
         }
         var whole = ByteBuffer(bytes: bytes)
-        #expect(try RESPReplyDecoder().decode(&whole)?.elements?.count == 3)
+        #expect(try continuing.decode(&whole)?.elements?.count == 3)
         #expect(whole.readableBytes == 0)
+        // The check starts over for the next reply.
+        var next = ByteBuffer(string: ":7\r\n")
+        #expect(try continuing.decode(&next) == .integer(7))
+    }
+
+    /// A large array arriving in small reads is checked once in all, not from its start on every
+    /// read: 100,000 elements in 64-byte reads took about two minutes (quadratic) before, and
+    /// take a quarter of a second now; the time limit is the trait's smallest, a minute.
+    @Test(.timeLimit(.minutes(1))) func largeRepliesInSmallReadsTakeLinearTime() throws {
+        var stream = ByteBuffer(string: "*100000\r\n")
+        for index in 0..<100_000 { stream.writeString(":\(index)\r\n") }
+        var decoder = RESPReplyDecoder()
+        var pending = ByteBuffer()
+        var replies: [RESPValue] = []
+        while stream.readableBytes > 0 {
+            var piece = stream.readSlice(length: min(64, stream.readableBytes))!
+            pending.writeBuffer(&piece)
+            if let value = try decoder.decode(&pending) { replies.append(value) }
+        }
+        #expect(replies.count == 1)
+        #expect(replies.first?.elements?.count == 100_000)
+        #expect(replies.first?.elements?.last == .integer(99_999))
     }
 
     @Test(arguments: [
@@ -128,12 +156,13 @@ import Testing
             for reply in replies { Self.write(reply, into: &stream) }
             // Feed it in random pieces, as a socket would.
             var pending = ByteBuffer()
+            var decoder = RESPReplyDecoder()
             var decoded: [RESPValue] = []
             var rest = stream
             while rest.readableBytes > 0 {
                 let piece = rest.readSlice(length: min(rest.readableBytes, Int(1 + random.next() % 16)))!
                 pending.writeImmutableBuffer(piece)
-                while let value = try RESPReplyDecoder().decode(&pending) { decoded.append(value) }
+                while let value = try decoder.decode(&pending) { decoded.append(value) }
             }
             #expect(decoded == replies)
             #expect(pending.readableBytes == 0)
@@ -157,8 +186,9 @@ import Testing
                 }
             }
             var buffer = ByteBuffer(bytes: bytes)
+            var decoder = RESPReplyDecoder(maximumBulkStringLength: 1 << 20)
             do {
-                while try RESPReplyDecoder(maximumBulkStringLength: 1 << 20).decode(&buffer) != nil {}
+                while try decoder.decode(&buffer) != nil {}
             } catch {
                 errors += 1
             }
