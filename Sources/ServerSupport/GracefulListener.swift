@@ -21,10 +21,10 @@ package final class GracefulListener: Sendable {
     }
 
     /// A bootstrap on the listener's event loops with what both services' servers set: a listen
-    /// backlog of `backlog`, `SO_REUSEADDR`, the quiescing handler on the listening channel, and
-    /// for each connection `TCP_NODELAY` and up to 16 reads a wake-up. The caller adds its
-    /// connections' pipeline and binds.
-    package func bootstrap(backlog: Int32) -> ServerBootstrap {
+    /// backlog of `backlog`, `SO_REUSEADDR`, the connection cap (which sees each connection first)
+    /// and the quiescing handler on the listening channel, and for each connection `TCP_NODELAY`
+    /// and up to 16 reads a wake-up. The caller adds its connections' pipeline and binds.
+    package func bootstrap(backlog: Int32, connectionCap: ConnectionCap) -> ServerBootstrap {
         let quiesce = self.quiesce
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: backlog)
@@ -32,6 +32,7 @@ package final class GracefulListener: Sendable {
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let helper = quiesce.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+                    try channel.pipeline.syncOperations.addHandler(connectionCap.makeServerChannelHandler())
                     try channel.pipeline.syncOperations.addHandler(helper.makeServerChannelHandler(channel: channel))
                 }
             }

@@ -8,13 +8,15 @@ import ServiceLifecycle
 
 /// The collector's HTTP/1.1 server on SwiftNIO: a `CollectorHTTPHandler` per connection behind
 /// NIO's pipelining-safe server pipeline, an idle timeout per connection (slow headers and slow
-/// bodies are closed), and graceful shutdown that stops accepting, lets requests in flight finish
+/// bodies are closed), a cap on the connections open at once, and graceful shutdown that stops accepting, lets requests in flight finish
 /// and then closes idle connections.
 final class CollectorServer: Service, Sendable {
     /// How long a connection may send nothing (in headers, body or between requests) before it is closed.
     private let idleTimeout: TimeAmount
     /// How long a whole request may take to arrive.
     private let requestTimeout: TimeAmount
+    /// The most connections open at once.
+    private let connectionCap: ConnectionCap
 
     private let application: CollectorApplication
     private let host: String
@@ -25,11 +27,13 @@ final class CollectorServer: Service, Sendable {
 
     init(
         application: CollectorApplication, host: String, port: Int, threads: Int, idleTimeout: TimeAmount,
-        requestTimeout: TimeAmount, logger: Logger
+        requestTimeout: TimeAmount, maxConnections: Int, logger: Logger
     ) {
         self.application = application
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
+        let metrics = application.metrics
+        self.connectionCap = ConnectionCap(maximum: maxConnections) { metrics.connectionRefused() }
         self.host = host
         self.port = port
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
@@ -44,7 +48,7 @@ final class CollectorServer: Service, Sendable {
         let requestTimeout = self.requestTimeout
         let shares = EventLoopShare.shares(of: group, application: application)
         let listener = self.listener
-        let channel = try await listener.bootstrap(backlog: 1024)
+        let channel = try await listener.bootstrap(backlog: 1024, connectionCap: connectionCap)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

@@ -39,9 +39,9 @@ struct ConfigurationReloadService: Service {
             restartNeeded.append("outputs")
         }
         if configuration.threads != running.threads || configuration.idleTimeout != running.idleTimeout
-            || configuration.requestTimeout != running.requestTimeout
+            || configuration.requestTimeout != running.requestTimeout || configuration.maxConnections != running.maxConnections
         {
-            restartNeeded.append("threads and timeouts")
+            restartNeeded.append("threads, timeouts and max_connections")
         }
         if configuration.webVitals != running.webVitals { restartNeeded.append("web_vitals") }
         if configuration.logLevel != running.logLevel { restartNeeded.append("log_level") }

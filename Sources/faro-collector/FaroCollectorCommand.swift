@@ -75,6 +75,9 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a whole request (head and body) may take to arrive, from its first bytes (default 60).")
     var requestTimeout: String?
 
+    @Option(name: .long, help: "The most client connections open at once; past it, connections are closed when accepted (default 10000).")
+    var maxConnections: String?
+
     @Option(name: .long, help: "The lowest level logged to standard error: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
 
@@ -88,7 +91,8 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
             (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
             (.maxAllowedPayloadSize, maxAllowedPayloadSize), (.rateLimit, rateLimit), (.burstSize, burstSize), (.threads, threads),
-            (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.logLevel, logLevel), (.invalidUTF8, invalidUTF8),
+            (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.maxConnections, maxConnections), (.logLevel, logLevel),
+            (.invalidUTF8, invalidUTF8),
         ]
         for (setting, value) in single { if let value { flags.append((setting, value)) } }
         if !apiKey.isEmpty { flags.append((.apiKeys, apiKey.joined(separator: ","))) }
@@ -176,7 +180,8 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         let server = CollectorServer(
             application: application, host: configuration.listenAddress, port: configuration.listenPort,
             threads: configuration.threads, idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds),
-            requestTimeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
+            requestTimeout: .nanoseconds(configuration.requestTimeout.nanoseconds), maxConnections: configuration.maxConnections,
+            logger: logger)
         services.append(SourceMapCacheService(application: application))
         let address = try await server.start()
         var announcement = "faro-collector listening on http://\(address)/collect"

@@ -74,4 +74,6 @@ struct GatewaySettings: Sendable {
     var accessLog: Bool
     /// The largest buffer a client connection reads into (and keeps between reads).
     var maxReadBuffer: Int
+    /// The most client connections open at once.
+    var maxConnections: Int
 }

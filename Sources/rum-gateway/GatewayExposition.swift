@@ -54,6 +54,9 @@ enum GatewayExposition {
             "rum_gateway_upstream_timeouts_total", "counter", "Upstream answers that did not come in time.",
             [("", metrics.upstreamTimeouts.load(ordering: .relaxed))])
         family("rum_gateway_connections", "gauge", "Client connections open.", [("", metrics.connections.load(ordering: .relaxed))])
+        family(
+            "rum_gateway_connections_refused_total", "counter", "Client connections closed when accepted, past --max-connections.",
+            [("", metrics.connectionsRefused.load(ordering: .relaxed))])
         if let fleetFallback {
             family(
                 "rum_gateway_fleet_limits_fallback", "gauge", "1 while Redis is away and each replica applies its share alone.",

@@ -6,8 +6,8 @@ import NIOPosix
 import ServiceLifecycle
 
 /// The gateway's HTTP/1.1 server on SwiftNIO: a `GatewayHTTPHandler` per client connection behind
-/// NIO's pipelining-safe server pipeline, with an upstream pool and a flush batch per event loop;
-/// graceful shutdown stops accepting, lets requests in flight finish and closes idle connections.
+/// NIO's pipelining-safe server pipeline, with an upstream pool and a flush batch per event loop and
+/// a cap on the client connections open at once; graceful shutdown stops accepting, lets requests in flight finish and closes idle connections.
 final class GatewayServer: Service, Sendable {
     private let application: GatewayApplication
     private let host: String
@@ -39,7 +39,11 @@ final class GatewayServer: Service, Sendable {
         }
         let loopShares = shares
         let listener = self.listener
-        let channel = try await listener.bootstrap(backlog: 4096)
+        let metrics = application.metrics
+        let connectionCap = ConnectionCap(maximum: settings.maxConnections) {
+            metrics.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
+        }
+        let channel = try await listener.bootstrap(backlog: 4096, connectionCap: connectionCap)
             // Each connection keeps its last read buffer for the next read: capped, so that
             // 10,000 connections that posted payloads of a few KiB keep 8 KiB each, not 16 or 64.
             .childChannelOption(

@@ -66,6 +66,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The most connections to each upstream per thread; requests beyond wait for one.")
     var maxConnectionsPerUpstream = 256
 
+    @Option(name: .long, help: "The most client connections open at once; past it, connections are closed when accepted.")
+    var maxConnections = 20_000
+
     @Option(name: .long, help: "The largest buffer a client connection reads into and keeps between requests.")
     var maxReadBuffer = "8KiB"
 
@@ -226,6 +229,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads: expected 1 to 1024") }
         guard maxIdlePerUpstream >= 0 else { throw ValidationError("--max-idle-per-upstream: must not be negative") }
         guard maxConnectionsPerUpstream >= 1 else { throw ValidationError("--max-connections-per-upstream: at least 1") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections: at least 1") }
         guard let maxReadBuffer = ConfigurationUnits.bytes(self.maxReadBuffer), (1024...(1 << 20)).contains(maxReadBuffer) else {
             throw ValidationError("--max-read-buffer: expected a size from 1KiB to 1MiB, not \(self.maxReadBuffer)")
         }
@@ -284,7 +288,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
                 connectTimeout: amount(try duration(connectTimeout, "connect-timeout")),
                 idleTimeout: amount(try duration(poolIdleTimeout, "pool-idle-timeout")), maxIdlePerUpstream: maxIdlePerUpstream,
                 maxConnectionsPerUpstream: maxConnectionsPerUpstream),
-            accessLog: accessLog, maxReadBuffer: maxReadBuffer)
+            accessLog: accessLog, maxReadBuffer: maxReadBuffer, maxConnections: maxConnections)
         return Parsed(
             settings: settings, balancer: balancer, addresses: addresses, trustedProxies: trustedProxies,
             maxPayloadSize: maxPayloadSize, pollInterval: try duration(tenantsPollInterval, "tenants-poll-interval"),

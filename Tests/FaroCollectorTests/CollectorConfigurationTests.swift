@@ -19,6 +19,7 @@ struct CollectorConfigurationTests {
               listen_port: 12347
               max_allowed_payload_size: 5MiB
               idle_timeout: 45s
+              max_connections: 20000
               log_level: debug
               rate_limiting: { enabled: true, rate: 50, burst_size: 100, strategy: per_app }
             log_format: json
@@ -65,7 +66,8 @@ struct CollectorConfigurationTests {
             collector.yaml:4:11: rate must not be negative
             collector.yaml:5:15: strategy must be global or per_app, not sometimes
             collector.yaml:6:3: unknown attribute colour; expected one of listen_address, listen_port, cors_allowed_origins, \
-            api_key, api_keys, max_allowed_payload_size, rate_limiting, idle_timeout, request_timeout, threads, log_level
+            api_key, api_keys, max_allowed_payload_size, rate_limiting, idle_timeout, request_timeout, max_connections, threads, \
+            log_level
             collector.yaml:7:13: log_format must be logfmt or json, not xml
             collector.yaml:11:5: tenant name "bad name" must be 1 to 150 of the characters a-z A-Z 0-9 ! - _ . * ' ( )
             collector.yaml:13:5: a tenant needs a name

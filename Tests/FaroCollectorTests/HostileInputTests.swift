@@ -564,6 +564,44 @@ struct HostileInputTests {
         #expect(await collector.stop() == 0)
     }
 
+    @Test("max_connections 3: a fourth connection is closed when accepted and counted; closing one makes room")
+    func connectionCap() async throws {
+        let collector = try await Self.start(["--max-connections", "3"])
+        var held: [RawHTTPConnection] = []
+        for index in 1...3 {
+            let connection = try await RawHTTPConnection.connect(port: collector.service.port)
+            try await connection.send(Self.request(body: Self.goodPayload))
+            Self.expect(try await connection.readResponse(), 202, "ok", "connection \(index)", oneLine: false)
+            held.append(connection)
+        }
+        let refused = try await RawHTTPConnection.connect(port: collector.service.port)
+        let ended = await refused.waitForClose(timeout: .seconds(5))
+        #expect(ended.closed && ended.unread.isEmpty, "the fourth connection was not closed at once")
+        await refused.close()
+        // The held connections are still served.
+        try await held[1].send(Self.request(body: Self.goodPayload))
+        Self.expect(try await held[1].readResponse(), 202, "ok", "a held connection", oneLine: false)
+        await held.removeFirst().close()
+        // The collector sees the close shortly: until then a new connection is refused too (and counted).
+        var refusals = 1
+        var page: String?
+        for _ in 0..<50 where page == nil {
+            let connection = try await RawHTTPConnection.connect(port: collector.service.port)
+            try? await connection.send(Self.request("GET", "/metrics", headers: []))
+            if let answer = try? await connection.readResponse(timeout: .seconds(2)), answer.status == 200 {
+                page = answer.text
+            } else {
+                refusals += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            await connection.close()
+        }
+        let lines = Set((page ?? "").split(separator: "\n").map(String.init))
+        #expect(lines.contains("faro_receiver_connections_refused_total \(refusals)"), "\(page ?? "no page")")
+        for connection in held { await connection.close() }
+        #expect(await collector.stop() == 0)
+    }
+
     @Test("pipelining: requests written back to back on one connection are answered in order")
     func pipelining() async throws {
         let collector = try await Self.start()

@@ -243,6 +243,33 @@ import Testing
         await upstream.close()
     }
 
+    @Test("--max-connections 2: a third client connection is closed when accepted and counted; the metrics listener is apart")
+    func connectionCap() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--max-connections", "2"])
+        var held: [RawHTTPConnection] = []
+        for _ in 0..<2 {
+            let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+            try await connection.send(Self.request("GET", "/-/healthy"))
+            #expect(try await connection.readResponse().status == 200)
+            held.append(connection)
+        }
+        let refused = try await RawHTTPConnection.connect(port: gateway.service.port)
+        let ended = await refused.waitForClose(timeout: .seconds(5))
+        #expect(ended.closed && ended.unread.isEmpty, "the third connection was not closed at once")
+        await refused.close()
+        try await held[0].send(Self.request("POST", "/shop/held", body: "{}"))
+        #expect(try await held[0].readResponse().text == "/held")
+        let metrics = try await RawHTTPConnection.connect(port: gateway.metricsPort)
+        try await metrics.send(Self.request("GET", "/metrics"))
+        let page = try await metrics.readResponse()
+        let lines = Set(page.text.split(separator: "\n").map(String.init))
+        #expect(lines.contains("rum_gateway_connections_refused_total 1") && lines.contains("rum_gateway_connections 2"), "\(page.text)")
+        for connection in held + [metrics] { await connection.close() }
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
     func gracefulShutdown() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))

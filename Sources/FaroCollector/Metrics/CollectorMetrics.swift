@@ -17,6 +17,8 @@ public final class CollectorMetrics: Sendable {
     let events: Counter
     /// `faro_receiver_sampled_out_payloads_total`: payloads dropped by session sampling.
     let sampledOut: Counter
+    /// `faro_receiver_connections_refused_total`: connections closed when accepted, past `max_connections`.
+    private let connectionsRefused: Counter
     private let factory: any MetricsFactory
     /// The counter and timer of each route and status seen, made once: a factory's lookup per
     /// request would cost more than the rest of the bookkeeping.
@@ -50,6 +52,13 @@ public final class CollectorMetrics: Sendable {
         exceptions = Counter(label: "faro_receiver_exceptions_total", factory: factory)
         events = Counter(label: "faro_receiver_events_total", factory: factory)
         sampledOut = Counter(label: "faro_receiver_sampled_out_payloads_total", factory: factory)
+        connectionsRefused = Counter(label: "faro_receiver_connections_refused_total", factory: factory)
+    }
+
+    /// Counts a connection closed when accepted, the server being at its `max_connections`
+    /// (`faro_receiver_connections_refused_total`).
+    public func connectionRefused() {
+        connectionsRefused.increment()
     }
 
     /// Counts an error of the exporter `exporter` (`faro_receiver_exporter_errors_total`).

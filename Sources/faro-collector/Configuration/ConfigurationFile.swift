@@ -81,7 +81,7 @@ struct ConfigurationFile {
     private mutating func readServer(_ node: Node, into configuration: inout ServiceConfiguration) {
         let allowed = [
             "listen_address", "listen_port", "cors_allowed_origins", "api_key", "api_keys", "max_allowed_payload_size",
-            "rate_limiting", "idle_timeout", "request_timeout", "threads", "log_level",
+            "rate_limiting", "idle_timeout", "request_timeout", "max_connections", "threads", "log_level",
         ]
         for (key, value) in reader.members(of: node, allowed: allowed) {
             switch key {
@@ -99,6 +99,8 @@ struct ConfigurationFile {
                 if let limiting = rateLimiting(value) { configuration.collector.rateLimiting = limiting }
             case "idle_timeout": if let timeout = reader.duration(value, positive: true) { configuration.idleTimeout = timeout }
             case "request_timeout": if let timeout = reader.duration(value, positive: true) { configuration.requestTimeout = timeout }
+            case "max_connections":
+                if let connections = reader.integer(value, in: 1...10_000_000) { configuration.maxConnections = connections }
             case "threads": if let threads = reader.integer(value, in: 1...1024) { configuration.threads = threads }
             case "log_level":
                 if let text = reader.string(value) {

@@ -22,6 +22,7 @@ enum ConfigurationSetting: String, CaseIterable {
     case threads
     case idleTimeout = "idle_timeout"
     case requestTimeout = "request_timeout"
+    case maxConnections = "max_connections"
     case logLevel = "log_level"
     case invalidUTF8 = "invalid_utf8"
 
@@ -75,6 +76,11 @@ enum ConfigurationSetting: String, CaseIterable {
             configuration.threads = threads
         case .idleTimeout: configuration.idleTimeout = try seconds()
         case .requestTimeout: configuration.requestTimeout = try seconds()
+        case .maxConnections:
+            guard let connections = Int(text), (1...10_000_000).contains(connections) else {
+                throw invalid("a number of connections from 1 to 10000000")
+            }
+            configuration.maxConnections = connections
         case .logLevel:
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw invalid("one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")

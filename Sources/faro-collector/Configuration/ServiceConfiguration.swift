@@ -15,6 +15,8 @@ struct ServiceConfiguration: Sendable {
     /// How long a whole request (head and body) may take to arrive, against clients that trickle
     /// bytes just fast enough to escape the idle timeout.
     var requestTimeout: Duration = .seconds(60)
+    /// The most client connections open at once; connections past it are closed when accepted.
+    var maxConnections = 10_000
     /// The lowest level of the messages logged to standard error.
     var logLevel: Logger.Level = .info
     /// Event-loop threads.
