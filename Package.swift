@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "WriteAheadSpool", swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GzipCompression", dependencies: ["CZlib"], swiftSettings: strict),
-        .target(name: "LokiPushCodec", dependencies: ["ProtobufWire", "Snappy", "GzipCompression"], swiftSettings: strict),
+        .target(name: "LokiPushCodec", dependencies: ["ProtobufWire", "Snappy", "GzipCompression", "FaroModel"], swiftSettings: strict),
         .target(
             name: "LokiPush",
             dependencies: [

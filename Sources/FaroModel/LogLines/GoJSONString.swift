@@ -10,6 +10,11 @@ package enum GoJSONString {
         out.appendEscaping(text, as: Escaping.self, quoted: true)
     }
 
+    /// `append(_:to:)` into an array, compiled here for the modules that call it.
+    package static func append(_ text: UnsafeRawBufferPointer, to out: inout ContiguousArray<UInt8>) {
+        out.appendEscaping(text, as: Escaping.self, quoted: true)
+    }
+
     /// Appends `text` quoted, as `append(_:to:)` does for bytes.
     package static func append(_ text: String, to out: inout some ByteOutput) {
         var text = text

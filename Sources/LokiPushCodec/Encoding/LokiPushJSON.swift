@@ -1,3 +1,5 @@
+import FaroModel
+
 /// The JSON push format: `{"streams":[{"stream":{"name":"value"},"values":[["<ns>","<line>"],
 /// ["<ns>","<line>",{"name":"value"}]]}]}`, the third element of a value only when the entry
 /// has structured metadata. Strings are escaped as Go's `encoding/json` escapes them.

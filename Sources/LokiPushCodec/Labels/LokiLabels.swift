@@ -1,3 +1,5 @@
+import FaroModel
+
 /// A stream's label set, kept in the canonical form that Promtail and Alloy send:
 /// `{name="value", name2="value2"}`, names sorted bytewise, values quoted as Go's
 /// `strconv.Quote` quotes them (Prometheus `model.LabelSet.String()`).
