@@ -16,8 +16,10 @@ import Synchronization
 /// lets everything through.
 ///
 /// A change of rate or burst keeps the tokens there are at that moment, and the decisions made
-/// meanwhile (it rewrites the TAT by compare-and-swap; changes take a lock among themselves); a
-/// decision made at the same moment may still use the old limit. A bucket whose span (burst times
+/// meanwhile (it rewrites the TAT by compare-and-swap; changes take a lock among themselves). A
+/// decision reads the limit and the TAT under a sequence lock, so that it never applies one limit
+/// to a TAT of the other; one made at the same moment as a change may still use the old limit. A
+/// bucket whose span (burst times
 /// interval) passes a quarter of `Int64`'s nanoseconds, 73 years, holds what 73 years refill
 /// (`effectiveBurst`), so that no sum on the way to a decision overflows.
 public final class GCRALimiter: Sendable {
@@ -33,6 +35,16 @@ public final class GCRALimiter: Sendable {
     public let clock: any RateLimiterClock
     /// Serializes changes of rate and burst, so that neither is lost.
     private let changes = Mutex(())
+    /// Odd while a change of rate or burst is under way, moved on by each change: a sequence lock
+    /// under which decisions read the limit and the TAT together (`reading()`).
+    private let changeSequence = Atomic<UInt64>(0)
+
+    /// The limit and the TAT, read together while no change of limit was under way.
+    private struct Reading {
+        let interval: Int64
+        let burst: Int
+        let arrival: Int64
+    }
 
     /// A limiter with a full bucket.
     public init(_ limit: RateLimit, clock: any RateLimiterClock = SystemRateLimiterClock()) {
@@ -65,9 +77,30 @@ public final class GCRALimiter: Sendable {
 
     /// The limit in force (its rate as the interval gives it).
     public var limit: RateLimit {
-        let interval = interval.load(ordering: .relaxed)
-        let rate = interval == 0 ? Double.infinity : interval == .max ? 0 : 1e9 / Double(interval)
-        return RateLimit(rate: rate, burst: burst.load(ordering: .relaxed))
+        let reading = reading()
+        return RateLimit(rate: Self.rate(of: reading.interval), burst: reading.burst)
+    }
+
+    /// The rate of an emission interval.
+    private static func rate(of interval: Int64) -> Double {
+        interval == 0 ? .infinity : interval == .max ? 0 : 1e9 / Double(interval)
+    }
+
+    /// The limit and the TAT as one reading: between two equal, even values of the change sequence.
+    /// While a change is under way it waits for its end (the change holds the lock) and reads again.
+    /// A TAT read here is one that the limit read with it applies to; a compare-and-swap from it
+    /// fails if a change came after, since every change writes a TAT other than the one it found.
+    @inline(__always)
+    private func reading() -> Reading {
+        while true {
+            let sequence = changeSequence.load(ordering: .acquiring)
+            let reading = Reading(
+                interval: interval.load(ordering: .relaxed), burst: burst.load(ordering: .relaxed),
+                arrival: theoreticalArrival.load(ordering: .relaxed))
+            atomicMemoryFence(ordering: .acquiring)
+            if sequence & 1 == 0 && changeSequence.load(ordering: .relaxed) == sequence { return reading }
+            changes.withLock { _ in }
+        }
     }
 
     /// Whether `n` events may happen now, taking their tokens if so.
@@ -77,17 +110,18 @@ public final class GCRALimiter: Sendable {
 
     /// Whether `n` events may happen at `time`, taking their tokens if so.
     public func allow(_ n: Int, at time: Int64) -> Bool {
-        let interval = interval.load(ordering: .relaxed)
-        if interval == 0 || interval == .max { return reserve(n, at: time, maximumWait: 0).isOK }
-        let burst = burst.load(ordering: .relaxed)
-        var current = theoreticalArrival.load(ordering: .relaxed)
         while true {
-            guard let next = Self.nextArrival(after: current, at: time, cost: n, interval: interval, burst: burst, maximumWait: 0)
+            let reading = reading()
+            if reading.interval == 0 || reading.interval == .max { return reserve(n, at: time, maximumWait: 0).isOK }
+            guard
+                let next = Self.nextArrival(
+                    after: reading.arrival, at: time, cost: n, interval: reading.interval, burst: reading.burst, maximumWait: 0)
             else { return false }
-            let (exchanged, original) = theoreticalArrival.compareExchange(
-                expected: current, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed)
-            if exchanged { return true }
-            current = original
+            if theoreticalArrival.compareExchange(
+                expected: reading.arrival, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed
+            ).exchanged {
+                return true
+            }
         }
     }
 
@@ -105,7 +139,7 @@ public final class GCRALimiter: Sendable {
         guard !costOverflow, !toleranceOverflow, !overflow else { return nil }
         // The wait until the tokens are there: how far the new TAT is past a full bucket's span.
         let wait = TokenBucketLimiter.subtracting(time, from: next) - tolerance
-        return wait > maximumWait ? nil : (next, wait)
+        return max(0, wait) > maximumWait ? nil : (next, wait)
     }
 
     /// Reserves `n` events now: when they may happen, or not OK when `n` exceeds the burst or the
@@ -117,51 +151,44 @@ public final class GCRALimiter: Sendable {
     /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
     /// or the wait would exceed `maximumWait` nanoseconds.
     public func reserve(_ n: Int, at time: Int64, maximumWait: Int64 = .max) -> RateLimitReservation {
-        let interval = interval.load(ordering: .relaxed)
-        let burst = burst.load(ordering: .relaxed)
-        let rate = interval == 0 ? Double.infinity : interval == .max ? 0 : 1e9 / Double(interval)
-        let refused = RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
-        if interval == 0 { return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: rate) }
-        guard n <= burst else { return refused }
-        if interval == .max { return reserveWithoutRefill(n, at: time, burst: burst, maximumWait: maximumWait) }
-        var current = theoreticalArrival.load(ordering: .relaxed)
         while true {
-            guard
-                let next = Self.nextArrival(
-                    after: current, at: time, cost: n, interval: interval, burst: burst, maximumWait: maximumWait)
-            else { return refused }
-            let (exchanged, original) = theoreticalArrival.compareExchange(
-                expected: current, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed)
-            if exchanged {
-                return RateLimitReservation(isOK: true, tokens: n, timeToAct: time + max(0, next.wait), rate: rate)
+            let reading = reading()
+            let rate = Self.rate(of: reading.interval)
+            let refused = RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
+            if reading.interval == 0 { return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: rate) }
+            guard n <= reading.burst else { return refused }
+            let desired: Int64
+            let timeToAct: Int64
+            if reading.interval == .max {
+                // Rate 0: the word counts the tokens taken, which never come back.
+                let used = reading.arrival == .min ? 0 : reading.arrival
+                let (total, overflow) = used.addingReportingOverflow(Int64(n))
+                let beyondBurst = overflow || total > Int64(reading.burst)
+                // Waiting forever: granted only to who will wait that long, as x/time/rate does.
+                if beyondBurst && maximumWait != .max { return refused }
+                desired = overflow ? .max : total
+                timeToAct = beyondBurst ? .max : time
+            } else {
+                guard
+                    let next = Self.nextArrival(
+                        after: reading.arrival, at: time, cost: n, interval: reading.interval, burst: reading.burst,
+                        maximumWait: maximumWait)
+                else { return refused }
+                desired = next.arrival
+                timeToAct = time + max(0, next.wait)
             }
-            current = original
-        }
-    }
-
-    /// Rate 0: the word counts the tokens taken, which never come back.
-    private func reserveWithoutRefill(_ n: Int, at time: Int64, burst: Int, maximumWait: Int64) -> RateLimitReservation {
-        var taken = theoreticalArrival.load(ordering: .relaxed)
-        while true {
-            let used = taken == .min ? 0 : taken
-            let (total, overflow) = used.addingReportingOverflow(Int64(n))
-            let beyondBurst = overflow || total > Int64(burst)
-            // Waiting forever: granted only to who will wait that long, as x/time/rate does.
-            if beyondBurst && maximumWait != .max { return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: 0) }
-            let (exchanged, original) = theoreticalArrival.compareExchange(
-                expected: taken, desired: overflow ? .max : total, successOrdering: .relaxed, failureOrdering: .relaxed)
-            if exchanged {
-                return RateLimitReservation(isOK: true, tokens: n, timeToAct: beyondBurst ? .max : time, rate: 0)
+            if theoreticalArrival.compareExchange(
+                expected: reading.arrival, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed
+            ).exchanged {
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: rate)
             }
-            taken = original
         }
     }
 
     /// The tokens there are at `time`, without taking any.
     public func tokens(at time: Int64) -> Double {
-        Self.tokens(
-            at: time, arrival: theoreticalArrival.load(ordering: .relaxed), interval: interval.load(ordering: .relaxed),
-            burst: burst.load(ordering: .relaxed))
+        let reading = reading()
+        return Self.tokens(at: time, arrival: reading.arrival, interval: reading.interval, burst: reading.burst)
     }
 
     /// The tokens there are now, without taking any.
@@ -197,9 +224,13 @@ public final class GCRALimiter: Sendable {
     }
 
     /// Applies a new interval or burst, rewriting the TAT so that the tokens at `time` stay the
-    /// same: by compare-and-swap, so that a decision taken meanwhile is counted, not overwritten.
+    /// same: by compare-and-swap, so that a decision taken meanwhile is counted, not overwritten,
+    /// with the change sequence odd throughout, so that no decision reads the new limit with the
+    /// old TAT or the reverse.
     private func change(at time: Int64, interval newInterval: Int64?, burst newBurst: Int?) {
         changes.withLock { _ in
+            changeSequence.wrappingAdd(1, ordering: .relaxed)
+            atomicMemoryFence(ordering: .releasing)
             let oldInterval = interval.load(ordering: .relaxed)
             let oldBurst = burst.load(ordering: .relaxed)
             let interval = newInterval ?? oldInterval
@@ -209,13 +240,24 @@ public final class GCRALimiter: Sendable {
             var current = theoreticalArrival.load(ordering: .relaxed)
             while true {
                 let tokens = min(Self.tokens(at: time, arrival: current, interval: oldInterval, burst: oldBurst), Double(burst))
+                var desired = Self.arrival(leaving: tokens, at: time, interval: interval, burst: burst)
+                // A decision that read `current` before the change must not find it again after.
+                if desired == current { desired = Self.otherForm(of: current, interval: interval) }
                 let (exchanged, original) = theoreticalArrival.compareExchange(
-                    expected: current, desired: Self.arrival(leaving: tokens, at: time, interval: interval, burst: burst),
-                    successOrdering: .relaxed, failureOrdering: .relaxed)
-                if exchanged { return }
+                    expected: current, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed)
+                if exchanged { break }
                 current = original
             }
+            changeSequence.wrappingAdd(1, ordering: .releasing)
         }
+    }
+
+    /// The same state as the word `arrival` under `interval`, written differently where it has a
+    /// second form: a full bucket's `.min` as `.min + 1` (any TAT long past), and no token taken at
+    /// rate 0 as `0` or `.min`. Other words are returned as they are.
+    private static func otherForm(of arrival: Int64, interval: Int64) -> Int64 {
+        if interval == .max { return arrival == .min ? 0 : arrival == 0 ? .min : arrival }
+        return arrival == .min ? .min + 1 : arrival
     }
 
     /// The TAT that leaves `tokens` in a bucket of `burst` at `time` (or the count taken, for rate 0).

@@ -109,6 +109,56 @@ import TokenBucket
         }
     }
 
+    /// A rate lowered from 1000/s to 1/s while decisions are made at the same instant on an empty
+    /// bucket: no decision mixes the new interval with the old TAT. Before the sequence lock, some
+    /// trials admitted events, or left the bucket thousands of tokens in debt (an hour's lock-out at
+    /// the new rate).
+    @Test func aDecisionDuringAChangeUsesOneLimit() {
+        let trials = 20_000
+        let time: Int64 = 1_000_000_000_000
+        let limiters = (0..<trials).map { _ in
+            let limiter = GCRALimiter(RateLimit(rate: 1_000, burst: 5))
+            _ = limiter.allow(5, at: time)
+            return limiter
+        }
+        let arrived = Atomic(0)
+        let admitted = Atomic(0)
+        let done = DispatchGroup()
+        for worker in 0..<2 {
+            done.enter()
+            Thread {
+                for trial in 0..<trials {
+                    // Both threads start each trial together.
+                    arrived.add(1, ordering: .relaxed)
+                    while arrived.load(ordering: .relaxed) < 2 * (trial + 1) { sched_yield() }
+                    if worker == 0 {
+                        // The change comes at a moment that varies among the decisions.
+                        for _ in 0..<(trial % 50) { _ = limiters[trial].tokens(at: time) }
+                        limiters[trial].setRate(1, at: time)
+                    } else {
+                        for _ in 0..<100 where limiters[trial].allow(1, at: time) { admitted.add(1, ordering: .relaxed) }
+                    }
+                }
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        #expect(admitted.load(ordering: .relaxed) == 0)
+        let inDebt = limiters.count { $0.tokens(at: time) < -1e-9 }
+        #expect(inDebt == 0, "the deepest debt: \(limiters.map { $0.tokens(at: time) }.min() ?? 0) tokens")
+        #expect(limiters.allSatisfy { $0.limit == RateLimit(rate: 1, burst: 5) })
+    }
+
+    /// A negative `maximumWait` grants nothing, as `TokenBucketLimiter` and x/time/rate decide (a
+    /// wait of 0 is not at most -1).
+    @Test func negativeMaximumWaitGrantsNothing() {
+        let gcra = GCRALimiter(RateLimit(rate: 10, burst: 2))
+        let bucket = TokenBucketLimiter(RateLimit(rate: 10, burst: 2))
+        #expect(!bucket.reserve(1, at: 0, maximumWait: -1).isOK)
+        #expect(!gcra.reserve(1, at: 0, maximumWait: -1).isOK)
+        #expect(gcra.reserve(1, at: 0, maximumWait: 0).isOK)
+    }
+
     /// Buckets spanning more than `Int64`'s nanoseconds decide as `TokenBucketLimiter` does,
     /// and no limit, however large or small, traps.
     @Test func extremeLimitsNeitherOverflowNorTrap() {
