@@ -16,10 +16,10 @@ import Synchronization
 /// lets everything through.
 ///
 /// A change of rate or burst keeps the tokens there are at that moment, and the decisions made
-/// meanwhile (it rewrites the TAT by compare-and-swap; changes take a lock among themselves). A
-/// decision reads the limit and the TAT under a sequence lock, so that it never applies one limit
-/// to a TAT of the other; one made at the same moment as a change may still use the old limit. A
-/// bucket whose span (burst times
+/// meanwhile (it rewrites the TAT by compare-and-swap; changes take a lock among themselves). While
+/// a change is under way the word holds a marker that makes decisions wait for its end, so that no
+/// decision applies one limit to a TAT of the other; one made at the same moment as a change may
+/// still use the old limit. A bucket whose span (burst times
 /// interval) passes a quarter of `Int64`'s nanoseconds, 73 years, holds what 73 years refill
 /// (`effectiveBurst`), so that no sum on the way to a decision overflows.
 public final class GCRALimiter: Sendable {
@@ -35,11 +35,16 @@ public final class GCRALimiter: Sendable {
     public let clock: any RateLimiterClock
     /// Serializes changes of rate and burst, so that neither is lost.
     private let changes = Mutex(())
-    /// Odd while a change of rate or burst is under way, moved on by each change: a sequence lock
-    /// under which decisions read the limit and the TAT together (`reading()`).
-    private let changeSequence = Atomic<UInt64>(0)
 
-    /// The limit and the TAT, read together while no change of limit was under way.
+    /// The word while a change of rate or burst is under way. No TAT or count is ever this (counts
+    /// saturate below it), and no decision can step from it (`nextArrival` overflows), so that the
+    /// decisions' path needs no test for it until a decision is refused.
+    private static var changing: Int64 { .max }
+
+    /// The count of tokens taken at rate 0 once it would pass `Int64`'s range.
+    private static var saturatedCount: Int64 { .max - 1 }
+
+    /// The limit and the TAT, read together (`reading()`).
     private struct Reading {
         let interval: Int64
         let burst: Int
@@ -77,8 +82,7 @@ public final class GCRALimiter: Sendable {
 
     /// The limit in force (its rate as the interval gives it).
     public var limit: RateLimit {
-        let reading = reading()
-        return RateLimit(rate: Self.rate(of: reading.interval), burst: reading.burst)
+        changes.withLock { _ in RateLimit(rate: Self.rate(of: interval.load(ordering: .relaxed)), burst: burst.load(ordering: .relaxed)) }
     }
 
     /// The rate of an emission interval.
@@ -86,21 +90,26 @@ public final class GCRALimiter: Sendable {
         interval == 0 ? .infinity : interval == .max ? 0 : 1e9 / Double(interval)
     }
 
-    /// The limit and the TAT as one reading: between two equal, even values of the change sequence.
-    /// While a change is under way it waits for its end (the change holds the lock) and reads again.
-    /// A TAT read here is one that the limit read with it applies to; a compare-and-swap from it
-    /// fails if a change came after, since every change writes a TAT other than the one it found.
+    /// The TAT, then the limit. While a change is under way (the word is `changing`) it waits for
+    /// its end (the change holds the lock) and reads again. The limit may be newer than the TAT
+    /// only if a change began after the TAT was read; a compare-and-swap from that TAT then fails,
+    /// since a change replaces the word, and never writes back the TAT it found.
     @inline(__always)
     private func reading() -> Reading {
         while true {
-            let sequence = changeSequence.load(ordering: .acquiring)
-            let reading = Reading(
-                interval: interval.load(ordering: .relaxed), burst: burst.load(ordering: .relaxed),
-                arrival: theoreticalArrival.load(ordering: .relaxed))
-            atomicMemoryFence(ordering: .acquiring)
-            if sequence & 1 == 0 && changeSequence.load(ordering: .relaxed) == sequence { return reading }
-            changes.withLock { _ in }
+            let arrival = theoreticalArrival.load(ordering: .acquiring)
+            if arrival != Self.changing {
+                return Reading(interval: interval.load(ordering: .relaxed), burst: burst.load(ordering: .relaxed), arrival: arrival)
+            }
+            waitForChange()
         }
+    }
+
+    /// Waits until the change under way has ended (it holds the lock). Out of line: rare, and
+    /// kept off the decisions' path.
+    @inline(never)
+    private func waitForChange() {
+        changes.withLock { _ in }
     }
 
     /// Whether `n` events may happen now, taking their tokens if so.
@@ -109,7 +118,29 @@ public final class GCRALimiter: Sendable {
     }
 
     /// Whether `n` events may happen at `time`, taking their tokens if so.
+    ///
+    /// The TAT is read before the limit (see `reading()`); a TAT of `changing` refuses the step,
+    /// and only then is it told from a refusal.
     public func allow(_ n: Int, at time: Int64) -> Bool {
+        let current = theoreticalArrival.load(ordering: .acquiring)
+        let interval = interval.load(ordering: .relaxed)
+        if interval == 0 || interval == .max { return allowAgain(n, at: time) }
+        let burst = burst.load(ordering: .relaxed)
+        guard let next = Self.nextArrival(after: current, at: time, cost: n, interval: interval, burst: burst, maximumWait: 0)
+        else { return current == Self.changing ? allowAgain(n, at: time) : false }
+        if theoreticalArrival.compareExchange(
+            expected: current, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed
+        ).exchanged {
+            return true
+        }
+        return allowAgain(n, at: time)
+    }
+
+    /// `allow` after its first try was refused or lost a race, or for an infinite rate or rate 0:
+    /// tells a change under way from a refusal, and decides from fresh readings. Out of line, so
+    /// that the first try stays short.
+    @inline(never)
+    private func allowAgain(_ n: Int, at time: Int64) -> Bool {
         while true {
             let reading = reading()
             if reading.interval == 0 || reading.interval == .max { return reserve(n, at: time, maximumWait: 0).isOK }
@@ -166,7 +197,7 @@ public final class GCRALimiter: Sendable {
                 let beyondBurst = overflow || total > Int64(reading.burst)
                 // Waiting forever: granted only to who will wait that long, as x/time/rate does.
                 if beyondBurst && maximumWait != .max { return refused }
-                desired = overflow ? .max : total
+                desired = overflow ? Self.saturatedCount : min(total, Self.saturatedCount)
                 timeToAct = beyondBurst ? .max : time
             } else {
                 guard
@@ -224,31 +255,29 @@ public final class GCRALimiter: Sendable {
     }
 
     /// Applies a new interval or burst, rewriting the TAT so that the tokens at `time` stay the
-    /// same: by compare-and-swap, so that a decision taken meanwhile is counted, not overwritten,
-    /// with the change sequence odd throughout, so that no decision reads the new limit with the
-    /// old TAT or the reverse.
+    /// same. The word is taken by compare-and-swap (so that a decision taken meanwhile is counted,
+    /// not overwritten) and holds `changing` until the new limit and TAT are in place, so that no
+    /// decision reads the new limit with the old TAT or the reverse.
     private func change(at time: Int64, interval newInterval: Int64?, burst newBurst: Int?) {
         changes.withLock { _ in
-            changeSequence.wrappingAdd(1, ordering: .relaxed)
-            atomicMemoryFence(ordering: .releasing)
+            var current = theoreticalArrival.load(ordering: .relaxed)
+            while true {
+                let (exchanged, original) = theoreticalArrival.compareExchange(
+                    expected: current, desired: Self.changing, successOrdering: .acquiringAndReleasing, failureOrdering: .relaxed)
+                if exchanged { break }
+                current = original
+            }
             let oldInterval = interval.load(ordering: .relaxed)
             let oldBurst = burst.load(ordering: .relaxed)
             let interval = newInterval ?? oldInterval
             let burst = Self.effectiveBurst(newBurst ?? oldBurst, interval: interval)
             self.interval.store(interval, ordering: .relaxed)
             self.burst.store(burst, ordering: .relaxed)
-            var current = theoreticalArrival.load(ordering: .relaxed)
-            while true {
-                let tokens = min(Self.tokens(at: time, arrival: current, interval: oldInterval, burst: oldBurst), Double(burst))
-                var desired = Self.arrival(leaving: tokens, at: time, interval: interval, burst: burst)
-                // A decision that read `current` before the change must not find it again after.
-                if desired == current { desired = Self.otherForm(of: current, interval: interval) }
-                let (exchanged, original) = theoreticalArrival.compareExchange(
-                    expected: current, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed)
-                if exchanged { break }
-                current = original
-            }
-            changeSequence.wrappingAdd(1, ordering: .releasing)
+            let tokens = min(Self.tokens(at: time, arrival: current, interval: oldInterval, burst: oldBurst), Double(burst))
+            var desired = Self.arrival(leaving: tokens, at: time, interval: interval, burst: burst)
+            // A decision that read `current` before the change must not find it again after.
+            if desired == current { desired = Self.otherForm(of: current, interval: interval) }
+            theoreticalArrival.store(desired, ordering: .releasing)
         }
     }
 
@@ -265,7 +294,7 @@ public final class GCRALimiter: Sendable {
         if interval == 0 { return .min }
         if interval == .max {
             let taken = (Double(burst) - tokens).rounded(.up)
-            return taken >= Double(Int64.max) ? .max : Int64(taken)
+            return taken >= Double(saturatedCount) ? saturatedCount : Int64(taken)
         }
         // At most the bucket's span: within `maximumSpan`.
         let debt = (Double(burst) - tokens) * Double(interval)
