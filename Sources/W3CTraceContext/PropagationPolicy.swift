@@ -42,7 +42,9 @@ public struct PropagationPolicy: Hashable, Sendable {
         /// trace headers the extraction does not read (such as `baggage` when allowed), and the
         /// allowed headers that carry the context only when the source is trusted. Disallowed trace
         /// headers are removed; after a restart or drop, so are the allowed ones that carried the
-        /// context, and the caller writes its own (`TraceContext.headerFields(in:)`).
+        /// context, and the caller writes its own (`TraceContext.headerFields(in:)`). A trusted
+        /// source's `traceparent` and `tracestate` pass only with a valid `traceparent` (one field
+        /// that parses): W3C Trace Context does not propagate one that cannot be parsed.
         public var forwardedFields: [(name: String, value: String)]
         /// What came of the incoming context.
         public var outcome: Outcome
@@ -136,6 +138,9 @@ public struct PropagationPolicy: Hashable, Sendable {
         var collected = TraceHeaderFields()
         var forwarded: [(name: String, value: String)] = []
         forwarded.reserveCapacity(fields.count)
+        // Where a trusted source's `traceparent` and `tracestate` are in `forwarded`, to take
+        // them out again when the `traceparent` is not valid.
+        var w3cPositions: [Int] = []
         for field in fields {
             guard screen.mayMatch(field.name) else {
                 forwarded.append(field)
@@ -146,6 +151,7 @@ public struct PropagationPolicy: Hashable, Sendable {
                 if let header = TraceHeaderName(rawValue: name) {
                     collected.add(header, value: field.value)
                     if decision != .trust { continue }
+                    if header == .traceparent || header == .tracestate { w3cPositions.append(forwarded.count) }
                 }
                 forwarded.append(field)
             } else if !traceHeaderNames.contains(name), !traceHeaderPrefixes.contains(where: name.hasPrefix) {
@@ -153,6 +159,10 @@ public struct PropagationPolicy: Hashable, Sendable {
             }
         }
         let extraction = collected.extraction(traceStateOptions: TraceState.ParsingOptions())
+        switch extraction.found {
+        case .context(_, format: .w3c): break
+        default: for position in w3cPositions.reversed() { forwarded.remove(at: position) }
+        }
         let outcome: Outcome
         switch (extraction.context, decision) {
         case (nil, _):

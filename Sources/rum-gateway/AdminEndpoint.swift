@@ -5,8 +5,9 @@ import NIOHTTP1
 import RUMGateway
 
 /// The admin endpoint: on a loopback address only, every request with `Authorization: Bearer
-/// TOKEN`. `GET /tenants` lists the tenants with their limits and current usage, `GET /upstreams`
-/// the upstreams with their load and state, `POST /reload` reads the tenants file again.
+/// TOKEN` (the scheme in any case). `GET /tenants` lists the tenants with their limits and current
+/// usage, `GET /upstreams` the upstreams with their load and state, `POST /reload` reads the
+/// tenants file again.
 struct AdminEndpoint: Sendable {
     let application: GatewayApplication
     let reload: TenantsReloadService
@@ -52,10 +53,14 @@ struct AdminEndpoint: Sendable {
         }
     }
 
-    /// Whether `header` is `Bearer` and the token, compared in constant time.
+    /// Whether `header` is the scheme `Bearer`, in any case (RFC 9110 section 11.1), then spaces
+    /// and the token, compared in constant time.
     private func authorized(_ header: String?) -> Bool {
-        guard let header, header.hasPrefix("Bearer ") else { return false }
-        return APIKeyDirectory.constantTimeEquals(token, String(header.dropFirst("Bearer ".count)).utf8)
+        guard let header, let space = header.firstIndex(of: " "), header[..<space].equalsIgnoringASCIICase("bearer") else {
+            return false
+        }
+        let credentials = header[space...].drop { $0 == " " }
+        return APIKeyDirectory.constantTimeEquals(token, String(credentials).utf8)
     }
 
     private func tenants() -> [[String: Any]] {

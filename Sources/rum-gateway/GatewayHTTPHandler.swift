@@ -39,8 +39,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var state = State.idle
     /// The connection's peer, for the client address and `X-Forwarded-For`.
     private var peer = IPAddress(ipv4: 0)
-    /// The tenant this connection is counted for (its first request's).
-    private var connectionTenant: TenantUsage?
+    /// The tenants this connection is counted for: those of the requests it sent.
+    private var connectionTenants = ConnectionTenants()
     private var generator = SystemRandomNumberGenerator()
 
     // The request under way.
@@ -100,8 +100,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
 
     func channelInactive(context: ChannelHandlerContext) {
         application.metrics.connections.wrappingSubtract(1, ordering: .relaxed)
-        connectionTenant?.closeConnection()
-        connectionTenant = nil
+        connectionTenants.close()
         if case .proxying = state { abandonUpstream(.released) }
         state = .idle
         responseDeadline = nil
@@ -187,14 +186,11 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             answer(rejection, reason: rejection.status == 204 ? "preflight" : Self.reason(rejection.status))
         case .forward(let forwarded):
             tenantName = forwarded.usage.name
-            if connectionTenant == nil {
-                guard forwarded.usage.openConnection() else {
-                    forwarded.usage.countRejected()
-                    return answer(
-                        IntakeRejection(status: 429, reason: "too many requests: tenant connection limit reached"),
-                        reason: "connections", close: true)
-                }
-                connectionTenant = forwarded.usage
+            guard connectionTenants.admit(forwarded.usage) else {
+                forwarded.usage.countRejected()
+                return answer(
+                    IntakeRejection(status: 429, reason: "too many requests: tenant connection limit reached"),
+                    reason: "connections", close: true)
             }
             request = forwarded
             var headers = HTTPHeaders()
@@ -220,11 +216,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             if bodyBytes > request.maxBodyBytes {
                 return fail(.payloadTooLarge(limit: request.maxBodyBytes), reason: "too_large", close: true)
             }
-            if request.chargesBodyBytes, let retry = request.usage.takeBytes(chunk.readableBytes) {
-                let rejection: IntakeRejection =
-                    retry == .max
-                    ? .payloadTooLarge(limit: chunk.readableBytes - 1) : .tooManyRequests("tenant byte", retryAfter: retry)
-                return fail(rejection, reason: "rate_limited", close: true)
+            if request.chargesBodyBytes, let rejection = request.usage.takeBytes(chunk.readableBytes) {
+                return fail(rejection, reason: Self.reason(rejection.status), close: true)
             }
             if let connection {
                 connection.write(.body(.byteBuffer(chunk)))

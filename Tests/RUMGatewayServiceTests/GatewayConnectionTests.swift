@@ -270,6 +270,65 @@ import Testing
         await upstream.close()
     }
 
+    @Test("a keep-alive connection counts for every tenant it sends to: a tenant's max_connections holds when requests mix tenants")
+    func connectionLimitAcrossTenants() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let tenants = """
+            shop:
+              path_prefixes: [/shop]
+            blog:
+              path_prefixes: [/blog]
+              max_connections: 1
+            """
+        let gateway = try await GatewayProcess.start(tenants: tenants, upstreams: [upstream.port])
+        let holder = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await holder.send(Self.request("POST", "/blog/held", body: "{}"))
+        #expect(try await holder.readResponse().text == "/held")
+        let mixed = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await mixed.send(Self.request("POST", "/shop/first", body: "{}"))
+        #expect(try await mixed.readResponse().text == "/first")
+        try await mixed.send(Self.request("POST", "/blog/second", body: "{}"))
+        let refused = try await mixed.readResponse()
+        #expect(refused.status == 429 && refused.header("connection")?.lowercased() == "close", "\(refused)")
+        #expect(await mixed.waitForClose(timeout: .seconds(5)).closed)
+        // The holder counts once however many requests it sends, and frees its place when it closes.
+        try await holder.send(Self.request("POST", "/blog/again", body: "{}"))
+        #expect(try await holder.readResponse().text == "/again")
+        await holder.close()
+        var polls = 0
+        while try await gateway.metric("rum_gateway_tenant_connections{tenant=\"blog\"}") != 0, polls < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            polls += 1
+        }
+        let next = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await next.send(Self.request("POST", "/blog/next", body: "{}"))
+        #expect(try await next.readResponse().text == "/next")
+        #expect(upstream.received.map(\.path) == ["/held", "/first", "/again", "/next"])
+        await next.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
+    @Test("a streamed body part over the tenant's byte burst gets 413 quoting the burst")
+    func streamedBodyOverByteBurst() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let tenants = """
+            bytes:
+              path_prefixes: [/bytes]
+              byte_rate_limit: { rate: 100, burst: 1000 }
+            """
+        let gateway = try await GatewayProcess.start(tenants: tenants, upstreams: [upstream.port])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        let part = String(repeating: "a", count: 5000)
+        try await connection.send(
+            "POST /bytes/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n1388\r\n\(part)\r\n0\r\n\r\n")
+        let answer = try await connection.readResponse()
+        #expect(answer.status == 413 && answer.text == "payload too large: the limit is 1000 bytes\n", "\(answer)")
+        await connection.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("a graceful shutdown closes idle connections at once and ends the answer under way with Connection: close")
     func gracefulShutdown() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))

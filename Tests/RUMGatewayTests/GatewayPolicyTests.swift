@@ -48,6 +48,31 @@ import W3CTraceContext
         #expect(policy.usages[0].snapshot.requests == 1)
     }
 
+    @Test("several x-api-key fields, or one that differs from the key in the path, get 400: the collector would read another key")
+    func oneKey() throws {
+        let policy = try Self.policy([GatewayTenant(name: "alpha", apiKeys: ["ka"]), GatewayTenant(name: "beta", apiKeys: ["kb"])])
+        let twice = Self.refusal(Self.admit(policy, [("x-api-key", "kb"), ("x-api-key", "ka")]))
+        #expect(twice?.status == 400 && twice?.reason == "more than one x-api-key field", "\(String(describing: twice))")
+        #expect(Self.refusal(Self.admit(policy, [("x-api-key", "ka"), ("X-API-Key", "ka")]))?.status == 400)
+        let differing = Self.refusal(Self.admit(policy, target: "/collect/kb", [("x-api-key", "ka")]))
+        #expect(differing?.status == 400 && differing?.reason == "x-api-key differs from the key in the path", "\(String(describing: differing))")
+        #expect(Self.refusal(Self.admit(policy, target: "/collect/kb?x=1", [("x-api-key", "")]))?.status == 400)
+        #expect(Self.forwarded(Self.admit(policy, target: "/collect/kb?x=1", [("x-api-key", "kb")]))?.tenant == 1)
+        #expect(Self.forwarded(Self.admit(policy, target: "/collect/kb#top", []))?.tenant == 1)
+        #expect(Self.forwarded(Self.admit(policy, [("x-api-key", "ka")]))?.tenant == 0)
+    }
+
+    @Test("a declared body over the byte limit's burst gets 413 quoting the burst")
+    func bodyOverByteBurst() throws {
+        let policy = try Self.policy([
+            GatewayTenant(
+                name: "a", apiKeys: ["k"], maxPayloadSize: 10_000, limits: TenantLimits(bytes: RateLimit(rate: 100, burst: 1000)))
+        ])
+        let refusal = Self.refusal(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "5000")]))
+        #expect(refusal?.status == 413 && refusal?.reason == "payload too large: the limit is 1000 bytes", "\(String(describing: refusal))")
+        #expect(Self.forwarded(Self.admit(policy, [("x-api-key", "k"), ("Content-Length", "1000")])) != nil)
+    }
+
     @Test("origins, declared sizes and Content-Length are checked before any limit is spent")
     func originAndSize() throws {
         let policy = try Self.policy([
@@ -172,6 +197,8 @@ import W3CTraceContext
         #expect(restarted.headerFields.contains { $0.name == "uber-trace-id" })
         let trusted = try #require(Self.forwarded(Self.admit(policy, target: "/v1/traces", incoming)))
         #expect(trusted.headerFields.first { $0.name == "traceparent" }?.value == Self.traceparent)
+        let invalid = try #require(Self.forwarded(Self.admit(policy, target: "/v1/traces", [("x-api-key", "k"), ("traceparent", "00-bad")])))
+        #expect(!invalid.headerFields.contains { $0.name.lowercased() == "traceparent" }, "an invalid traceparent is not propagated")
         let dropped = try #require(Self.forwarded(Self.admit(policy, target: "/v1/logs", incoming)))
         #expect(!dropped.headerFields.contains { $0.name.lowercased() == "traceparent" })
     }
@@ -219,5 +246,29 @@ import W3CTraceContext
         usage.closeConnection()
         #expect(usage.openConnection())
         #expect(usage.snapshot.connections == 2)
+    }
+
+    @Test("a connection is counted once for each tenant it sends requests of, within each limit, and freed for all when it closes")
+    func connectionTenants() {
+        let shop = TenantUsage(name: "shop", limits: TenantLimits())
+        let blog = TenantUsage(name: "blog", limits: TenantLimits(maxConnections: 1))
+        var first = ConnectionTenants()
+        var second = ConnectionTenants()
+        #expect(first.admit(blog) && first.admit(blog))
+        #expect(second.admit(shop) && !second.admit(blog))
+        #expect(blog.snapshot.connections == 1 && shop.snapshot.connections == 1)
+        first.close()
+        #expect(second.admit(blog) && second.admit(shop))
+        #expect(blog.snapshot.connections == 1 && shop.snapshot.connections == 1)
+        second.close()
+        #expect(blog.snapshot.connections == 0 && shop.snapshot.connections == 0)
+    }
+
+    @Test("taking body bytes over the burst is 413 quoting the burst; over what is left, 429 with Retry-After")
+    func takeBytes() {
+        let usage = TenantUsage(name: "a", limits: TenantLimits(bytes: RateLimit(rate: 100, burst: 1000)), clock: ManualRateLimiterClock())
+        #expect(usage.takeBytes(1001) == .payloadTooLarge(limit: 1000))
+        #expect(usage.takeBytes(600) == nil)
+        #expect(usage.takeBytes(600)?.status == 429)
     }
 }

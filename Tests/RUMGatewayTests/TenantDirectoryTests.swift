@@ -54,6 +54,16 @@ import TokenBucket
         #expect(directory.resolve(host: nil, path: "/v1/traces", apiKey: "keyed-3") == .unknownKey)
     }
 
+    @Test("a key in the path and a different x-api-key conflict, whoever the host or prefix names; the same key in both is one")
+    func pathAndHeaderKeys() {
+        let directory = Self.directory
+        #expect(directory.resolve(host: nil, path: "/collect/keyed-1", apiKey: "shop-key") == .conflictingKeys)
+        #expect(directory.resolve(host: "rum.shop.example", path: "/collect/blog-key", apiKey: "shop-key") == .conflictingKeys)
+        #expect(directory.resolve(host: nil, path: "/blog/collect/keyed-1", apiKey: "blog-key") == .conflictingKeys)
+        #expect(directory.resolve(host: nil, path: "/collect/keyed-1?x=1", apiKey: "keyed-1") == .tenant(index: 3, path: "/collect/keyed-1?x=1"))
+        #expect(directory.resolve(host: nil, path: "/collect/keyed-2#part", apiKey: nil) == .tenant(index: 3, path: "/collect/keyed-2#part"))
+    }
+
     @Test("names, hosts, prefixes, keys and limits are checked when the directory is made")
     func checks() {
         func error(_ tenants: [GatewayTenant]) -> TenantDirectoryError? {

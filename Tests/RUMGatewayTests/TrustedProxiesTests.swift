@@ -109,6 +109,23 @@ import Darwin
         #expect(try !IPAddressRange(parsing: "8000::/1").contains(IPAddress(parsing: "7fff::")))
     }
 
+    @Test("an address written as IPv6 takes a length of 128 bits, IPv4-mapped too; one written as IPv4 a length of 32")
+    func mappedRanges() throws {
+        let allIPv4 = try IPAddressRange(parsing: "::ffff:0:0/96")
+        #expect(try allIPv4.contains(IPAddress(parsing: "203.0.113.7")) && allIPv4.contains(IPAddress(parsing: "0.0.0.0")))
+        #expect(try !allIPv4.contains(IPAddress(parsing: "2001:db8::1")))
+        let private10 = try IPAddressRange(parsing: "::ffff:10.0.0.0/104")
+        #expect(private10 == (try IPAddressRange(parsing: "10.0.0.0/8")))
+        #expect(try private10.contains(IPAddress(parsing: "10.9.8.7")) && !private10.contains(IPAddress(parsing: "11.0.0.1")))
+        // Eight bits of IPv6: every address whose first byte is 0, IPv4-mapped ones and more.
+        let short = try IPAddressRange(parsing: "::ffff:10.0.0.0/8")
+        #expect(short.prefixLength == 8 && short.description == "::/8")
+        #expect(try short.contains(IPAddress(parsing: "11.0.0.1")) && short.contains(IPAddress(parsing: "::1")))
+        #expect(try !short.contains(IPAddress(parsing: "2001:db8::1")))
+        #expect(throws: IPAddressError.invalidPrefixLength("::ffff:10.0.0.0/129")) { try IPAddressRange(parsing: "::ffff:10.0.0.0/129") }
+        #expect(throws: IPAddressError.invalidPrefixLength("10.0.0.0/104")) { try IPAddressRange(parsing: "10.0.0.0/104") }
+    }
+
     @Test("prefix lengths out of range or not numbers are refused")
     func refusals() {
         for text in ["10.0.0.0/33", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8a", "::/129", "::/ 8", "10.0.0.0/0008"] {

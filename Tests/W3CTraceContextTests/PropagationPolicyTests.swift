@@ -83,8 +83,10 @@ private func lines(_ fields: [(name: String, value: String)]) -> [String] {
             let alternating = name.enumerated().map { $0.offset.isMultiple(of: 2) ? Character($0.element.uppercased()) : $0.element }
             return [name, name.uppercased(), String(alternating)]
         }
-        let stripped = ["b3", "x-amzn-trace-id", long, "x-b3-", "x-b3-sampled", "ot-", "ot-tracer-spanid"]
-        let kept = ["traceparent", "x-custom-context"]
+        // traceparent, allowed, comes once in each casing: three fields are no valid traceparent,
+        // so not propagated, and a casing the screen missed would pass as another header.
+        let stripped = ["b3", "x-amzn-trace-id", long, "x-b3-", "x-b3-sampled", "ot-", "ot-tracer-spanid", "traceparent"]
+        let kept = ["x-custom-context"]
         // Same length or first letter as a name or prefix, or both, but not matched.
         let others = [
             "b4", "c3", "x-amzn-trace-ie", "y-amzn-trace-id", "x-b4-sampled", "x-b3", "o-", "ou-x", "host", "content-length", "tracepArenX", "",
@@ -153,9 +155,25 @@ private func lines(_ fields: [(name: String, value: String)]) -> [String] {
         let evaluation = policy.evaluate(invalid, from: "x")
         #expect(evaluation.outcome == .none)
         #expect(evaluation.extraction.errors == [.traceparent(.zeroTraceID)])
-        // A trusted source's allowed headers pass as sent, even invalid; others are removed.
-        #expect(evaluation.forwardedFields.count == (decision == .trust ? 2 : 0))
+        // Even from a trusted source: a traceparent that cannot be parsed is not propagated.
+        #expect(evaluation.forwardedFields.isEmpty)
         #expect(policy.evaluate([("b3", "0")] as Fields, from: "x").outcome == .none)
+    }
+
+    @Test func aTrustedSourcePropagatesTraceparentAndTracestateOnlyWithAValidTraceparent() {
+        let policy = PropagationPolicy(allowedHeaders: ["traceparent", "tracestate", "b3"], defaultDecision: .trust)
+        let valid: Fields = [("Host", "a"), ("traceparent", traceparent), ("tracestate", "v=1"), ("b3", "0")]
+        #expect(lines(policy.evaluate(valid, from: "x").forwardedFields) == ["Host: a", "traceparent: \(traceparent)", "tracestate: v=1", "b3: 0"])
+        let invalid: Fields = [("Host", "a"), ("traceparent", "00-garbage"), ("tracestate", "v=1"), ("X-Request-ID", "1")]
+        #expect(lines(policy.evaluate(invalid, from: "x").forwardedFields) == ["Host: a", "X-Request-ID: 1"])
+        let other = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        let twice: Fields = [("traceparent", traceparent), ("Host", "a"), ("traceparent", other)]
+        #expect(lines(policy.evaluate(twice, from: "x").forwardedFields) == ["Host: a"])
+        // Another format's valid context passes as it came; the W3C fields beside it do not.
+        let b3 = "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1"
+        let b3Context = policy.evaluate([("traceparent", "00-garbage"), ("b3", b3), ("tracestate", "v=1")] as Fields, from: "x")
+        #expect(lines(b3Context.forwardedFields) == ["b3: \(b3)"])
+        #expect(b3Context.outcome != .none)
     }
 
     @Test func aRequestSendingTraceparentTwiceIsRestartedByTheCaller() {
@@ -201,7 +219,8 @@ private func lines(_ fields: [(name: String, value: String)]) -> [String] {
         let policy = PropagationPolicy(allowedHeaders: ["traceparent", "uber-trace-id"], defaultDecision: .trust)
         let evaluation = policy.evaluate(fields, from: "x")
         #expect(fields.reads == count)
-        #expect(evaluation.forwardedFields.count == count / 4 * 3)
+        // The traceparent fields, one in four, are no valid traceparent: not propagated.
+        #expect(evaluation.forwardedFields.count == count / 2)
         #expect(evaluation.extraction.errors == [.duplicateTraceparent(count / 4), .uberTraceID(.tooLong(10 * 1024))])
     }
 }

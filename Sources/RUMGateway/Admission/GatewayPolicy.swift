@@ -6,9 +6,11 @@ import W3CTraceContext
 /// is, whether its origin, size and rates pass, and which header fields go upstream. Immutable;
 /// a reload makes a new policy that takes over the tenants' usage by name.
 ///
-/// The order of the checks, cheapest and least revealing first: the tenant (401, 403), the
-/// origin (403), the declared size (400, 413), the client's rate (429), the tenant's request and
-/// byte rates (429); then the header fields are rewritten. Refusals are counted in the tenant's
+/// The order of the checks, cheapest and least revealing first: the API key, which must be one
+/// (400 for several `x-api-key` fields, or one that differs from the key in the path), the tenant
+/// (401, 403), the origin (403), the declared size (400, 413), the client's rate (429), the
+/// tenant's request and byte rates (429, or 413 for a body over the byte burst); then the header
+/// fields are rewritten. Refusals are counted in the tenant's
 /// usage; a request let through is counted by the caller when it goes upstream.
 public final class GatewayPolicy: Sendable {
     /// The tenants.
@@ -62,6 +64,9 @@ public final class GatewayPolicy: Sendable {
             if case .tenant(let index, _) = resolution { return reject(rejection, tenant: index, head) }
             return .answer(refusal(rejection, cors: anyTenantCORS, head), tenant: nil)
         }
+        if head.repeatedAPIKey {
+            return .answer(refusal(.badRequest("more than one x-api-key field"), cors: anyTenantCORS, head), tenant: nil)
+        }
         let index: Int
         let path: Substring
         switch resolution {
@@ -70,6 +75,8 @@ public final class GatewayPolicy: Sendable {
             path = forwardedPath
         case .missingKey, .unknownKey:
             return .answer(refusal(.unauthorized, cors: anyTenantCORS, head), tenant: nil)
+        case .conflictingKeys:
+            return .answer(refusal(.badRequest("x-api-key differs from the key in the path"), cors: anyTenantCORS, head), tenant: nil)
         case .keyRequired(let tenant):
             return reject(.unauthorized, tenant: tenant, head)
         case .keyOfAnotherTenant(let tenant):
@@ -97,10 +104,7 @@ public final class GatewayPolicy: Sendable {
         if !sharesTenantLimits {
             if let retry = usage.takeRequest() { return reject(.tooManyRequests("tenant", retryAfter: retry), tenant: index, head) }
             if let length = head.contentLength {
-                if let retry = usage.takeBytes(length) {
-                    guard retry != .max else { return reject(.payloadTooLarge(limit: length - 1), tenant: index, head) }
-                    return reject(.tooManyRequests("tenant byte", retryAfter: retry), tenant: index, head)
-                }
+                if let rejection = usage.takeBytes(length) { return reject(rejection, tenant: index, head) }
             } else {
                 chargesBodyBytes = usage.limitsBytes
             }
@@ -121,7 +125,7 @@ public final class GatewayPolicy: Sendable {
         let tenant: Int?
         switch resolution {
         case .tenant(let index, _), .keyRequired(let index), .keyOfAnotherTenant(let index): tenant = index
-        case .missingKey, .unknownKey: tenant = nil
+        case .missingKey, .unknownKey, .conflictingKeys: tenant = nil
         }
         let cors = tenant.map { directory.corsPolicies[$0] } ?? anyTenantCORS
         let fields = cors.preflightHeaders(

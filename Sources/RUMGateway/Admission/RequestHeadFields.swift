@@ -4,6 +4,9 @@ import IntakePolicy
 struct RequestHeadFields {
     var host: String?
     var apiKey: String?
+    /// `x-api-key` came more than once: the collector reads the first, so the gateway refuses
+    /// the request (400) rather than admit it under a key the collector does not take.
+    var repeatedAPIKey = false
     var origin: String?
     var contentLength: Int?
     /// `Content-Length` given but not a number, or given twice with different values.
@@ -34,7 +37,9 @@ struct RequestHeadFields {
                 } else {
                     unknownExpectation = true
                 }
-            case 9 where name.equalsIgnoringASCIICase("x-api-key"): apiKey = value
+            case 9 where name.equalsIgnoringASCIICase("x-api-key"):
+                repeatedAPIKey = repeatedAPIKey || apiKey != nil
+                apiKey = value
             case 10 where name.equalsIgnoringASCIICase("connection"): connectionOptions += HopByHopField.connectionOptions(value)
             case 14 where name.equalsIgnoringASCIICase("content-length"):
                 let length = Int(Substring(value).trimmingSpaces())

@@ -1,4 +1,4 @@
-import IntakePolicy
+public import IntakePolicy
 import Synchronization
 public import TokenBucket
 
@@ -71,13 +71,15 @@ public final class TenantUsage: Sendable {
     /// Whether a byte limit is set.
     var limitsBytes: Bool { byteLimiter.withLock { $0 != nil } }
 
-    /// Takes `count` body bytes from the tenant's byte limit: nil when they are there, else
-    /// `Retry-After` seconds (or `Int.max` when `count` is more than the burst: never).
-    public func takeBytes(_ count: Int) -> Int? {
+    /// Takes `count` body bytes from the tenant's byte limit: nil when they are there, else the
+    /// refusal: 413 quoting the burst when `count` is more than it (they never will be), 429
+    /// with `Retry-After` when they will.
+    public func takeBytes(_ count: Int) -> IntakeRejection? {
         guard count > 0, let limiter = byteLimiter.withLock({ $0 }) else { return nil }
-        if count > limiter.limit.burst { return .max }
+        if count > limiter.limit.burst { return .payloadTooLarge(limit: limiter.limit.burst) }
         guard !limiter.allow(count) else { return nil }
-        return IntakeRejection.retryAfter(rate: limiter.limit.rate / Double(count))
+        let retryAfter = IntakeRejection.retryAfter(rate: limiter.limit.rate / Double(count))
+        return .tooManyRequests("tenant byte", retryAfter: retryAfter)
     }
 
     /// Counts a client connection for the tenant; false (and not counted) at its limit.

@@ -2,7 +2,8 @@
 public enum IPAddressError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Not an IPv4 address (four decimal bytes, without leading zeros) nor an IPv6 address (RFC 4291 text form).
     case invalidAddress(String)
-    /// A range whose prefix length is not a number from 0 to 32 (IPv4) or 128 (IPv6).
+    /// A range whose prefix length is not a number from 0 to 32 (an address written as IPv4) or
+    /// 128 (written as IPv6, IPv4-mapped ones too).
     case invalidPrefixLength(String)
 
     /// A one-line reason, quoting the text.

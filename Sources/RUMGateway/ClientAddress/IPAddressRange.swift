@@ -1,6 +1,8 @@
 /// A block of addresses in CIDR notation: `10.0.0.0/8`, `2001:db8::/32`, or one address
 /// (`127.0.0.1`, `::1`). Bits of the address past the prefix are ignored, as Go's
-/// `net.ParseCIDR` does.
+/// `net.ParseCIDR` does. The text decides how the length counts: of 32 bits for an address
+/// written as IPv4, of 128 for one written as IPv6, even IPv4-mapped (`::ffff:10.0.0.0/104` is
+/// `10.0.0.0/8`, `::ffff:0:0/96` every IPv4 address).
 public struct IPAddressRange: Hashable, Sendable, CustomStringConvertible {
     /// The first address of the block.
     public let base: IPAddress
@@ -15,7 +17,8 @@ public struct IPAddressRange: Hashable, Sendable, CustomStringConvertible {
         self.prefixLength = length
     }
 
-    /// Reads `ADDRESS/LENGTH` or a single address (all its bits).
+    /// Reads `ADDRESS/LENGTH` or a single address (all its bits); `LENGTH` is of 128 bits when
+    /// `ADDRESS` is written as IPv6 (with a colon), else of 32.
     public init(parsing text: some StringProtocol) throws(IPAddressError) {
         guard let slash = text.firstIndex(of: "/") else {
             let address = try IPAddress(parsing: text)
@@ -29,11 +32,12 @@ public struct IPAddressRange: Hashable, Sendable, CustomStringConvertible {
             throw .invalidAddress(String(text))
         }
         let lengthText = text[text.index(after: slash)...]
-        let maximum = address.isIPv4 ? 32 : 128
+        let writtenAsIPv6 = text[..<slash].contains(":")
+        let maximum = writtenAsIPv6 ? 128 : 32
         guard !lengthText.isEmpty, lengthText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             lengthText.utf8.count <= 3, let length = Int(lengthText), length <= maximum
         else { throw .invalidPrefixLength(String(text)) }
-        self.init(address, prefixLength: address.isIPv4 ? 96 + length : length)
+        self.init(address, prefixLength: writtenAsIPv6 ? length : 96 + length)
     }
 
     /// Whether `address` is in the block.

@@ -5,7 +5,8 @@ import TokenBucket
 ///
 /// A request is a tenant's when its `Host` is one of the tenant's hostnames, else when its path
 /// is under one of the tenant's path prefixes (the longest wins), else when it carries one of
-/// the tenant's API keys (`x-api-key`, or the path `/collect/{key}` after any prefix). A tenant
+/// the tenant's API keys (the path `/collect/{key}` after any prefix, or `x-api-key`; a request
+/// with both must carry the same key in each, since the collector takes the path's). A tenant
 /// found by host or path that has API keys also wants one of them on every request. Keys are
 /// compared in constant time (`APIKeyDirectory`).
 public struct TenantDirectory: Sendable {
@@ -81,7 +82,8 @@ public struct TenantDirectory: Sendable {
     public func index(named name: String) -> Int? { tenants.firstIndex { $0.name == name } }
 
     /// Whose the request is: `host` is the `Host` header (a port is ignored), `path` the request
-    /// target, `apiKey` the `x-api-key` header.
+    /// target, `apiKey` the `x-api-key` header. A key in the path and a different `apiKey` are
+    /// `conflictingKeys`.
     public func resolve(host: String?, path: Substring, apiKey: String?) -> TenantResolution {
         var found: Int? = nil
         var forwardedPath = path
@@ -91,7 +93,9 @@ public struct TenantDirectory: Sendable {
             found = index
             forwardedPath = PathPrefix.removing(prefix, from: path)
         }
-        let key = apiKey ?? Self.pathKey(forwardedPath)
+        let pathKey = Self.pathKey(forwardedPath)
+        if let apiKey, let pathKey, apiKey != pathKey { return .conflictingKeys }
+        let key = pathKey ?? apiKey
         guard let key, !key.isEmpty else {
             guard let found else { return .missingKey }
             return tenants[found].apiKeys.isEmpty ? .tenant(index: found, path: forwardedPath) : .keyRequired(tenant: found)
@@ -122,9 +126,9 @@ public struct TenantDirectory: Sendable {
         return wildcardHosts.first { lower.hasSuffix($0.suffix) && lower.utf8.count > $0.suffix.utf8.count }?.tenant
     }
 
-    /// The key in a `/collect/{key}` path, as the collector reads it.
+    /// The key in a `/collect/{key}` path, as the collector reads it: up to a query or fragment.
     static func pathKey(_ path: Substring) -> String? {
-        let withoutQuery = path.prefix { $0 != "?" }
+        let withoutQuery = path.prefix { $0 != "?" && $0 != "#" }
         guard withoutQuery.hasPrefix("/collect/") else { return nil }
         let key = withoutQuery.dropFirst("/collect/".count)
         return key.isEmpty || key.contains("/") ? nil : String(key)

@@ -11,4 +11,7 @@ public enum TenantResolution: Sendable, Hashable {
     case keyRequired(tenant: Int)
     /// The host or path is one tenant's and the key another's (403).
     case keyOfAnotherTenant(tenant: Int)
+    /// The `x-api-key` header and the key in the path `/collect/{key}` differ (400): the
+    /// collector takes the path's, so neither may decide alone.
+    case conflictingKeys
 }

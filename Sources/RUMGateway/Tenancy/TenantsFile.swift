@@ -6,8 +6,9 @@ import W3CTraceContext
 import Yams
 
 /// Reads `rum-gateway`'s tenants file: a YAML (or JSON) block of tenants, each under its name.
-/// Every problem is reported with its line and column, and reading goes on so that all are
-/// reported at once; then the tenants are checked together as `TenantDirectory` checks them.
+/// Every problem of form (YAML, attributes, types, ranges) is reported with its line and column,
+/// and reading goes on so that all are reported at once; then the tenants are checked together as
+/// `TenantDirectory` checks them, and the first problem found there is reported without a line.
 ///
 /// ```yaml
 /// shop:

@@ -46,11 +46,14 @@ struct GatewayProcess: ServiceUnderTest {
         try text.write(to: directory.appendingPathComponent("tenants.yaml"), atomically: true, encoding: .utf8)
     }
 
-    /// The admin endpoint's JSON answer to `method path`, with the token unless `token` is nil.
-    func admin(_ path: String, method: HTTPMethod = .GET, token: String? = adminToken) async throws -> (status: Int, json: [String: Any]) {
+    /// The admin endpoint's JSON answer to `method path`, with the token under `scheme` unless
+    /// `token` is nil.
+    func admin(
+        _ path: String, method: HTTPMethod = .GET, token: String? = adminToken, scheme: String = "Bearer"
+    ) async throws -> (status: Int, json: [String: Any]) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(adminPort)\(path)")
         request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let token { request.headers.add(name: "Authorization", value: "\(scheme) \(token)") }
         let answer = try await send(request)
         let json = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any] ?? [:]
         return (answer.status, json)
