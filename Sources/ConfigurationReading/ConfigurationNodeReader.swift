@@ -120,11 +120,20 @@ package struct ConfigurationNodeReader {
         return value
     }
 
-    /// A Go duration, more than zero when `positive`.
+    /// A Go duration up to `ConfigurationUnits.maximumDuration`, at least a nanosecond when
+    /// `positive`.
     package mutating func duration(_ node: Node, positive: Bool) -> Duration? {
         guard let text = string(node) else { return nil }
-        guard let value = ConfigurationUnits.duration(text), !positive || value > .zero else {
+        guard let seconds = ConfigurationUnits.seconds(text) else {
             report(node, "expected a duration such as 30s, 500ms or 1m, not \(text)")
+            return nil
+        }
+        guard let value = ConfigurationUnits.duration(seconds: seconds) else {
+            report(node, "\(text) is longer than \(ConfigurationUnits.maximumDurationText), the longest duration taken")
+            return nil
+        }
+        guard !positive || value > .zero else {
+            report(node, seconds > 0 ? "\(text) is less than 1ns" : "expected a duration such as 30s, 500ms or 1m, not \(text)")
             return nil
         }
         return value
@@ -154,18 +163,23 @@ package struct ConfigurationNodeReader {
         return values
     }
 
-    /// A mapping of names to texts.
-    package mutating func stringMap(_ node: Node) -> [String: String]? {
+    /// A mapping of names to texts, in the file's order, each with its key's node (for problems
+    /// with a name); nil when any entry is not text. (The parser refuses a name given twice.)
+    package mutating func namedTexts(_ node: Node) -> [(key: Node, name: String, value: String)]? {
         guard case .mapping(let mapping) = node else {
             report(node, "expected a block of names and text values")
             return nil
         }
-        var values: [String: String] = [:]
+        var entries: [(key: Node, name: String, value: String)] = []
+        var complete = true
         for (key, value) in mapping {
-            guard let name = key.string, let text = string(value) else { continue }
-            values[name] = text
+            guard let name = string(key), let text = string(value) else {
+                complete = false
+                continue
+            }
+            entries.append((key, name, text))
         }
-        return values
+        return complete ? entries : nil
     }
 
     // MARK: Reporting

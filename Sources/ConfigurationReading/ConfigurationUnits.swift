@@ -19,13 +19,27 @@ package enum ConfigurationUnits {
         return overflow ? nil : result
     }
 
-    /// A duration from Go's syntax (`1s`, `500ms`, `1h30m`, `1.5s`, `250us`); nil when not one
-    /// or negative.
+    /// The longest duration a configuration may give: 8760h, a year. Longer ones are refused
+    /// rather than converted, so that a typo (`99999999999h`) is reported, not carried into a
+    /// timer that never fires or a sum that overflows.
+    package static let maximumDuration: Duration = .seconds(365 * 24 * 3600)
+
+    /// How `maximumDuration` is spelled in messages: `8760h`.
+    package static var maximumDurationText: String { "\(maximumDuration.components.seconds / 3600)h" }
+
+    /// A duration from Go's syntax (`1s`, `500ms`, `1h30m`, `1.5s`, `250us`), to the nearest
+    /// nanosecond; nil when not one, negative, or longer than `maximumDuration`.
     package static func duration(_ text: String) -> Duration? {
+        seconds(text).flatMap { duration(seconds: $0) }
+    }
+
+    /// The seconds of a duration in Go's syntax, however long; nil when not one or negative.
+    /// `duration(seconds:)` turns them into a `Duration` within bounds.
+    package static func seconds(_ text: String) -> Double? {
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
-        if rest == "0" { return .zero }
-        var total = Duration.zero
+        if rest == "0" { return 0 }
+        var total = 0.0
         while !rest.isEmpty {
             let number = rest.prefix { $0.isNumber || $0 == "." }
             guard !number.isEmpty, let value = Double(number) else { return nil }
@@ -42,8 +56,18 @@ package enum ConfigurationUnits {
             case "h": scale = 3600
             default: return nil
             }
-            total += .nanoseconds(Int64((value * scale * 1e9).rounded()))
+            total += value * scale
         }
-        return total
+        return total.isFinite ? total : nil
+    }
+
+    /// `seconds` to the nearest nanosecond; nil when not finite, negative, or longer than
+    /// `maximumDuration`. A positive amount under half a nanosecond rounds to zero, which
+    /// callers that need a positive duration refuse.
+    package static func duration(seconds: Double) -> Duration? {
+        let maximum = Double(maximumDuration.components.seconds)
+        guard seconds.isFinite, seconds >= 0, seconds <= maximum else { return nil }
+        // At most a year: about 3.2e16 nanoseconds, well within Int64.
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 }

@@ -84,9 +84,9 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("invalid-utf8"), help: "Ill-formed UTF-8 and lone surrogates in payloads: replace (by U+FFFD, as Alloy; default) or reject (400).")
     var invalidUTF8: String?
 
-    /// The settings given as options.
-    private var flags: [(ConfigurationSetting, String)] {
-        var flags: [(ConfigurationSetting, String)] = []
+    /// The settings given as options; a repeated option's values each whole.
+    private var flags: [(ConfigurationSetting, [String])] {
+        var flags: [(ConfigurationSetting, [String])] = []
         let single: [(ConfigurationSetting, String?)] = [
             (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
             (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
@@ -94,9 +94,9 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.maxConnections, maxConnections), (.logLevel, logLevel),
             (.invalidUTF8, invalidUTF8),
         ]
-        for (setting, value) in single { if let value { flags.append((setting, value)) } }
-        if !apiKey.isEmpty { flags.append((.apiKeys, apiKey.joined(separator: ","))) }
-        if !corsAllowedOrigin.isEmpty { flags.append((.corsAllowedOrigins, corsAllowedOrigin.joined(separator: ","))) }
+        for (setting, value) in single { if let value { flags.append((setting, [value])) } }
+        if !apiKey.isEmpty { flags.append((.apiKeys, apiKey)) }
+        if !corsAllowedOrigin.isEmpty { flags.append((.corsAllowedOrigins, corsAllowedOrigin)) }
         return flags
     }
 
@@ -160,9 +160,11 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         }
         let metrics = CollectorMetrics(factory: metricsFactory)
         let webVitals = try WebVitalsHistograms(configuration: configuration.webVitals)
+        // The rate-limit buckets outlive a reload: each new intake takes them over with their tokens.
+        let limiters = CollectorRateLimiters()
         let makePipeline = { @Sendable (configuration: ServiceConfiguration) throws -> (CollectorIntake, FaroIngestor) in
             (
-                try CollectorIntake(configuration: configuration.collector),
+                try CollectorIntake(configuration: configuration.collector, limiters: limiters),
                 try FaroIngestor(
                     configuration: configuration.collector, logs: logSink, otlp: otlpSink, webVitals: webVitals, metrics: metrics,
                     logger: logger)

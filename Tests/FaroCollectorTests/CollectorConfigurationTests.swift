@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FaroCollector
 import Foundation
 import TestSupport
 import Testing
@@ -89,9 +90,11 @@ struct CollectorConfigurationTests {
         let result = try await CollectorProcess.checkConfiguration(text)
         #expect(result.status == 1)
         #expect(
-            result.output
-                == "collector.yaml: api_key, cors_allowed_origins of the server apply only without tenants: set them on each tenant\n",
-            "\(result.output)")
+            result.output == """
+                collector.yaml:2:12: api_key of the server applies only without tenants: set it on each tenant
+                collector.yaml:3:25: cors_allowed_origins of the server applies only without tenants: set it on each tenant
+
+                """)
         let flags = try await CollectorProcess.checkConfiguration("tenants:\n  - { name: a, api_keys: [k] }\n", arguments: ["--api-key", "x"])
         #expect(flags.status == 1 && flags.output.contains("api_key of the server apply only without tenants"), "\(flags.output)")
     }
@@ -102,7 +105,7 @@ struct CollectorConfigurationTests {
         #expect(server.status == 1 && server.output.contains(#"cors_allowed_origins: origin "https://shop.example/" must be http://"#), "\(server.output)")
         let tenant = try await CollectorProcess.checkConfiguration(
             "tenants:\n  - { name: a, api_keys: [k], cors_allowed_origins: [shop.example] }\n")
-        #expect(tenant.status == 1 && tenant.output.contains(#"tenant a: cors_allowed_origins: origin "shop.example""#), "\(tenant.output)")
+        #expect(tenant.status == 1 && tenant.output.hasPrefix(#"collector.yaml:2:54: cors_allowed_origins: origin "shop.example""#), "\(tenant.output)")
         let valid = try await CollectorProcess.checkConfiguration(
             "server: { cors_allowed_origins: [\"https://*.shop.example\", \"http://localhost:*\", \"*\"] }\n")
         #expect(valid.status == 0, "\(valid.output)")
@@ -130,6 +133,127 @@ struct CollectorConfigurationTests {
                 collector.yaml:8:5: an API key of tenant b is already used
 
                 """)
+    }
+
+    @Test("a duration too long for a timer or under a nanosecond is refused where it is given, not crashed on")
+    func durationBounds() async throws {
+        let file = try await CollectorProcess.checkConfiguration("server:\n  idle_timeout: 99999999999h\n  request_timeout: 0.1ns\n")
+        #expect(file.status == 1)
+        #expect(
+            file.output == """
+                collector.yaml:2:17: 99999999999h is longer than 8760h, the longest duration taken
+                collector.yaml:3:20: 0.1ns is less than 1ns
+
+                """)
+        let flags = try await CollectorProcess.checkConfiguration("", arguments: ["--idle-timeout", "1e10", "--request-timeout", "1e-10"])
+        #expect(flags.status == 1)
+        #expect(
+            flags.output == """
+                --idle-timeout: expected a duration up to 8760h, not "1e10"
+                --request-timeout: expected a duration of at least 1ns, not "1e-10"
+
+                """)
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("faro-empty-\(UUID().uuidString).yaml")
+        try Data().write(to: empty)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let environment = try await TestEnvironment.runToEnd(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: [
+                "FARO_COLLECTOR_REQUEST_TIMEOUT=1e12", TestEnvironment.productsDirectory.appendingPathComponent("faro-collector").path,
+                "--check-config", empty.path,
+            ])
+        #expect(environment.status == 1)
+        #expect(
+            String(decoding: environment.errors, as: UTF8.self)
+                == "environment FARO_COLLECTOR_REQUEST_TIMEOUT: expected a duration up to 8760h, not \"1e12\"\n")
+        #expect(try await CollectorProcess.checkConfiguration("server: { idle_timeout: 8760h, request_timeout: 1ns }\n").status == 0)
+    }
+
+    @Test("problems found only when the collector was built come with their line, together with the others")
+    func problemsAtTheirNodes() async throws {
+        let text = """
+            server:
+              cors_allowed_origins: ["https://shop.example/", "https://ok.example"]
+            log_format: xml
+            extra_log_labels: { "bad-name": x, app: web }
+            default_stream_labels: { "9x": y }
+            web_vitals:
+              histograms:
+                - { measurement_type: a, value_name: v, metric_name: "bad-metric", buckets: [1] }
+                - { measurement_type: a, value_name: w, metric_name: faro_web_vitals_lcp_seconds, buckets: [1] }
+            """
+        let result = try await CollectorProcess.checkConfiguration(text)
+        #expect(result.status == 1)
+        let origin = #"collector.yaml:2:26: cors_allowed_origins: origin "https://shop.example/" must be http:// or https://"#
+        #expect(result.output.hasPrefix(origin), "\(result.output)")
+        let rest = """
+            collector.yaml:3:13: log_format must be logfmt or json, not xml
+            collector.yaml:4:21: label name "bad-name" must be [a-zA-Z_][a-zA-Z0-9_]*
+            collector.yaml:5:26: label name "9x" must be [a-zA-Z_][a-zA-Z0-9_]*
+            collector.yaml:8:7: invalid metric name "bad-metric": it must match [a-zA-Z_:][a-zA-Z0-9_:]*
+            collector.yaml:9:7: metric name "faro_web_vitals_lcp_seconds" is used by two histograms
+
+            """
+        #expect(result.output.hasSuffix(rest), "\(result.output)")
+        #expect(result.output.split(separator: "\n").count == 6)
+        let beside = """
+            server:
+              api_keys: [old, new]
+            session_sample_ratio: 0.5
+            default_stream_labels: { service_name: "" }
+            tenants:
+              - { name: a, api_keys: [k], rate_limiting: { rate: 1, burst_size: 1, strategy: per_app } }
+            """
+        let besideResult = try await CollectorProcess.checkConfiguration(beside)
+        #expect(besideResult.status == 1)
+        #expect(
+            besideResult.output == """
+                collector.yaml:2:13: api_keys of the server applies only without tenants: set it on each tenant
+                collector.yaml:3:23: session_sample_ratio of the server applies only without tenants: set it on each tenant
+                collector.yaml:4:24: default_stream_labels needs a label with a value: Loki refuses a stream without labels
+                collector.yaml:6:82: a tenant's rate_limiting counts all its requests in one bucket: strategy per_app applies only to server.rate_limiting
+
+                """)
+    }
+
+    @Test("a positive rate too small for a Retry-After is refused where it is given, not crashed on")
+    func tinyRate() async throws {
+        let text = """
+            server:
+              rate_limiting: { rate: 1e-300, burst_size: 1 }
+            tenants:
+              - { name: a, api_keys: [k], rate_limiting: { rate: 5e-324 } }
+            """
+        let result = try await CollectorProcess.checkConfiguration(text)
+        #expect(result.status == 1)
+        let rule = "rate must be 0 (no refill) or at least one request a year (3.1709791983764586e-08 a second)"
+        #expect(result.output == "collector.yaml:2:26: \(rule)\ncollector.yaml:4:54: \(rule)\n")
+        let option = try await CollectorProcess.checkConfiguration("", arguments: ["--rate-limit", "1e-30"])
+        #expect(option.status == 1 && option.output.contains("rate_limiting.\(rule)"), "\(option.output)")
+    }
+
+    @Test("--check-config makes what a start makes, so that they agree")
+    func checkAgreesWithStart() async throws {
+        let result = try await CollectorProcess.checkConfiguration("output: { otlp_url: \"http://tempo:4318/?tenant=a\" }\n")
+        #expect(result.status == 1)
+        #expect(result.output.hasPrefix(#"collector.yaml: otlp_url: invalid OTLP endpoint "http://tempo:4318/?tenant=a""#), "\(result.output)")
+        // Labels Loki refuses are refused by the ingestor too, for an embedding server.
+        var configuration = CollectorConfiguration()
+        configuration.extraLogLabels = ["app": "web", "bad-name": "x"]
+        #expect(throws: CollectorConfigurationError.invalid(#"extra_log_labels: label name "bad-name" must be [a-zA-Z_][a-zA-Z0-9_]*"#)) {
+            try FaroIngestor(configuration: configuration, logs: nil, otlp: nil, metrics: CollectorMetrics(), logger: .init(label: "test"))
+        }
+    }
+
+    @Test("a repeated --api-key takes each value whole: a key with a comma stays one key")
+    func repeatedKeyOptions() async throws {
+        let payload = Array(try TestEnvironment.sharedFile("vectors/alloy/payload.json"))
+        let collector = try await CollectorProcess.start(["--api-key", "a,b", "--api-key", "c"])
+        #expect(try await collector.post(body: payload, headers: [("x-api-key", "a,b")]).status == 202)
+        #expect(try await collector.post(body: payload, headers: [("x-api-key", "c")]).status == 202)
+        #expect(try await collector.post(body: payload, headers: [("x-api-key", "a")]).status == 401)
+        #expect(try await collector.post(body: payload, headers: [("x-api-key", "b")]).status == 401)
+        #expect(await collector.stop() == 0)
     }
 
     @Test("options and the environment are checked too, named as given")
@@ -186,6 +310,34 @@ struct CollectorConfigurationTests {
         #expect(logged)
         #expect(try await collector.post(body: payload, headers: [("x-api-key", "second")]).status == 202)
         #expect(collector.service.isRunning)
+        #expect(await collector.stop() == 0)
+    }
+
+    @Test("SIGHUP keeps the rate-limit buckets: a reload does not lift the limits")
+    func reloadKeepsLimits() async throws {
+        let payload = Array(try TestEnvironment.sharedFile("vectors/alloy/payload.json"))
+        func post(_ key: String) async throws -> Int { try await collector.post(body: payload, headers: [("x-api-key", key)]).status }
+        let configuration = """
+            tenants:
+              - { name: a, api_keys: [ka], rate_limiting: { rate: 0.001, burst_size: 1 } }
+              - { name: b, api_keys: [kb] }
+            """
+        // The collector's limit from options, which a reload applies again.
+        let collector = try await CollectorProcess.start(["--rate-limit", "0.001", "--burst-size", "3"], configuration: configuration)
+        #expect(try await post("ka") == 202)
+        #expect(try await post("ka") == 429, "a's bucket is empty")
+        for _ in 0..<2 { #expect(try await post("kb") == 202) }
+        #expect(try await post("kb") == 429, "the collector's bucket is empty")
+        try collector.rewriteConfiguration(configuration)
+        collector.service.signal(SIGHUP)
+        var reloaded = false
+        for _ in 0..<300 where !reloaded {
+            reloaded = collector.service.logged.contains("configuration reloaded")
+            if !reloaded { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(reloaded, "log:\n\(collector.service.logged)")
+        #expect(try await post("ka") == 429, "a's bucket stays empty")
+        #expect(try await post("kb") == 429, "the collector's bucket stays empty")
         #expect(await collector.stop() == 0)
     }
 

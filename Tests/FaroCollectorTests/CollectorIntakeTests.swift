@@ -200,6 +200,100 @@ struct CollectorIntakeTests {
         #expect(Self.rejection(intake.decide(Self.post(key: "b")))?.status == 429)
     }
 
+    @Test("a request refused by one limit spends no token of another: a tenant over its limit leaves the collector's bucket to the others")
+    func refusedRequestsSpendNoOtherTokens() throws {
+        let clock = ManualRateLimiterClock(nanoseconds: Self.start)
+        let intake = try Self.intake(
+            {
+                $0.rateLimiting = RateLimitingConfiguration(rate: 1, burstSize: 5)
+                $0.tenants = [
+                    TenantConfiguration(name: "a", apiKeys: ["ka"], rateLimit: RateLimitingConfiguration(rate: 0.001, burstSize: 1)),
+                    TenantConfiguration(name: "b", apiKeys: ["kb"]),
+                ]
+            }, clock: clock)
+        let statuses = (0..<6).map { _ in Self.rejection(intake.decide(Self.post(key: "ka")))?.status ?? 202 }
+        #expect(statuses == [202, 429, 429, 429, 429, 429])
+        #expect(Self.rejection(intake.decide(Self.post(key: "ka")))?.reason == "too many requests: tenant rate limit exceeded")
+        // The collector's bucket lost one token to a, not six: b has the four left.
+        for _ in 0..<4 { #expect(Self.admission(intake.decide(Self.post(key: "kb"))) != nil) }
+        #expect(Self.rejection(intake.decide(Self.post(key: "kb")))?.reason == "too many requests: collector rate limit exceeded")
+        // The other way round: the collector's limit refuses a, and a's token is given back.
+        let tight = try Self.intake(
+            {
+                $0.rateLimiting = RateLimitingConfiguration(rate: 1, burstSize: 1)
+                $0.tenants = [
+                    TenantConfiguration(name: "a", apiKeys: ["ka"], rateLimit: RateLimitingConfiguration(rate: 0.001, burstSize: 1)),
+                    TenantConfiguration(name: "b", apiKeys: ["kb"]),
+                ]
+            }, clock: clock)
+        #expect(Self.admission(tight.decide(Self.post(key: "kb"))) != nil)
+        #expect(Self.rejection(tight.decide(Self.post(key: "ka")))?.reason == "too many requests: collector rate limit exceeded")
+        clock.advance(by: .seconds(1))
+        #expect(Self.admission(tight.decide(Self.post(key: "ka"))) != nil, "a's own token was not spent by the collector's refusal")
+    }
+
+    @Test("an intake made for a reloaded configuration keeps the buckets and their tokens, with the new limits")
+    func reloadKeepsBuckets() throws {
+        let clock = ManualRateLimiterClock(nanoseconds: Self.start)
+        let limiters = CollectorRateLimiters(clock: clock)
+        func intake(globalBurst: Int, tenantBurst: Int) throws -> CollectorIntake {
+            var configuration = CollectorConfiguration()
+            configuration.rateLimiting = RateLimitingConfiguration(rate: 1, burstSize: globalBurst)
+            configuration.tenants = [
+                TenantConfiguration(name: "a", apiKeys: ["ka"], rateLimit: RateLimitingConfiguration(rate: 1, burstSize: tenantBurst)),
+                TenantConfiguration(name: "b", apiKeys: ["kb"]),
+            ]
+            return try CollectorIntake(configuration: configuration, limiters: limiters)
+        }
+        let first = try intake(globalBurst: 3, tenantBurst: 1)
+        #expect(Self.admission(first.decide(Self.post(key: "ka"))) != nil)
+        for _ in 0..<2 { #expect(Self.admission(first.decide(Self.post(key: "kb"))) != nil) }
+        // The same configuration again: both buckets stay empty.
+        let same = try intake(globalBurst: 3, tenantBurst: 1)
+        #expect(Self.rejection(same.decide(Self.post(key: "ka")))?.reason == "too many requests: tenant rate limit exceeded")
+        #expect(Self.rejection(same.decide(Self.post(key: "kb")))?.reason == "too many requests: collector rate limit exceeded")
+        // Larger bursts: the tokens there were are kept, and the buckets fill to the new sizes.
+        let larger = try intake(globalBurst: 10, tenantBurst: 4)
+        #expect(Self.rejection(larger.decide(Self.post(key: "kb")))?.status == 429)
+        clock.advance(by: .seconds(100))
+        for _ in 0..<4 { #expect(Self.admission(larger.decide(Self.post(key: "ka"))) != nil) }
+        #expect(Self.rejection(larger.decide(Self.post(key: "ka")))?.reason == "too many requests: tenant rate limit exceeded")
+        // A configuration refused leaves the buckets as they were: a's is not let go for a new one.
+        var refused = CollectorConfiguration()
+        refused.tenants = [TenantConfiguration(name: "c", apiKeys: [])]
+        #expect(throws: CollectorConfigurationError.self) { try CollectorIntake(configuration: refused, limiters: limiters) }
+        let again = try intake(globalBurst: 10, tenantBurst: 4)
+        #expect(Self.rejection(again.decide(Self.post(key: "ka")))?.reason == "too many requests: tenant rate limit exceeded")
+    }
+
+    @Test("per_app buckets are kept by a reload that leaves their limit as it was")
+    func reloadKeepsAppBuckets() throws {
+        let clock = ManualRateLimiterClock(nanoseconds: Self.start)
+        let limiters = CollectorRateLimiters(clock: clock)
+        var configuration = CollectorConfiguration()
+        configuration.rateLimiting = RateLimitingConfiguration(rate: 1, burstSize: 1, strategy: .perApp)
+        configuration.apiKeys = ["a"]
+        let first = try CollectorIntake(configuration: configuration, limiters: limiters)
+        #expect(Self.admission(first.decide(Self.post("/collect/a"))) != nil)
+        configuration.apiKeys = ["a", "b"]
+        let second = try CollectorIntake(configuration: configuration, limiters: limiters)
+        #expect(Self.rejection(second.decide(Self.post("/collect/a")))?.reason == "too many requests: application rate limit exceeded")
+        #expect(Self.admission(second.decide(Self.post("/collect/b"))) != nil)
+    }
+
+    @Test("a tenant's limit with strategy per_app is refused, not ignored")
+    func tenantPerAppRefused() {
+        var configuration = CollectorConfiguration()
+        configuration.tenants = [
+            TenantConfiguration(
+                name: "a", apiKeys: ["k"], rateLimit: RateLimitingConfiguration(rate: 1, burstSize: 1, strategy: .perApp))
+        ]
+        #expect(
+            throws: CollectorConfigurationError.invalid(
+                "tenant a: rate_limiting.strategy per_app applies only to the server's rate_limiting; a tenant's limit counts all its requests")
+        ) { try CollectorIntake(configuration: configuration) }
+    }
+
     @Test("CORS preflights answer as rs/cors does")
     func preflight() throws {
         let intake = try Self.intake { $0.corsAllowedOrigins = ["https://app.example.com", "https://*.cdn.example"] }

@@ -10,6 +10,13 @@ public struct RateLimitingConfiguration: Sendable, Hashable {
         case perApp = "per_app"
     }
 
+    /// The lowest rate above 0: one request a year. Below it a refusal's `Retry-After` would
+    /// name more seconds than a header can say; 0 is allowed (the burst, then no refill).
+    public static let minimumRate = 1.0 / (365 * 24 * 3600)
+
+    /// How the rate limits are told, for messages.
+    public static let rateRule = "0 (no refill) or at least one request a year (\(minimumRate) a second)"
+
     /// Whether requests are limited at all (default true).
     public var enabled: Bool = true
     /// Requests a second (default 50).

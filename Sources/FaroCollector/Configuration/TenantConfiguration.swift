@@ -9,7 +9,8 @@ public struct TenantConfiguration: Sendable, Hashable {
     /// The origins whose browsers may post as this tenant (see
     /// `CollectorConfiguration.corsAllowedOrigins`); empty: any origin, with no CORS headers.
     public var corsAllowedOrigins: [String]
-    /// The tenant's own request rate limit, checked after the collector's; `nil` for none.
+    /// The tenant's own request rate limit, one bucket for all its requests (its `strategy` must
+    /// be `global`), checked before the collector's; `nil` for none.
     public var rateLimit: RateLimitingConfiguration?
     /// The ratio of the tenant's sessions kept (0 to 1).
     public var sessionSampleRatio: Double

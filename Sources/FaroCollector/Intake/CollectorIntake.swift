@@ -3,8 +3,14 @@ public import TokenBucket
 
 /// The checks a collector makes on a request's head, cheapest first, before reading any of its
 /// body: route, CORS, API key and tenant, content type and coding, declared length, then the rate
-/// limits (the collector's, global or per application, then the tenant's), so that a refused
+/// limits (the tenant's, then the collector's, global or per application), so that a refused
 /// request costs neither a body read nor a token of anyone's limit before it is authenticated.
+/// A request refused by a limit spends no token of another: the tenant's is checked first, and
+/// given back when the collector's refuses, so that a tenant over its own limit does not drain the
+/// collector's bucket for the others.
+///
+/// The buckets live in a `CollectorRateLimiters`, which an intake made for a reloaded
+/// configuration takes over, so that a reload does not refill them.
 ///
 /// Framework-free: the embedding HTTP server copies the head into an `IntakeRequestHead` and acts
 /// on the `IntakeDecision`. Safe to call from any thread.
@@ -22,16 +28,27 @@ public final class CollectorIntake: Sendable {
     /// `Retry-After` of the collector's own limit, whole seconds.
     private let retryAfter: Int
 
-    /// An intake for `configuration`; `clock` drives the rate limits (tests inject one).
-    public init(configuration: CollectorConfiguration, clock: any RateLimiterClock = SystemRateLimiterClock())
+    /// An intake for `configuration` with new, full buckets; `clock` drives the rate limits
+    /// (tests inject one).
+    public convenience init(configuration: CollectorConfiguration, clock: any RateLimiterClock = SystemRateLimiterClock())
         throws(CollectorConfigurationError)
     {
+        try self.init(configuration: configuration, limiters: CollectorRateLimiters(clock: clock))
+    }
+
+    /// An intake for `configuration` whose rate limits use the buckets of `limiters` (those of the
+    /// intake it replaces, on a reload), changed to the new limits. A configuration refused leaves
+    /// the buckets as they were.
+    public init(configuration: CollectorConfiguration, limiters: CollectorRateLimiters) throws(CollectorConfigurationError) {
         guard configuration.maxAllowedPayloadSize > 0 else {
             throw .invalid("max_allowed_payload_size must be positive, not \(configuration.maxAllowedPayloadSize)")
         }
         let limiting = configuration.rateLimiting
         if limiting.enabled {
             guard limiting.rate >= 0, !limiting.rate.isNaN else { throw .invalid("rate_limiting.rate must not be negative") }
+            guard limiting.rate == 0 || limiting.rate >= RateLimitingConfiguration.minimumRate else {
+                throw .invalid("rate_limiting.rate must be \(RateLimitingConfiguration.rateRule)")
+            }
             guard limiting.burstSize >= 0 else { throw .invalid("rate_limiting.burst_size must not be negative") }
         }
         if !configuration.tenants.isEmpty {
@@ -44,18 +61,24 @@ public final class CollectorIntake: Sendable {
                 throw .invalid("\(unused.joined(separator: ", ")) of the server apply only without tenants: set them on each tenant")
             }
         }
+        // Every tenant is checked before any bucket is touched.
+        if let first = CollectorIntake.tenantProblems(configuration.tenants).first { throw first.problem }
         var tenants: [CollectorTenant] = []
         var keys = APIKeyDirectory()
         if configuration.tenants.isEmpty {
             tenants.append(
                 try CollectorTenant(
                     name: nil, corsAllowedOrigins: configuration.corsAllowedOrigins,
-                    sessionSampleRatio: configuration.sessionSampleRatio, rateLimit: nil, clock: clock))
+                    sessionSampleRatio: configuration.sessionSampleRatio, limiter: nil))
             for key in configuration.apiKeys where !key.isEmpty { _ = keys.add(key, tenant: 0) }
         } else {
+            let tenantLimiters = limiters.tenants(
+                configuration.tenants.compactMap { tenant in
+                    tenant.rateLimit.flatMap { $0.enabled ? (tenant.name, RateLimit(rate: $0.rate, burst: $0.burstSize)) : nil }
+                })
             var names = Set<String>()
             for tenant in configuration.tenants {
-                try CollectorIntake.add(tenant, to: &tenants, names: &names, keys: &keys, clock: clock)
+                try CollectorIntake.add(tenant, to: &tenants, names: &names, keys: &keys, limiter: tenantLimiters[tenant.name])
             }
         }
         self.configuration = configuration
@@ -69,11 +92,11 @@ public final class CollectorIntake: Sendable {
             globalLimiter = nil
             appLimiter = nil
         case (true, .global):
-            globalLimiter = GCRALimiter(limit, clock: clock)
+            globalLimiter = limiters.global(limit)
             appLimiter = nil
         case (true, .perApp):
             globalLimiter = nil
-            appLimiter = KeyedRateLimiter(limit: limit, maxKeys: limiting.maxTrackedApps, clock: clock)
+            appLimiter = limiters.perApp(limit, maxKeys: limiting.maxTrackedApps)
         }
         retryAfter = IntakeRejection.retryAfter(rate: limiting.rate)
     }
@@ -137,15 +160,28 @@ public final class CollectorIntake: Sendable {
         if let length = head.contentLength, length > limit {
             return .reject(with(corsHeaders, .payloadTooLarge(limit: limit)))
         }
+        // The tenant's token first, given back if the collector's limit refuses.
+        var tenantToken: (limiter: TokenBucketLimiter, reservation: RateLimitReservation, time: Int64)? = nil
+        if let limiter = tenant.limiter {
+            let time = limiter.clock.nanoseconds()
+            let reservation = limiter.reserve(1, at: time, maximumWait: 0)
+            guard reservation.isOK else {
+                return .reject(
+                    with(corsHeaders, .tooManyRequests("tenant", retryAfter: IntakeRejection.retryAfter(rate: limiter.limit.rate))))
+            }
+            tenantToken = (limiter, reservation, time)
+        }
+        let collectorRefusal: String?
         if let globalLimiter, !globalLimiter.allow() {
-            return .reject(with(corsHeaders, .tooManyRequests("collector", retryAfter: retryAfter)))
+            collectorRefusal = "collector"
+        } else if let appLimiter, !appLimiter.allow(CollectorIntake.appLimiterKey(tenant: tenant.name, key: key, isOTLP: isOTLP)) {
+            collectorRefusal = "application"
+        } else {
+            collectorRefusal = nil
         }
-        if let appLimiter, !appLimiter.allow(CollectorIntake.appLimiterKey(tenant: tenantIndex, key: key, isOTLP: isOTLP)) {
-            return .reject(with(corsHeaders, .tooManyRequests("application", retryAfter: retryAfter)))
-        }
-        if let limiter = tenant.limiter, !limiter.allow() {
-            return .reject(
-                with(corsHeaders, .tooManyRequests("tenant", retryAfter: IntakeRejection.retryAfter(rate: limiter.limit.rate))))
+        if let collectorRefusal {
+            if let tenantToken { tenantToken.limiter.cancel(tenantToken.reservation, at: tenantToken.time) }
+            return .reject(with(corsHeaders, .tooManyRequests(collectorRefusal, retryAfter: retryAfter)))
         }
         return .readBody(
             IntakeAdmission(format: format, tenant: tenant, coding: coding, bodyLimit: limit, responseHeaders: corsHeaders))
@@ -153,7 +189,8 @@ public final class CollectorIntake: Sendable {
 
     /// The problems of `tenants` that the collector refuses, in one pass: for each tenant with a
     /// problem, its index and the first problem (an invalid name, a name or key used before, no
-    /// key or an empty one, a sampling ratio out of range), as `init` throws them.
+    /// key or an empty one, a sampling ratio out of range, a limit that cannot work), as `init`
+    /// throws them.
     public static func tenantProblems(_ tenants: [TenantConfiguration]) -> [(index: Int, problem: CollectorConfigurationError)] {
         var problems: [(index: Int, problem: CollectorConfigurationError)] = []
         var checked: [CollectorTenant] = []
@@ -161,7 +198,7 @@ public final class CollectorIntake: Sendable {
         var keys = APIKeyDirectory()
         for (index, tenant) in tenants.enumerated() {
             do {
-                try add(tenant, to: &checked, names: &names, keys: &keys, clock: SystemRateLimiterClock())
+                try add(tenant, to: &checked, names: &names, keys: &keys, limiter: nil)
             } catch {
                 problems.append((index, error))
             }
@@ -169,21 +206,33 @@ public final class CollectorIntake: Sendable {
         return problems
     }
 
-    /// Checks `tenant` against the tenants before it (their `names` and `keys`) and adds it.
+    /// Checks `tenant` against the tenants before it (their `names` and `keys`) and adds it,
+    /// limited by `limiter`.
     private static func add(
         _ tenant: TenantConfiguration, to tenants: inout [CollectorTenant], names: inout Set<String>,
-        keys: inout APIKeyDirectory, clock: any RateLimiterClock
+        keys: inout APIKeyDirectory, limiter: TokenBucketLimiter?
     ) throws(CollectorConfigurationError) {
         guard TenantName.isValid(tenant.name) else {
             throw .invalid("tenant name \"\(tenant.name)\" must be 1 to 150 of the characters a-z A-Z 0-9 ! - _ . * ' ( )")
         }
         guard names.insert(tenant.name).inserted else { throw .invalid("tenant \(tenant.name) is configured twice") }
         guard !tenant.apiKeys.isEmpty else { throw .invalid("tenant \(tenant.name) has no API key") }
+        if let limit = tenant.rateLimit, limit.enabled {
+            guard limit.rate >= 0, !limit.rate.isNaN else { throw .invalid("tenant \(tenant.name): rate_limiting.rate must not be negative") }
+            guard limit.rate == 0 || limit.rate >= RateLimitingConfiguration.minimumRate else {
+                throw .invalid("tenant \(tenant.name): rate_limiting.rate must be \(RateLimitingConfiguration.rateRule)")
+            }
+            guard limit.burstSize >= 0 else { throw .invalid("tenant \(tenant.name): rate_limiting.burst_size must not be negative") }
+            guard limit.strategy == .global else {
+                throw .invalid(
+                    "tenant \(tenant.name): rate_limiting.strategy per_app applies only to the server's rate_limiting; a tenant's limit counts all its requests")
+            }
+        }
         let index = tenants.count
         tenants.append(
             try CollectorTenant(
                 name: tenant.name, corsAllowedOrigins: tenant.corsAllowedOrigins,
-                sessionSampleRatio: tenant.sessionSampleRatio, rateLimit: tenant.rateLimit, clock: clock))
+                sessionSampleRatio: tenant.sessionSampleRatio, limiter: limiter))
         for key in tenant.apiKeys {
             guard !key.isEmpty else { throw .invalid("tenant \(tenant.name) has an empty API key") }
             guard keys.add(key, tenant: index) else { throw .invalid("an API key of tenant \(tenant.name) is already used") }
@@ -197,8 +246,9 @@ public final class CollectorIntake: Sendable {
         return rejection
     }
 
-    /// The bucket of a request under the per-application strategy: its tenant and key.
-    private static func appLimiterKey(tenant: Int, key: String?, isOTLP: Bool) -> String {
-        "\(tenant)/\(isOTLP ? "otlp" : "faro")/\(key ?? "")"
+    /// The bucket of a request under the per-application strategy: its tenant's name (no `/` in
+    /// it; empty for the default tenant, so that the bucket outlives a reload) and key.
+    private static func appLimiterKey(tenant: String?, key: String?, isOTLP: Bool) -> String {
+        "\(tenant ?? "")/\(isOTLP ? "otlp" : "faro")/\(key ?? "")"
     }
 }

@@ -10,14 +10,15 @@ public struct CollectorTenant: Sendable {
     public let cors: CORSPolicy
     /// Which of its sessions are kept.
     public let sessions: SessionSampler
-    /// Its own request limit, checked after the collector's.
-    public let limiter: GCRALimiter?
+    /// Its own request limit, checked before the collector's (whose refusal gives its token
+    /// back); a `TokenBucketLimiter` for its `cancel`.
+    public let limiter: TokenBucketLimiter?
 
-    /// A tenant from its configuration (`nil` name: the default tenant).
-    init(
-        name: String?, corsAllowedOrigins: [String], sessionSampleRatio: Double, rateLimit: RateLimitingConfiguration?,
-        clock: any RateLimiterClock
-    ) throws(CollectorConfigurationError) {
+    /// A tenant from its configuration (`nil` name: the default tenant) and its bucket, if it
+    /// has a limit.
+    init(name: String?, corsAllowedOrigins: [String], sessionSampleRatio: Double, limiter: TokenBucketLimiter?)
+        throws(CollectorConfigurationError)
+    {
         self.name = name
         for origin in corsAllowedOrigins where !CORSPolicy.isValidOrigin(origin) {
             throw .invalid("\(name.map { "tenant \($0): " } ?? "")cors_allowed_origins: origin \"\(origin)\" must be \(CORSPolicy.originRule)")
@@ -28,10 +29,6 @@ public struct CollectorTenant: Sendable {
         } catch {
             throw .invalid("tenant \(name ?? "default"): session_sample_ratio \(sessionSampleRatio) is not between 0 and 1")
         }
-        if let rateLimit, rateLimit.enabled {
-            self.limiter = GCRALimiter(RateLimit(rate: rateLimit.rate, burst: rateLimit.burstSize), clock: clock)
-        } else {
-            self.limiter = nil
-        }
+        self.limiter = limiter
     }
 }

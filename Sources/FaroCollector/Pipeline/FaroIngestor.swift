@@ -42,6 +42,10 @@ public final class FaroIngestor: Sendable {
         } catch {
             throw .invalid("default_stream_labels: \(error)")
         }
+        // A name Loki refuses would make every line's label set unreadable.
+        if let name = configuration.extraLogLabels.keys.sorted().first(where: { !StreamLabelName.isValid($0) }) {
+            throw .invalid("extra_log_labels: label name \"\(name)\" must be \(StreamLabelName.rule)")
+        }
         let sourceMaps = configuration.sourceMaps
         let sourceMapObserver = SourceMapMetricsObserver(metrics: metrics)
         if sourceMaps.locations.isEmpty {
@@ -281,8 +285,20 @@ public final class FaroIngestor: Sendable {
                 if scratch.lastLabelsParsed == nil || !scratch.lastLabels.elementsEqual(labels) {
                     scratch.lastLabels.removeAll(keepingCapacity: true)
                     scratch.lastLabels.append(contentsOf: labels)
-                    // The encoder writes label sets as Loki reads them; the only one Loki refuses is `{}`.
-                    scratch.lastLabelsParsed = (try? LokiLabels(parsing: labels)) ?? defaultStreamLabels
+                    // The encoder writes label sets as Loki reads them, with names checked when the
+                    // ingestor was made: the only one expected to be refused is `{}`, whose lines
+                    // take the default labels. Any other refusal is counted and logged, not silent.
+                    do {
+                        scratch.lastLabelsParsed = try LokiLabels(parsing: labels)
+                    } catch LokiLabelError.noLabels {
+                        scratch.lastLabelsParsed = defaultStreamLabels
+                    } catch {
+                        metrics.exporterError("logs")
+                        logger.error(
+                            "stream labels refused; the line goes to the default stream",
+                            metadata: ["labels": "\(String(decoding: labels, as: UTF8.self))", "err": "\(error)"])
+                        scratch.lastLabelsParsed = defaultStreamLabels
+                    }
                     lastStream = nil
                 }
                 let stream = lastStream ?? scratch.batch.stream(scratch.lastLabelsParsed ?? defaultStreamLabels)

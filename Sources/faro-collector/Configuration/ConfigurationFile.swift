@@ -1,5 +1,6 @@
 import FaroCollector
 import FaroModel
+import IntakePolicy
 import Logging
 import SourceMaps
 import ConfigurationReading
@@ -27,6 +28,10 @@ import Yams
 /// ```
 struct ConfigurationFile {
     private var reader: ConfigurationNodeReader
+    /// The server's settings that apply only without tenants (`api_key`, `cors_allowed_origins`,
+    /// `session_sample_ratio`) given with a value, by name, for a problem at each when there are
+    /// tenants.
+    private var defaultTenantSettings: [(name: String, node: Node)] = []
 
     private init(name: String) {
         self.reader = ConfigurationNodeReader(name: name)
@@ -61,14 +66,30 @@ struct ConfigurationFile {
                     default: reader.report(value, "invalid_utf8 must be replace or reject, not \(text)")
                     }
                 }
-            case "extra_log_labels": if let labels = reader.stringMap(value) { configuration.collector.extraLogLabels = labels }
-            case "default_stream_labels": if let labels = reader.stringMap(value) { configuration.collector.defaultStreamLabels = labels }
-            case "session_sample_ratio": if let ratio = reader.ratio(value) { configuration.collector.sessionSampleRatio = ratio }
+            case "extra_log_labels": if let labels = streamLabels(value) { configuration.collector.extraLogLabels = labels }
+            case "default_stream_labels":
+                guard let labels = streamLabels(value) else { continue }
+                guard labels.values.contains(where: { !$0.isEmpty }) else {
+                    reader.report(value, "default_stream_labels needs a label with a value: Loki refuses a stream without labels")
+                    continue
+                }
+                configuration.collector.defaultStreamLabels = labels
+            case "session_sample_ratio":
+                if let ratio = reader.ratio(value) {
+                    configuration.collector.sessionSampleRatio = ratio
+                    if ratio != 1 { defaultTenantSettings.append(("session_sample_ratio", value)) }
+                }
             case "output": readOutput(value, into: &configuration)
             case "tenants": readTenants(value, into: &configuration.collector)
             case "web_vitals": readWebVitals(value, into: &configuration.webVitals)
             case "sourcemaps": readSourceMaps(value, into: &configuration.collector.sourceMaps)
             default: break
+            }
+        }
+        // Said and not applied would leave a browser without CORS fields or a key refused.
+        if !configuration.collector.tenants.isEmpty {
+            for (name, node) in defaultTenantSettings {
+                reader.report(node, "\(name) of the server applies only without tenants: set it on each tenant")
             }
         }
     }
@@ -88,15 +109,23 @@ struct ConfigurationFile {
             case "listen_address": if let text = reader.string(value) { configuration.listenAddress = text }
             case "listen_port":
                 if let port = reader.integer(value, in: 0...65535) { configuration.listenPort = port }
-            case "cors_allowed_origins": if let origins = reader.stringList(value) { configuration.collector.corsAllowedOrigins = origins }
-            case "api_key": if let key = reader.string(value) { configuration.collector.apiKeys = key.isEmpty ? [] : [key] }
-            case "api_keys": if let keys = reader.stringList(value) { configuration.collector.apiKeys = keys }
+            case "cors_allowed_origins":
+                if let origins = origins(value) {
+                    configuration.collector.corsAllowedOrigins = origins
+                    if !origins.isEmpty { defaultTenantSettings.append((key, value)) }
+                }
+            case "api_key", "api_keys":
+                guard let keys = key == "api_key" ? reader.string(value).map({ $0.isEmpty ? [] : [$0] }) : reader.stringList(value) else {
+                    continue
+                }
+                configuration.collector.apiKeys = keys
+                if !keys.isEmpty { defaultTenantSettings.append((key, value)) }
             case "max_allowed_payload_size":
                 if let size = reader.bytes(value) {
                     if size > 0 { configuration.collector.maxAllowedPayloadSize = size } else { reader.report(value, "must be positive") }
                 }
             case "rate_limiting":
-                if let limiting = rateLimiting(value) { configuration.collector.rateLimiting = limiting }
+                if let limiting = rateLimiting(value, ofTenant: false) { configuration.collector.rateLimiting = limiting }
             case "idle_timeout": if let timeout = reader.duration(value, positive: true) { configuration.idleTimeout = timeout }
             case "request_timeout": if let timeout = reader.duration(value, positive: true) { configuration.requestTimeout = timeout }
             case "max_connections":
@@ -147,8 +176,8 @@ struct ConfigurationFile {
                         named = true
                     }
                 case "api_keys": if let keys = reader.stringList(value) { tenant.apiKeys = keys }
-                case "cors_allowed_origins": if let origins = reader.stringList(value) { tenant.corsAllowedOrigins = origins }
-                case "rate_limiting": tenant.rateLimit = rateLimiting(value)
+                case "cors_allowed_origins": if let origins = origins(value) { tenant.corsAllowedOrigins = origins }
+                case "rate_limiting": tenant.rateLimit = rateLimiting(value, ofTenant: true)
                 case "session_sample_ratio": if let ratio = reader.ratio(value) { tenant.sessionSampleRatio = ratio }
                 default: break
                 }
@@ -176,7 +205,15 @@ struct ConfigurationFile {
                     continue
                 }
                 for item in sequence {
-                    if let histogram = webVitalHistogram(item) { configuration.histograms.append(histogram) }
+                    guard let histogram = webVitalHistogram(item) else { continue }
+                    // Checked as the collector checks it, beside the histograms before it (the
+                    // defaults first): names, a name or value used twice, buckets.
+                    do {
+                        _ = try WebVitalsHistograms(configuration: WebVitalsConfiguration(histograms: configuration.histograms + [histogram]))
+                        configuration.histograms.append(histogram)
+                    } catch {
+                        reader.report(item, error.description)
+                    }
                 }
             case "routes":
                 guard let routes = reader.stringList(value) else { continue }
@@ -309,7 +346,38 @@ struct ConfigurationFile {
             measurementType: type, valueName: name, metricName: metric, help: help, unitDivisor: divisor, bucketBounds: bounds)
     }
 
-    private mutating func rateLimiting(_ node: Node) -> RateLimitingConfiguration? {
+    /// A list of CORS origins, each checked as the collector checks it, at its place; nil when
+    /// any is refused.
+    private mutating func origins(_ node: Node) -> [String]? {
+        guard let origins = reader.stringList(node), case .sequence(let items) = node else { return nil }
+        var valid = true
+        for (origin, item) in zip(origins, items) where !CORSPolicy.isValidOrigin(origin) {
+            reader.report(item, "cors_allowed_origins: origin \"\(origin)\" must be \(CORSPolicy.originRule)")
+            valid = false
+        }
+        return valid ? origins : nil
+    }
+
+    /// A block of Loki stream labels (`extra_log_labels`, `default_stream_labels`), each name
+    /// checked as Loki checks it, at its key; nil when any is refused.
+    private mutating func streamLabels(_ node: Node) -> [String: String]? {
+        guard let entries = reader.namedTexts(node) else { return nil }
+        var labels: [String: String] = [:]
+        var valid = true
+        for (key, name, value) in entries {
+            guard StreamLabelName.isValid(name) else {
+                reader.report(key, "label name \"\(name)\" must be \(StreamLabelName.rule)")
+                valid = false
+                continue
+            }
+            labels[name] = value
+        }
+        return valid ? labels : nil
+    }
+
+    /// A `rate_limiting` block: the server's, or a tenant's (`ofTenant`), whose one bucket counts
+    /// all the tenant's requests, so that its `strategy` can only be `global`.
+    private mutating func rateLimiting(_ node: Node, ofTenant: Bool) -> RateLimitingConfiguration? {
         var limiting = RateLimitingConfiguration()
         guard case .mapping = node else {
             reader.report(node, "rate_limiting must be a block of enabled, rate, burst_size and strategy")
@@ -320,12 +388,22 @@ struct ConfigurationFile {
             case "enabled": if let enabled = reader.boolean(value) { limiting.enabled = enabled }
             case "rate":
                 if let rate = reader.number(value) {
-                    if rate >= 0 { limiting.rate = rate } else { reader.report(value, "rate must not be negative") }
+                    if rate < 0 {
+                        reader.report(value, "rate must not be negative")
+                    } else if rate > 0, rate < RateLimitingConfiguration.minimumRate {
+                        reader.report(value, "rate must be \(RateLimitingConfiguration.rateRule)")
+                    } else {
+                        limiting.rate = rate
+                    }
                 }
             case "burst_size": if let burst = reader.integer(value, in: 0...Int(Int32.max)) { limiting.burstSize = burst }
             case "strategy":
                 if let text = reader.string(value) {
-                    if let strategy = RateLimitingConfiguration.Strategy(rawValue: text) {
+                    if ofTenant, text == RateLimitingConfiguration.Strategy.perApp.rawValue {
+                        reader.report(
+                            value,
+                            "a tenant's rate_limiting counts all its requests in one bucket: strategy per_app applies only to server.rate_limiting")
+                    } else if let strategy = RateLimitingConfiguration.Strategy(rawValue: text) {
                         limiting.strategy = strategy
                     } else {
                         reader.report(value, "strategy must be global or per_app, not \(text)")

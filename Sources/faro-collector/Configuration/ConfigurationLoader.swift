@@ -1,6 +1,10 @@
 import ConfigurationReading
 import FaroCollector
 import Foundation
+import Logging
+import LokiPush
+import Metrics
+import OTLPHTTPClient
 
 /// Reads the service's configuration from its three sources, in order of precedence: the file,
 /// then the environment, then the command line; then checks the whole as the collector will
@@ -8,8 +12,9 @@ import Foundation
 struct ConfigurationLoader: Sendable {
     /// The configuration file, if any.
     let file: String?
-    /// The settings given on the command line, by setting, in the order given.
-    let flags: [(ConfigurationSetting, String)]
+    /// The settings given on the command line, by setting, in the order given: each option's
+    /// values (one, or one an item of a list option given more than once).
+    let flags: [(ConfigurationSetting, [String])]
     /// The environment.
     let environment: [String: String]
 
@@ -34,9 +39,10 @@ struct ConfigurationLoader: Sendable {
                 issues.append(error)
             }
         }
-        for (setting, value) in flags {
+        for (setting, values) in flags {
             do {
-                try setting.apply(value, from: "--" + setting.rawValue.replacingOccurrences(of: "_", with: "-"), to: &configuration)
+                try setting.apply(
+                    options: values, from: "--" + setting.rawValue.replacingOccurrences(of: "_", with: "-"), to: &configuration)
             } catch {
                 issues.append(error)
             }
@@ -48,7 +54,9 @@ struct ConfigurationLoader: Sendable {
         return configuration
     }
 
-    /// What the collector itself refuses in `configuration`.
+    /// What the service refuses in `configuration`: everything `serve` makes of it (the intake,
+    /// the ingestor, the web-vitals histograms, the Loki and OTLP clients) is made here and let
+    /// go, so that `--check-config`, a start and a reload agree.
     static func check(_ configuration: ServiceConfiguration) -> [String] {
         var problems: [String] = []
         do {
@@ -57,9 +65,31 @@ struct ConfigurationLoader: Sendable {
             problems.append(error.description)
         }
         do {
+            _ = try FaroIngestor(
+                configuration: configuration.collector, logs: nil, otlp: nil,
+                metrics: CollectorMetrics(factory: NOOPMetricsHandler.instance),
+                logger: Logger(label: "faro-collector", factory: { _ in SwiftLogNoOpLogHandler() }))
+        } catch {
+            problems.append(error.description)
+        }
+        do {
             _ = try WebVitalsHistograms(configuration: configuration.webVitals)
         } catch {
             problems.append("web_vitals: \(error)")
+        }
+        if let url = configuration.lokiURL {
+            do {
+                _ = try LokiPushClient(configuration: LokiPushConfiguration(url: url), metricsFactory: NOOPMetricsHandler.instance)
+            } catch {
+                problems.append("loki_url: \(error)")
+            }
+        }
+        if let url = configuration.otlpURL {
+            do {
+                _ = try OTLPHTTPClient(configuration: OTLPHTTPClientConfiguration(endpoint: url), metricsFactory: NOOPMetricsHandler.instance)
+            } catch {
+                problems.append("otlp_url: \(error)")
+            }
         }
         return problems
     }

@@ -29,18 +29,37 @@ enum ConfigurationSetting: String, CaseIterable {
     /// The environment variable: `FARO_COLLECTOR_LISTEN_PORT`.
     var environmentVariable: String { "FARO_COLLECTOR_" + rawValue.uppercased() }
 
-    /// Sets `text` (from `location`, for messages) into `configuration`; lists are comma-separated.
+    /// Sets `text` from the environment (`location`, for messages) into `configuration`; lists
+    /// are comma-separated.
     func apply(_ text: String, from location: String, to configuration: inout ServiceConfiguration) throws(ConfigurationIssue) {
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        try apply(text, items: items, from: location, to: &configuration)
+    }
+
+    /// Sets the values of an option (`location`, for messages) into `configuration`: a list takes
+    /// each value whole, one item an option, so that a key with a comma stays one key; any other
+    /// setting takes the last value.
+    func apply(options values: [String], from location: String, to configuration: inout ServiceConfiguration) throws(ConfigurationIssue) {
+        try apply(values.last ?? "", items: values, from: location, to: &configuration)
+    }
+
+    /// Sets `text`, or the list `items` for a list setting, into `configuration`.
+    private func apply(_ text: String, items: [String], from location: String, to configuration: inout ServiceConfiguration)
+        throws(ConfigurationIssue)
+    {
         func invalid(_ expected: String) -> ConfigurationIssue {
             ConfigurationIssue(location: location, message: "expected \(expected), not \"\(text)\"")
         }
-        func list() -> [String] { text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        // Seconds, or a Go duration.
+        func list() -> [String] { items.filter { !$0.isEmpty } }
+        // Seconds, or a Go duration: at least a nanosecond, at most a year.
         func seconds() throws(ConfigurationIssue) -> Duration {
-            if let seconds = Double(text), seconds > 0, seconds.isFinite { return .nanoseconds(Int64(seconds * 1e9)) }
-            guard let duration = ConfigurationUnits.duration(text), duration > .zero else {
+            guard let seconds = Double(text) ?? ConfigurationUnits.seconds(text), seconds.isFinite, seconds >= 0 else {
                 throw invalid("seconds or a duration such as 30s")
             }
+            guard let duration = ConfigurationUnits.duration(seconds: seconds) else {
+                throw invalid("a duration up to \(ConfigurationUnits.maximumDurationText)")
+            }
+            guard duration > .zero else { throw invalid("a duration of at least 1ns") }
             return duration
         }
         func url() throws(ConfigurationIssue) -> String {
