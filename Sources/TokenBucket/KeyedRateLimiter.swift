@@ -7,9 +7,13 @@ public import Synchronization
 /// theoretical arrival time, when it was last used to about a second, and its limit), so that a
 /// decision usually touches one cache line of the table. Keys are
 /// spread over shards, each guarded by its own lock, so that concurrent decisions on different keys
-/// rarely meet. A key unseen for `idleTimeout` is dropped when its shard needs room or on
-/// `evictIdle()`; when a shard is full of recent keys, its least recently used key goes. A dropped
-/// key comes back with a full bucket. `evictions` counts both.
+/// rarely meet. Keys are made room for when the limiter holds `maxKeys` (in the shard of the new
+/// key, unless it has none), or when one shard holds twice its share (a rare run of hashes): a key
+/// unseen for `idleTimeout` whose bucket is full again is dropped first, else the shard's least
+/// recently used key. `evictIdle()` drops the idle keys with full buckets. A key that still owes
+/// time is not idle: dropped, it would come back with a full bucket, which only the room for new
+/// keys may cost. The limiter holds at most `maxKeys` keys and one more per shard. `evictions`
+/// counts every key dropped.
 ///
 /// ```swift
 /// let limiter = KeyedRateLimiter<String>(
@@ -87,8 +91,13 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     @usableFromInline let limits: [Limit]
     /// The index in `limits` of each overridden key's limit.
     @usableFromInline let overrideIndex: [Key: UInt32]
-    /// The most keys a shard holds.
+    /// The most keys.
+    @usableFromInline let maxKeys: Int
+    /// The most keys a shard holds: twice its share of `maxKeys`, so that an uneven spread of the
+    /// keys over the shards does not make room before the limiter holds `maxKeys`.
     @usableFromInline let keysPerShard: Int
+    /// The keys held in all shards.
+    @usableFromInline let heldKeys = Atomic<Int>(0)
     /// How long a key may go unused before it may be dropped, in units of `Entry.lastUsed`
     /// (rounded up).
     @usableFromInline let idleTimeout: UInt32
@@ -98,9 +107,9 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     /// How many keys were dropped.
     @usableFromInline let evictionCount = Atomic<Int>(0)
 
-    /// A keyed limiter: `limit` for every key but those in `overrides`; at most about `maxKeys`
-    /// keys (rounded up to a multiple of the shard count), keys idle for `idleTimeout` dropped
-    /// first (idleness is measured to about a second: 2^30 ns).
+    /// A keyed limiter: `limit` for every key but those in `overrides`; at most `maxKeys` keys (and
+    /// one more per shard), keys idle for `idleTimeout` with full buckets dropped first (idleness is
+    /// measured to about a second: 2^30 ns).
     public init(
         limit: RateLimit, overrides: [Key: RateLimit] = [:], maxKeys: Int = 100_000, idleTimeout: Duration = .seconds(600),
         shardCount: Int = 64, clock: any RateLimiterClock = SystemRateLimiterClock()
@@ -117,7 +126,8 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
         self.limits = limits
         self.overrideIndex = overrideIndex
         self.shards = (0..<shardCount).map { _ in LockedShard() }
-        self.keysPerShard = (maxKeys + shardCount - 1) / shardCount
+        self.maxKeys = maxKeys
+        self.keysPerShard = 2 * ((maxKeys + shardCount - 1) / shardCount) + 2
         self.idleTimeout = UInt32(clamping: (idleTimeout.nanoseconds + (1 << 30) - 1) >> 30)
         self.clock = clock
     }
@@ -149,12 +159,13 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
             var (index, found) = table.find(key, hash: hash)
             var dropped = 0
             if !found {
-                if table.count >= keysPerShard {
+                if table.count >= keysPerShard || (table.count > 0 && heldKeys.load(ordering: .relaxed) >= maxKeys) {
                     dropped = makeRoom(in: table, at: now)
                     index = table.find(key, hash: hash).index
                 }
                 let limit = overrideIndex.isEmpty ? 0 : overrideIndex[key] ?? 0
                 index = table.insert(key, hash: hash, value: Entry(arrival: .min, lastUsed: 0, limit: limit), at: index)
+                heldKeys.wrappingAdd(1 - dropped, ordering: .relaxed)
             }
             let entry = table.slots + index
             let limit = limits[Int(entry.pointee.value.limit)]
@@ -199,16 +210,21 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
                 shard.table.removeAll { _, entry in isIdle(entry, at: now) }
             }
         }
+        heldKeys.wrappingSubtract(dropped, ordering: .relaxed)
         evictionCount.add(dropped, ordering: .relaxed)
         return dropped
     }
 
-    /// Whether `entry` went unused for `idleTimeout` by `now`.
+    /// Whether `entry` went unused for `idleTimeout` by `now` and its bucket is full again (no
+    /// token taken at rate 0), so that dropping it changes no decision.
     func isIdle(_ entry: Entry, at now: Int64) -> Bool {
-        Self.coarse(now) &- entry.lastUsed >= idleTimeout
+        guard Self.coarse(now) &- entry.lastUsed >= idleTimeout else { return false }
+        if limits[Int(entry.limit)].interval == .max { return entry.arrival == .min || entry.arrival == 0 }
+        return entry.arrival <= now
     }
 
-    /// Drops the idle keys of a full shard, or else its least recently used key; returns how many.
+    /// Drops the idle keys of a shard that must make room, or else its least recently used key;
+    /// returns how many.
     @usableFromInline
     func makeRoom(in table: KeyTable<Key, Entry>, at now: Int64) -> Int {
         let dropped = table.removeAll { _, entry in isIdle(entry, at: now) }

@@ -47,6 +47,40 @@ import TestSupport
         #expect(limiter.allow(999))
     }
 
+    /// 1,000 keys in a limiter of 1,000 keys over 64 shards, which the hashes fill unevenly: none
+    /// is dropped (each dropped key came back with a full bucket: before shards took twice their
+    /// share, ten rounds admitted about 2,000 events and dropped over 1,000 keys).
+    @Test func keysSpreadUnevenlyAreKeptUpToMaxKeys() {
+        let clock = ManualRateLimiterClock(nanoseconds: Self.start)
+        let limiter = KeyedRateLimiter<Int>(limit: RateLimit(rate: 1, burst: 1), maxKeys: 1_000, clock: clock)
+        var admitted = 0
+        for _ in 0..<10 {
+            for key in 0..<1_000 where limiter.allow(key) { admitted += 1 }
+        }
+        #expect(admitted == 1_000)
+        #expect(limiter.evictions == 0 && limiter.keyCount == 1_000)
+        // Past `maxKeys`, room is made in the new key's shard: the count stays bounded.
+        for key in 1_000..<1_500 { _ = limiter.allow(key) }
+        #expect(limiter.keyCount <= 1_000 + 64)
+        #expect(limiter.evictions == 1_500 - limiter.keyCount)
+    }
+
+    /// A key unused for the idle timeout whose bucket still owes time, or at rate 0 has tokens
+    /// taken, is not idle: dropped, it would come back with a full bucket.
+    @Test func keysThatOweTimeAreNotIdle() {
+        let clock = ManualRateLimiterClock(nanoseconds: Self.start)
+        let limiter = KeyedRateLimiter<String>(
+            limit: RateLimit(rate: 1.0 / 3600, burst: 1), overrides: ["blocked": RateLimit(rate: 0, burst: 2)],
+            idleTimeout: .seconds(600), clock: clock)
+        #expect(limiter.allow("slow") && limiter.allow("blocked", cost: 2))
+        clock.advance(by: .seconds(700))
+        #expect(limiter.evictIdle() == 0)
+        #expect(!limiter.allow("slow") && !limiter.allow("blocked"))
+        // Once its bucket is full again, an unused key is idle.
+        clock.advance(by: .seconds(3600))
+        #expect(limiter.evictIdle() == 1 && limiter.keyCount == 1)
+    }
+
     @Test func concurrentKeysKeepTheirLimits() async {
         let limiter = KeyedRateLimiter<Int>(limit: RateLimit(rate: 0.001, burst: 10), clock: ManualRateLimiterClock())
         let admitted = await withTaskGroup(of: Int.self) { group in
