@@ -12,21 +12,39 @@ struct RumCtl: AsyncParsableCommand {
     )
 }
 
-/// Reads a file, or standard input for `-`.
+/// Reads a file, or standard input for `-`; a file that cannot be opened or read (a directory,
+/// an I/O error) is an `InputError`, not a crash.
 func readInput(_ path: String) throws(InputError) -> ContiguousArray<UInt8> {
+    let handle: FileHandle
     if path == "-" {
-        return ContiguousArray(FileHandle.standardInput.readDataToEndOfFile())
+        handle = FileHandle.standardInput
+    } else {
+        guard let opened = FileHandle(forReadingAtPath: path) else { throw InputError(path: path, reason: "cannot open for reading") }
+        handle = opened
     }
-    guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(path: path) }
-    defer { try? handle.close() }
-    return ContiguousArray(handle.readDataToEndOfFile())
+    defer { if path != "-" { try? handle.close() } }
+    do {
+        return ContiguousArray(try handle.readToEnd() ?? Data())
+    } catch {
+        throw InputError(path: path, reason: "cannot read: \(systemReason(of: error as NSError))")
+    }
 }
 
-/// A file that cannot be opened.
+/// The system's words for a failed read (`Is a directory`): those of the POSIX error under
+/// Foundation's, else Foundation's own.
+private func systemReason(of error: NSError) -> String {
+    if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError { return systemReason(of: underlying) }
+    return error.localizedDescription
+}
+
+/// A file that cannot be opened or read.
 struct InputError: Error, CustomStringConvertible {
-    /// The file.
+    /// The file (`-`: standard input).
     let path: String
-    var description: String { "\(path): cannot open for reading" }
+    /// Why.
+    let reason: String
+    var description: String { "\(path): \(reason)" }
 }
 
 /// Writes a line to standard error.

@@ -69,7 +69,7 @@ import Testing
                 + #""traces":{"resourceSpans":[{"a b":"c\" d"}]}}"#)
     }
 
-    @Test func rejectsWhatJSONCannotHoldAndKeepsTheBuffer() {
+    @Test func rejectsWhatJSONCannotHoldAndKeepsTheBuffer() throws {
         var buffer = ContiguousArray("kept".utf8)
         let nan = FaroPayload(measurements: [FaroMeasurement(values: ["a": .nan])])
         #expect(throws: FaroEncodingError.nonFiniteMeasurementValue(name: "a")) { try FaroPayloadEncoder().encode(nan, into: &buffer) }
@@ -77,6 +77,16 @@ import Testing
         #expect(throws: FaroEncodingError.timestampOutOfRange(late)) {
             try FaroPayloadEncoder().encode(FaroPayload(events: [FaroEvent(timestamp: late)]), into: &buffer)
         }
+        // Go decodes offsets up to +24:60, and refuses to marshal one of 24 hours or more.
+        for text in ["2021-01-01T00:00:00+24:60", "2021-01-01T00:00:00-24:00"] {
+            let decoded = try? FaroPayloadDecoder().decode(#"{"logs":[{"timestamp":"\#(text)"}]}"#)
+            let timestamp = try #require(decoded?.logs.first?.timestamp, "\(text) decodes as in Go")
+            #expect(throws: FaroEncodingError.timestampOutOfRange(timestamp)) {
+                try FaroPayloadEncoder().encode(FaroPayload(logs: [FaroLog(timestamp: timestamp)]), into: &buffer)
+            }
+        }
+        let lastOffset = try #require(FaroTimestamp(rfc3339: "2021-01-01T00:00:00+23:59"))
+        #expect(throws: Never.self) { try FaroPayloadEncoder().encode(FaroPayload(logs: [FaroLog(timestamp: lastOffset)])) }
         #expect(Array(buffer) == Array("kept".utf8))
     }
 }

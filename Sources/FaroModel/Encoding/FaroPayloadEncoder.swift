@@ -108,7 +108,8 @@ public struct FaroPayloadEncoder: Sendable {
 public enum FaroEncodingError: Error, Sendable, Hashable {
     /// A measurement value is NaN or infinite, which JSON cannot hold.
     case nonFiniteMeasurementValue(name: String)
-    /// A timestamp's year at its offset lies outside 0...9999, which RFC 3339 cannot hold.
+    /// A timestamp's year at its offset lies outside 0...9999, or its offset is 24 hours or more:
+    /// RFC 3339 cannot hold either, and Go's `json.Marshal` fails on both.
     case timestampOutOfRange(FaroTimestamp)
 }
 
@@ -192,8 +193,11 @@ struct JSONObjectWriter {
     /// Writes `timestamp` (never omitted: Go's `omitempty` does not apply to structs).
     mutating func timestamp(_ value: FaroTimestamp) throws(FaroEncodingError) {
         let local = value.secondsSince1970 + Int64(value.utcOffsetSeconds)
-        // 0000-01-01T00:00:00 and 10000-01-01T00:00:00, in seconds since 1970.
-        guard local >= -62_167_219_200, local < 253_402_300_800 else { throw .timestampOutOfRange(value) }
+        // 0000-01-01T00:00:00 and 10000-01-01T00:00:00, in seconds since 1970; an offset's hours
+        // below 24 (Go's `appendStrictRFC3339`).
+        guard local >= -62_167_219_200, local < 253_402_300_800, abs(Int(value.utcOffsetSeconds)) / 3600 < 24 else {
+            throw .timestampOutOfRange(value)
+        }
         key("timestamp")
         buffer.append(UInt8(ascii: "\""))
         value.appendRFC3339(to: &buffer)

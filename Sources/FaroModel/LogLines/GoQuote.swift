@@ -83,8 +83,12 @@ package enum GoQuote {
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
-    /// Whether Go's `unicode.IsPrint` holds for a non-ASCII scalar: general category L, M, N, P or S.
+    /// Whether Go's `unicode.IsPrint` holds for a non-ASCII scalar: general category L, M, N, P or
+    /// S in Unicode 15.0, the version of Go's tables from Go 1.21 on (Alloy's Go), so that a
+    /// scalar assigned later (U+1FAE9 in 16.0) is escaped as Go escapes it, whatever Unicode
+    /// version this Swift runtime knows.
     private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        guard let age = scalar.properties.age, age.major < 15 || (age.major == 15 && age.minor == 0) else { return false }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
             .nonspacingMark, .spacingMark, .enclosingMark,
