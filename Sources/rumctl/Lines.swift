@@ -28,6 +28,9 @@ struct Lines: ParsableCommand {
     @Flag(help: "Print each line's stream label set before it, separated by a tab.")
     var labels = false
 
+    @Flag(help: "Replace ill-formed UTF-8 and lone surrogates with U+FFFD, as Alloy does, instead of rejecting them.")
+    var replaceInvalidUTF8 = false
+
     @Argument(help: "Payload files; - or none reads standard input.")
     var files: [String] = []
 
@@ -40,7 +43,7 @@ struct Lines: ParsableCommand {
             extraLogLabels[String(label[..<equals])] = String(label[label.index(after: equals)...])
         }
         var encoder = FaroLogLineEncoder(format: format, extraLogLabels: extraLogLabels)
-        let decoder = FaroPayloadDecoder()
+        let decoder = FaroPayloadDecoder(invalidUTF8: replaceInvalidUTF8 ? .replace : .reject)
         var failed = false
         var output = ContiguousArray<UInt8>()
         for path in files.isEmpty ? ["-"] : files {
