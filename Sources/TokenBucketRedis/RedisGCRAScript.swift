@@ -15,6 +15,16 @@ final class RedisGCRAScript: Sendable {
     /// The script. KEYS[1]: the bucket. ARGV: the emission interval in microseconds (a decimal,
     /// maybe fractional), the burst, the tokens wanted, the tokens needed. Returns the tokens
     /// granted and, when none, the microseconds until a lease is there.
+    ///
+    /// The tokens in the bucket are `burst − ceil((TAT − now) / interval)`: the GCRA's
+    /// `floor((now + burst·interval − TAT) / interval)` without the sum `now + burst·interval`,
+    /// which a long interval can round below its exact value, leaving a full bucket of burst 1
+    /// without its token.
+    ///
+    /// The key's lifetime and the wait are at most `longest` (2^53 − 1, the largest integer a Lua
+    /// number holds exactly: 285 years in microseconds), so that Redis converts the wait to an
+    /// integer reply without overflow; the lifetime goes to `SET` as a decimal integer, as Redis
+    /// may write a large Lua number in exponent notation (`1e+17`) and refuse it as not an integer.
     static let source = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -22,16 +32,18 @@ final class RedisGCRAScript: Sendable {
         local burst = tonumber(ARGV[2])
         local want = tonumber(ARGV[3])
         local need = tonumber(ARGV[4])
+        local longest = 9007199254740991
         local tat = tonumber(redis.call('GET', KEYS[1]) or now)
         if tat < now then tat = now end
-        local available = math.floor((now + burst * interval - tat) / interval)
+        local available = burst - math.ceil((tat - now) / interval)
         if available < need then
           local target = math.max(need, math.min(want, burst))
-          return {0, math.ceil(tat + target * interval - burst * interval - now)}
+          return {0, math.min(math.ceil(tat - now - (burst - target) * interval), longest)}
         end
         local granted = math.min(available, want)
         tat = tat + granted * interval
-        redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil((tat - now) / 1000) + 1)
+        local lifetime = math.min(math.ceil((tat - now) / 1000) + 1, longest)
+        redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', string.format('%d', lifetime))
         return {granted, 0}
         """
 
@@ -65,6 +77,20 @@ final class RedisGCRAScript: Sendable {
     func take(
         bucket: String, limit: RateLimitParameters, want: Int, need: Int, client: RedisClient
     ) async throws(RedisError) -> Grant {
+        try await run(bucket: bucket, limit: limit, want: want, need: need, client: client, counted: true)
+    }
+
+    /// Runs the script on `bucket` for no tokens, to check whether Redis takes the decisions'
+    /// script again: it writes the key back as a decision would, so that a read-only replica fails
+    /// the check where `PING` would pass it. Not counted among the round trips.
+    func check(bucket: String, limit: RateLimitParameters, client: RedisClient) async throws(RedisError) {
+        _ = try await run(bucket: bucket, limit: limit, want: 0, need: 0, client: client, counted: false)
+    }
+
+    /// Runs the script, loading it first when needed; `counted` counts the commands sent.
+    private func run(
+        bucket: String, limit: RateLimitParameters, want: Int, need: Int, client: RedisClient, counted: Bool
+    ) async throws(RedisError) -> Grant {
         let arguments = [limit.intervalMicroseconds, String(limit.burst), String(want), String(need)]
         var loaded = sha.withLock { $0 }
         for attempt in 0..<2 {
@@ -72,7 +98,7 @@ final class RedisGCRAScript: Sendable {
             if let loaded {
                 digest = loaded
             } else {
-                sent()
+                if counted { sent() }
                 guard let reply = try await client.send(RESPCommand("SCRIPT", "LOAD", Self.source)).string else {
                     throw .unexpectedReply("SCRIPT LOAD answered no digest")
                 }
@@ -80,7 +106,7 @@ final class RedisGCRAScript: Sendable {
                 digest = reply
             }
             do throws(RedisError) {
-                sent()
+                if counted { sent() }
                 let reply = try await client.send(RESPCommand("EVALSHA", [digest, "1", bucket] + arguments))
                 guard let elements = reply.elements, elements.count == 2,
                     let tokens = elements[0].int64, let retryAfter = elements[1].int64
@@ -97,6 +123,11 @@ final class RedisGCRAScript: Sendable {
 
 /// A limit as the script takes it.
 struct RateLimitParameters: Sendable, Hashable {
+    /// The longest emission interval, in microseconds: the script's `longest`, 285 years a token.
+    /// A slower rate would lead the script to infinite or unusable times; at this one no token
+    /// comes back in practice either.
+    static let longestIntervalMicroseconds: Double = 9_007_199_254_740_991
+
     /// The emission interval in microseconds, as a decimal with up to three fractional digits.
     let intervalMicroseconds: String
     /// The burst.
@@ -105,7 +136,7 @@ struct RateLimitParameters: Sendable, Hashable {
     /// The parameters of a finite, positive `rate` and `burst`.
     init(rate: Double, burst: Int) {
         var interval = 1e6 / rate
-        interval = (interval * 1000).rounded(.up) / 1000
+        interval = min((interval * 1000).rounded(.up) / 1000, Self.longestIntervalMicroseconds)
         intervalMicroseconds = String(interval)
         self.burst = burst
     }

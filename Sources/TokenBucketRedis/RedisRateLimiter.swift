@@ -21,9 +21,12 @@ public import TokenBucket
 /// the tokens are due. Tokens are taken from Redis when leased, so the fleet never admits more than
 /// the bucket allows plus what its nodes hold in leases (`Documentation/TokenBucket.md`).
 ///
-/// When Redis fails or times out (the client's `commandTimeout`), the limiter falls back: it decides
-/// on this node alone with `localShare` of each limit (or denies, with `.failClosed`), reports the
-/// gauge `rum_rate_limiter_redis_fallback`, and checks with `PING`, backing off, until Redis answers.
+/// When Redis fails, times out (the client's `commandTimeout`) or refuses the script whatever the key
+/// (a read-only replica, a password wanted, ...), the limiter falls back: it decides on this node
+/// alone with `localShare` of each limit (or denies, with `.failClosed`), reports the gauge
+/// `rum_rate_limiter_redis_fallback`, and checks by running the script for no tokens, backing off,
+/// until Redis takes it again. An error reply about one key (`WRONGTYPE`) falls back for that
+/// decision alone.
 /// The counter `rum_rate_limiter_redis_round_trips_total` counts the commands it sent to decide.
 public final class RedisRateLimiter: Sendable {
     /// The configuration it was made with.
@@ -73,7 +76,9 @@ public final class RedisRateLimiter: Sendable {
             maximumDelay: configuration.maximumRecoveryDelay.nanoseconds, label: label)
         let share = configuration.localShare
         func scaled(_ limit: RateLimit) -> RateLimit {
-            RateLimit(rate: limit.rate * share, burst: max(share > 0 ? 1 : 0, Int((Double(limit.burst) * share).rounded(.down))))
+            // A burst near `Int.max` scaled by 1 rounds to 2^63, past `Int`.
+            let burst = (Double(limit.burst) * share).rounded(.down)
+            return RateLimit(rate: limit.rate * share, burst: max(share > 0 ? 1 : 0, burst < 0x1p63 ? Int(burst) : .max))
         }
         local = KeyedRateLimiter(
             limit: scaled(configuration.limit), overrides: configuration.overrides.mapValues(scaled),
@@ -101,7 +106,7 @@ public final class RedisRateLimiter: Sendable {
         guard cost > 0 else { return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .limit) }
         while true {
             let now = clock.nanoseconds()
-            if health.isFallingBack { return fallBack(key, cost: cost, limit: limit, at: now) }
+            if health.isFallingBack { return fallBack(key, cost: cost, limit: limit, parameters: parameters, at: now) }
             switch leases.step(key, cost: cost, at: now) {
             case .allowed:
                 return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .lease)
@@ -128,16 +133,16 @@ public final class RedisRateLimiter: Sendable {
                 bucket: configuration.keyPrefix + key, limit: parameters, want: want, need: need, client: client)
         } catch {
             let now = clock.nanoseconds()
-            if case .server = error {
-                // An error reply about this key (WRONGTYPE, OOM, a script error): Redis is there,
-                // so only this decision falls back; the other keys go on through Redis.
+            if case .server(let reply) = error, RedisErrorScope(reply) == .key {
+                // Redis serves, but not this key: only this decision falls back; the other keys go
+                // on through Redis.
                 logger.warning("rate limiting of a key falls back to this node", metadata: ["key": "\(key)", "error": "\(error)"])
             } else {
                 logger.warning("rate limiting falls back to this node", metadata: ["error": "\(error)"])
                 health.failed(at: now)
             }
             leases.finishRefill(key, tokens: leftover.tokens, expiresAt: leftover.expiresAt, deniedUntil: .min)
-            return fallBack(key, cost: cost, limit: limit, at: now)
+            return fallBack(key, cost: cost, limit: limit, parameters: parameters, at: now)
         }
         let now = clock.nanoseconds()
         if grant.tokens > 0 {
@@ -154,18 +159,10 @@ public final class RedisRateLimiter: Sendable {
     }
 
     /// Decides on this node alone, and starts a check whether Redis is back when one is due.
-    private func fallBack(_ key: String, cost: Int, limit: RateLimit, at now: Int64) -> RedisRateDecision {
-        if health.startCheck(at: now) {
-            Task { [client, health, clock, logger] in
-                do {
-                    _ = try await client.send(RESPCommand("PING"))
-                    health.recovered()
-                    logger.notice("rate limiting decides through Redis again")
-                } catch {
-                    health.checkFailed(at: clock.nanoseconds())
-                }
-            }
-        }
+    private func fallBack(
+        _ key: String, cost: Int, limit: RateLimit, parameters: RateLimitParameters, at now: Int64
+    ) -> RedisRateDecision {
+        if health.startCheck(at: now) { startCheck(bucket: configuration.keyPrefix + key, parameters: parameters) }
         let localRate = RateLimit(rate: limit.rate * configuration.localShare, burst: limit.burst)
         let retryAfter: Duration? = localRate.rate > 0 ? .nanoseconds(localRate.nanoseconds(toAccumulate: Double(cost))) : nil
         switch configuration.failureMode {
@@ -174,6 +171,28 @@ public final class RedisRateLimiter: Sendable {
         case .failOpen:
             let allowed = local.allow(key, cost: cost)
             return RedisRateDecision(isAllowed: allowed, retryAfter: allowed ? .zero : retryAfter, source: .fallback)
+        }
+    }
+
+    /// Checks in the background whether Redis takes the script again, on `bucket` for no tokens:
+    /// Redis is back when the script runs, or fails only for that key.
+    private func startCheck(bucket: String, parameters: RateLimitParameters) {
+        Task { [client, health, clock, logger, script] in
+            let isBack: Bool
+            do throws(RedisError) {
+                try await script.check(bucket: bucket, limit: parameters, client: client)
+                isBack = true
+            } catch .server(let reply) {
+                isBack = RedisErrorScope(reply) == .key
+            } catch {
+                isBack = false
+            }
+            if isBack {
+                health.recovered()
+                logger.notice("rate limiting decides through Redis again")
+            } else {
+                health.checkFailed(at: clock.nanoseconds())
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ struct RateLimitCheck: AsyncParsableCommand {
     @Option(help: "The most tokens taken from Redis in one round trip.")
     var lease = 10
 
-    @Option(help: "How long to send requests, in seconds.")
+    @Option(help: "How long to send requests, in seconds (at most a day).")
     var duration: Double = 3
 
     @Option(help: "How many tasks send requests at once.")
@@ -43,9 +43,15 @@ struct RateLimitCheck: AsyncParsableCommand {
     @Option(help: "Redis's command timeout, in milliseconds, after which the limiter falls back.")
     var timeout = 100
 
+    /// The longest `--duration`, in seconds: a day.
+    static let longestDuration: Double = 86_400
+
     func validate() throws {
         guard rate > 0, burst > 0, lease > 0, duration > 0, concurrency > 0, timeout > 0 else {
             throw ValidationError("--rate, --burst, --lease, --duration, --concurrency and --timeout must be positive")
+        }
+        guard duration <= Self.longestDuration else {
+            throw ValidationError("--duration must be a number of seconds up to \(Int(Self.longestDuration)) (a day)")
         }
     }
 

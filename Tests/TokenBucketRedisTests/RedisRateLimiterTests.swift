@@ -218,29 +218,50 @@ struct RedisRateLimiterTests {
         await client.shutdown()
     }
 
-    /// A rate so slow that its wait passes `Int64`'s nanoseconds is a long wait, not a crash
-    /// (the wait's microseconds times 1,000 overflowed).
-    @Test func slowestRatesDoNotOverflow() async throws {
+    /// Rates so slow that the key's lifetime, the wait or the interval are huge keep their bucket
+    /// in Redis: the lifetime went to `SET` as `1e+18`, which Redis refused as not an integer (each
+    /// decision fell back), a wait past `Int64` came back as a negative integer (a wait of 1 µs),
+    /// and an interval past `Double`'s range as `inf`. The wait is at most 285 years.
+    @Test(arguments: [1e-10, 1e-13, 1e-15, 1e-300])
+    func slowestRatesKeepTheirBucketInRedis(rate: Double) async throws {
         let server = try RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
-            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1e-10, burst: 1), leaseSize: 1))
-        #expect(await limiter.allow("tenant").isAllowed)
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: rate, burst: 1), leaseSize: 1))
+        let first = await limiter.allow("tenant")
+        #expect(first == RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis), "\(first)")
+        let ttl = try await client.send(RESPCommand("PTTL", "rum:ratelimit:tenant")).int64 ?? -1
+        #expect(ttl > 86_400_000 * 365 * 100, "the key lives \(ttl) ms")
         let denied = await limiter.allow("tenant")
-        #expect(!denied.isAllowed && denied.source == .redis)
-        #expect((denied.retryAfter ?? .zero) > .seconds(86_400 * 365))
+        #expect(!denied.isAllowed && denied.source == .redis, "\(denied)")
+        let wait = try #require(denied.retryAfter)
+        #expect(wait > .seconds(86_400 * 365 * 100) && wait <= .seconds(86_400 * 366 * 286), "\(wait)")
         await client.shutdown()
     }
 
-    /// An error reply about one key (here WRONGTYPE: the key holds a hash) falls back for that
-    /// decision only: the limiter does not fall back, and the other keys go on through Redis.
+    /// A burst of `Int.max` makes a limiter that decides, not a crash (its local share, the burst
+    /// times 1, rounded to 2^63, past `Int`).
+    @Test func theLargestBurstDoesNotCrash() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1_000, burst: .max)))
+        #expect(await limiter.allow("tenant") == RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis))
+        await client.shutdown()
+    }
+
+    /// An error reply about one key (WRONGTYPE: the key holds a hash; a script error: the key
+    /// holds no number) falls back for that decision only: the limiter does not fall back, and the
+    /// other keys go on through Redis.
     @Test func anErrorAboutOneKeyLeavesTheOthersOnRedis() async throws {
         let server = try RedisServer()
         let client = client(server)
         _ = try await client.send(RESPCommand("HSET", "rum:ratelimit:bad", "field", "1"))
+        _ = try await client.send(RESPCommand("SET", "rum:ratelimit:corrupt", "not a time"))
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1, burst: 5), leaseSize: 1))
         #expect(await limiter.allow("bad").source == .fallback)
+        #expect(await limiter.allow("corrupt").source == .fallback)
         #expect(!limiter.isFallingBack)
         for _ in 0..<5 { #expect(await limiter.allow("good").source == .redis) }
         #expect(await !limiter.allow("good").isAllowed)
@@ -270,6 +291,71 @@ struct RedisRateLimiterTests {
         #expect(back != nil)
         // The initial delay and a reconnection: well under the 5 s a doubling per key reached.
         #expect(ContinuousClock.now - restarted < .milliseconds(2_500), "\(ContinuousClock.now - restarted)")
+        await client.shutdown()
+    }
+
+    /// Decides 1,000 times over ten keys, pausing now and then so that checks whether Redis is
+    /// back come due: every decision falls back, Redis saw only the first (`SCRIPT LOAD` and
+    /// `EVALSHA`), the gauge says so, and no check ended the fallback.
+    private func expectEveryDecisionFallsBack(_ limiter: RedisRateLimiter, label: String) async throws {
+        let gauge = try metrics.expectGauge("rum_rate_limiter_redis_fallback", [("limiter", label)])
+        let fallbacks = try metrics.expectCounter("rum_rate_limiter_redis_fallbacks_total", [("limiter", label)])
+        var fellBack = 0
+        for round in 0..<20 {
+            for index in 0..<50 where await limiter.allow("key-\((round * 50 + index) % 10)").source == .fallback {
+                fellBack += 1
+            }
+            try await Task.sleep(for: .milliseconds(15))
+        }
+        #expect(fellBack == 1_000)
+        #expect(limiter.isFallingBack)
+        #expect(limiter.roundTrips <= 2, "\(limiter.roundTrips) round trips for 1,000 decisions")
+        #expect(gauge.lastValue == 1)
+        #expect(fallbacks.totalValue == 1)
+    }
+
+    /// A replica (a primary demoted by a failover) answers READONLY whatever the key: the limiter
+    /// falls back for every key rather than paying a round trip per decision, its checks (which
+    /// write as the script does, where `PING` would pass) keep it there, and it decides through
+    /// Redis again once the replica is promoted.
+    @Test func aReadOnlyReplicaFallsBackUntilPromoted() async throws {
+        let primary = try RedisServer()
+        let replica = try RedisServer(arguments: ["--replicaof", "127.0.0.1", String(primary.port)])
+        let client = client(replica)
+        _ = metrics
+        let limiter = RedisRateLimiter(
+            client: client,
+            configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000, burst: 1_000), leaseSize: 10,
+                initialRecoveryDelay: .milliseconds(20), maximumRecoveryDelay: .milliseconds(100)),
+            label: "replica-test")
+        try await expectEveryDecisionFallsBack(limiter, label: "replica-test")
+        #expect(try await client.send(RESPCommand("REPLICAOF", "NO", "ONE")).string == "OK")
+        let back = try await decide(limiter, key: "key-0") { $0.source == .redis || $0.source == .lease }
+        #expect(back != nil)
+        #expect(!limiter.isFallingBack)
+        await client.shutdown()
+    }
+
+    /// A server that wants a password the client lacks answers NOAUTH to everything: the limiter
+    /// falls back for every key, and decides through Redis again once no password is wanted.
+    @Test func aPasswordWantedFallsBackUntilDropped() async throws {
+        let server = try RedisServer(arguments: ["--requirepass", "secret"])
+        let client = client(server)
+        _ = metrics
+        let limiter = RedisRateLimiter(
+            client: client,
+            configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000, burst: 1_000), leaseSize: 10,
+                initialRecoveryDelay: .milliseconds(20), maximumRecoveryDelay: .milliseconds(100)),
+            label: "noauth-test")
+        try await expectEveryDecisionFallsBack(limiter, label: "noauth-test")
+        let admin = RedisClient(configuration: try RedisConfiguration(url: "redis://:secret@127.0.0.1:\(server.port)"))
+        #expect(try await admin.send(RESPCommand("CONFIG", "SET", "requirepass", "")).string == "OK")
+        await admin.shutdown()
+        let back = try await decide(limiter, key: "key-0") { $0.source == .redis || $0.source == .lease }
+        #expect(back != nil)
+        #expect(!limiter.isFallingBack)
         await client.shutdown()
     }
 }
