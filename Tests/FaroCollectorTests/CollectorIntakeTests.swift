@@ -200,17 +200,23 @@ struct CollectorIntakeTests {
         #expect(Self.rejection(intake.decide(Self.post(key: "b")))?.status == 429)
     }
 
-    @Test("a request refused by one limit spends no token of another: a tenant over its limit leaves the collector's bucket to the others")
-    func refusedRequestsSpendNoOtherTokens() throws {
-        let clock = ManualRateLimiterClock(nanoseconds: Self.start)
-        let intake = try Self.intake(
+    /// An intake whose collector limit is 1/s with `collectorBurst`, for tenant `a` (key `ka`,
+    /// 0.001/s, burst 1) and tenant `b` (key `kb`, no limit of its own).
+    static func twoTenants(collectorBurst: Int, clock: ManualRateLimiterClock) throws -> CollectorIntake {
+        try intake(
             {
-                $0.rateLimiting = RateLimitingConfiguration(rate: 1, burstSize: 5)
+                $0.rateLimiting = RateLimitingConfiguration(rate: 1, burstSize: collectorBurst)
                 $0.tenants = [
                     TenantConfiguration(name: "a", apiKeys: ["ka"], rateLimit: RateLimitingConfiguration(rate: 0.001, burstSize: 1)),
                     TenantConfiguration(name: "b", apiKeys: ["kb"]),
                 ]
             }, clock: clock)
+    }
+
+    @Test("a request refused by one limit spends no token of another: a tenant over its limit leaves the collector's bucket to the others")
+    func refusedRequestsSpendNoOtherTokens() throws {
+        let clock = ManualRateLimiterClock(nanoseconds: Self.start)
+        let intake = try Self.twoTenants(collectorBurst: 5, clock: clock)
         let statuses = (0..<6).map { _ in Self.rejection(intake.decide(Self.post(key: "ka")))?.status ?? 202 }
         #expect(statuses == [202, 429, 429, 429, 429, 429])
         #expect(Self.rejection(intake.decide(Self.post(key: "ka")))?.reason == "too many requests: tenant rate limit exceeded")
@@ -218,14 +224,7 @@ struct CollectorIntakeTests {
         for _ in 0..<4 { #expect(Self.admission(intake.decide(Self.post(key: "kb"))) != nil) }
         #expect(Self.rejection(intake.decide(Self.post(key: "kb")))?.reason == "too many requests: collector rate limit exceeded")
         // The other way round: the collector's limit refuses a, and a's token is given back.
-        let tight = try Self.intake(
-            {
-                $0.rateLimiting = RateLimitingConfiguration(rate: 1, burstSize: 1)
-                $0.tenants = [
-                    TenantConfiguration(name: "a", apiKeys: ["ka"], rateLimit: RateLimitingConfiguration(rate: 0.001, burstSize: 1)),
-                    TenantConfiguration(name: "b", apiKeys: ["kb"]),
-                ]
-            }, clock: clock)
+        let tight = try Self.twoTenants(collectorBurst: 1, clock: clock)
         #expect(Self.admission(tight.decide(Self.post(key: "kb"))) != nil)
         #expect(Self.rejection(tight.decide(Self.post(key: "ka")))?.reason == "too many requests: collector rate limit exceeded")
         clock.advance(by: .seconds(1))

@@ -314,6 +314,18 @@ struct RedisRateLimiterTests {
         #expect(fallbacks.totalValue == 1)
     }
 
+    /// A limiter of 1,000/s and leases of 10 through `client`, checking every 20 to 100 ms whether
+    /// Redis is back, its metrics labelled `label`.
+    private func quicklyRecovering(_ client: RedisClient, label: String) -> RedisRateLimiter {
+        _ = metrics
+        return RedisRateLimiter(
+            client: client,
+            configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 1_000, burst: 1_000), leaseSize: 10,
+                initialRecoveryDelay: .milliseconds(20), maximumRecoveryDelay: .milliseconds(100)),
+            label: label)
+    }
+
     /// A replica (a primary demoted by a failover) answers READONLY whatever the key: the limiter
     /// falls back for every key rather than paying a round trip per decision, its checks (which
     /// write as the script does, where `PING` would pass) keep it there, and it decides through
@@ -322,13 +334,7 @@ struct RedisRateLimiterTests {
         let primary = try RedisServer()
         let replica = try RedisServer(arguments: ["--replicaof", "127.0.0.1", String(primary.port)])
         let client = client(replica)
-        _ = metrics
-        let limiter = RedisRateLimiter(
-            client: client,
-            configuration: RedisRateLimiterConfiguration(
-                limit: RateLimit(rate: 1_000, burst: 1_000), leaseSize: 10,
-                initialRecoveryDelay: .milliseconds(20), maximumRecoveryDelay: .milliseconds(100)),
-            label: "replica-test")
+        let limiter = quicklyRecovering(client, label: "replica-test")
         try await expectEveryDecisionFallsBack(limiter, label: "replica-test")
         #expect(try await client.send(RESPCommand("REPLICAOF", "NO", "ONE")).string == "OK")
         let back = try await decide(limiter, key: "key-0") { $0.source == .redis || $0.source == .lease }
@@ -342,13 +348,7 @@ struct RedisRateLimiterTests {
     @Test func aPasswordWantedFallsBackUntilDropped() async throws {
         let server = try RedisServer(arguments: ["--requirepass", "secret"])
         let client = client(server)
-        _ = metrics
-        let limiter = RedisRateLimiter(
-            client: client,
-            configuration: RedisRateLimiterConfiguration(
-                limit: RateLimit(rate: 1_000, burst: 1_000), leaseSize: 10,
-                initialRecoveryDelay: .milliseconds(20), maximumRecoveryDelay: .milliseconds(100)),
-            label: "noauth-test")
+        let limiter = quicklyRecovering(client, label: "noauth-test")
         try await expectEveryDecisionFallsBack(limiter, label: "noauth-test")
         let admin = RedisClient(configuration: try RedisConfiguration(url: "redis://:secret@127.0.0.1:\(server.port)"))
         #expect(try await admin.send(RESPCommand("CONFIG", "SET", "requirepass", "")).string == "OK")
