@@ -187,6 +187,9 @@ private func checkRoundTrip(_ payload: FaroPayload, decodedWith mode: InvalidUTF
     let json: ContiguousArray<UInt8>
     do throws(FaroEncodingError) {
         json = try FaroPayloadEncoder().encode(payload)
+    } catch .timestampOutOfRange(let timestamp) where abs(Int(timestamp.utcOffsetSeconds)) >= 24 * 3600 {
+        // Go decodes offsets up to +24:60 and refuses to marshal those of 24 hours or more; so does the encoder.
+        return
     } catch {
         fatalError("fuzz invariant violated: a decoded payload does not encode: \(error)")
     }

@@ -3,7 +3,9 @@
 /// its `omitempty` tags say, map keys sorted, strings escaped as Go escapes them, timestamps
 /// in RFC 3339 with nanoseconds and their offset, and `traces` as their compacted JSON.
 ///
-/// `FaroPayloadDecoder` reads the output back to an equal payload.
+/// `FaroPayloadDecoder` reads the output back to an equal payload. Like `json.Marshal`, it refuses
+/// a timestamp whose offset is 24 hours or more (`timestampOutOfRange`), which Go's decoder and
+/// `FaroPayloadDecoder` accept (up to `+24:60`).
 ///
 /// ```swift
 /// var json = ContiguousArray<UInt8>()
