@@ -118,27 +118,12 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
                 guard let number = try number() else { return nil }
                 return .integer(number)
             case UInt8(ascii: "$"):
-                let limit = decoder.maximumBulkStringLength
-                guard case .some(let length) = try length(limit: limit, tooLong: .bulkStringTooLong(limit: limit)) else {
-                    return nil
-                }
-                guard let count = length else { return .bulkString(nil) }
-                guard bytes.count - position >= count + 2 else { return nil }
-                guard bytes[position + count] == 13, bytes[position + count + 1] == 10 else {
-                    throw RESPProtocolError(.missingCRLF, offset: position + count)
-                }
-                let slice = buffer.getSlice(at: base + position, length: count)!
-                position += count + 2
-                return .bulkString(slice)
+                guard case .some(let content) = try bulkString() else { return nil }
+                guard let content else { return .bulkString(nil) }
+                return .bulkString(buffer.getSlice(at: base + content.lowerBound, length: content.count)!)
             case UInt8(ascii: "*"):
-                let limit = decoder.maximumArrayLength
-                guard case .some(let length) = try length(limit: limit, tooLong: .arrayTooLong(limit: limit)) else {
-                    return nil
-                }
+                guard case .some(let length) = try arrayLength(depth: depth, typeOffset: typeOffset) else { return nil }
                 guard let length else { return .array(nil) }
-                guard depth < decoder.maximumDepth else {
-                    throw RESPProtocolError(.nestingTooDeep(limit: decoder.maximumDepth), offset: typeOffset)
-                }
                 var elements: [RESPValue] = []
                 // Reserve no more than the bytes present could hold (three bytes an element at least).
                 elements.reserveCapacity(min(length, (bytes.count - position) / 3))
@@ -167,30 +152,14 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
                 case UInt8(ascii: ":"):
                     guard try number() != nil else { return false }
                 case UInt8(ascii: "$"):
-                    let limit = decoder.maximumBulkStringLength
-                    guard case .some(let length) = try length(limit: limit, tooLong: .bulkStringTooLong(limit: limit)) else {
-                        return false
-                    }
-                    if let count = length {
-                        guard bytes.count - position >= count + 2 else { return false }
-                        guard bytes[position + count] == 13, bytes[position + count + 1] == 10 else {
-                            throw RESPProtocolError(.missingCRLF, offset: position + count)
-                        }
-                        position += count + 2
-                    }
+                    guard try bulkString() != nil else { return false }
                 case UInt8(ascii: "*"):
-                    let limit = decoder.maximumArrayLength
-                    guard case .some(let length) = try length(limit: limit, tooLong: .arrayTooLong(limit: limit)) else {
+                    guard case .some(let length) = try arrayLength(depth: progress.remaining.count, typeOffset: typeOffset) else {
                         return false
                     }
-                    if let length {
-                        guard progress.remaining.count < decoder.maximumDepth else {
-                            throw RESPProtocolError(.nestingTooDeep(limit: decoder.maximumDepth), offset: typeOffset)
-                        }
-                        if length > 0 {
-                            progress.remaining.append(length)
-                            begunArray = true
-                        }
+                    if let length, length > 0 {
+                        progress.remaining.append(length)
+                        begunArray = true
                     }
                 default:
                     throw RESPProtocolError(.unknownType(type), offset: typeOffset)
@@ -208,6 +177,32 @@ public struct RESPReplyDecoder: ByteToMessageDecoder, Sendable {
                 if progress.remaining.isEmpty { return true }
             }
             return false
+        }
+
+        /// A bulk string after its `$`: the range of its content (`.some(nil)` for the null bulk
+        /// string), having stepped past it and its CRLF; `nil` when the bytes end before it does.
+        mutating func bulkString() throws(RESPProtocolError) -> Range<Int>?? {
+            let limit = decoder.maximumBulkStringLength
+            guard case .some(let length) = try length(limit: limit, tooLong: .bulkStringTooLong(limit: limit)) else { return nil }
+            guard let count = length else { return .some(nil) }
+            guard bytes.count - position >= count + 2 else { return nil }
+            guard bytes[position + count] == 13, bytes[position + count + 1] == 10 else {
+                throw RESPProtocolError(.missingCRLF, offset: position + count)
+            }
+            position += count + 2
+            return .some(position - count - 2..<position - 2)
+        }
+
+        /// The length of an array after its `*` (at `typeOffset`), nested `depth` arrays deep:
+        /// `.some(nil)` for the null array, `nil` when its line is not complete yet.
+        mutating func arrayLength(depth: Int, typeOffset: Int) throws(RESPProtocolError) -> Int?? {
+            let limit = decoder.maximumArrayLength
+            guard case .some(let length) = try length(limit: limit, tooLong: .arrayTooLong(limit: limit)) else { return nil }
+            guard let length else { return .some(nil) }
+            guard depth < decoder.maximumDepth else {
+                throw RESPProtocolError(.nestingTooDeep(limit: decoder.maximumDepth), offset: typeOffset)
+            }
+            return .some(length)
         }
 
         /// The range of a line's content, from `position` to its CRLF, which it steps past.
