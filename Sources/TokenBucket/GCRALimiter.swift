@@ -137,23 +137,11 @@ public final class GCRALimiter: Sendable {
     }
 
     /// `allow` after its first try was refused or lost a race, or for an infinite rate or rate 0:
-    /// tells a change under way from a refusal, and decides from fresh readings. Out of line, so
-    /// that the first try stays short.
+    /// a reservation without wait, which waits out a change under way and decides from fresh
+    /// readings. Out of line, so that the first try stays short.
     @inline(never)
     private func allowAgain(_ n: Int, at time: Int64) -> Bool {
-        while true {
-            let reading = reading()
-            if reading.interval == 0 || reading.interval == .max { return reserve(n, at: time, maximumWait: 0).isOK }
-            guard
-                let next = Self.nextArrival(
-                    after: reading.arrival, at: time, cost: n, interval: reading.interval, burst: reading.burst, maximumWait: 0)
-            else { return false }
-            if theoreticalArrival.compareExchange(
-                expected: reading.arrival, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed
-            ).exchanged {
-                return true
-            }
-        }
+        reserve(n, at: time, maximumWait: 0).isOK
     }
 
     /// The GCRA step: the theoretical arrival time after `cost` tokens taken at `time` from a bucket
