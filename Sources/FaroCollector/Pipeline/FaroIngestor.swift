@@ -43,8 +43,8 @@ public final class FaroIngestor: Sendable {
             throw .invalid("default_stream_labels: \(error)")
         }
         // A name Loki refuses would make every line's label set unreadable.
-        if let name = configuration.extraLogLabels.keys.sorted().first(where: { !StreamLabelName.isValid($0) }) {
-            throw .invalid("extra_log_labels: label name \"\(name)\" must be \(StreamLabelName.rule)")
+        if let name = configuration.extraLogLabels.keys.sorted().first(where: { !LabelName.isValid($0) }) {
+            throw .invalid("extra_log_labels: label name \"\(name)\" must be \(LabelName.rule)")
         }
         let sourceMaps = configuration.sourceMaps
         let sourceMapObserver = SourceMapMetricsObserver(metrics: metrics)

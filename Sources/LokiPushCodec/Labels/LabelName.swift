@@ -1,5 +1,9 @@
-/// The rule for label names, of stream labels and of structured metadata alike.
-enum LabelName {
+/// The rule for label names, of stream labels and of structured metadata alike; the collector
+/// checks its label settings with it.
+package enum LabelName {
+    /// The rule, for messages.
+    package static let rule = "[a-zA-Z_][a-zA-Z0-9_]*"
+
     /// Whether `byte` may start a name: `[a-zA-Z_]`.
     @inline(__always)
     static func isStart(_ byte: UInt8) -> Bool {
@@ -13,7 +17,7 @@ enum LabelName {
     }
 
     /// Whether `name` is `[a-zA-Z_][a-zA-Z0-9_]*`.
-    static func isValid(_ name: String) -> Bool {
+    package static func isValid(_ name: String) -> Bool {
         var first = true
         for byte in name.utf8 {
             if first ? !isStart(byte) : !isContinuation(byte) { return false }

@@ -1,6 +1,7 @@
 import FaroCollector
 import FaroModel
 import IntakePolicy
+import LokiPushCodec
 import Logging
 import SourceMaps
 import ConfigurationReading
@@ -365,8 +366,8 @@ struct ConfigurationFile {
         var labels: [String: String] = [:]
         var valid = true
         for (key, name, value) in entries {
-            guard StreamLabelName.isValid(name) else {
-                reader.report(key, "label name \"\(name)\" must be \(StreamLabelName.rule)")
+            guard LabelName.isValid(name) else {
+                reader.report(key, "label name \"\(name)\" must be \(LabelName.rule)")
                 valid = false
                 continue
             }
