@@ -31,6 +31,15 @@ public struct RateLimitingConfiguration: Sendable, Hashable {
     /// Alloy's defaults: enabled, 50 a second, bursts of 100, one global bucket.
     public init() {}
 
+    /// Checks the rate and the burst when enabled; problems are named after `owner` (`""` for the
+    /// server's limits, `"tenant NAME: "` for a tenant's).
+    func check(owner: String) throws(CollectorConfigurationError) {
+        guard enabled else { return }
+        guard rate >= 0, !rate.isNaN else { throw .invalid("\(owner)rate_limiting.rate must not be negative") }
+        guard rate == 0 || rate >= Self.minimumRate else { throw .invalid("\(owner)rate_limiting.rate must be \(Self.rateRule)") }
+        guard burstSize >= 0 else { throw .invalid("\(owner)rate_limiting.burst_size must not be negative") }
+    }
+
     /// Limits of `rate` requests a second with bursts of `burstSize`.
     public init(enabled: Bool = true, rate: Double, burstSize: Int, strategy: Strategy = .global) {
         self.enabled = enabled

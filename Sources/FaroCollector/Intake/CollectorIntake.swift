@@ -44,13 +44,7 @@ public final class CollectorIntake: Sendable {
             throw .invalid("max_allowed_payload_size must be positive, not \(configuration.maxAllowedPayloadSize)")
         }
         let limiting = configuration.rateLimiting
-        if limiting.enabled {
-            guard limiting.rate >= 0, !limiting.rate.isNaN else { throw .invalid("rate_limiting.rate must not be negative") }
-            guard limiting.rate == 0 || limiting.rate >= RateLimitingConfiguration.minimumRate else {
-                throw .invalid("rate_limiting.rate must be \(RateLimitingConfiguration.rateRule)")
-            }
-            guard limiting.burstSize >= 0 else { throw .invalid("rate_limiting.burst_size must not be negative") }
-        }
+        try limiting.check(owner: "")
         if !configuration.tenants.isEmpty {
             // Said and not applied would leave a browser without CORS fields or a key refused.
             var unused: [String] = []
@@ -218,11 +212,7 @@ public final class CollectorIntake: Sendable {
         guard names.insert(tenant.name).inserted else { throw .invalid("tenant \(tenant.name) is configured twice") }
         guard !tenant.apiKeys.isEmpty else { throw .invalid("tenant \(tenant.name) has no API key") }
         if let limit = tenant.rateLimit, limit.enabled {
-            guard limit.rate >= 0, !limit.rate.isNaN else { throw .invalid("tenant \(tenant.name): rate_limiting.rate must not be negative") }
-            guard limit.rate == 0 || limit.rate >= RateLimitingConfiguration.minimumRate else {
-                throw .invalid("tenant \(tenant.name): rate_limiting.rate must be \(RateLimitingConfiguration.rateRule)")
-            }
-            guard limit.burstSize >= 0 else { throw .invalid("tenant \(tenant.name): rate_limiting.burst_size must not be negative") }
+            try limit.check(owner: "tenant \(tenant.name): ")
             guard limit.strategy == .global else {
                 throw .invalid(
                     "tenant \(tenant.name): rate_limiting.strategy per_app applies only to the server's rate_limiting; a tenant's limit counts all its requests")
