@@ -2,14 +2,17 @@ import Logging
 import NIOCore
 import Prometheus
 import RUMGateway
+import ServerSupport
 import Synchronization
 
 /// What every connection of the gateway shares: the policy of the current tenants file (replaced
-/// on reload), the balancer, the fleet's limits, the settings, readiness and metrics.
+/// on reload), the balancer, the fleet's limits, the settings, the cap on client connections
+/// (which counts those open and refused), readiness and metrics.
 final class GatewayApplication: Sendable {
     let balancer: UpstreamBalancer
     let fleet: FleetLimits?
     let settings: GatewaySettings
+    let connectionCap: ConnectionCap
     let metrics: GatewayMetrics
     let registry: PrometheusCollectorRegistry
     let logger: Logger
@@ -25,6 +28,7 @@ final class GatewayApplication: Sendable {
         self.balancer = balancer
         self.fleet = fleet
         self.settings = settings
+        self.connectionCap = ConnectionCap(maximum: settings.maxConnections)
         self.registry = registry
         self.metrics = GatewayMetrics()
         self.logger = logger
@@ -55,7 +59,7 @@ final class GatewayApplication: Sendable {
         registry.emit(into: &body)
         GatewayExposition.append(
             tenants: policy.usages.map(\.snapshot), upstreams: balancer.snapshot(), metrics: metrics,
-            fleetFallback: fleet?.isFallingBack, to: &body)
+            connectionCap: connectionCap, fleetFallback: fleet?.isFallingBack, to: &body)
         return body
     }
 }

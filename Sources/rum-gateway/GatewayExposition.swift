@@ -1,13 +1,15 @@
 import RUMGateway
+import ServerSupport
 
 /// The gateway's metrics in the Prometheus text format, from its counters at scrape time. Label
 /// values are tenant names (`TenantName`'s characters) and upstream `host:port`s, which need no
 /// escaping.
 enum GatewayExposition {
-    /// Appends the metrics of `tenants`, `upstreams`, `metrics` and the fleet limiter's state.
+    /// Appends the metrics of `tenants`, `upstreams`, `metrics`, the client connections that
+    /// `connectionCap` counts and the fleet limiter's state.
     static func append(
-        tenants: [TenantUsageSnapshot], upstreams: [UpstreamSnapshot], metrics: GatewayMetrics, fleetFallback: Bool?,
-        to body: inout [UInt8]
+        tenants: [TenantUsageSnapshot], upstreams: [UpstreamSnapshot], metrics: GatewayMetrics, connectionCap: ConnectionCap,
+        fleetFallback: Bool?, to body: inout [UInt8]
     ) {
         var text = ""
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Int)]) {
@@ -53,10 +55,10 @@ enum GatewayExposition {
         family(
             "rum_gateway_upstream_timeouts_total", "counter", "Upstream answers that did not come in time.",
             [("", metrics.upstreamTimeouts.load(ordering: .relaxed))])
-        family("rum_gateway_connections", "gauge", "Client connections open.", [("", metrics.connections.load(ordering: .relaxed))])
+        family("rum_gateway_connections", "gauge", "Client connections open.", [("", connectionCap.open)])
         family(
             "rum_gateway_connections_refused_total", "counter", "Client connections closed when accepted, past --max-connections.",
-            [("", metrics.connectionsRefused.load(ordering: .relaxed))])
+            [("", connectionCap.refused)])
         if let fleetFallback {
             family(
                 "rum_gateway_fleet_limits_fallback", "gauge", "1 while Redis is away and each replica applies its share alone.",

@@ -91,7 +91,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        application.metrics.connections.wrappingAdd(1, ordering: .relaxed)
         if let address = context.channel.remoteAddress?.ipAddress, let parsed = try? IPAddress(parsing: address) { peer = parsed }
         deadlines.opened(at: .now())
         checkDeadlines(by: deadlines.next)
@@ -99,7 +98,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        application.metrics.connections.wrappingSubtract(1, ordering: .relaxed)
         connectionTenants.close()
         if case .proxying = state { abandonUpstream(.released) }
         state = .idle

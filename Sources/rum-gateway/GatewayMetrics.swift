@@ -15,10 +15,6 @@ final class GatewayMetrics: Sendable {
     let retries = Atomic<Int>(0)
     /// Upstream answers that did not come in time.
     let upstreamTimeouts = Atomic<Int>(0)
-    /// Client connections open now.
-    let connections = Atomic<Int>(0)
-    /// Client connections closed when accepted, past `--max-connections`.
-    let connectionsRefused = Atomic<Int>(0)
 
     /// Counts an answer with `status`.
     func answered(status: Int) {

@@ -39,11 +39,7 @@ final class GatewayServer: Service, Sendable {
         }
         let loopShares = shares
         let listener = self.listener
-        let metrics = application.metrics
-        let connectionCap = ConnectionCap(maximum: settings.maxConnections) {
-            metrics.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
-        }
-        let channel = try await listener.bootstrap(backlog: 4096, connectionCap: connectionCap)
+        let channel = try await listener.bootstrap(backlog: 4096, connectionCap: application.connectionCap)
             // Each connection keeps its last read buffer for the next read: capped, so that
             // 10,000 connections that posted payloads of a few KiB keep 8 KiB each, not 16 or 64.
             .childChannelOption(
