@@ -78,6 +78,20 @@ import TokenBucket
         #expect(admitted == 1_000)
     }
 
+    /// Runs `body` with 0 and with 1 on two threads of their own (a pool could run the two one after
+    /// the other), and waits for both.
+    static func onTwoThreads(_ body: @escaping @Sendable (Int) -> Void) {
+        let done = DispatchGroup()
+        for worker in 0..<2 {
+            done.enter()
+            Thread {
+                body(worker)
+                done.leave()
+            }.start()
+        }
+        done.wait()
+    }
+
     /// A change of limit made while threads decide keeps their decisions: with the clock frozen
     /// no more than the burst is ever admitted. (Storing the TAT blindly undid decisions taken
     /// between its read and its write: up to all 300 admitted.)
@@ -86,25 +100,18 @@ import TokenBucket
             let limiter = GCRALimiter(RateLimit(rate: 1, burst: 100))
             let admitted = Mutex(0)
             let ready = Atomic(0)
-            let done = DispatchGroup()
-            // Two threads of their own (a pool could run the two one after the other), started
-            // together, so that the changes fall among the decisions.
-            for worker in 0..<2 {
-                done.enter()
-                Thread {
-                    ready.add(1, ordering: .relaxed)
-                    while ready.load(ordering: .relaxed) < 2 {}
-                    if worker == 0 {
-                        var count = 0
-                        for _ in 0..<300 where limiter.allow(1, at: 5) { count += 1 }
-                        admitted.withLock { $0 = count }
-                    } else {
-                        for _ in 0..<300 { limiter.setRate(1, at: 5) }
-                    }
-                    done.leave()
-                }.start()
+            // Started together, so that the changes fall among the decisions.
+            Self.onTwoThreads { worker in
+                ready.add(1, ordering: .relaxed)
+                while ready.load(ordering: .relaxed) < 2 {}
+                if worker == 0 {
+                    var count = 0
+                    for _ in 0..<300 where limiter.allow(1, at: 5) { count += 1 }
+                    admitted.withLock { $0 = count }
+                } else {
+                    for _ in 0..<300 { limiter.setRate(1, at: 5) }
+                }
             }
-            done.wait()
             #expect(admitted.withLock { $0 } <= 100)
         }
     }
@@ -123,26 +130,20 @@ import TokenBucket
         }
         let arrived = Atomic(0)
         let admitted = Atomic(0)
-        let done = DispatchGroup()
-        for worker in 0..<2 {
-            done.enter()
-            Thread {
-                for trial in 0..<trials {
-                    // Both threads start each trial together.
-                    arrived.add(1, ordering: .relaxed)
-                    while arrived.load(ordering: .relaxed) < 2 * (trial + 1) { sched_yield() }
-                    if worker == 0 {
-                        // The change comes at a moment that varies among the decisions.
-                        for _ in 0..<(trial % 50) { _ = limiters[trial].tokens(at: time) }
-                        limiters[trial].setRate(1, at: time)
-                    } else {
-                        for _ in 0..<100 where limiters[trial].allow(1, at: time) { admitted.add(1, ordering: .relaxed) }
-                    }
+        Self.onTwoThreads { worker in
+            for trial in 0..<trials {
+                // Both threads start each trial together.
+                arrived.add(1, ordering: .relaxed)
+                while arrived.load(ordering: .relaxed) < 2 * (trial + 1) { sched_yield() }
+                if worker == 0 {
+                    // The change comes at a moment that varies among the decisions.
+                    for _ in 0..<(trial % 50) { _ = limiters[trial].tokens(at: time) }
+                    limiters[trial].setRate(1, at: time)
+                } else {
+                    for _ in 0..<100 where limiters[trial].allow(1, at: time) { admitted.add(1, ordering: .relaxed) }
                 }
-                done.leave()
-            }.start()
+            }
         }
-        done.wait()
         #expect(admitted.load(ordering: .relaxed) == 0)
         let inDebt = limiters.count { $0.tokens(at: time) < -1e-9 }
         #expect(inDebt == 0, "the deepest debt: \(limiters.map { $0.tokens(at: time) }.min() ?? 0) tokens")
