@@ -259,7 +259,8 @@ struct RedisRateLimiterTests {
         _ = try await client.send(RESPCommand("HSET", "rum:ratelimit:bad", "field", "1"))
         _ = try await client.send(RESPCommand("SET", "rum:ratelimit:corrupt", "not a time"))
         let limiter = RedisRateLimiter(
-            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1, burst: 5), leaseSize: 1))
+            // A token every 100 s: a machine slow enough to take a second between decisions does not refill the sixth.
+            client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 0.01, burst: 5), leaseSize: 1))
         #expect(await limiter.allow("bad").source == .fallback)
         #expect(await limiter.allow("corrupt").source == .fallback)
         #expect(!limiter.isFallingBack)
