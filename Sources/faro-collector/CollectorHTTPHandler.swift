@@ -214,12 +214,12 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
 
     private func received(_ chunk: ByteBuffer, context: ChannelHandlerContext) {
         switch state {
-        case .reading(_, let keepAlive):
+        case .reading(let admission, let keepAlive):
             do {
                 try chunk.withUnsafeReadableBytes { bytes throws(BodyReadError) in try reader.append(bytes) }
             } catch {
                 reader.release()
-                refuse(Self.rejection(error), keepAlive: keepAlive, reason: Self.reason(error), context: context)
+                refuse(Self.rejection(error, admission: admission), keepAlive: keepAlive, reason: Self.reason(error), context: context)
             }
         case .discarding(let remaining):
             if chunk.readableBytes > remaining {
@@ -241,7 +241,9 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
             do {
                 try reader.finish()
             } catch {
-                return refuse(Self.rejection(error), keepAlive: keepAlive, reason: Self.reason(error), context: context, bodyDone: true)
+                return refuse(
+                    Self.rejection(error, admission: admission), keepAlive: keepAlive, reason: Self.reason(error), context: context,
+                    bodyDone: true)
             }
             let now = LokiTimestamp(unixNanoseconds: WallClock.unixNanoseconds())
             let ingestor = application.ingestor
@@ -419,13 +421,17 @@ final class CollectorHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    /// The answer to a body that could not be read.
-    private static func rejection(_ error: BodyReadError) -> IntakeRejection {
-        switch error {
-        case .tooLarge(_, let limit, _): .payloadTooLarge(limit: limit)
-        case .corrupt(let message, let offset): .badRequest("corrupt compressed body at byte \(offset): \(message)")
-        case .truncated(let offset): .badRequest("compressed body ends early, at byte \(offset)")
-        case .trailingData(let offset): .badRequest("data after the end of the compressed body, at byte \(offset)")
-        }
+    /// The answer to a body of `admission` that could not be read, with the admission's CORS
+    /// headers, without which a browser cannot read it.
+    private static func rejection(_ error: BodyReadError, admission: IntakeAdmission) -> IntakeRejection {
+        var rejection: IntakeRejection =
+            switch error {
+            case .tooLarge(_, let limit, _): .payloadTooLarge(limit: limit)
+            case .corrupt(let message, let offset): .badRequest("corrupt compressed body at byte \(offset): \(message)")
+            case .truncated(let offset): .badRequest("compressed body ends early, at byte \(offset)")
+            case .trailingData(let offset): .badRequest("data after the end of the compressed body, at byte \(offset)")
+            }
+        rejection.headers += admission.responseHeaders
+        return rejection
     }
 }
