@@ -192,8 +192,15 @@ package struct ConfigurationNodeReader {
 
     private func issue(for error: YamlError) -> ConfigurationIssue {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return ConfigurationIssue(location: "\(name):\(mark.line):\(mark.column)", message: problem, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // At the first of the keys, as `members(of:allowed:)` words it; Yams's own description
+            // quotes the whole file, secrets included.
+            let mark = context.mark
+            return ConfigurationIssue(
+                location: "\(name):\(mark.line):\(mark.column)", message: "\(duplicates.joined(separator: ", ")) is given twice",
+                line: mark.line, column: mark.column)
         default:
             return ConfigurationIssue(location: name, message: "\(error)")
         }

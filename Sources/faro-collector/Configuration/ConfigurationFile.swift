@@ -105,6 +105,8 @@ struct ConfigurationFile {
             "listen_address", "listen_port", "cors_allowed_origins", "api_key", "api_keys", "max_allowed_payload_size",
             "rate_limiting", "idle_timeout", "request_timeout", "max_connections", "threads", "log_level",
         ]
+        // `api_key` and `api_keys` set the same keys: with both, one would silently replace the other.
+        var keysGiven: String?
         for (key, value) in reader.members(of: node, allowed: allowed) {
             switch key {
             case "listen_address": if let text = reader.string(value) { configuration.listenAddress = text }
@@ -116,6 +118,11 @@ struct ConfigurationFile {
                     if !origins.isEmpty { defaultTenantSettings.append((key, value)) }
                 }
             case "api_key", "api_keys":
+                if let keysGiven {
+                    reader.report(value, "\(key) and \(keysGiven) are both given: list every key in api_keys")
+                    continue
+                }
+                keysGiven = key
                 guard let keys = key == "api_key" ? reader.string(value).map({ $0.isEmpty ? [] : [$0] }) : reader.stringList(value) else {
                     continue
                 }
