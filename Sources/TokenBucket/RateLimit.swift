@@ -26,11 +26,14 @@ public struct RateLimit: Sendable, Hashable {
     var isInfinite: Bool { rate >= .greatestFiniteMagnitude }
 
     /// The time, in nanoseconds, it takes to accumulate `tokens` (`Limit.durationFromTokens`):
-    /// `Int64.max` (never) for a rate of zero or less (or NaN), or past the range of `Int64`.
+    /// `Int64.max` (never) for a rate of zero or less (or NaN), or past the range of `Int64`;
+    /// `Int64.min` below it (a negative count of tokens at a slow rate, when a reservation is
+    /// cancelled), as Go's conversion gives it.
     package func nanoseconds(toAccumulate tokens: Double) -> Int64 {
         if !(rate > 0) { return .max }
         let duration = tokens / rate * 1e9
         if duration > Double(Int64.max) { return .max }
+        if !(duration >= Double(Int64.min)) { return .min }
         return Int64(duration)
     }
 

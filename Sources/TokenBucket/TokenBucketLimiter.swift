@@ -61,7 +61,9 @@ public final class TokenBucketLimiter: Sendable {
     public func reserve(_ n: Int, at time: Int64, maximumWait: Int64 = .max) -> RateLimitReservation {
         state.withLock { state in
             if state.limit.isInfinite {
-                return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: state.limit.rate)
+                // Go leaves such a reservation's limit at zero: cancelled after a change to a finite
+                // rate, it gives back all its tokens, none counted as reserved after it.
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: 0)
             }
             let tokens = Self.advance(state, to: time) - Double(n)
             let wait = tokens < 0 ? state.limit.nanoseconds(toAccumulate: -tokens) : 0
@@ -173,7 +175,8 @@ public struct RateLimitReservation: Sendable, Hashable {
     public let tokens: Int
     /// When the events may happen, in nanoseconds of the limiter's clock.
     public let timeToAct: Int64
-    /// The rate when the reservation was made (for cancelling it).
+    /// The rate when the reservation was made (for cancelling it); 0 when it was infinite, as Go
+    /// leaves it.
     @usableFromInline let rate: Double
 
     /// A reservation.

@@ -194,4 +194,33 @@ import TokenBucket
         }
         #expect(decisions[0] == decisions[1] && decisions[0] < 10, "\(decisions)")
     }
+
+    /// A reservation made at an infinite rate, cancelled after a change to a finite one, gives back
+    /// its tokens as Go's does (its limit left at zero), whatever was reserved after it; it gave
+    /// back none when later reservations existed (their tokens counted at an infinite rate).
+    @Test func cancellingAReservationOfAnInfiniteRate() {
+        let limiter = TokenBucketLimiter(RateLimit(rate: .infinity, burst: 10))
+        let reservation = limiter.reserve(1, at: Self.t(0))
+        limiter.setRate(10, at: Self.t(0))
+        Self.reserve(limiter, at: Self.t(0), 10, act: Self.t(0), ok: true)
+        Self.reserve(limiter, at: Self.t(0), 1, act: Self.t(1), ok: true)
+        limiter.cancel(reservation, at: Self.t(0))
+        #expect(limiter.tokens(at: Self.t(0)) == 0)
+    }
+
+    /// Cancelling a reservation of many tokens at a slow rate, whose tokens take longer than
+    /// `Int64`'s nanoseconds to accumulate, gives them back instead of trapping on the conversion.
+    @Test func cancellingAtASlowRateDoesNotTrap() {
+        for (rate, tokens) in [(1e-12, 10), (1.0 / 3600, 3_000_000)] {
+            let limiter = TokenBucketLimiter(RateLimit(rate: rate, burst: tokens))
+            let reservation = limiter.reserve(tokens, at: Self.t(0))
+            #expect(reservation.isOK && limiter.tokens(at: Self.t(0)) == 0)
+            limiter.cancel(reservation, at: Self.t(0))
+            #expect(limiter.tokens(at: Self.t(0)) == Double(tokens))
+            // Nothing reserved after it to keep: a later cancellation gives back what it took.
+            let again = limiter.reserve(1, at: Self.t(0))
+            limiter.cancel(again, at: Self.t(0))
+            #expect(limiter.tokens(at: Self.t(0)) == Double(tokens))
+        }
+    }
 }
