@@ -21,7 +21,8 @@ import Synchronization
 /// decision applies one limit to a TAT of the other; one made at the same moment as a change may
 /// still use the old limit. A bucket whose span (burst times
 /// interval) passes a quarter of `Int64`'s nanoseconds, 73 years, holds what 73 years refill
-/// (`effectiveBurst`), so that no sum on the way to a decision overflows.
+/// (`effectiveBurst`), so that no sum on the way to a decision overflows; a faster rate set later
+/// gives it back the burst asked for.
 public final class GCRALimiter: Sendable {
     /// The theoretical arrival time, in nanoseconds of the clock; `Int64.min` before any event.
     /// For rate 0 it counts the tokens taken instead.
@@ -33,8 +34,9 @@ public final class GCRALimiter: Sendable {
     /// The clock that the methods without `at:` read; a reservation's wait from now is
     /// `reservation.delay(from: limiter.clock.nanoseconds())`.
     public let clock: any RateLimiterClock
-    /// Serializes changes of rate and burst, so that neither is lost.
-    private let changes = Mutex(())
+    /// Serializes changes of rate and burst, so that neither is lost; holds the burst asked for,
+    /// which a later rate may let the bucket hold in full (`effectiveBurst`).
+    private let changes: Mutex<Int>
 
     /// The word while a change of rate or burst is under way. No TAT or count is ever this (counts
     /// saturate below it), and no decision can step from it (`nextArrival` overflows), so that the
@@ -56,6 +58,7 @@ public final class GCRALimiter: Sendable {
         let interval = Self.interval(of: limit.rate)
         self.interval = Atomic(interval)
         burst = Atomic(Self.effectiveBurst(limit.burst, interval: interval))
+        changes = Mutex(limit.burst)
         self.clock = clock
     }
 
@@ -185,7 +188,8 @@ public final class GCRALimiter: Sendable {
                 let beyondBurst = overflow || total > Int64(reading.burst)
                 // Waiting forever: granted only to who will wait that long, as x/time/rate does.
                 if beyondBurst && maximumWait != .max { return refused }
-                desired = overflow ? Self.saturatedCount : min(total, Self.saturatedCount)
+                // Tokens given back (`n` below 0) fill the bucket up to its burst, no further.
+                desired = overflow ? Self.saturatedCount : max(0, min(total, Self.saturatedCount))
                 timeToAct = beyondBurst ? .max : time
             } else {
                 guard
@@ -247,7 +251,7 @@ public final class GCRALimiter: Sendable {
     /// not overwritten) and holds `changing` until the new limit and TAT are in place, so that no
     /// decision reads the new limit with the old TAT or the reverse.
     private func change(at time: Int64, interval newInterval: Int64?, burst newBurst: Int?) {
-        changes.withLock { _ in
+        changes.withLock { requestedBurst in
             var current = theoreticalArrival.load(ordering: .relaxed)
             while true {
                 let (exchanged, original) = theoreticalArrival.compareExchange(
@@ -258,7 +262,8 @@ public final class GCRALimiter: Sendable {
             let oldInterval = interval.load(ordering: .relaxed)
             let oldBurst = burst.load(ordering: .relaxed)
             let interval = newInterval ?? oldInterval
-            let burst = Self.effectiveBurst(newBurst ?? oldBurst, interval: interval)
+            requestedBurst = newBurst ?? requestedBurst
+            let burst = Self.effectiveBurst(requestedBurst, interval: interval)
             self.interval.store(interval, ordering: .relaxed)
             self.burst.store(burst, ordering: .relaxed)
             let tokens = min(Self.tokens(at: time, arrival: current, interval: oldInterval, burst: oldBurst), Double(burst))

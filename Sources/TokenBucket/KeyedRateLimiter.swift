@@ -189,7 +189,8 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
             guard cost <= limit.burst, enough || maximumWait == .max else {
                 return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
             }
-            entry.arrival = overflow ? .max : total
+            // A negative cost fills the bucket up to its burst, no further.
+            entry.arrival = overflow ? .max : max(0, total)
             return RateLimitReservation(isOK: true, tokens: cost, timeToAct: enough ? now : .max, rate: rate)
         }
         guard

@@ -207,4 +207,34 @@ import TokenBucket
         bucket.cancel(cancelled)
         #expect(bucket.tokens == 1)
     }
+
+    /// Tokens given back at rate 0 (a negative `n`, which Go takes) fill the bucket up to its
+    /// burst, as `TokenBucketLimiter` caps them: the count of tokens taken went below zero, and
+    /// the bucket let three more than its burst through.
+    @Test func negativeEventsAtRateZeroFillUpToTheBurst() {
+        let limit = RateLimit(rate: 0, burst: 10)
+        let gcra = GCRALimiter(limit)
+        let bucket = TokenBucketLimiter(limit)
+        let keyed = KeyedRateLimiter<Int>(limit: limit, clock: ManualRateLimiterClock())
+        #expect(gcra.allow(-3, at: 0) && bucket.allow(-3, at: 0) && keyed.allow(1, cost: -3))
+        #expect(gcra.tokens(at: 0) == bucket.tokens(at: 0))
+        #expect(gcra.allow(10, at: 0) && bucket.allow(10, at: 0) && keyed.allow(1, cost: 10))
+        #expect(!gcra.allow(3, at: 0) && !bucket.allow(3, at: 0) && !keyed.allow(1, cost: 3))
+    }
+
+    /// A burst that a very slow rate clamps (`effectiveBurst`: 73 years of refill) comes back in
+    /// full once the rate is faster: it stayed clamped for ever after.
+    @Test func aClampedBurstComesBackWithAFasterRate() {
+        let limit = RateLimit(rate: 1e-9, burst: 10)
+        let gcra = GCRALimiter(limit)
+        let bucket = TokenBucketLimiter(limit)
+        gcra.setRate(1_000, at: 0)
+        bucket.setRate(1_000, at: 0)
+        #expect(gcra.limit == RateLimit(rate: 1_000, burst: 10))
+        #expect(gcra.allow(10, at: 1_000_000_000) && bucket.allow(10, at: 1_000_000_000))
+        gcra.setRate(1e-9, at: 2_000_000_000)
+        gcra.setBurst(10, at: 2_000_000_000)
+        gcra.setRate(1_000, at: 2_000_000_000)
+        #expect(gcra.allow(10, at: 3_000_000_000))
+    }
 }
