@@ -147,7 +147,8 @@ public final class RedisRateLimiter: Sendable {
         let now = clock.nanoseconds()
         if grant.tokens > 0 {
             // The leftover tokens went to this request first: what remains is the new lease's.
-            leases.finishRefill(key, tokens: grant.tokens - need, expiresAt: now &+ leaseLifetime, deniedUntil: .min)
+            leases.finishRefill(
+                key, tokens: grant.tokens - need, expiresAt: TokenBucketLimiter.adding(leaseLifetime, to: now), deniedUntil: .min)
             return RedisRateDecision(isAllowed: true, retryAfter: .zero, source: .redis)
         }
         let (product, overflow) = max(1, grant.retryAfterMicroseconds).multipliedReportingOverflow(by: 1_000)

@@ -239,6 +239,23 @@ struct RedisRateLimiterTests {
         await client.shutdown()
     }
 
+    /// A lease that lives as long as a `Duration` may say lasts: its end wrapped past `Int64` to
+    /// a time long past, so that every lease lapsed at once, each decision took a whole lease from
+    /// Redis and spent one token of it, and the bucket admitted a tenth of its burst.
+    @Test func aLeaseLifetimePastInt64Lasts() async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: 0.001, burst: 1_000), leaseSize: 10, leaseLifetime: .seconds(Int64.max)),
+            clock: ManualRateLimiterClock(nanoseconds: 1_000_000_000))
+        var allowed = 0
+        for _ in 0..<1_000 where await limiter.allow("tenant").isAllowed { allowed += 1 }
+        #expect(allowed == 1_000)
+        #expect(limiter.roundTrips == 1 + 100)
+        await client.shutdown()
+    }
+
     /// A burst of `Int.max` makes a limiter that decides, not a crash (its local share, the burst
     /// times 1, rounded to 2^63, past `Int`).
     @Test func theLargestBurstDoesNotCrash() async throws {
