@@ -7,7 +7,8 @@ import Glibc
 /// An exclusive `flock` on `<directory>/LOCK`, held from initialization until deinitialization.
 ///
 /// `flock` locks belong to an open file description, so a second spool on the same directory
-/// is refused even within one process, and the lock goes away with the process however it ends.
+/// is refused even within one process, and the lock goes away with the process however it ends,
+/// or as soon as the spool is released.
 struct DirectoryLock: ~Copyable {
     /// The open `LOCK` file that holds the lock.
     private let descriptor: Int32
@@ -27,6 +28,10 @@ struct DirectoryLock: ~Copyable {
     }
 
     deinit {
+        // Unlocked before it is closed: a process that another thread forks at this instant holds a
+        // copy of the descriptor until it execs (only then does `O_CLOEXEC` close it), and with it the
+        // open file description, which a close alone would leave locked for that long.
+        flock(descriptor, LOCK_UN)
         POSIX.close(descriptor)
     }
 }

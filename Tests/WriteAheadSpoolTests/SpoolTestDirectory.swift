@@ -20,22 +20,6 @@ final class SpoolTestDirectory {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    /// Opens a spool with `configuration` (of this directory). A spool just released can stay
-    /// locked for a moment: its `flock` belongs to the open file description of `LOCK`, which a
-    /// child process another test spawns at that instant shares until it execs (only then does
-    /// its `O_CLOEXEC` copy close). So `.locked` is tried again, every 10 ms for up to 5 s.
-    func openSpool(_ configuration: SpoolConfiguration) throws -> WriteAheadSpool {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while true {
-            do {
-                return try WriteAheadSpool(configuration: configuration)
-            } catch {
-                guard case .locked = error, ContinuousClock.now < deadline else { throw error }
-                Thread.sleep(forTimeInterval: 0.01)
-            }
-        }
-    }
-
     /// A configuration for this directory.
     func configuration(
         maximumBytes: Int = 1 << 30, durability: SpoolDurability = .processCrash, maximumRecordLength: Int = 64 << 20

@@ -34,7 +34,7 @@ import WriteAheadSpool
 
     @Test func everyAcknowledgedRecordIsInTheFilesWithoutClosing() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         var acknowledged: [SpoolSegmentID: (label: String, records: [[UInt8]])] = [:]
         for (index, label) in ["sealed", "open", "open, empty", "open, one"].enumerated() {
             let id = try spool.createSegment(label: label)
@@ -58,7 +58,7 @@ import WriteAheadSpool
             let copy = SpoolTestDirectory()
             try FileManager.default.createDirectory(atPath: copy.root, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: directory.path, toPath: copy.path)
-            let recovered = try copy.openSpool(copy.configuration())
+            let recovered = try WriteAheadSpool(configuration: copy.configuration())
             #expect(recovered.segments.map(\.id) == acknowledged.keys.sorted())
             #expect(recovered.segments.allSatisfy { $0.isSealed && $0.discardedBytes == 0 })
             #expect(recovered.byteCount == spool.byteCount)

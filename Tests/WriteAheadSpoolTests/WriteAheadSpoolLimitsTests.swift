@@ -6,7 +6,7 @@ import WriteAheadSpool
 @Suite struct WriteAheadSpoolLimitsTests {
     @Test func fullWhenTheBoundWouldBeExceededThenRoomAfterRemove() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration(maximumBytes: 1000))
+        let spool = try WriteAheadSpool(configuration: directory.configuration(maximumBytes: 1000))
         let old = try spool.createSegment(label: "a")  // 16 bytes
         try spool.append([UInt8](repeating: 1, count: 900), to: old)  // 908 bytes: 924 in all
         #expect(spool.byteCount == 924)
@@ -28,7 +28,7 @@ import WriteAheadSpool
 
     @Test func secondSpoolOnTheDirectoryIsLockedOutUntilTheFirstIsReleased() throws {
         let directory = SpoolTestDirectory()
-        var first: WriteAheadSpool? = try directory.openSpool(directory.configuration())
+        var first: WriteAheadSpool? = try WriteAheadSpool(configuration: directory.configuration())
         let id = try #require(try first?.createSegment(label: "x"))
         #expect(throws: SpoolError.locked(path: directory.path)) {
             try WriteAheadSpool(configuration: directory.configuration())
@@ -39,13 +39,31 @@ import WriteAheadSpool
         }
         #expect(first?.segments.count == 1)
         first = nil
-        let second = try directory.openSpool(directory.configuration())
+        let second = try WriteAheadSpool(configuration: directory.configuration())
         #expect(second.segments.map(\.id) == [id])
+    }
+
+    /// A child process forked at the moment a spool is released shares the `LOCK` file's open file
+    /// description until it execs; a copy of the descriptor, made here with `dup`, stands for it.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/fd")))
+    func aReleasedSpoolIsUnlockedWhileACopyOfItsLockDescriptorIsOpen() throws {
+        let directory = SpoolTestDirectory()
+        var first: WriteAheadSpool? = try WriteAheadSpool(configuration: directory.configuration())
+        let lockPath = directory.path + "/LOCK"
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap(Int32.init)
+        let lockDescriptor = try #require(
+            descriptors.first { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == lockPath })
+        let copy = dup(lockDescriptor)
+        #expect(copy >= 0)
+        defer { close(copy) }
+        #expect(first != nil)
+        first = nil
+        #expect(throws: Never.self) { _ = try WriteAheadSpool(configuration: directory.configuration()) }
     }
 
     @Test func sealedAndUnknownSegments() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let id = try spool.createSegment(label: "s")
         try spool.append([1], to: id)
         try spool.seal(id)
@@ -65,7 +83,7 @@ import WriteAheadSpool
 
     @Test func recordAndLabelLengthLimits() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration(maximumRecordLength: 100))
+        let spool = try WriteAheadSpool(configuration: directory.configuration(maximumRecordLength: 100))
         let id = try spool.createSegment(label: "")
         #expect(throws: SpoolError.recordTooLarge(length: 101, maximum: 100)) {
             try spool.append([UInt8](repeating: 0, count: 101), to: id)

@@ -7,7 +7,7 @@ import WriteAheadSpool
     /// A closed spool directory with one segment labelled "t" (a 16-byte header) holding
     /// records of 10, 20 and 30 bytes; returns the segment and its records.
     static func writeThreeRecords(in directory: SpoolTestDirectory) throws -> (SpoolSegmentID, [[UInt8]]) {
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let id = try spool.createSegment(label: "t")
         let records = SpoolTestRecords.make(count: 3, lengths: [10, 20, 30])
         for record in records { try spool.append(record, to: id) }
@@ -20,7 +20,7 @@ import WriteAheadSpool
     static func expectFirstTwoRecordsSurvive(
         in directory: SpoolTestDirectory, id: SpoolSegmentID, records: [[UInt8]], discarded: Int
     ) throws {
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let info = try #require(spool.info(for: id))
         #expect(info.recordCount == 2)
         #expect(info.discardedBytes == discarded)
@@ -63,7 +63,7 @@ import WriteAheadSpool
         let directory = SpoolTestDirectory()
         let (id, records) = try Self.writeThreeRecords(in: directory)
         try directory.flipByte(id, at: 16 + 18 + 8 + 5)  // in the second record's payload
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let info = try #require(spool.info(for: id))
         #expect(info.recordCount == 1)
         #expect(info.discardedBytes == 28 + 38)
@@ -75,7 +75,7 @@ import WriteAheadSpool
         let directory = SpoolTestDirectory()
         let (id, records) = try Self.writeThreeRecords(in: directory)
         try directory.flipByte(id, at: 16 + 18 + 28)  // the third record's length: now huge
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         #expect(spool.info(for: id)?.discardedBytes == 38)
         #expect(try spool.recordArrays(in: id) == Array(records[..<2]))
     }
@@ -85,13 +85,13 @@ import WriteAheadSpool
         let directory = SpoolTestDirectory()
         let (torn, kept): (SpoolSegmentID, SpoolSegmentID)
         do {
-            let spool = try directory.openSpool(directory.configuration())
+            let spool = try WriteAheadSpool(configuration: directory.configuration())
             kept = try spool.createSegment(label: "kept")
             try spool.append([1], to: kept)
             torn = try spool.createSegment(label: "torn")  // 19-byte header
         }
         try directory.truncate(torn, to: length)
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         #expect(spool.removedOnRecovery == [torn])
         #expect(spool.segments.map(\.id) == [kept])
         #expect(!FileManager.default.fileExists(atPath: directory.file(torn)))
@@ -102,12 +102,12 @@ import WriteAheadSpool
         let directory = SpoolTestDirectory()
         let id: SpoolSegmentID
         do {
-            let spool = try directory.openSpool(directory.configuration())
+            let spool = try WriteAheadSpool(configuration: directory.configuration())
             id = try spool.createSegment(label: "label")
             try spool.append([1, 2], to: id)
         }
         try directory.flipByte(id, at: 12)  // in the label
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         #expect(spool.removedOnRecovery == [id])
         #expect(spool.segments.isEmpty)
         #expect(spool.byteCount == 0)
@@ -117,21 +117,21 @@ import WriteAheadSpool
         let directory = SpoolTestDirectory()
         let id: SpoolSegmentID
         do {
-            let spool = try directory.openSpool(directory.configuration())
+            let spool = try WriteAheadSpool(configuration: directory.configuration())
             id = try spool.createSegment(label: "")
         }
         var bytes = try Data(contentsOf: URL(fileURLWithPath: directory.file(id)))
         bytes[8] = 2
         try bytes.write(to: URL(fileURLWithPath: directory.file(id)))
         #expect(throws: SpoolError.unsupportedVersion(path: directory.file(id), version: 2)) {
-            try directory.openSpool(directory.configuration())
+            try WriteAheadSpool(configuration: directory.configuration())
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory.file(id))) == bytes)
     }
 
     @Test func recordChangedUnderTheSpoolFailsTheRead() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let id = try spool.createSegment(label: "t")
         for record in SpoolTestRecords.make(count: 3, lengths: [10, 20, 30]) { try spool.append(record, to: id) }
         try directory.flipByte(id, at: 16 + 18 + 8)
@@ -147,7 +147,7 @@ import WriteAheadSpool
 
     @Test func headerChangedUnderTheSpoolFailsTheRead() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let id = try spool.createSegment(label: "t")
         try directory.flipByte(id, at: 11)
         #expect(throws: SpoolError.corruptHeader(path: directory.file(id))) { try spool.records(in: id) }

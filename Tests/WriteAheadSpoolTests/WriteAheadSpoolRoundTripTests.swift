@@ -9,7 +9,7 @@ import WriteAheadSpool
     @Test(arguments: [SpoolDurability.processCrash, .powerLoss])
     func roundTripOfVariedRecords(durability: SpoolDurability) throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration(durability: durability))
+        let spool = try WriteAheadSpool(configuration: directory.configuration(durability: durability))
         let records = SpoolTestRecords.make(count: 40, lengths: Self.lengths)
         let id = try spool.createSegment(label: "tenant-1")
         for record in records { try spool.append(record, to: id) }
@@ -34,7 +34,7 @@ import WriteAheadSpool
 
     @Test func appendOverloadsWriteTheSameBytes() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let id = try spool.createSegment(label: "")
         let bytes: [UInt8] = [1, 2, 3, 4, 5]
         try bytes.withUnsafeBytes { try spool.append($0, to: id) }
@@ -50,7 +50,7 @@ import WriteAheadSpool
         var written: [(label: String, records: [[UInt8]])] = []
         var ids: [SpoolSegmentID] = []
         do {
-            let spool = try directory.openSpool(directory.configuration())
+            let spool = try WriteAheadSpool(configuration: directory.configuration())
             for (index, label) in ["alpha", "", "gamma ✓", "delta"].enumerated() {
                 let records = SpoolTestRecords.make(count: 5 + index, lengths: [0, 3, 200, 5000], seed: UInt64(index))
                 let id = try spool.createSegment(label: label)
@@ -63,7 +63,7 @@ import WriteAheadSpool
             written.remove(at: 1)
             ids.remove(at: 1)
         }
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let segments = spool.segments
         #expect(segments.map(\.id) == ids)
         #expect(segments.map(\.label) == written.map(\.label))
@@ -81,7 +81,7 @@ import WriteAheadSpool
         let directory = SpoolTestDirectory()
         var last: SpoolSegmentID
         do {
-            let spool = try directory.openSpool(directory.configuration())
+            let spool = try WriteAheadSpool(configuration: directory.configuration())
             let first = try spool.createSegment(label: "a")
             last = try spool.createSegment(label: "b")
             #expect(first < last)
@@ -91,7 +91,7 @@ import WriteAheadSpool
             #expect(third > last)
             last = third
         }
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let next = try spool.createSegment(label: "d")
         #expect(next.sequence == last.sequence + 1)
         #expect(spool.segments.map(\.id).last == next)
@@ -105,7 +105,7 @@ import WriteAheadSpool
         for name in others {
             try Data("not a segment".utf8).write(to: URL(fileURLWithPath: directory.path + "/" + name))
         }
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         #expect(spool.segments.isEmpty)
         let id = try spool.createSegment(label: "x")
         try spool.append([9, 9], to: id)
@@ -118,7 +118,7 @@ import WriteAheadSpool
 
     @Test func removeDeletesTheFileAndFreesItsBytes() throws {
         let directory = SpoolTestDirectory()
-        let spool = try directory.openSpool(directory.configuration())
+        let spool = try WriteAheadSpool(configuration: directory.configuration())
         let kept = try spool.createSegment(label: "kept")
         let removed = try spool.createSegment(label: "removed")
         try spool.append([1, 2, 3], to: removed)
