@@ -57,4 +57,17 @@ struct HTTPClientPushTests {
         guard case .failed(.transport) = attempt else { Issue.record("\(attempt)"); return }
         #expect(statusCodes == [0])
     }
+
+    @Test("an answer whose body does not end within the timeout is a transport failure, at the timeout")
+    func failsWhenBodyHeldBack() async throws {
+        // A 200 head at once, its body's end only after 30 s.
+        let server = try await RecordingHTTPServer(headFirst: true) { _, _ in HTTPAnswer(status: .ok, delay: .seconds(30)) }
+        let started = ContinuousClock.now
+        let (attempt, statusCodes) = await push([1], to: server.url("/push"), tenant: nil, timeout: .milliseconds(500))
+        let elapsed = ContinuousClock.now - started
+        await server.close()
+        guard case .failed(.transport) = attempt else { Issue.record("\(attempt)"); return }
+        #expect(elapsed < .seconds(10), "\(elapsed)")
+        #expect(statusCodes == [0])
+    }
 }
