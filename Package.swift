@@ -102,7 +102,7 @@ let package = Package(
             name: "FaroCollector",
             dependencies: [
                 "FaroModel", "OTLPCodec", "OTLPHTTPClient", "TokenBucket", "Sampler", "LokiPush", "LokiPushCodec", "Snappy",
-                "ProtobufWire", "SourceMaps", "IntakePolicy", "CZlib",
+                "ProtobufWire", "SourceMaps", "IntakePolicy", "CZlib", "PushDelivery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -200,7 +200,7 @@ let package = Package(
             name: "faro-collector",
             dependencies: [
                 "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy",
-                "ConfigurationReading", "ServerSupport",
+                "ConfigurationReading", "ServerSupport", "PushDelivery",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

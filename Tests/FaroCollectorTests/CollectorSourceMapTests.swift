@@ -223,6 +223,25 @@ struct CollectorSourceMapTests {
         #expect(server.received.map(\.path) == ["/static/foo.js"])
     }
 
+    @Test("a server that sends its head at once and holds back its body is given up at download_timeout too")
+    func heldBackBodyLeavesFrames() async throws {
+        let (script, _) = try Self.vectors()
+        // A 200 head as soon as the request comes, the script and the end only a minute later.
+        let server = try await RecordingHTTPServer(headFirst: true) { _, _ in HTTPAnswer(body: script, delay: .seconds(60)) }
+        let collector = try await CollectorProcess.start(
+            configuration: "sourcemaps: { download: true, download_from_origins: [\"http://127.0.0.1:\(server.port)\"], download_timeout: 300ms }\n")
+        let started = ContinuousClock.now
+        let answer = try await collector.post(body: Self.payload([(server.url("/static/foo.js"), "n", 1, 56)]))
+        #expect(answer.status == 202, "\(answer.body)")
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(await collector.stop() == 0)
+        await server.close()
+        let lines = try collector.lokiLines()
+        #expect(lines.count == 1)
+        let expected = #"stacktrace="Error: coupon expired\n  at n ("# + server.url("/static/foo.js") + #":1:56)""#
+        #expect(lines.first?.contains(expected) == true, "\(lines.first ?? "no line")")
+    }
+
     @Test("while maps download, pipelined requests wait in order and a closed connection loses nothing")
     func connectionsWhileWaiting() async throws {
         let (script, map) = try Self.vectors()

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import func PushDelivery.withDeadline
 public import SourceMaps
 import TokenBucket
 
@@ -49,18 +50,30 @@ public struct HTTPSourceMapFetcher: SourceMapFetcher {
             if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maxBytes {
                 throw .tooLarge(limit: maxBytes)
             }
-            do {
-                let body = try await response.body.collect(upTo: maxBytes)
-                return .content(Array(body.readableBytesView))
-            } catch {
-                throw Self.fetchError(error, maxBytes: maxBytes)
-            }
+            return .content(try await Self.body(of: response, maxBytes: maxBytes, deadline: deadline))
         case 301, 302, 303, 307, 308:
             guard let location = response.headers.first(name: "Location") else { throw .status(Int(response.status.code)) }
             return .redirect(location: location)
         default:
             throw .status(Int(response.status.code))
         }
+    }
+
+    /// The body of `response`, read until `deadline`: AsyncHTTPClient's deadline ends when the
+    /// head arrives, so a server that sends its head and then holds back its body would otherwise
+    /// keep the download (and the payloads that wait for it) past the download timeout.
+    private static func body(
+        of response: HTTPClientResponse, maxBytes: Int, deadline: ContinuousClock.Instant
+    ) async throws(SourceMapFetchError) -> [UInt8] {
+        let read = await withDeadline(deadline) { () -> Result<[UInt8], SourceMapFetchError> in
+            do {
+                return .success(Array(try await response.body.collect(upTo: maxBytes).readableBytesView))
+            } catch {
+                return .failure(fetchError(error, maxBytes: maxBytes))
+            }
+        }
+        guard let read else { throw .timedOut }
+        return try read.get()
     }
 
     /// The fetch error for what the client threw.
