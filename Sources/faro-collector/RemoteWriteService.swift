@@ -3,6 +3,7 @@ import CoreMetrics
 import FaroCollector
 import Logging
 import NIOCore
+import PushDelivery
 import ServiceLifecycle
 import Snappy
 
@@ -46,7 +47,8 @@ struct RemoteWriteService: Service {
             let response = try await HTTPClient.shared.execute(post, timeout: .nanoseconds(interval.nanoseconds))
             status = String(response.status.code)
             if !(200..<300).contains(response.status.code) {
-                let reason = try? await response.body.collect(upTo: 4096)
+                // Read within the interval too: the request's timeout ends when the head arrives.
+                let reason = await withDeadline(.now + interval) { try? await response.body.collect(upTo: 4096) } ?? nil
                 logger.error(
                     "remote write refused",
                     metadata: ["url": "\(url)", "status": "\(status)", "reason": "\(reason.map { String(buffer: $0) } ?? "")"])

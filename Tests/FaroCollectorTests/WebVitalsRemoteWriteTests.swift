@@ -168,13 +168,15 @@ import Testing
         #expect(series.contains { $0.labels.last == ["tenant", "b"] && $0.labels.contains(["route", "/b"]) })
     }
 
+    /// The four headers the remote-write 1.0 specification says a sender MUST send, `User-Agent` included.
     @Test func headers() {
         #expect(PrometheusRemoteWrite.contentEncoding == "snappy")
         #expect(PrometheusRemoteWrite.contentType == "application/x-protobuf")
         #expect(PrometheusRemoteWrite.versionHeaderName == "X-Prometheus-Remote-Write-Version")
         #expect(PrometheusRemoteWrite.version == "0.1.0")
         #expect(PrometheusRemoteWrite.headers.map { "\($0.name): \($0.value)" } == [
-            "Content-Encoding: snappy", "Content-Type: application/x-protobuf", "X-Prometheus-Remote-Write-Version: 0.1.0",
+            "Content-Encoding: snappy", "Content-Type: application/x-protobuf", "User-Agent: swift-rum-FaroCollector/1",
+            "X-Prometheus-Remote-Write-Version: 0.1.0",
         ])
     }
 }

@@ -17,12 +17,15 @@ public enum PrometheusRemoteWrite {
     public static let versionHeaderName = "X-Prometheus-Remote-Write-Version"
     /// The protocol version this body is: `0.1.0` (remote write 1.0).
     public static let version = "0.1.0"
+    /// The `User-Agent` of the sender, its name and version: `swift-rum-FaroCollector/1`.
+    public static let userAgent = "swift-rum-FaroCollector/1"
 
-    /// The headers to send with a body, in this order: `Content-Encoding`, `Content-Type`,
-    /// `X-Prometheus-Remote-Write-Version`.
+    /// The headers the specification requires with a body, in this order: `Content-Encoding`,
+    /// `Content-Type`, `User-Agent`, `X-Prometheus-Remote-Write-Version`.
     public static let headers: [(name: String, value: String)] = [
         ("Content-Encoding", contentEncoding),
         ("Content-Type", contentType),
+        ("User-Agent", userAgent),
         (versionHeaderName, version),
     ]
 
