@@ -67,6 +67,10 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private var responseStarted = false
     private var responseStatus = 0
     private var upstreamKeepAlive = true
+    /// The request carries an `Expect` that its client waits on (HTTP/1.1 and later) and no
+    /// `100 Continue` went out: after an answer its body may or may not come, so the answer ends
+    /// the connection.
+    private var awaitingContinue = false
     /// The idle timeout, and the request timeout counted from each request's first bytes; their
     /// timer also checks `responseDeadline`.
     private var deadlines: ConnectionDeadlines
@@ -171,14 +175,22 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                 IntakeRejection(status: 431, reason: "more than \(Self.maximumHeaderCount) header fields"), reason: "headers",
                 close: true)
         }
+        var headerFields = Array(head.headers)
+        if head.version == .http1_0 || head.version == .http0_9 {
+            // An HTTP/1.0 request's `Expect` is ignored (RFC 9110 section 10.1.1): its client
+            // knows no `100 Continue` and sends the body anyway.
+            headerFields.removeAll { $0.name.equalsIgnoringASCIICase("expect") }
+            awaitingContinue = false
+        } else {
+            awaitingContinue = head.headers.contains(name: "expect")
+        }
         if head.method == .GET || head.method == .HEAD, let local = serveLocally(head.uri) {
             return respond(
-                status: local.status, contentType: local.contentType, body: local.body, headOnly: head.method == .HEAD, headers: [])
+                status: local.status, contentType: local.contentType, body: local.body, headOnly: head.method == .HEAD, headers: [],
+                close: awaitingContinue)
         }
         let policy = application.policy
-        switch policy.admit(
-            method: head.method.rawValue, target: head.uri, headerFields: Array(head.headers), peer: peer, using: &generator)
-        {
+        switch policy.admit(method: head.method.rawValue, target: head.uri, headerFields: headerFields, peer: peer, using: &generator) {
         case .answer(let rejection, let tenant):
             tenantName = tenant.map { policy.directory[$0].name }
             answer(rejection, reason: rejection.status == 204 ? "preflight" : Self.reason(rejection.status))
@@ -196,6 +208,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             for field in forwarded.headerFields { headers.add(name: field.name, value: field.value) }
             upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: forwarded.target, headers: headers)
             if forwarded.expectsContinue {
+                awaitingContinue = false
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
             }
             if let fleet = application.fleet {
@@ -401,15 +414,14 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             } else {
                 connection.channel.close(promise: nil)
             }
-            finishResponse(status: responseStatus)
             if requestEnded {
                 state = .idle
             } else {
                 // The upstream answered before the body ended (a refusal): drop the rest.
                 state = .discarding(remaining: request?.maxBodyBytes ?? 0)
             }
-            request = nil
             resumeReading()
+            finishResponse(status: responseStatus)
         }
     }
 
@@ -418,6 +430,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         self.connection = nil
         lease.take()?.finish(.failure)
         responseDeadline = nil
+        resumeReading()
         if responseStarted {
             // Part of the answer went out: the client can only learn of the failure by the close.
             state = .idle
@@ -427,7 +440,6 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         } else {
             fail(IntakeRejection(status: 502, reason: "upstream closed the connection"), reason: "upstream_closed", close: !requestEnded)
         }
-        resumeReading()
     }
 
     func upstreamWritabilityChanged(_ connection: UpstreamConnection) {
@@ -474,25 +486,26 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             context.close(promise: nil)
             return
         }
-        answer(rejection, reason: reason, close: close)
         resumeReading()
+        answer(rejection, reason: reason, close: close)
     }
 
     /// Answers at the edge with `rejection` (204 for a preflight), then drops the rest of the
-    /// request's body (or closes, when it could be large or the request was malformed).
+    /// request's body (or closes, when it could be large, the request was malformed, or its
+    /// client waits for `100 Continue` before a body that may then not come).
     private func answer(_ rejection: IntakeRejection, reason: String, close: Bool = false) {
         request = nil
-        let mustClose = close || !keepAlive || rejection.status == 413 || rejection.status == 431
+        let mustClose = close || !keepAlive || awaitingContinue || rejection.status == 413 || rejection.status == 431
         let body = rejection.status == 204 ? [] : Array((rejection.reason + "\n").utf8)
-        respond(
-            status: rejection.status, contentType: body.isEmpty ? nil : "text/plain; charset=utf-8", body: body,
-            headers: rejection.headers, close: mustClose)
         application.metrics.answeredAtEdge(reason: reason)
         if mustClose {
             state = .idle
         } else {
             state = requestEnded ? .idle : .discarding(remaining: application.policy.maxPayloadSize)
         }
+        respond(
+            status: rejection.status, contentType: body.isEmpty ? nil : "text/plain; charset=utf-8", body: body,
+            headers: rejection.headers, close: mustClose)
     }
 
     /// Answers with `body`, or with its head alone (`headOnly`, for `HEAD`: the `Content-Length`
@@ -517,22 +530,14 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         finishResponse(status: status, close: closing)
     }
 
-    /// Writes the end of the answer, counts it, logs it when access logs are on, and closes the
-    /// connection when the client asked (or the answer says so).
+    /// Counts the answer, logs it when access logs are on, lets the request go, then writes the
+    /// end of the answer and closes the connection when the client asked (or the answer says so).
+    ///
+    /// Writing the end is the last thing done for the request: NIO's pipeline handler delivers the
+    /// next pipelined request from within that write, so whatever is set for this request after it
+    /// would overwrite the next one's state.
     private func finishResponse(status: Int, close: Bool? = nil) {
         let closing = close ?? !keepAlive
-        if closing && !requestEnded {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            linger.begin(context: context)
-        } else if closing {
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in
-                channel.close(promise: nil)
-            }
-        } else {
-            context.write(wrapOutboundOut(.end(nil)), promise: nil)
-            flushBatch.flushLater(context)
-        }
         application.metrics.answered(status: status)
         responseDeadline = nil
         deadlines.serverFinished(at: .now())
@@ -545,6 +550,19 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                     "upstream": "\(upstreamName ?? "-")", "client": "\(request?.clientAddress.description ?? peer.description)",
                     "body_bytes": "\(bodyBytes)", "duration_us": "\(microseconds)",
                 ])
+        }
+        request = nil
+        if closing && !requestEnded {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            linger.begin(context: context)
+        } else if closing {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { (_: Result<Void, any Error>) in
+                channel.close(promise: nil)
+            }
+        } else {
+            context.write(wrapOutboundOut(.end(nil)), promise: nil)
+            flushBatch.flushLater(context)
         }
     }
 

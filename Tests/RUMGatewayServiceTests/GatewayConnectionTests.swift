@@ -53,6 +53,70 @@ import Testing
         await upstream.close()
     }
 
+    @Test("pipelined requests go on after an answer that ends the upstream connection: each is sent and answered in turn")
+    func pipeliningAfterUpstreamClose() async throws {
+        // The next request needs a new upstream connection, made after the answer before it ended.
+        let upstream = try await RecordingHTTPServer { _, request in
+            HTTPAnswer(status: .ok, headers: [("Connection", "close")], body: request.path)
+        }
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await connection.send(
+            Self.request("POST", "/shop/first", body: "{}") + Self.request("POST", "/shop/second", body: "{}")
+                + Self.request("POST", "/shop/third", body: "{}"))
+        var answers: [RawHTTPResponse] = []
+        for _ in 0..<3 { answers.append(try await connection.readResponse()) }
+        #expect(answers.map(\.status) == [200, 200, 200], "\(answers)")
+        #expect(answers.map(\.text) == ["/first", "/second", "/third"], "\(answers)")
+        #expect(upstream.received.map(\.path) == ["/first", "/second", "/third"])
+        await connection.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
+    @Test("a pipelined request sent upstream as the answer before it ends still gets its 504 when the upstream does not answer")
+    func pipelinedUpstreamTimeout() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .seconds(10))
+        let gateway = try await GatewayProcess.start(
+            tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--upstream-timeout", "1s"])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await connection.send(Self.request("POST", "/shop/fast", body: "{}") + Self.request("POST", "/shop/slow", body: "{}"))
+        let fast = try await connection.readResponse()
+        #expect(fast.status == 200 && fast.text == "/fast", "\(fast)")
+        let slow = try await connection.readResponse(timeout: .seconds(5))
+        #expect(slow.status == 504, "\(slow)")
+        await connection.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
+    @Test("Expect: an answer before 100 Continue ends the connection, whose body may not follow; HTTP/1.0 has no Expect")
+    func expectations() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .zero)
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        for (target, expectation, status) in [("/elsewhere", "100-continue", 401), ("/shop/collect", "something-else", 417)] {
+            let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+            try await connection.send("POST \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: \(expectation)\r\nContent-Length: 2\r\n\r\n")
+            let answer = try await connection.readResponse()
+            #expect(answer.status == status && answer.header("connection")?.lowercased() == "close", "\(expectation): \(answer)")
+            // Had the connection stayed open, a body sent now or the next request would be read as the other.
+            try? await connection.send("{}")
+            #expect(await connection.waitForClose(timeout: .seconds(3)).closed, "\(expectation)")
+            await connection.close()
+        }
+        // An HTTP/1.0 client knows no 100 Continue: its Expect is ignored, and its body is taken.
+        for expectation in ["100-continue", "something-else"] {
+            let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+            try await connection.send("POST /shop/collect HTTP/1.0\r\nHost: 127.0.0.1\r\nExpect: \(expectation)\r\nContent-Length: 2\r\n\r\n{}")
+            let answer = try await connection.readResponse()
+            #expect(answer.status == 200 && answer.text == "/collect", "\(expectation): \(answer)")
+            await connection.close()
+        }
+        #expect(upstream.received.map(\.path) == ["/collect", "/collect"])
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("a body over the limit gets its 413 while the client is still sending; the connection closes when the body ends")
     func refusalWhileSending() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .zero)
