@@ -57,7 +57,19 @@ struct TenantCommand: ParsableCommand {
             var tenant = GatewayTenant(
                 name: name, hosts: host, pathPrefixes: pathPrefix, apiKeys: [key], corsAllowedOrigins: origin)
             if let rate, let burst { tenant.limits.requests = RateLimit(rate: rate, burst: burst) }
-            let existing = FileManager.default.fileExists(atPath: tenants) ? try String(contentsOfFile: tenants, encoding: .utf8) : ""
+            var existing = ""
+            if FileManager.default.fileExists(atPath: tenants) {
+                do {
+                    let bytes = try readInput(tenants)
+                    guard let text = String(validating: bytes, as: UTF8.self) else {
+                        throw InputError(path: tenants, reason: "not UTF-8 text")
+                    }
+                    existing = text
+                } catch {
+                    printError("rumctl tenant add: \(error)")
+                    throw ExitCode.failure
+                }
+            }
             do {
                 try TenantsFile.write(TenantsFile.adding(tenant, to: existing, name: tenants), to: tenants)
             } catch {

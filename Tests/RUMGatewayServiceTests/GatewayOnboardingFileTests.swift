@@ -44,6 +44,24 @@ import Testing
         #expect(leftovers == ["tenants.yaml"])
     }
 
+    @Test("a tenants file that is not UTF-8 text, or a directory, is refused with its name and why, and left alone")
+    func unreadableFile() async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("tenants.yaml")
+        try Data([0xFF, 0xFE, 0x0A]).write(to: file)
+        let binary = try await Self.add("blog", in: directory)
+        #expect(binary.status == 1)
+        #expect(String(decoding: binary.errors, as: UTF8.self) == "rumctl tenant add: tenants.yaml: not UTF-8 text\n")
+        #expect(try Data(contentsOf: file) == Data([0xFF, 0xFE, 0x0A]))
+
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+        let folder = try await Self.add("blog", in: directory)
+        #expect(folder.status == 1)
+        #expect(String(decoding: folder.errors, as: UTF8.self).hasPrefix("rumctl tenant add: tenants.yaml: cannot "))
+    }
+
     @Test("a tenants file that is a symbolic link stays one, and the file it leads to gets the tenant; a link to nothing is refused")
     func keepsSymbolicLink() async throws {
         let directory = try Self.directory()
