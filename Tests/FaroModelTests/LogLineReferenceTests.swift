@@ -325,4 +325,27 @@ import Testing
         #expect(json.encode(payload, into: &buffer, lines: &lines) == 0)
         #expect(String(decoding: buffer[lines[0].line], as: UTF8.self).hasPrefix(#"{"":"1.000000","#))
     }
+
+    /// `json.Marshal` fails on NaN and infinities (`UnsupportedValueError`), so Alloy writes no JSON
+    /// line for a measurement holding one (its `value_` member is a float64); logfmt writes them
+    /// as `fmt` does. A value named like a fixed key takes no part: its `%f` text is a string.
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func nonFiniteMeasurementValueDropsTheJSONLineAsAlloyDoes(value: Double) {
+        let payload = FaroPayload(measurements: [
+            FaroMeasurement(values: ["a": 1, "b": value]), FaroMeasurement(values: ["ok": 1]),
+            FaroMeasurement(values: ["kind": value]),
+        ])
+        for labels in [[:], ["kind": ""]] {
+            var json = FaroLogLineEncoder(format: .json, extraLogLabels: labels)
+            var buffer = ContiguousArray<UInt8>()
+            var lines: [FaroLogLine] = []
+            #expect(json.encode(payload, into: &buffer, lines: &lines) == 2)
+            #expect(lines.map(\.index) == [1])
+            var logfmt = FaroLogLineEncoder(format: .logfmt, extraLogLabels: labels)
+            lines.removeAll()
+            #expect(logfmt.encode(payload, into: &buffer, lines: &lines) == 0)
+            let expected = Self.items(payload).map { Self.logfmt($0)! }
+            #expect(lines.map { String(decoding: buffer[$0.line], as: UTF8.self) } == expected)
+        }
+    }
 }

@@ -13,8 +13,9 @@
 /// for line in lines { print(String(decoding: buffer[line.line], as: UTF8.self)) }
 /// ```
 ///
-/// Like Alloy, the encoder drops a line whose logfmt key would be empty (a measurement
-/// value named `""` or `" "`, for which go-logfmt fails); `encode` counts such lines.
+/// Like Alloy, the encoder drops a line that Go cannot encode: in logfmt, one whose key would be
+/// empty (a measurement value named `""` or `" "`, for which go-logfmt fails); in JSON, one with a
+/// NaN or infinite measurement value (`json.Marshal` fails). `encode` counts such lines.
 public struct FaroLogLineEncoder: Sendable {
     /// The line format.
     public let format: FaroLogFormat
@@ -59,7 +60,8 @@ public struct FaroLogLineEncoder: Sendable {
     }
 
     /// Appends the lines of `payload` to `buffer` and records each in `lines` (both are appended to,
-    /// not cleared). Returns how many items got no line because Alloy's logfmt encoder would fail on them.
+    /// not cleared). Returns how many items got no line because Alloy's encoder would fail on them
+    /// (go-logfmt on an empty key, `json.Marshal` on a non-finite measurement value).
     @discardableResult
     public mutating func encode(
         _ payload: FaroPayload, into buffer: inout ContiguousArray<UInt8>, lines: inout [FaroLogLine]
@@ -105,6 +107,10 @@ public struct FaroLogLineEncoder: Sendable {
                 case .json:
                     itemMembers.removeAll()
                     items[index].addFields(to: &itemMembers, in: &scratch)
+                    if itemMembers.hasUnsupportedValue {
+                        dropped += 1
+                        continue
+                    }
                     appendJSONObject(metaIncluded: false, from: scratch, to: &buffer)
                 }
                 let labelFirst = buffer.count
@@ -188,6 +194,7 @@ public struct FaroLogLineEncoder: Sendable {
         case .json:
             itemMembers.removeAll()
             for field in item.fields { itemMembers.add(rendering: field, in: &scratch) }
+            if itemMembers.hasUnsupportedValue { return 1 }
             appendJSONObject(metaIncluded: metaIncluded, from: scratch, to: &buffer)
         }
         let labelFirst = buffer.count

@@ -18,10 +18,13 @@ struct JSONMemberWriter: LineFieldSink {
 
     /// The members, in line order.
     private(set) var members: [Member] = []
+    /// Whether a number member is NaN or infinite, on which `json.Marshal` fails (and Alloy drops the line).
+    private(set) var hasUnsupportedValue = false
 
     /// Empties the list, keeping its storage.
     mutating func removeAll() {
         members.removeAll(keepingCapacity: true)
+        hasUnsupportedValue = false
     }
 
     /// Writes `,"prefixkey":` and the value that `writeValue` writes in its JSON form, and returns
@@ -78,6 +81,7 @@ struct JSONMemberWriter: LineFieldSink {
     }
 
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
+        if !number.isFinite { hasUnsupportedValue = true }
         let member = Self.member(prefix, key, in: &scratch) { GoNumberFormat.appendJSON(number, to: &$0) }
         members.append(member)
     }
@@ -115,6 +119,7 @@ struct JSONMemberWriter: LineFieldSink {
         }
         scratch.appendStatic("\":")
         if field.isNumber {
+            if !field.number.isFinite { hasUnsupportedValue = true }
             GoNumberFormat.appendJSON(field.number, to: &scratch)
         } else {
             GoJSONString.append(scratch[field.value], to: &scratch)
