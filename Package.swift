@@ -200,7 +200,7 @@ let package = Package(
             name: "faro-collector",
             dependencies: [
                 "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy",
-                "ConfigurationReading", "ServerSupport", "PushDelivery",
+                "ConfigurationReading", "ServerSupport", "PushDelivery", "WriteAheadSpool",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

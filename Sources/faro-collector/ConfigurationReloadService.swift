@@ -33,7 +33,8 @@ struct ConfigurationReloadService: Service {
         if configuration.listenAddress != running.listenAddress || configuration.listenPort != running.listenPort {
             restartNeeded.append("listen address")
         }
-        if configuration.lokiURL != running.lokiURL || configuration.otlpURL != running.otlpURL
+        if configuration.lokiURL != running.lokiURL || configuration.lokiSpoolDirectory != running.lokiSpoolDirectory
+            || configuration.lokiSpoolMaxSize != running.lokiSpoolMaxSize || configuration.otlpURL != running.otlpURL
             || configuration.remoteWriteURL != running.remoteWriteURL || configuration.dataDirectory != running.dataDirectory
         {
             restartNeeded.append("outputs")

@@ -42,6 +42,14 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("loki-url"), help: "Loki's push endpoint, such as http://127.0.0.1:3100/loki/api/v1/push.")
     var lokiURL: String?
 
+    @Option(
+        name: .customLong("loki-spool-directory"),
+        help: "A directory where the lines accepted for Loki wait on disk until Loki takes them (default: in memory only).")
+    var lokiSpoolDirectory: String?
+
+    @Option(name: .customLong("loki-spool-max-size"), help: "The most bytes the Loki spool may take (default 1GiB).")
+    var lokiSpoolMaxSize: String?
+
     @Option(name: .customLong("otlp-url"), help: "An OTLP/HTTP receiver's base URL, such as http://127.0.0.1:4318.")
     var otlpURL: String?
 
@@ -89,7 +97,7 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         var flags: [(ConfigurationSetting, [String])] = []
         let single: [(ConfigurationSetting, String?)] = [
             (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
-            (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
+            (.lokiSpoolDirectory, lokiSpoolDirectory), (.lokiSpoolMaxSize, lokiSpoolMaxSize), (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
             (.maxAllowedPayloadSize, maxAllowedPayloadSize), (.rateLimit, rateLimit), (.burstSize, burstSize), (.threads, threads),
             (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.maxConnections, maxConnections), (.logLevel, logLevel),
             (.invalidUTF8, invalidUTF8),
@@ -141,9 +149,8 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             services.append(FileExportService(sink: sink))
         }
         let logSink: any LogLineSink
-        if let lokiURL = configuration.lokiURL {
-            let client = try LokiPushClient(
-                configuration: LokiPushConfiguration(url: lokiURL), logger: logger, metricsFactory: metricsFactory)
+        if let lokiPush = configuration.lokiPush() {
+            let client = try LokiPushClient(configuration: lokiPush, logger: logger, metricsFactory: metricsFactory)
             services.append(LokiPushService(client: client))
             logSink = client
         } else {

@@ -23,6 +23,7 @@ import Yams
 /// extra_log_labels: { app: frontend, kind: "" }
 /// output:
 ///   loki_url: http://loki:3100/loki/api/v1/push
+///   loki_spool_directory: /var/lib/faro-collector/loki
 ///   otlp_url: http://tempo:4318
 /// tenants:
 ///   - { name: shop, api_keys: [k1], cors_allowed_origins: ["https://*.shop.example"], session_sample_ratio: 0.5 }
@@ -153,11 +154,20 @@ struct ConfigurationFile {
     }
 
     private mutating func readOutput(_ node: Node, into configuration: inout ServiceConfiguration) {
-        let allowed = ["data_directory", "loki_url", "otlp_url", "remote_write_url", "remote_write_interval"]
+        let allowed = [
+            "data_directory", "loki_url", "loki_spool_directory", "loki_spool_max_size", "otlp_url", "remote_write_url",
+            "remote_write_interval",
+        ]
         for (key, value) in reader.members(of: node, allowed: allowed) {
             switch key {
             case "data_directory": if let text = reader.string(value) { configuration.dataDirectory = text }
             case "loki_url": if let url = reader.httpURL(value) { configuration.lokiURL = url }
+            case "loki_spool_directory":
+                if let text = reader.string(value) { configuration.lokiSpoolDirectory = text.isEmpty ? nil : text }
+            case "loki_spool_max_size":
+                if let size = reader.bytes(value) {
+                    if size > 0 { configuration.lokiSpoolMaxSize = size } else { reader.report(value, "must be positive") }
+                }
             case "otlp_url": if let url = reader.httpURL(value) { configuration.otlpURL = url }
             case "remote_write_url": if let url = reader.httpURL(value) { configuration.remoteWriteURL = url }
             case "remote_write_interval":

@@ -77,12 +77,15 @@ struct ConfigurationLoader: Sendable {
         } catch {
             problems.append("web_vitals: \(error)")
         }
-        if let url = configuration.lokiURL {
+        // The spool is not opened: a running collector holds its lock while a reload is checked.
+        if let lokiPush = configuration.lokiPush(spool: false) {
             do {
-                _ = try LokiPushClient(configuration: LokiPushConfiguration(url: url), metricsFactory: NOOPMetricsHandler.instance)
+                _ = try LokiPushClient(configuration: lokiPush, metricsFactory: NOOPMetricsHandler.instance)
             } catch {
                 problems.append("loki_url: \(error)")
             }
+        } else if configuration.lokiSpoolDirectory != nil {
+            problems.append("loki_spool_directory is set without loki_url: without Loki, lines are written to files")
         }
         if let url = configuration.otlpURL {
             do {

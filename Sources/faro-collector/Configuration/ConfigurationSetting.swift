@@ -11,6 +11,8 @@ enum ConfigurationSetting: String, CaseIterable {
     case listenPort = "listen_port"
     case dataDirectory = "data_directory"
     case lokiURL = "loki_url"
+    case lokiSpoolDirectory = "loki_spool_directory"
+    case lokiSpoolMaxSize = "loki_spool_max_size"
     case otlpURL = "otlp_url"
     case remoteWriteURL = "remote_write_url"
     case logFormat = "log_format"
@@ -73,6 +75,10 @@ enum ConfigurationSetting: String, CaseIterable {
             configuration.listenPort = port
         case .dataDirectory: configuration.dataDirectory = text
         case .lokiURL: configuration.lokiURL = try url()
+        case .lokiSpoolDirectory: configuration.lokiSpoolDirectory = text.isEmpty ? nil : text
+        case .lokiSpoolMaxSize:
+            guard let size = ConfigurationUnits.bytes(text), size > 0 else { throw invalid("a size such as 1GiB") }
+            configuration.lokiSpoolMaxSize = size
         case .otlpURL: configuration.otlpURL = try url()
         case .remoteWriteURL: configuration.remoteWriteURL = try url()
         case .logFormat:

@@ -1,6 +1,8 @@
 import FaroCollector
 import Logging
+import LokiPush
 import NIOCore
+import WriteAheadSpool
 
 /// Everything `faro-collector` runs with: the collector's own configuration and the service's
 /// (where it listens, where output goes), from the configuration file, the environment and the
@@ -29,6 +31,11 @@ struct ServiceConfiguration: Sendable {
     var dataDirectory = "./data"
     /// Loki's push endpoint; nil: Loki lines go to files.
     var lokiURL: String? = nil
+    /// Where the lines accepted for Loki wait on disk until Loki takes them, so that they survive a
+    /// restart, a crash or a Loki down for long; nil: in memory only.
+    var lokiSpoolDirectory: String? = nil
+    /// The most bytes the Loki spool's files may take (`SpoolConfiguration.maximumBytes`, 1 GiB).
+    var lokiSpoolMaxSize = 1 << 30
     /// The base URL of an OTLP/HTTP receiver (Tempo, an OpenTelemetry Collector), to which
     /// `/v1/traces`, `/v1/logs` and `/v1/metrics` are added; nil: OTLP data goes to files.
     var otlpURL: String? = nil
@@ -36,4 +43,15 @@ struct ServiceConfiguration: Sendable {
     var remoteWriteURL: String? = nil
     /// How often the histograms are sent by remote write.
     var remoteWriteInterval: Duration = .seconds(15)
+
+    /// The Loki client's configuration, with its spool when `lokiSpoolDirectory` is set (`spool`
+    /// false leaves it out, for a check that must not take the spool's lock); nil without `lokiURL`.
+    func lokiPush(spool: Bool = true) -> LokiPushConfiguration? {
+        guard let lokiURL else { return nil }
+        var configuration = LokiPushConfiguration(url: lokiURL)
+        if spool, let lokiSpoolDirectory {
+            configuration.spool = SpoolConfiguration(directory: lokiSpoolDirectory, maximumBytes: lokiSpoolMaxSize)
+        }
+        return configuration
+    }
 }
