@@ -103,12 +103,15 @@ public struct CORSPolicy: Sendable, Hashable {
         return patterns.contains { $0.matches(lower) }
     }
 
-    /// The headers of an answer to a request from `origin` (nil: not a CORS request).
+    /// The headers of an answer to a request from `origin` (nil: not a CORS request). An allowed
+    /// origin's answers expose `Retry-After`, which is not a CORS-safelisted response header: without
+    /// it, the Faro SDK reads none on a `429` or `503` and backs off by its own default instead.
     public func responseHeaders(origin: String?) -> [HTTPField] {
         guard isEnabled else { return [] }
         var headers = [HTTPField(name: "Vary", value: "Origin")]
         if let origin, allows(origin: origin) {
             headers.append(HTTPField(name: "Access-Control-Allow-Origin", value: allowsAnyOrigin ? "*" : origin))
+            headers.append(HTTPField(name: "Access-Control-Expose-Headers", value: "Retry-After"))
         }
         return headers
     }

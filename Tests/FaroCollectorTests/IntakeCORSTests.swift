@@ -22,6 +22,7 @@ struct IntakeCORSTests {
         func expectCORS(_ answer: RawHTTPResponse, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
             #expect(answer.header("Access-Control-Allow-Origin") == Self.origin, "\(label): \(answer)", sourceLocation: sourceLocation)
             #expect(answer.header("Vary") == "Origin", "\(label): \(answer)", sourceLocation: sourceLocation)
+            #expect(answer.header("Access-Control-Expose-Headers") == "Retry-After", "\(label): \(answer)", sourceLocation: sourceLocation)
         }
         let gzipHeaders = [("Content-Type", "application/json"), ("Content-Encoding", "gzip"), ("Origin", Self.origin)]
 
@@ -45,6 +46,21 @@ struct IntakeCORSTests {
         expectCORS(oversized, "oversized")
 
         try await HostileInputTests.expectAlive(collector)
+        #expect(await collector.stop() == 0)
+    }
+
+    @Test("a 429 lets the browser read its Retry-After: the header is exposed to the page")
+    func rateLimitRefusalExposesRetryAfter() async throws {
+        let collector = try await HostileInputTests.start([
+            "--cors-allowed-origin", Self.origin, "--rate-limit", "0.01", "--burst-size", "1",
+        ])
+        let headers = [("Content-Type", "application/json"), ("Origin", Self.origin)]
+        #expect(try await collector.post(body: Array("{}".utf8), headers: headers).status == 202)
+        let refused = try await collector.post(body: Array("{}".utf8), headers: headers)
+        #expect(refused.status == 429)
+        #expect(refused.headers.first(name: "Retry-After") == "100")
+        #expect(refused.headers.first(name: "Access-Control-Allow-Origin") == Self.origin)
+        #expect(refused.headers.first(name: "Access-Control-Expose-Headers") == "Retry-After")
         #expect(await collector.stop() == 0)
     }
 }
