@@ -37,7 +37,7 @@ struct RateLimitCheck: AsyncParsableCommand {
     @Option(help: "How long to send requests, in seconds (at most a day).")
     var duration: Double = 3
 
-    @Option(help: "How many tasks send requests at once.")
+    @Option(help: "How many tasks send requests at once (at most 10000).")
     var concurrency = 8
 
     @Option(help: "Redis's command timeout, in milliseconds, after which the limiter falls back.")
@@ -45,6 +45,8 @@ struct RateLimitCheck: AsyncParsableCommand {
 
     /// The longest `--duration`, in seconds: a day.
     static let longestDuration: Double = 86_400
+    /// The most `--concurrency` tasks: each is a task and a connection's worth of waiting commands.
+    static let mostTasks = 10_000
 
     func validate() throws {
         guard rate > 0, burst > 0, lease > 0, duration > 0, concurrency > 0, timeout > 0 else {
@@ -53,6 +55,7 @@ struct RateLimitCheck: AsyncParsableCommand {
         guard duration <= Self.longestDuration else {
             throw ValidationError("--duration must be a number of seconds up to \(Int(Self.longestDuration)) (a day)")
         }
+        guard concurrency <= Self.mostTasks else { throw ValidationError("--concurrency must be at most \(Self.mostTasks)") }
     }
 
     func run() async throws {

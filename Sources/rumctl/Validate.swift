@@ -17,6 +17,10 @@ struct Validate: ParsableCommand {
     @Argument(help: "Payload files; - reads standard input.")
     var files: [String]
 
+    func validate() throws {
+        guard maxPayloadBytes > 0 else { throw ValidationError("--max-payload-bytes must be positive") }
+    }
+
     func run() throws {
         let decoder = FaroPayloadDecoder(
             limits: FaroDecodingLimits(maxPayloadBytes: maxPayloadBytes),
