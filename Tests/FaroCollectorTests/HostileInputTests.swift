@@ -507,11 +507,7 @@ struct HostileInputTests {
         let allowed = "https://app.example.com"
         let collector = try await Self.start(["--cors-allowed-origin", allowed])
         func exchange(_ bytes: [UInt8]) async throws -> RawHTTPResponse {
-            let connection = try await RawHTTPConnection.connect(port: collector.service.port)
-            try await connection.send(bytes)
-            let answer = try await connection.readResponse()
-            await connection.close()
-            return answer
+            try await RawHTTPConnection.exchange(bytes, port: collector.service.port)
         }
         let preflightHeaders = [("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type, x-api-key")]
 

@@ -13,11 +13,7 @@ struct IntakeCORSTests {
         let limit = 1024
         let collector = try await HostileInputTests.start(["--cors-allowed-origin", Self.origin, "--max-allowed-payload-size", String(limit)])
         func exchange(_ bytes: [UInt8]) async throws -> RawHTTPResponse {
-            let connection = try await RawHTTPConnection.connect(port: collector.service.port)
-            try await connection.send(bytes)
-            let answer = try await connection.readResponse()
-            await connection.close()
-            return answer
+            try await RawHTTPConnection.exchange(bytes, port: collector.service.port)
         }
         func expectCORS(_ answer: RawHTTPResponse, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
             #expect(answer.header("Access-Control-Allow-Origin") == Self.origin, "\(label): \(answer)", sourceLocation: sourceLocation)

@@ -128,6 +128,15 @@ public final class RawHTTPConnection: Sendable {
         return RawHTTPConnection(channel: channel, recorder: recorder)
     }
 
+    /// Sends `bytes` on a new connection to `127.0.0.1:port`, reads the answer and closes.
+    public static func exchange(_ bytes: [UInt8], port: Int) async throws -> RawHTTPResponse {
+        let connection = try await connect(port: port)
+        try await connection.send(bytes)
+        let answer = try await connection.readResponse()
+        await connection.close()
+        return answer
+    }
+
     /// Sends `bytes` and waits until they are handed to the kernel; throws when the connection
     /// is closed or reset before that.
     public func send(_ bytes: [UInt8]) async throws {
