@@ -221,7 +221,7 @@ let package = Package(
             name: "rum-gateway",
             dependencies: [
                 "RUMGateway", "IntakePolicy", "ConfigurationReading", "ServerSupport", "TokenBucket", "TokenBucketRedis", "RESPClient",
-                "CMallocTrim",
+                "CMallocTrim", "PushDelivery",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Logging
 import NIOCore
+import func PushDelivery.withDeadline
 import RUMGateway
 import ServiceLifecycle
 import TokenBucket
@@ -32,18 +33,28 @@ struct HealthCheckService: Service {
         try await client.shutdown()
     }
 
+    /// Checks `upstream` within `timeout`, its answer's body included: a check that does not end in
+    /// time counts as failed.
     private func check(_ upstream: String, client: HTTPClient) async {
-        var healthy = false
-        do {
-            let response = try await client.execute(
-                HTTPClientRequest(url: "http://\(upstream)\(path)"), timeout: .nanoseconds(timeout.nanoseconds))
-            healthy = response.status == .ok
-            _ = try? await response.body.collect(upTo: 64 << 10)
-        } catch {
-            logger.debug("health check failed", metadata: ["upstream": "\(upstream)", "error": "\(error)"])
+        // AsyncHTTPClient's timeout ends when the answer's head arrives: the deadline bounds the
+        // reading of its body too, which an upstream could otherwise hold back for ever, and with
+        // it this round of checks and every one after it.
+        let healthy = await withDeadline(.now + timeout) { () -> Bool in
+            do {
+                let response = try await client.execute(
+                    HTTPClientRequest(url: "http://\(upstream)\(path)"), timeout: .nanoseconds(timeout.nanoseconds))
+                _ = try? await response.body.collect(upTo: 64 << 10)
+                return response.status == .ok
+            } catch {
+                logger.debug("health check failed", metadata: ["upstream": "\(upstream)", "error": "\(error)"])
+                return false
+            }
+        }
+        if healthy == nil {
+            logger.debug("health check failed", metadata: ["upstream": "\(upstream)", "error": "no answer within \(timeout)"])
         }
         do {
-            try balancer.recordHealthCheck(upstream: upstream, healthy: healthy)
+            try balancer.recordHealthCheck(upstream: upstream, healthy: healthy ?? false)
         } catch {
             logger.error("health check of an unknown upstream", metadata: ["upstream": "\(upstream)"])
         }

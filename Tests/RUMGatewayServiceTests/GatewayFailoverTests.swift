@@ -99,6 +99,30 @@ import Testing
         await flaky.close()
     }
 
+    @Test("an upstream that sends its check's answer head and holds back the body fails its checks in time; the others are still checked")
+    func healthCheckBodyHeldBack() async throws {
+        // A 200 head at once, its body an hour later.
+        let stalled = try await RecordingHTTPServer(headFirst: true) { _, _ in HTTPAnswer(body: "ready", delay: .seconds(3600)) }
+        let flaky = try await RecordingHTTPServer { _, _ in HTTPAnswer(status: .serviceUnavailable, body: "shutting down") }
+        let gateway = try await GatewayProcess.start(
+            tenants: Self.tenants, upstreams: [stalled.port, flaky.port], arguments: ["--health-check-interval", "200ms"])
+        func available(_ port: Int) async throws -> Double? {
+            try await gateway.metric("rum_gateway_upstream_available{upstream=\"127.0.0.1:\(port)\"}")
+        }
+        // Checks time out after 200 ms and two failed checks take an upstream out: about a second.
+        var bothOut = false
+        for _ in 0..<50 where !bothOut {
+            try await Task.sleep(for: .milliseconds(100))
+            let stalledAvailable = try await available(stalled.port)
+            let flakyAvailable = try await available(flaky.port)
+            bothOut = stalledAvailable == 0 && flakyAvailable == 0
+        }
+        #expect(bothOut)
+        #expect(await gateway.service.terminate() == 0)
+        await stalled.close()
+        await flaky.close()
+    }
+
     @Test("Redis stopped: each gateway applies its share of the limit alone, then goes back to Redis when it returns",
         .enabled(if: RedisServer.isAvailable))
     func redisFallback() async throws {
