@@ -15,7 +15,8 @@ import W3CTraceContext
     }
 
     static func admit(
-        _ policy: GatewayPolicy, method: String = "POST", target: String = "/collect", _ fields: [(String, String)]
+        _ policy: GatewayPolicy, method: String = "POST", target: String = "/collect", peer: IPAddress = GatewayPolicyTests.peer,
+        _ fields: [(String, String)]
     ) -> GatewayAdmission {
         var generator = SystemRandomNumberGenerator()
         return policy.admit(
@@ -148,6 +149,27 @@ import W3CTraceContext
         #expect(request.headerFields.map(\.name) == ["Host", "Content-Type", "X-Forwarded-For", "Content-Length"])
         #expect(request.headerFields.first { $0.name == "X-Forwarded-For" }?.value == "203.0.113.7, 10.0.0.9")
         #expect(request.headerFields.last?.value == "2")
+    }
+
+    @Test("Forwarded, X-Forwarded-Proto, X-Forwarded-Host and X-Real-IP pass only from a trusted proxy; Proxy never (httpoxy)")
+    func proxyFields() throws {
+        let policy = try Self.policy([GatewayTenant(name: "a", pathPrefixes: ["/a"])])
+        let fields = [
+            ("Host", "gw"), ("Forwarded", "for=198.51.100.1;proto=https"), ("X-Forwarded-Proto", "https"),
+            ("x-forwarded-host", "shop.example"), ("X-Real-IP", "198.51.100.1"), ("Proxy", "http://198.51.100.66:8080"),
+            ("Content-Type", "application/json"),
+        ]
+        func names(from peer: String) throws -> [String] {
+            let request = try #require(Self.forwarded(Self.admit(policy, target: "/a/collect", peer: try IPAddress(parsing: peer), fields)))
+            return request.headerFields.map(\.name)
+        }
+        #expect(
+            try names(from: "10.0.0.9") == [
+                "Host", "Forwarded", "X-Forwarded-Proto", "x-forwarded-host", "X-Real-IP", "Content-Type", "X-Forwarded-For",
+                "Content-Length",
+            ])
+        #expect(try names(from: "203.0.113.5") == ["Host", "Content-Type", "X-Forwarded-For", "Content-Length"])
+        #expect(try names(from: "2001:db8::5") == ["Host", "Content-Type", "X-Forwarded-For", "Content-Length"])
     }
 
     @Test("the body's framing upstream is the gateway's own: what it checked, whatever Connection names")

@@ -17,7 +17,8 @@ public final class GatewayPolicy: Sendable {
     public let directory: TenantDirectory
     /// Each tenant's usage, in the order of the directory.
     public let usages: [TenantUsage]
-    /// The proxies whose `X-Forwarded-For` is believed.
+    /// The proxies whose `X-Forwarded-For` is believed, and whose other proxy fields (`Forwarded`,
+    /// `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Real-IP`) go upstream.
     public let trustedProxies: TrustedProxies
     /// The largest body of a tenant without `maxPayloadSize` of its own.
     public let maxPayloadSize: Int
@@ -145,15 +146,21 @@ public final class GatewayPolicy: Sendable {
         return answer
     }
 
-    /// The fields to send upstream: without hop-by-hop fields and those `Connection` names, the
-    /// trace headers as `policy` decides for `tenant`, a restarted context in every format the
-    /// policy allows, `X-Forwarded-For` with the peer appended, and the body's framing as the
-    /// gateway read it: the `Content-Length` it checked, else chunked, else an empty body.
+    /// The fields to send upstream: without hop-by-hop fields and those `Connection` names, with
+    /// the other proxy fields (`Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Real-IP`)
+    /// only from a trusted proxy, the trace headers as `policy` decides for `tenant`, a restarted
+    /// context in every format the policy allows, `X-Forwarded-For` with the peer appended, and
+    /// the body's framing as the gateway read it: the `Content-Length` it checked, else chunked,
+    /// else an empty body.
     private func forwardedFields(
         _ fields: [(name: String, value: String)], head: RequestHeadFields, policy: PropagationPolicy, tenant: String,
         peer: IPAddress, using generator: inout some RandomNumberGenerator
     ) -> [(name: String, value: String)] {
-        let endToEnd = fields.contains { head.isHopByHop($0.name) } ? fields.filter { !head.isHopByHop($0.name) } : fields
+        let fromTrustedProxy = trustedProxies.contains(peer)
+        func endsAtGateway(_ name: String) -> Bool {
+            head.isHopByHop(name) || (!fromTrustedProxy && RequestHeadFields.isProxyClaim(name))
+        }
+        let endToEnd = fields.contains { endsAtGateway($0.name) } ? fields.filter { !endsAtGateway($0.name) } : fields
         let evaluation = policy.evaluate(endToEnd, from: tenant, using: &generator)
         var forwarded = evaluation.forwardedFields
         if case .restarted(let new, _) = evaluation.outcome {

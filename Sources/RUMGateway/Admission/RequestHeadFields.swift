@@ -58,17 +58,32 @@ struct RequestHeadFields {
     }
 
     /// The fields that end at the gateway (RFC 9110 section 7.6.1), those `Connection` names,
-    /// `Expect`, which the gateway answers itself, and the fields it writes again: the body's
+    /// `Expect`, which the gateway answers itself, the fields it writes again: the body's
     /// framing (`Content-Length`, `Transfer-Encoding`), so that nothing the client sends, such as
-    /// a `Connection` naming them, can leave the upstream request unframed, and `X-Forwarded-For`.
+    /// a `Connection` naming them, can leave the upstream request unframed, and `X-Forwarded-For`;
+    /// and `Proxy`, which no client has a reason to send and which a CGI-style server behind the
+    /// collector would take for its `HTTP_PROXY` (httpoxy, CVE-2016-5385).
     func isHopByHop(_ name: String) -> Bool {
         switch name.utf8.count {
+        case 5 where name.equalsIgnoringASCIICase("proxy"): return true
         case 6 where name.equalsIgnoringASCIICase("expect"): return true
         case 14 where name.equalsIgnoringASCIICase("content-length"): return true
         case 15 where name.equalsIgnoringASCIICase("x-forwarded-for"): return true
         case 17 where name.equalsIgnoringASCIICase("transfer-encoding"): return true
         default:
             return HopByHopField.contains(name) || (!connectionOptions.isEmpty && connectionOptions.contains(name.asciiLowercased()))
+        }
+    }
+
+    /// Whether `name` is one of the fields in which a proxy tells the next hop about the client's
+    /// request besides `X-Forwarded-For` (`Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`,
+    /// `X-Real-IP`): believed, and so passed on, only from a trusted proxy.
+    static func isProxyClaim(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 9: name.equalsIgnoringASCIICase("forwarded") || name.equalsIgnoringASCIICase("x-real-ip")
+        case 16: name.equalsIgnoringASCIICase("x-forwarded-host")
+        case 17: name.equalsIgnoringASCIICase("x-forwarded-proto")
+        default: false
         }
     }
 }
