@@ -55,6 +55,9 @@ enum GatewayExposition {
         family(
             "rum_gateway_upstream_timeouts_total", "counter", "Upstream answers that did not come in time.",
             [("", metrics.upstreamTimeouts.load(ordering: .relaxed))])
+        family(
+            "rum_gateway_tenants_reload_failures_total", "counter", "Reloads of the tenants file refused: the running tenants stayed.",
+            [("", metrics.tenantsReloadFailures.load(ordering: .relaxed))])
         family("rum_gateway_connections", "gauge", "Client connections open.", [("", connectionCap.open)])
         family(
             "rum_gateway_connections_refused_total", "counter", "Client connections closed when accepted, past --max-connections.",

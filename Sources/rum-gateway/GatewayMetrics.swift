@@ -15,6 +15,8 @@ final class GatewayMetrics: Sendable {
     let retries = Atomic<Int>(0)
     /// Upstream answers that did not come in time.
     let upstreamTimeouts = Atomic<Int>(0)
+    /// Reloads of the tenants file refused for its problems: the running tenants stayed.
+    let tenantsReloadFailures = Atomic<Int>(0)
 
     /// Counts an answer with `status`.
     func answered(status: Int) {

@@ -12,7 +12,8 @@ import UnixSignals
 /// `pollInterval`, so that a file replaced behind a symbolic link, as Kubernetes updates a mounted
 /// ConfigMap, counts as changed), and applies it when it is valid: new connections and requests
 /// see the new tenants, connections stay open and requests under way finish as admitted. A file
-/// with problems is logged, every problem with its line, and the running tenants stay.
+/// with problems is logged, every problem with its line, and counted
+/// (`rum_gateway_tenants_reload_failures_total`), and the running tenants stay.
 struct TenantsReloadService: Service {
     let path: String
     let application: GatewayApplication
@@ -53,6 +54,7 @@ struct TenantsReloadService: Service {
             logger.info("tenants reloaded", metadata: ["tenants": "\(directory.tenants.count)", "reason": "\(reason)"])
             return true
         } catch {
+            application.metrics.tenantsReloadFailures.wrappingAdd(1, ordering: .relaxed)
             logger.error("tenants not reloaded", metadata: ["problems": "\(error)", "reason": "\(reason)"])
             return false
         }
