@@ -36,7 +36,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port, printed at start).")
     var listenPort = 12350
 
-    @Option(name: .long, parsing: .singleValue, help: "A proxy (address or CIDR range) whose X-Forwarded-For is believed (repeat).")
+    @Option(
+        name: .long, parsing: .singleValue,
+        help: "A proxy (address or CIDR range) whose X-Forwarded-For and other proxy fields are believed (repeat).")
     var trustedProxy: [String] = []
 
     @Option(name: .long, help: "The largest request body of a tenant without max_payload_size of its own.")
@@ -172,7 +174,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         let address = try await server.start()
         var announcement = "rum-gateway listening on http://\(address) for \(directory.tenants.count) tenants, "
         announcement += "sending to \(parsed.balancer.upstreamNames.joined(separator: ", "))"
-        let metrics = EndpointServer(host: metricsAddress, port: metricsPort) { head in
+        let metrics = EndpointServer(
+            host: metricsAddress, port: metricsPort, idleTimeout: settings.idleTimeout, requestTimeout: settings.requestTimeout
+        ) { head in
             guard head.uri.prefix(while: { $0 != "?" }) == "/metrics" else {
                 return EndpointServer.Answer(status: .notFound, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
             }
@@ -186,7 +190,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         services.append(metrics)
         if let token = parsed.adminToken {
             let admin = AdminEndpoint(application: application, reload: reload, token: token)
-            let server = EndpointServer(host: adminAddress, port: adminPort, answer: admin.answer)
+            let server = EndpointServer(
+                host: adminAddress, port: adminPort, idleTimeout: settings.idleTimeout, requestTimeout: settings.requestTimeout,
+                answer: admin.answer)
             announcement += "; admin on http://\(try await server.start())"
             services.append(server)
         }

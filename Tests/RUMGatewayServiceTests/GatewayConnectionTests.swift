@@ -307,6 +307,73 @@ import Testing
         await upstream.close()
     }
 
+    @Test("the metrics and admin listeners close a silent connection at the idle timeout, a trickled head at the request timeout")
+    func endpointTimeouts() async throws {
+        let gateway = try await GatewayProcess.start(
+            tenants: Self.tenants, upstreams: [], arguments: ["--idle-timeout", "1s", "--request-timeout", "3s"])
+        let clock = ContinuousClock()
+        for port in [gateway.metricsPort, gateway.adminPort] {
+            let silent = try await RawHTTPConnection.connect(port: port)
+            let since = clock.now
+            let closed = await silent.waitForClose(timeout: .seconds(10))
+            #expect(closed.closed && clock.now - since >= .milliseconds(900), "\(port): \(clock.now - since)")
+            await silent.close()
+        }
+
+        let answered = try await RawHTTPConnection.connect(port: gateway.metricsPort)
+        try await answered.send(Self.request("GET", "/metrics"))
+        #expect(try await answered.readResponse().status == 200)
+        #expect(await answered.waitForClose(timeout: .seconds(10)).closed, "a keep-alive connection idle after its answer")
+
+        let trickle = try await RawHTTPConnection.connect(port: gateway.metricsPort)
+        let trickleSince = clock.now
+        let head = Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 40)
+        for byte in head {
+            guard !(await trickle.isClosed) else { break }
+            try? await trickle.send([byte])
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let trickled = clock.now - trickleSince
+        #expect(await trickle.isClosed)
+        // Each byte came within the idle timeout: the request timeout ended it.
+        #expect(trickled >= .milliseconds(2900) && trickled < .seconds(8), "\(trickled)")
+
+        await answered.close()
+        await trickle.close()
+        #expect(await gateway.service.terminate() == 0)
+    }
+
+    @Test("the metrics listener holds 64 connections at once: one more is closed when accepted; the clients' port is apart")
+    func endpointConnectionCap() async throws {
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [])
+        var held: [RawHTTPConnection] = []
+        for _ in 0..<64 { held.append(try await RawHTTPConnection.connect(port: gateway.metricsPort)) }
+        try await held[63].send(Self.request("GET", "/metrics"))
+        #expect(try await held[63].readResponse().status == 200)
+        let refused = try await RawHTTPConnection.connect(port: gateway.metricsPort)
+        let ended = await refused.waitForClose(timeout: .seconds(5))
+        #expect(ended.closed && ended.unread.isEmpty, "the 65th connection was not closed at once")
+        await refused.close()
+        try await held[0].send(Self.request("GET", "/metrics"))
+        #expect(try await held[0].readResponse().status == 200)
+        let client = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await client.send(Self.request("GET", "/-/healthy"))
+        #expect(try await client.readResponse().status == 200)
+
+        await held[1].close()
+        var served = false
+        for _ in 0..<50 where !served {
+            let next = try await RawHTTPConnection.connect(port: gateway.metricsPort)
+            try? await next.send(Self.request("GET", "/metrics"))
+            served = (try? await next.readResponse(timeout: .seconds(1)))?.status == 200
+            await next.close()
+            if !served { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(served, "a connection closed makes room for another")
+        for connection in held + [client] { await connection.close() }
+        #expect(await gateway.service.terminate() == 0)
+    }
+
     @Test("--max-connections 2: a third client connection is closed when accepted and counted; the metrics listener is apart")
     func connectionCap() async throws {
         let upstream = try await Self.echoingUpstream(slowDelay: .zero)
