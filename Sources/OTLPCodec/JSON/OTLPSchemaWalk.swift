@@ -33,7 +33,9 @@ enum OTLPSchemaWalk {
         for field in message.fields where present & (1 << field.number) != 0 {
             guard !field.isOneofMember || field.number == oneofWinner else { continue }
             do throws(OTLPDecodingError) {
-                try walkField(field, of: reader, once: presentTwice & (1 << field.number) == 0, first: &first, visitor: &visitor)
+                try walkField(
+                    field, of: reader, once: presentTwice & (1 << field.number) == 0, oneofMembers: oneofMembers, first: &first,
+                    visitor: &visitor)
             } catch {
                 throw error.within(.field(String(decoding: field.name, as: UTF8.self)))
             }
@@ -42,9 +44,10 @@ enum OTLPSchemaWalk {
     }
 
     /// Reports `field` of the message that `reader` reads, if it has a value to report; `once` when
-    /// the field occurs only once.
+    /// the field occurs only once; `oneofMembers` has a bit for each member of the message's oneof.
     private static func walkField<Visitor: OTLPSchemaVisitor>(
-        _ field: OTLPField, of reader: ProtobufReader, once: Bool, first: inout Bool, visitor: inout Visitor
+        _ field: OTLPField, of reader: ProtobufReader, once: Bool, oneofMembers: UInt64, first: inout Bool,
+        visitor: inout Visitor
     ) throws(OTLPDecodingError) {
         var reader = reader
         switch field.cardinality {
@@ -71,17 +74,53 @@ enum OTLPSchemaWalk {
             }
             if count > 0 { visitor.endElements() }
         case .single, .present:
+            let message = reader
             var last: ProtobufField?
+            // A message occurring again is merged into the earlier occurrences, as protobuf parses it:
+            // their bytes back to back, from `mergedStart` on (another member of the oneof clears them).
+            var mergedStart: ProtobufField?
             while let occurrence = try reader.next() {
-                guard occurrence.number == field.number else { continue }
+                guard occurrence.number == field.number else {
+                    if field.isOneofMember, occurrence.number < 64, oneofMembers & (1 << occurrence.number) != 0 {
+                        mergedStart = nil
+                    }
+                    continue
+                }
+                if once {
+                    last = occurrence
+                    break
+                }
+                // Every occurrence is checked, not only the last one that is reported.
+                var check = OTLPValidationVisitor()
+                try walkValue(occurrence, kind: field.kind, visitor: &check)
+                if mergedStart == nil { mergedStart = occurrence }
                 last = occurrence
-                if once { break }
             }
             guard let last else { return }
             if field.cardinality == .single, try isDefault(last, kind: field.kind) { return }
             visitor.beginField(field, isFirst: first)
             first = false
-            try walkValue(last, kind: field.kind, visitor: &visitor)
+            if case .message(let kind) = field.kind, let mergedStart, mergedStart.offset != last.offset {
+                try walkMerged(kind, field.number, from: mergedStart, of: message, visitor: &visitor)
+            } else {
+                try walkValue(last, kind: field.kind, visitor: &visitor)
+            }
+        }
+    }
+
+    /// Reports the occurrences of message field `number` from `start` on, all checked already, as
+    /// the one message that their bytes make back to back.
+    private static func walkMerged<Visitor: OTLPSchemaVisitor>(
+        _ message: OTLPMessage, _ number: Int, from start: ProtobufField, of reader: ProtobufReader, visitor: inout Visitor
+    ) throws(OTLPDecodingError) {
+        var reader = reader
+        var merged = ContiguousArray<UInt8>()
+        while let occurrence = try reader.next() {
+            guard occurrence.number == number, occurrence.offset >= start.offset else { continue }
+            merged.append(contentsOf: try occurrence.decodeBytes())
+        }
+        try merged.withTypedUnsafeBytes { (bytes) throws(OTLPDecodingError) in
+            try walkMessage(message, ProtobufReader(bytes, maxDepth: reader.maxDepth), visitor: &visitor)
         }
     }
 

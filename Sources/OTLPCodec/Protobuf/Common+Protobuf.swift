@@ -11,8 +11,13 @@ extension OTLPAnyValue: ProtobufDecodable, ProtobufEncodable {
             case 2: self = .bool(try field.decodeBool())
             case 3: self = .int(try field.decodeInt64())
             case 4: self = .double(try field.decodeDouble())
-            case 5: self = .array(try field.decode(OTLPArrayValue.self, at: "arrayValue", strings: &strings).values)
-            case 6: self = .keyValueList(try field.decode(OTLPKeyValueList.self, at: "kvlistValue", strings: &strings).values)
+            // A oneof member that occurs again merges into the earlier occurrence; another member replaces it.
+            case 5:
+                let earlier: OTLPArrayValue? = if case .array(let values) = self { OTLPArrayValue(values: values) } else { nil }
+                self = .array(try field.decode(merging: earlier, at: "arrayValue", strings: &strings).values)
+            case 6:
+                let earlier: OTLPKeyValueList? = if case .keyValueList(let values) = self { OTLPKeyValueList(values: values) } else { nil }
+                self = .keyValueList(try field.decode(merging: earlier, at: "kvlistValue", strings: &strings).values)
             case 7: self = .bytes(Array(try field.decodeBytes()))
             case 8: self = .stringIndex(try field.decodeInt32())
             default: break
@@ -78,7 +83,7 @@ extension OTLPKeyValue: ProtobufDecodable, ProtobufEncodable {
         while let field = try reader.next() {
             switch field.number {
             case 1: key = try field.decodeString(at: "key", strings: &strings)
-            case 2: value = try field.decode(at: "value", strings: &strings)
+            case 2: value = try field.decode(merging: value == .empty ? nil : value, at: "value", strings: &strings)
             case 3: keyStringIndex = try field.decodeInt32()
             default: break
             }

@@ -20,7 +20,7 @@ extension OTLPResourceLogs: ProtobufDecodable, ProtobufEncodable {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: resource = try field.decode(at: "resource", strings: &strings)
+            case 1: resource = try field.decode(merging: resource, at: "resource", strings: &strings)
             case 2: scopeLogs.append(try field.decode(at: "scopeLogs", index: scopeLogs.count, strings: &strings))
             case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
@@ -40,7 +40,7 @@ extension OTLPScopeLogs: ProtobufDecodable, ProtobufEncodable {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: scope = try field.decode(at: "scope", strings: &strings)
+            case 1: scope = try field.decode(merging: scope, at: "scope", strings: &strings)
             case 2: logRecords.append(try field.decode(at: "logRecords", index: logRecords.count, strings: &strings))
             case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
@@ -65,7 +65,7 @@ extension OTLPLogRecord: ProtobufDecodable {
             case 1: timeUnixNano = try field.decodeFixed64()
             case 2: severityNumber = Severity(rawValue: try field.decodeInt32())
             case 3: severityText = try field.decodeString(at: "severityText", strings: &strings)
-            case 5: body = try field.decode(OTLPAnyValue.self, at: "body", strings: &strings)
+            case 5: body = try field.decode(merging: body, at: "body", strings: &strings)
             case 6: attributes.appendAttribute(try field.decode(at: "attributes", index: attributes.count, strings: &strings))
             case 7: droppedAttributesCount = try field.decodeUint32()
             case 8: flags = try field.decodeFixed32()

@@ -22,7 +22,7 @@ extension OTLPResourceMetrics: ProtobufDecodable, ProtobufEncodable {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: resource = try field.decode(at: "resource", strings: &strings)
+            case 1: resource = try field.decode(merging: resource, at: "resource", strings: &strings)
             case 2: scopeMetrics.append(try field.decode(at: "scopeMetrics", index: scopeMetrics.count, strings: &strings))
             case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
@@ -42,7 +42,7 @@ extension OTLPScopeMetrics: ProtobufDecodable, ProtobufEncodable {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: scope = try field.decode(at: "scope", strings: &strings)
+            case 1: scope = try field.decode(merging: scope, at: "scope", strings: &strings)
             case 2: metrics.append(try field.decode(at: "metrics", index: metrics.count, strings: &strings))
             case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
@@ -65,17 +65,32 @@ extension OTLPMetric: ProtobufDecodable, ProtobufEncodable {
             case 1: name = try field.decodeString(at: "name", strings: &strings)
             case 2: description = try field.decodeString(at: "description", strings: &strings)
             case 3: unit = try field.decodeString(at: "unit", strings: &strings)
-            case 5: data = .gauge(dataPoints: try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "gauge", strings: &strings).points)
+            // A oneof member that occurs again merges into the earlier occurrence; another member replaces it.
+            case 5:
+                let earlier: DataPoints<OTLPNumberDataPoint>? = if case .gauge(let points) = data { DataPoints(points: points) } else { nil }
+                data = .gauge(dataPoints: try field.decode(merging: earlier, at: "gauge", strings: &strings).points)
             case 7:
-                let sum = try field.decode(DataPoints<OTLPNumberDataPoint>.self, at: "sum", strings: &strings)
+                let earlier: DataPoints<OTLPNumberDataPoint>? =
+                    if case .sum(let points, let temporality, let isMonotonic) = data {
+                        DataPoints(points: points, temporality: temporality, isMonotonic: isMonotonic)
+                    } else { nil }
+                let sum = try field.decode(merging: earlier, at: "sum", strings: &strings)
                 data = .sum(dataPoints: sum.points, aggregationTemporality: sum.temporality, isMonotonic: sum.isMonotonic)
             case 9:
-                let histogram = try field.decode(DataPoints<OTLPHistogramDataPoint>.self, at: "histogram", strings: &strings)
+                let earlier: DataPoints<OTLPHistogramDataPoint>? =
+                    if case .histogram(let points, let temporality) = data { DataPoints(points: points, temporality: temporality) } else { nil }
+                let histogram = try field.decode(merging: earlier, at: "histogram", strings: &strings)
                 data = .histogram(dataPoints: histogram.points, aggregationTemporality: histogram.temporality)
             case 10:
-                let histogram = try field.decode(DataPoints<OTLPExponentialHistogramDataPoint>.self, at: "exponentialHistogram", strings: &strings)
+                let earlier: DataPoints<OTLPExponentialHistogramDataPoint>? =
+                    if case .exponentialHistogram(let points, let temporality) = data {
+                        DataPoints(points: points, temporality: temporality)
+                    } else { nil }
+                let histogram = try field.decode(merging: earlier, at: "exponentialHistogram", strings: &strings)
                 data = .exponentialHistogram(dataPoints: histogram.points, aggregationTemporality: histogram.temporality)
-            case 11: data = .summary(dataPoints: try field.decode(DataPoints<OTLPSummaryDataPoint>.self, at: "summary", strings: &strings).points)
+            case 11:
+                let earlier: DataPoints<OTLPSummaryDataPoint>? = if case .summary(let points) = data { DataPoints(points: points) } else { nil }
+                data = .summary(dataPoints: try field.decode(merging: earlier, at: "summary", strings: &strings).points)
             case 12: metadata.append(try field.decode(at: "metadata", index: metadata.count, strings: &strings))
             default: break
             }
@@ -220,8 +235,8 @@ extension OTLPExponentialHistogramDataPoint: ProtobufDecodable, ProtobufEncodabl
             case 5: sum = try field.decodeDouble()
             case 6: scale = try field.decodeSint32()
             case 7: zeroCount = try field.decodeFixed64()
-            case 8: positive = try field.decode(at: "positive", strings: &strings)
-            case 9: negative = try field.decode(at: "negative", strings: &strings)
+            case 8: positive = try field.decode(merging: positive, at: "positive", strings: &strings)
+            case 9: negative = try field.decode(merging: negative, at: "negative", strings: &strings)
             case 10: flags = try field.decodeUint32()
             case 11: exemplars.append(try field.decode(at: "exemplars", index: exemplars.count, strings: &strings))
             case 12: min = try field.decodeDouble()

@@ -119,6 +119,25 @@ extension ProtobufField {
         }
     }
 
+    /// The embedded message of this field merged into `earlier`, what an earlier occurrence of the
+    /// same field decoded to: protobuf merges a message field that occurs again (repeated fields
+    /// concatenated, scalars set replaced, messages merged in turn).
+    @inline(__always)
+    func decode<Message: ProtobufDecodable & ProtobufEncodable>(
+        merging earlier: Message?, at name: StaticString, strings: inout OTLPStringTable
+    ) throws(OTLPDecodingError) -> Message {
+        let message: Message = try decode(at: name, strings: &strings)
+        guard let earlier else { return message }
+        // Parsing two encodings back to back merges the second into the first.
+        var writer = ProtobufWriter()
+        earlier.encode(to: &writer)
+        message.encode(to: &writer)
+        return try writer.bytes.withTypedUnsafeBytes { (bytes) throws(OTLPDecodingError) in
+            var reader = ProtobufReader(bytes, maxDepth: .max)
+            return try Message(protobuf: &reader, strings: &strings)
+        }
+    }
+
     /// A `string` field, from `strings` when it decoded the same bytes lately.
     @inline(__always)
     func decodeString(at name: StaticString, strings: inout OTLPStringTable) throws(OTLPDecodingError) -> String {

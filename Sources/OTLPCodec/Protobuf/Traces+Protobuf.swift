@@ -20,7 +20,7 @@ extension OTLPResourceSpans: ProtobufDecodable, ProtobufEncodable {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: resource = try field.decode(at: "resource", strings: &strings)
+            case 1: resource = try field.decode(merging: resource, at: "resource", strings: &strings)
             case 2: scopeSpans.append(try field.decode(at: "scopeSpans", index: scopeSpans.count, strings: &strings))
             case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
@@ -40,7 +40,7 @@ extension OTLPScopeSpans: ProtobufDecodable, ProtobufEncodable {
         self.init()
         while let field = try reader.next() {
             switch field.number {
-            case 1: scope = try field.decode(at: "scope", strings: &strings)
+            case 1: scope = try field.decode(merging: scope, at: "scope", strings: &strings)
             case 2: spans.append(try field.decode(at: "spans", index: spans.count, strings: &strings))
             case 3: schemaURL = try field.decodeString(at: "schemaUrl", strings: &strings)
             default: break
@@ -76,7 +76,7 @@ extension OTLPSpan: ProtobufDecodable {
             case 12: droppedEventsCount = try field.decodeUint32()
             case 13: links.append(try field.decode(at: "links", index: links.count, strings: &strings))
             case 14: droppedLinksCount = try field.decodeUint32()
-            case 15: status = try field.decode(at: "status", strings: &strings)
+            case 15: status = try field.decode(merging: status, at: "status", strings: &strings)
             case 16: flags = try field.decodeFixed32()
             default: break
             }
