@@ -165,7 +165,8 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
     }
 
     /// The list cut to at most `maximumLength` bytes of header value by dropping whole members, as
-    /// the specification says: members longer than 128 bytes first, then from the end.
+    /// the specification says: members longer than 128 bytes first, then from the end. A length
+    /// of 0 or less gives the empty list.
     public func truncated(toLength maximumLength: Int = 512) -> TraceState {
         var members = map { ($0.key, $0.value) }
         func length() -> Int { members.reduce(0) { $0 + $1.0.utf8.count + 1 + $1.1.utf8.count } + Swift.max(members.count - 1, 0) }
@@ -174,7 +175,7 @@ public struct TraceState: Hashable, Sendable, RandomAccessCollection, CustomStri
         {
             members.remove(at: long)
         }
-        while length() > maximumLength { members.removeLast() }
+        while length() > maximumLength, !members.isEmpty { members.removeLast() }
         return TraceState(members)
     }
 

@@ -101,4 +101,10 @@ import W3CTraceContext
         #expect(state.truncated() == state)
         #expect(state.truncated(toLength: 1000) == state)
     }
+
+    @Test(arguments: [0, -1, Int.min])
+    func truncationToNoLengthGivesTheEmptyList(length: Int) throws {
+        let state = try TraceState(parsing: "a=1,b=2")
+        #expect(state.truncated(toLength: length).isEmpty)
+    }
 }
