@@ -24,7 +24,8 @@ public struct MappingTable: Sendable, Hashable {
         var separators = 0
         for byte in mappings where byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") { separators &+= 1 }
         storage = []
-        storage.reserveCapacity((separators + 1) * MappingTable.stride)
+        // Each segment takes a digit and a separator at least: no more than half the text's bytes.
+        storage.reserveCapacity(min(separators + 1, (mappings.count + 1) / 2) * MappingTable.stride)
 
         var generatedLine: Int32 = 1
         var generatedColumn: Int32 = 0

@@ -16,6 +16,8 @@ struct SourceMapJSONReader {
         var names: [String] = []
         var mappings = ContiguousArray<UInt8>()
         var mappingsOffset = 0
+        /// Where the last `sections` member starts, when it holds at least one section.
+        var sectionsOffset: Int?
     }
 
     private var scanner: JSONScanner
@@ -117,6 +119,7 @@ struct SourceMapJSONReader {
                 // `null` sets a slice to nil and leaves a string or an int as it was.
                 if member == .sources { fields.sources = [] }
                 if member == .names { fields.names = [] }
+                if member == .sections { fields.sectionsOffset = nil }
                 continue
             }
             switch member {
@@ -139,15 +142,19 @@ struct SourceMapJSONReader {
             case .sections:
                 guard try peekKind() == .array else { throw .typeMismatch(field: member.name, offset: offset) }
                 try scan { (scanner) throws(FaroDecodingError) in try scanner.beginArray() }
+                // A later `sections` (empty, or `null`) replaces this one, as Go refills a slice.
+                fields.sectionsOffset = nil
                 var firstSection = true
-                if try scan({ (scanner) throws(FaroDecodingError) in try scanner.nextElement(first: &firstSection) }) {
-                    throw .indexMapUnsupported(offset: offset)
+                while try scan({ (scanner) throws(FaroDecodingError) in try scanner.nextElement(first: &firstSection) }) {
+                    fields.sectionsOffset = offset
+                    try scan { (scanner) throws(FaroDecodingError) in try scanner.skipValue() }
                 }
             }
         }
         guard fields.version == 0 || fields.version == 3 else {
             throw .unsupportedVersion(fields.version, offset: fields.versionOffset)
         }
+        if let offset = fields.sectionsOffset { throw .indexMapUnsupported(offset: offset) }
     }
 
     /// Reads `version`, which starts at `offset`, as Go reads an `int`: an integer literal that fits in 64 bits.

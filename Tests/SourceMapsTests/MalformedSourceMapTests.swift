@@ -41,6 +41,9 @@ import Testing
         Case(#"{"version":3,"names":{},"sources":["a"],"mappings":"A"}"#) { _ in .typeMismatch(field: "names", offset: 21) },
         Case(#"{"version":3,"sources":["a"],"mappings":["A"]}"#) { _ in .typeMismatch(field: "mappings", offset: 40) },
         Case(#"{"version":3,"sections":[{"offset":{"line":0,"column":0},"map":{}}]}"#) { _ in .indexMapUnsupported(offset: 24) },
+        // The last `sections` member counts; the version is checked first, as go-sourcemap does.
+        Case(#"{"version":3,"sections":[],"sections":[{"map":{}}],"mappings":"A"}"#) { _ in .indexMapUnsupported(offset: 38) },
+        Case(#"{"version":2,"sections":[{"map":{}}],"mappings":"A"}"#) { _ in .unsupportedVersion(2, offset: 11) },
         Case(#"{"version":3,"sections":{},"mappings":"A"}"#) { _ in .typeMismatch(field: "sections", offset: 24) },
         Case(#"{"version":3,"sourceRoot":":x","sources":["a"],"mappings":"A"}"#) { _ in .invalidSourceRoot(offset: 26) },
         Case(#"{"version":3,"sourceRoot":"http://h/%zz","sources":["a"],"mappings":"A"}"#) { _ in .invalidSourceRoot(offset: 26) },

@@ -110,6 +110,17 @@ import Testing
         #expect(table.segment(line: 3, column: 4) == 2)
     }
 
+    /// A later `sections` member, empty or `null`, replaces the sections before it (Go refills the
+    /// slice, or sets it to nil): the map is read as a plain map.
+    @Test(arguments: ["[]", "null"])
+    func laterSectionsMemberWins(later: String) throws {
+        let map = try Fixtures.parse(#"""
+            {"version":3,"sections":[{"offset":{"line":0,"column":0},"map":{}}],"sections":\#(later),
+             "sources":["a.js"],"mappings":"AAAA"}
+            """#)
+        #expect(map.originalPosition(line: 1, column: 0) == OriginalPosition(source: "a.js", name: "", line: 1, column: 0))
+    }
+
     /// Member names match whatever their ASCII case, the last of repeated members wins, and unknown
     /// members and a `null` member are skipped, as Go's `encoding/json` fills go-sourcemap's struct.
     @Test func membersAsGoReadsThem() throws {
