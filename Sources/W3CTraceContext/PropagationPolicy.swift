@@ -137,7 +137,9 @@ public struct PropagationPolicy: Hashable, Sendable {
         let decision = decision(for: source)
         var collected = TraceHeaderFields()
         var forwarded: [(name: String, value: String)] = []
-        forwarded.reserveCapacity(fields.count)
+        // Room for the fields a proxy adds after it (a restarted context, `X-Forwarded-For`, the
+        // body's framing), so that adding them does not copy the array.
+        forwarded.reserveCapacity(fields.count + 4)
         // Where a trusted source's `traceparent` and `tracestate` are in `forwarded`, to take
         // them out again when the `traceparent` is not valid.
         var w3cPositions: [Int] = []

@@ -157,8 +157,20 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// zero groups, the first of equals, as `::`).
     public var description: String {
         if isIPv4 {
+            // Written byte by byte: the gateway writes its peer's address into every request.
             let value = UInt32(truncatingIfNeeded: low)
-            return "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+            return String(unsafeUninitializedCapacity: 15) { buffer in
+                var count = 0
+                for shift in stride(from: 24, through: 0, by: -8) {
+                    let octet = Int(value >> UInt32(shift) & 0xFF)
+                    if octet >= 100 { buffer[count] = UInt8(ascii: "0") + UInt8(octet / 100); count += 1 }
+                    if octet >= 10 { buffer[count] = UInt8(ascii: "0") + UInt8(octet / 10 % 10); count += 1 }
+                    buffer[count] = UInt8(ascii: "0") + UInt8(octet % 10)
+                    count += 1
+                    if shift > 0 { buffer[count] = UInt8(ascii: "."); count += 1 }
+                }
+                return count
+            }
         }
         let groups = (0..<8).map { position -> UInt16 in
             let word = position < 4 ? high : low

@@ -127,11 +127,12 @@ public struct TenantDirectory: Sendable {
     }
 
     /// The key in a `/collect/{key}` path, as the collector reads it: up to a query or fragment.
+    /// Read by its UTF-8 bytes: every request's target passes here, and the delimiters are ASCII.
     static func pathKey(_ path: Substring) -> String? {
-        let withoutQuery = path.prefix { $0 != "?" && $0 != "#" }
-        guard withoutQuery.hasPrefix("/collect/") else { return nil }
-        let key = withoutQuery.dropFirst("/collect/".count)
-        return key.isEmpty || key.contains("/") ? nil : String(key)
+        let withoutQuery = path.utf8.prefix { $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        guard withoutQuery.starts(with: "/collect/".utf8) else { return nil }
+        let key = withoutQuery.dropFirst("/collect/".utf8.count)
+        return key.isEmpty || key.contains(UInt8(ascii: "/")) ? nil : String(Substring(key))
     }
 
     /// Letters, digits, `-`, `.` and `_`, optionally after a leading `*.`.
