@@ -151,13 +151,14 @@ import W3CTraceContext
         #expect(request.headerFields.last?.value == "2")
     }
 
-    @Test("Forwarded, X-Forwarded-Proto, X-Forwarded-Host and X-Real-IP pass only from a trusted proxy; Proxy never (httpoxy)")
+    @Test("Forwarded, X-Forwarded-Proto, X-Forwarded-Host and the client-address fields pass only from a trusted proxy; Proxy never (httpoxy)")
     func proxyFields() throws {
         let policy = try Self.policy([GatewayTenant(name: "a", pathPrefixes: ["/a"])])
         let fields = [
             ("Host", "gw"), ("Forwarded", "for=198.51.100.1;proto=https"), ("X-Forwarded-Proto", "https"),
             ("x-forwarded-host", "shop.example"), ("X-Real-IP", "198.51.100.1"), ("Proxy", "http://198.51.100.66:8080"),
-            ("Content-Type", "application/json"),
+            ("True-Client-IP", "198.51.100.2"), ("cf-connecting-ip", "198.51.100.3"), ("Fastly-Client-IP", "198.51.100.4"),
+            ("X-Client-IP", "198.51.100.5"), ("X-Cluster-Client-IP", "198.51.100.6"), ("Content-Type", "application/json"),
         ]
         func names(from peer: String) throws -> [String] {
             let request = try #require(Self.forwarded(Self.admit(policy, target: "/a/collect", peer: try IPAddress(parsing: peer), fields)))
@@ -165,8 +166,8 @@ import W3CTraceContext
         }
         #expect(
             try names(from: "10.0.0.9") == [
-                "Host", "Forwarded", "X-Forwarded-Proto", "x-forwarded-host", "X-Real-IP", "Content-Type", "X-Forwarded-For",
-                "Content-Length",
+                "Host", "Forwarded", "X-Forwarded-Proto", "x-forwarded-host", "X-Real-IP", "True-Client-IP", "cf-connecting-ip",
+                "Fastly-Client-IP", "X-Client-IP", "X-Cluster-Client-IP", "Content-Type", "X-Forwarded-For", "Content-Length",
             ])
         #expect(try names(from: "203.0.113.5") == ["Host", "Content-Type", "X-Forwarded-For", "Content-Length"])
         #expect(try names(from: "2001:db8::5") == ["Host", "Content-Type", "X-Forwarded-For", "Content-Length"])

@@ -9,8 +9,8 @@ public struct ForwardedRequest: Sendable {
     /// The request target to send upstream: the client's, without the tenant's path prefix.
     public var target: String
     /// The header fields to send upstream, in order: the client's without hop-by-hop fields (and
-    /// without `Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Real-IP` unless the
-    /// peer is a trusted proxy), with the trace headers as the tenant's policy leaves them and
+    /// without `Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Real-IP` and the other
+    /// client-address fields unless the peer is a trusted proxy), with the trace headers as the tenant's policy leaves them and
     /// `X-Forwarded-For` last.
     public var headerFields: [(name: String, value: String)]
     /// The CORS fields to add to the upstream's answer.

@@ -18,7 +18,8 @@ public final class GatewayPolicy: Sendable {
     /// Each tenant's usage, in the order of the directory.
     public let usages: [TenantUsage]
     /// The proxies whose `X-Forwarded-For` is believed, and whose other proxy fields (`Forwarded`,
-    /// `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Real-IP`) go upstream.
+    /// `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Real-IP` and the other client-address fields of
+    /// `RequestHeadFields.isProxyClaim`) go upstream.
     public let trustedProxies: TrustedProxies
     /// The largest body of a tenant without `maxPayloadSize` of its own.
     public let maxPayloadSize: Int
@@ -147,8 +148,8 @@ public final class GatewayPolicy: Sendable {
     }
 
     /// The fields to send upstream: without hop-by-hop fields and those `Connection` names, with
-    /// the other proxy fields (`Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Real-IP`)
-    /// only from a trusted proxy, the trace headers as `policy` decides for `tenant`, a restarted
+    /// the other proxy fields (`Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`, the client's
+    /// address as `X-Real-IP`, `True-Client-IP` and the like) only from a trusted proxy, the trace headers as `policy` decides for `tenant`, a restarted
     /// context in every format the policy allows, `X-Forwarded-For` with the peer appended, and
     /// the body's framing as the gateway read it: the `Content-Length` it checked, else chunked,
     /// else an empty body.

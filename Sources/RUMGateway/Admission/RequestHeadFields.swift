@@ -76,13 +76,20 @@ struct RequestHeadFields {
     }
 
     /// Whether `name` is one of the fields in which a proxy tells the next hop about the client's
-    /// request besides `X-Forwarded-For` (`Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`,
-    /// `X-Real-IP`): believed, and so passed on, only from a trusted proxy.
+    /// request besides `X-Forwarded-For`: `Forwarded`, `X-Forwarded-Proto`, `X-Forwarded-Host`,
+    /// and the client's address as proxies and CDNs write it (`X-Real-IP`, `True-Client-IP`,
+    /// `CF-Connecting-IP`, `Fastly-Client-IP`, `X-Client-IP`, `X-Cluster-Client-IP`). Believed,
+    /// and so passed on, only from a trusted proxy.
     static func isProxyClaim(_ name: String) -> Bool {
         switch name.utf8.count {
         case 9: name.equalsIgnoringASCIICase("forwarded") || name.equalsIgnoringASCIICase("x-real-ip")
-        case 16: name.equalsIgnoringASCIICase("x-forwarded-host")
+        case 11: name.equalsIgnoringASCIICase("x-client-ip")
+        case 14: name.equalsIgnoringASCIICase("true-client-ip")
+        case 16:
+            name.equalsIgnoringASCIICase("x-forwarded-host") || name.equalsIgnoringASCIICase("cf-connecting-ip")
+                || name.equalsIgnoringASCIICase("fastly-client-ip")
         case 17: name.equalsIgnoringASCIICase("x-forwarded-proto")
+        case 19: name.equalsIgnoringASCIICase("x-cluster-client-ip")
         default: false
         }
     }
