@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// endpoint, the metrics): each whole request is answered by `answer`, on a listener of its own,
 /// so that what they tell (tenants, usage, upstream addresses) is not served to the clients.
 /// Its connections have the client connections' idle and request timeouts, and at most
-/// `maxConnections` are open at once, so that whoever reaches its port cannot hold the file
-/// descriptors the clients' connections need.
+/// `maxConnections` are open at once (its `ConnectionCap` counts those refused), so that whoever
+/// reaches its port cannot hold the file descriptors the clients' connections need.
 final class EndpointServer: Service, Sendable {
     /// The most connections open at once on one endpoint server: a few scrapers and admin
     /// requests need far fewer.
@@ -27,18 +27,19 @@ final class EndpointServer: Service, Sendable {
     private let idleTimeout: TimeAmount
     private let requestTimeout: TimeAmount
     private let answer: @Sendable (HTTPRequestHead) -> Answer
-    private let connectionCap = ConnectionCap(maximum: EndpointServer.maxConnections)
+    private let connectionCap: ConnectionCap
     private let channel: EventLoopPromise<any Channel>
 
     /// A server on `host:port` that answers each request with `answer`, closing a connection that
     /// sends nothing for `idleTimeout` or whose request has not arrived whole `requestTimeout`
-    /// after its first bytes.
+    /// after its first bytes; `connectionCap` (of `maxConnections`) counts its connections.
     init(
-        host: String, port: Int, idleTimeout: TimeAmount, requestTimeout: TimeAmount,
+        host: String, port: Int, idleTimeout: TimeAmount, requestTimeout: TimeAmount, connectionCap: ConnectionCap,
         answer: @escaping @Sendable (HTTPRequestHead) -> Answer
     ) {
         self.host = host
         self.port = port
+        self.connectionCap = connectionCap
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
         self.answer = answer

@@ -6,13 +6,17 @@ import ServerSupport
 import Synchronization
 
 /// What every connection of the gateway shares: the policy of the current tenants file (replaced
-/// on reload), the balancer, the fleet's limits, the settings, the cap on client connections
-/// (which counts those open and refused), readiness and metrics.
+/// on reload), the balancer, the fleet's limits, the settings, the caps on client connections and
+/// on those of the metrics and admin listeners (which count those open and refused), readiness
+/// and metrics.
 final class GatewayApplication: Sendable {
     let balancer: UpstreamBalancer
     let fleet: FleetLimits?
     let settings: GatewaySettings
     let connectionCap: ConnectionCap
+    /// The caps of the metrics and admin listeners (`EndpointServer.maxConnections` each).
+    let metricsEndpointCap = ConnectionCap(maximum: EndpointServer.maxConnections)
+    let adminEndpointCap = ConnectionCap(maximum: EndpointServer.maxConnections)
     let metrics: GatewayMetrics
     let registry: PrometheusCollectorRegistry
     let logger: Logger
@@ -59,7 +63,8 @@ final class GatewayApplication: Sendable {
         registry.emit(into: &body)
         GatewayExposition.append(
             tenants: policy.usages.map(\.snapshot), upstreams: balancer.snapshot(), metrics: metrics,
-            connectionCap: connectionCap, fleetFallback: fleet?.isFallingBack, to: &body)
+            connectionCaps: GatewayExposition.ConnectionCaps(clients: connectionCap, metricsEndpoint: metricsEndpointCap, adminEndpoint: adminEndpointCap),
+            fleetFallback: fleet?.isFallingBack, to: &body)
         return body
     }
 }

@@ -5,10 +5,18 @@ import ServerSupport
 /// values are tenant names (`TenantName`'s characters) and upstream `host:port`s, which need no
 /// escaping.
 enum GatewayExposition {
-    /// Appends the metrics of `tenants`, `upstreams`, `metrics`, the client connections that
-    /// `connectionCap` counts and the fleet limiter's state.
+    /// The caps whose counts are exposed: the client connections', and the metrics and admin
+    /// listeners'.
+    struct ConnectionCaps {
+        var clients: ConnectionCap
+        var metricsEndpoint: ConnectionCap
+        var adminEndpoint: ConnectionCap
+    }
+
+    /// Appends the metrics of `tenants`, `upstreams`, `metrics`, the connections that
+    /// `connectionCaps` count and the fleet limiter's state.
     static func append(
-        tenants: [TenantUsageSnapshot], upstreams: [UpstreamSnapshot], metrics: GatewayMetrics, connectionCap: ConnectionCap,
+        tenants: [TenantUsageSnapshot], upstreams: [UpstreamSnapshot], metrics: GatewayMetrics, connectionCaps: ConnectionCaps,
         fleetFallback: Bool?, to body: inout [UInt8]
     ) {
         var text = ""
@@ -58,10 +66,17 @@ enum GatewayExposition {
         family(
             "rum_gateway_tenants_reload_failures_total", "counter", "Reloads of the tenants file refused: the running tenants stayed.",
             [("", metrics.tenantsReloadFailures.load(ordering: .relaxed))])
-        family("rum_gateway_connections", "gauge", "Client connections open.", [("", connectionCap.open)])
+        family("rum_gateway_connections", "gauge", "Client connections open.", [("", connectionCaps.clients.open)])
         family(
             "rum_gateway_connections_refused_total", "counter", "Client connections closed when accepted, past --max-connections.",
-            [("", connectionCap.refused)])
+            [("", connectionCaps.clients.refused)])
+        family(
+            "rum_gateway_endpoint_connections_refused_total", "counter",
+            "Connections to the metrics or admin listener closed when accepted, past their cap of \(EndpointServer.maxConnections).",
+            [
+                ("endpoint=\"metrics\"", connectionCaps.metricsEndpoint.refused),
+                ("endpoint=\"admin\"", connectionCaps.adminEndpoint.refused),
+            ])
         if let fleetFallback {
             family(
                 "rum_gateway_fleet_limits_fallback", "gauge", "1 while Redis is away and each replica applies its share alone.",

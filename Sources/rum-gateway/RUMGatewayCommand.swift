@@ -175,7 +175,8 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         var announcement = "rum-gateway listening on http://\(address) for \(directory.tenants.count) tenants, "
         announcement += "sending to \(parsed.balancer.upstreamNames.joined(separator: ", "))"
         let metrics = EndpointServer(
-            host: metricsAddress, port: metricsPort, idleTimeout: settings.idleTimeout, requestTimeout: settings.requestTimeout
+            host: metricsAddress, port: metricsPort, idleTimeout: settings.idleTimeout, requestTimeout: settings.requestTimeout,
+            connectionCap: application.metricsEndpointCap
         ) { head in
             guard head.uri.prefix(while: { $0 != "?" }) == "/metrics" else {
                 return EndpointServer.Answer(status: .notFound, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
@@ -192,7 +193,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
             let admin = AdminEndpoint(application: application, reload: reload, token: token)
             let server = EndpointServer(
                 host: adminAddress, port: adminPort, idleTimeout: settings.idleTimeout, requestTimeout: settings.requestTimeout,
-                answer: admin.answer)
+                connectionCap: application.adminEndpointCap, answer: admin.answer)
             announcement += "; admin on http://\(try await server.start())"
             services.append(server)
         }

@@ -343,7 +343,7 @@ import Testing
         #expect(await gateway.service.terminate() == 0)
     }
 
-    @Test("the metrics listener holds 64 connections at once: one more is closed when accepted; the clients' port is apart")
+    @Test("the metrics listener holds 64 connections at once: one more is closed when accepted and counted; the clients' port is apart")
     func endpointConnectionCap() async throws {
         let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [])
         var held: [RawHTTPConnection] = []
@@ -355,7 +355,12 @@ import Testing
         #expect(ended.closed && ended.unread.isEmpty, "the 65th connection was not closed at once")
         await refused.close()
         try await held[0].send(Self.request("GET", "/metrics"))
-        #expect(try await held[0].readResponse().status == 200)
+        let page = try await held[0].readResponse()
+        #expect(page.status == 200)
+        let lines = Set(page.text.split(separator: "\n").map(String.init))
+        #expect(
+            lines.contains(#"rum_gateway_endpoint_connections_refused_total{endpoint="metrics"} 1"#)
+                && lines.contains(#"rum_gateway_endpoint_connections_refused_total{endpoint="admin"} 0"#), "\(page.text)")
         let client = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await client.send(Self.request("GET", "/-/healthy"))
         #expect(try await client.readResponse().status == 200)
