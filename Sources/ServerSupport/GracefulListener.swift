@@ -6,8 +6,9 @@ import ServiceLifecycle
 
 /// The listening side of a service's SwiftNIO server and its graceful shutdown, as both services
 /// run it: the listening channel gets NIO's quiescing handler; at graceful shutdown the server
-/// stops accepting, lets the requests in flight finish (NIO's HTTP pipeline closes each
-/// connection once its answer is written), then the event loops shut down.
+/// stops accepting, lets the requests in flight finish (each connection closes once its answer
+/// is written: NIO's HTTP pipeline handler does it for the collector, the gateway's own handler
+/// for the gateway), then the event loops shut down.
 package final class GracefulListener: Sendable {
     private let group: MultiThreadedEventLoopGroup
     /// Released before the event loops shut down: its deinit schedules on them.

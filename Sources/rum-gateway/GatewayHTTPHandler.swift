@@ -13,6 +13,14 @@ import RUMGateway
 /// A request that could not be sent (the connection to the upstream failed) goes to another
 /// upstream; one that was sent is never sent again, since a collector that took it forwards it.
 /// While the upstream connection cannot take more, the client's connection is not read.
+///
+/// Pipelined requests are answered in order: one whose head comes while an answer is under way
+/// is held, and reading stops, until that answer is written. The handler does this itself rather
+/// than through NIO's `HTTPServerPipelineHandler`, which stops reading after every request until
+/// its answer is written: for a proxy, whose answers come on a later pass of the event loop, that
+/// takes the connection's read interest off and on again, two `epoll_ctl` calls a request. Likewise
+/// it ends its connection at a graceful shutdown: at once when idle, else after the answer under
+/// way (`Connection: close`).
 final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -77,8 +85,14 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     /// When the upstream's answer must have come; nil while none is awaited.
     private var responseDeadline: NIODeadline?
     private var timedOut = false
-    /// A read held back while the upstream connection could not take more.
+    /// A read held back while the upstream connection could not take more, or requests are held.
     private var readPending = false
+    /// The parts of requests that came while an answer was under way (pipelined), in order.
+    private var heldParts = CircularBuffer<HTTPServerRequestPart>()
+    /// Whether the server is shutting down: the answer under way is the connection's last.
+    private var quiescing = false
+    /// Whether an answer that ends the connection has been written: nothing more is taken.
+    private var connectionEnding = false
     /// Set when an answer that ends the connection goes out before the whole request has come.
     private var linger = LingeringClose()
 
@@ -105,6 +119,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         connectionTenants.close()
         if case .proxying = state { abandonUpstream(.released) }
         state = .idle
+        heldParts.removeAll()
         responseDeadline = nil
         deadlines.cancel()
         linger.cancel()
@@ -115,10 +130,27 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         context.close(promise: nil)
     }
 
+    /// A graceful shutdown: an idle connection closes at once; else the answer under way, or the
+    /// one to the request being read, ends it.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        quiescing = true
+        keepAlive = false
+        if isIdle, heldParts.isEmpty { context.close(promise: nil) }
+    }
+
     /// Holds reads while a request waits for its upstream connection (the body stays in the
-    /// socket, not in memory: a burst of thousands of requests waiting for the pool costs little)
-    /// and while the upstream connection cannot take more of the body.
+    /// socket, not in memory: a burst of thousands of requests waiting for the pool costs little),
+    /// while the upstream connection cannot take more of the body, and while pipelined requests
+    /// are held.
     func read(context: ChannelHandlerContext) {
+        if !heldParts.isEmpty {
+            readPending = true
+            return
+        }
         switch state {
         case .proxying where connection == nil, .awaitingFleet:
             readPending = true
@@ -133,15 +165,47 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
         if linger.isLingering {
-            if case .end = unwrapInboundIn(data) { linger.requestEnded(context: context) }
+            if case .end = part { linger.requestEnded(context: context) }
             return
         }
-        switch unwrapInboundIn(data) {
+        if connectionEnding { return }
+        if !heldParts.isEmpty {
+            heldParts.append(part)
+            return
+        }
+        if case .head = part, !isIdle {
+            // A pipelined request: it waits for the answer under way.
+            heldParts.append(part)
+            return
+        }
+        handle(part)
+    }
+
+    private func handle(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head): received(head)
         case .body(let chunk): received(chunk)
         case .end: receivedEnd()
         }
+    }
+
+    /// Whether no request is under way.
+    private var isIdle: Bool {
+        if case .idle = state { return true }
+        return false
+    }
+
+    /// Goes on with the requests held while the last answer was under way, in order, until one of
+    /// them is under way and the next must wait again; then reads again once none is held.
+    private func replayHeldParts() {
+        while !connectionEnding, context.channel.isActive, let part = heldParts.first {
+            if case .head = part, !isIdle { return }
+            heldParts.removeFirst()
+            handle(part)
+        }
+        resumeReading()
     }
 
     /// Every read ends here, including the reads of a head still incomplete, which NIO's decoder
@@ -159,7 +223,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     private func received(_ head: HTTPRequestHead) {
         generation &+= 1
         started = .now()
-        keepAlive = head.isKeepAlive
+        keepAlive = head.isKeepAlive && !quiescing
         method = head.method
         requestEnded = false
         responseStarted = false
@@ -259,6 +323,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
             }
         case .discarding:
             state = .idle
+            if quiescing { context.close(promise: nil) }
         case .idle, .awaitingFleet:
             break
         }
@@ -448,7 +513,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     private func resumeReading() {
-        guard readPending else { return }
+        guard readPending, heldParts.isEmpty else { return }
         readPending = false
         context.read()
     }
@@ -531,11 +596,8 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     }
 
     /// Counts the answer, logs it when access logs are on, lets the request go, then writes the
-    /// end of the answer and closes the connection when the client asked (or the answer says so).
-    ///
-    /// Writing the end is the last thing done for the request: NIO's pipeline handler delivers the
-    /// next pipelined request from within that write, so whatever is set for this request after it
-    /// would overwrite the next one's state.
+    /// end of the answer and closes the connection when the client asked (or the answer says so),
+    /// else goes on with the pipelined requests held meanwhile.
     private func finishResponse(status: Int, close: Bool? = nil) {
         let closing = close ?? !keepAlive
         application.metrics.answered(status: status)
@@ -552,6 +614,12 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
                 ])
         }
         request = nil
+        if closing {
+            // Requests pipelined after an answer that ends the connection are not answered
+            // (RFC 9112 section 9.6).
+            connectionEnding = true
+            heldParts.removeAll()
+        }
         if closing && !requestEnded {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             linger.begin(context: context)
@@ -563,6 +631,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
         } else {
             context.write(wrapOutboundOut(.end(nil)), promise: nil)
             flushBatch.flushLater(context)
+            replayHeldParts()
         }
     }
 

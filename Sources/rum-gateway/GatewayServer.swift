@@ -6,7 +6,7 @@ import NIOPosix
 import ServiceLifecycle
 
 /// The gateway's HTTP/1.1 server on SwiftNIO: a `GatewayHTTPHandler` per client connection behind
-/// NIO's pipelining-safe server pipeline, with an upstream pool and a flush batch per event loop and
+/// NIO's HTTP/1.1 codec (the handler keeps pipelined requests in order itself), with an upstream pool and a flush batch per event loop and
 /// a cap on the client connections open at once; graceful shutdown stops accepting, lets requests in flight finish and closes idle connections.
 final class GatewayServer: Service, Sendable {
     private let application: GatewayApplication
@@ -50,7 +50,7 @@ final class GatewayServer: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     guard let share = loopShares[ObjectIdentifier(channel.eventLoop)] else { throw ChannelError.ioOnClosedChannel }
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
                     try pipeline.addHandler(
                         GatewayHTTPHandler(application: application, pool: share.pool, flushBatch: share.flushBatch))
                 }

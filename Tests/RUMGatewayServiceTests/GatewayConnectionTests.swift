@@ -53,6 +53,48 @@ import Testing
         await upstream.close()
     }
 
+    @Test("sixty pipelined requests, more than a read holds, are each sent upstream and answered in order")
+    func longPipeline() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .milliseconds(20))
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        let body = String(repeating: "x", count: 500)
+        let paths = (0..<60).map { $0 % 7 == 3 ? "/slow" : "/p\($0)" }
+        try await connection.send(paths.map { Self.request("POST", "/shop\($0)", body: body) }.joined())
+        var answers: [RawHTTPResponse] = []
+        for _ in paths { answers.append(try await connection.readResponse()) }
+        #expect(answers.map(\.status) == Array(repeating: 200, count: paths.count), "\(answers.map(\.status))")
+        #expect(answers.map(\.text) == paths)
+        #expect(upstream.received.map(\.path) == paths)
+        await connection.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
+    @Test("at a graceful shutdown, a request pipelined behind the answer under way is neither sent upstream nor answered")
+    func pipelinedAtShutdown() async throws {
+        let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))
+        let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
+        let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
+        try await connection.send(Self.request("POST", "/shop/slow", body: "{}") + Self.request("POST", "/shop/after", body: "{}"))
+        var polls = 0
+        while upstream.received.isEmpty, polls < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            polls += 1
+        }
+        try #require(upstream.received.count == 1)
+        gateway.service.signal(SIGTERM)
+        let answer = try await connection.readResponse(timeout: .seconds(10))
+        #expect(answer.status == 200 && answer.text == "/slow", "\(answer) \(answer.text)")
+        #expect(answer.header("connection")?.lowercased() == "close", "\(answer)")
+        let ended = await connection.waitForClose(timeout: .seconds(5))
+        #expect(ended.closed && ended.unread.isEmpty, "the connection went on after the last answer")
+        #expect(upstream.received.map(\.path) == ["/slow"])
+        await connection.close()
+        #expect(await gateway.service.terminate() == 0)
+        await upstream.close()
+    }
+
     @Test("pipelined requests go on after an answer that ends the upstream connection: each is sent and answered in turn")
     func pipeliningAfterUpstreamClose() async throws {
         // The next request needs a new upstream connection, made after the answer before it ended.
@@ -169,7 +211,7 @@ import Testing
         let waiting = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await waiting.send(Self.request("POST", "/shop/slow", body: "{}"))
         let answer = try await waiting.readResponse(timeout: .seconds(10))
-        #expect(answer.status == 200 && answer.text == "/slow", "\(answer)")
+        #expect(answer.status == 200 && answer.text == "/slow", "\(answer) \(answer.text)")
         #expect(!(await waiting.isClosed))
 
         await silent.close()
@@ -485,7 +527,7 @@ import Testing
         let idleClosed = await idle.waitForClose(timeout: .seconds(5))
         #expect(idleClosed.closed && idleClosed.unread.isEmpty)
         let answer = try await busy.readResponse(timeout: .seconds(10))
-        #expect(answer.status == 200 && answer.text == "/slow", "\(answer)")
+        #expect(answer.status == 200 && answer.text == "/slow", "\(answer) \(answer.text)")
         #expect(answer.header("connection")?.lowercased() == "close", "\(answer)")
         #expect(await busy.waitForClose(timeout: .seconds(5)).closed)
         #expect(await gateway.service.terminate() == 0)
