@@ -16,7 +16,8 @@ struct TenantCommand: ParsableCommand {
                 The entry is appended to the file, whose other contents (comments included) stay as they are; the file is \
                 replaced at once, so a running rum-gateway reads either the old or the new file, and reloads it by itself. \
                 The file keeps its mode and owner, and a symbolic link stays one (the file it leads to is replaced); a new \
-                file is created with mode 0600.
+                file is created with mode 0600. Adds at once are serialized by a lock on the file's .lock file beside it \
+                (tenants.yaml.lock); one that cannot take it within 5 seconds fails and writes nothing.
                 """)
 
         @Argument(help: "The tenant's name (a-z A-Z 0-9 ! - _ . * ' ( ), at most 150).")
@@ -57,6 +58,13 @@ struct TenantCommand: ParsableCommand {
             var tenant = GatewayTenant(
                 name: name, hosts: host, pathPrefixes: pathPrefix, apiKeys: [key], corsAllowedOrigins: origin)
             if let rate, let burst { tenant.limits.requests = RateLimit(rate: rate, burst: burst) }
+            let lock: TenantsFileLock
+            do {
+                lock = try TenantsFileLock(tenantsFile: tenants)
+            } catch {
+                printError("rumctl tenant add: \(error); the tenants file is unchanged")
+                throw ExitCode.failure
+            }
             var existing = ""
             if FileManager.default.fileExists(atPath: tenants) {
                 do {
@@ -76,6 +84,7 @@ struct TenantCommand: ParsableCommand {
                 printError("rumctl tenant add: \(error)")
                 throw ExitCode.failure
             }
+            lock.release()
             print("Added tenant \(name) to \(tenants) with API key \(key)")
             print("")
             print("Paste into the app's Faro setup:")

@@ -1,3 +1,8 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import TestSupport
 import Testing
@@ -41,7 +46,7 @@ import Testing
         #expect(try await Self.add("blog", in: fresh).status == 0)
         #expect(try Self.mode(fresh.appendingPathComponent("tenants.yaml")) == 0o600)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fresh.path)
-        #expect(leftovers == ["tenants.yaml"])
+        #expect(leftovers.sorted() == ["tenants.yaml", "tenants.yaml.lock"])
     }
 
     @Test("a tenants file that is not UTF-8 text, or a directory, is refused with its name and why, and left alone")
@@ -78,13 +83,61 @@ import Testing
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == "real/tenants.yaml")
         #expect(try String(contentsOf: target, encoding: .utf8).contains("\"blog\":"))
         #expect(try Self.mode(target) == 0o640)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: real.path) == ["tenants.yaml"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: real.path).sorted() == ["tenants.yaml", "tenants.yaml.lock"])
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("tenants.yaml.lock").path))
 
         try FileManager.default.removeItem(at: target)
         let dangling = try await Self.add("blog", in: directory)
         #expect(dangling.status == 1)
         #expect(String(decoding: dangling.errors, as: UTF8.self).contains("cannot write tenants.yaml"))
         #expect(try FileManager.default.attributesOfItem(atPath: link.path)[.type] as? FileAttributeType == .typeSymbolicLink)
+    }
+
+    @Test("eight adds at once into one file each add their tenant: none is lost to another's rename")
+    func concurrentAdds() async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("tenants.yaml")
+        try "shop:\n  api_keys: [shop-key-0123456789]\n".write(to: file, atomically: false, encoding: .utf8)
+        let names = (0..<8).map { "tenant\($0)" }
+        let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for name in names {
+                group.addTask { try await Self.add(name, ["--origin", "https://\(name).example"], in: directory).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 0, count: names.count))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let written = names.filter { text.contains("\"\($0)\":") }
+        #expect(written == names, "\(text)")
+    }
+
+    @Test("an add while another holds the lock file gives up after 5 s, naming it, with status 1 and the file unchanged")
+    func lockHeld() async throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("tenants.yaml")
+        let before = "shop:\n  api_keys: [shop-key-0123456789]\n"
+        try before.write(to: file, atomically: false, encoding: .utf8)
+        let descriptor = open(directory.appendingPathComponent("tenants.yaml.lock").path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o600)
+        try #require(descriptor >= 0)
+        defer {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
+        try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        let started = ContinuousClock.now
+        let result = try await Self.add("blog", ["--origin", "https://blog.example"], in: directory)
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 1)
+        #expect(
+            String(decoding: result.errors, as: UTF8.self)
+                == "rumctl tenant add: the lock file tenants.yaml.lock is held by another writer of the tenants file (another rumctl "
+                + "tenant add?); gave up after 5.0 seconds; the tenants file is unchanged\n")
+        #expect(result.output.isEmpty)
+        #expect(elapsed >= .seconds(5) && elapsed < .seconds(9), "\(elapsed)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["tenants.yaml", "tenants.yaml.lock"])
     }
 
     @Test(

@@ -35,6 +35,11 @@ import Testing
             rumctl, arguments: ["tenant", "add", "blog", "--tenants", "tenants.yaml"], directory: gateway.directory)
         #expect(again.status != 0)
         #expect(String(decoding: again.errors, as: UTF8.self).contains("a tenant named blog exists already"))
+        // The lock file beside the tenants file is no change of it: one reload, for the tenant added.
+        #expect(FileManager.default.fileExists(atPath: gateway.directory.appendingPathComponent("tenants.yaml.lock").path))
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(gateway.service.logged.components(separatedBy: "tenants reloaded").count - 1 == 1)
+        #expect(!gateway.service.logged.contains("tenants not reloaded"))
         #expect(await gateway.service.terminate() == 0)
         #expect(await collector.stop() == 0)
     }
