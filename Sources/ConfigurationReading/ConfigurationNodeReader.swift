@@ -4,6 +4,10 @@ package import Yams
 /// its line and column, so that a file's readers go on after a bad value and report all of them
 /// at once. The services' file readers (`faro-collector`'s configuration, `rum-gateway`'s
 /// tenants) are written over it.
+///
+/// A YAML null (`~`, `null`, or nothing after the colon) is never a value: each reader refuses it
+/// at its place (`expected text, not null`), rather than taking the text `~` or `null` (an API
+/// key anyone could guess) or falling back to a default the author did not write.
 package struct ConfigurationNodeReader {
     /// The file's name, for messages.
     package let name: String
@@ -37,7 +41,7 @@ package struct ConfigurationNodeReader {
     /// The members of a mapping, reporting keys that are not `allowed` and keys given twice.
     package mutating func members(of node: Node, allowed: [String]) -> [(String, Node)] {
         guard case .mapping(let mapping) = node else {
-            report(node, "expected a block of \(allowed.joined(separator: ", "))")
+            reportMismatch(node, "expected a block of \(allowed.joined(separator: ", "))")
             return []
         }
         var seen = Set<String>()
@@ -62,8 +66,13 @@ package struct ConfigurationNodeReader {
 
     /// A scalar's text.
     package mutating func string(_ node: Node) -> String? {
-        guard case .scalar(let scalar) = node else {
-            report(node, "expected text")
+        text(node, expected: "text")
+    }
+
+    /// A scalar's text, or nil after reporting that `expected` was expected.
+    private mutating func text(_ node: Node, expected: String) -> String? {
+        guard case .scalar(let scalar) = node, !node.isNull else {
+            reportMismatch(node, "expected \(expected)")
             return nil
         }
         return scalar.string
@@ -71,8 +80,8 @@ package struct ConfigurationNodeReader {
 
     /// A whole number within `range`.
     package mutating func integer(_ node: Node, in range: ClosedRange<Int>) -> Int? {
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
-            report(node, "expected a whole number")
+        guard case .scalar(let scalar) = node, !node.isNull, let value = Int(scalar.string) else {
+            reportMismatch(node, "expected a whole number")
             return nil
         }
         guard range.contains(value) else {
@@ -84,8 +93,8 @@ package struct ConfigurationNodeReader {
 
     /// A finite number.
     package mutating func number(_ node: Node) -> Double? {
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
-            report(node, "expected a number")
+        guard case .scalar(let scalar) = node, !node.isNull, let value = Double(scalar.string), value.isFinite else {
+            reportMismatch(node, "expected a number")
             return nil
         }
         return value
@@ -103,8 +112,8 @@ package struct ConfigurationNodeReader {
 
     /// `true` or `false`.
     package mutating func boolean(_ node: Node) -> Bool? {
-        guard case .scalar(let scalar) = node, let value = Bool(scalar.string) else {
-            report(node, "expected true or false")
+        guard case .scalar(let scalar) = node, !node.isNull, let value = Bool(scalar.string) else {
+            reportMismatch(node, "expected true or false")
             return nil
         }
         return value
@@ -112,9 +121,10 @@ package struct ConfigurationNodeReader {
 
     /// A size in bytes, as `ConfigurationUnits.bytes` reads it.
     package mutating func bytes(_ node: Node) -> Int? {
-        guard let text = string(node) else { return nil }
+        let expected = "a size such as 5MiB, 512KiB or a number of bytes"
+        guard let text = self.text(node, expected: expected) else { return nil }
         guard let value = ConfigurationUnits.bytes(text) else {
-            report(node, "expected a size such as 5MiB, 512KiB or a number of bytes, not \(text)")
+            report(node, "expected \(expected), not \(text)")
             return nil
         }
         return value
@@ -123,9 +133,10 @@ package struct ConfigurationNodeReader {
     /// A Go duration up to `ConfigurationUnits.maximumDuration`, at least a nanosecond when
     /// `positive`.
     package mutating func duration(_ node: Node, positive: Bool) -> Duration? {
-        guard let text = string(node) else { return nil }
+        let expected = "a duration such as 30s, 500ms or 1m"
+        guard let text = self.text(node, expected: expected) else { return nil }
         guard let seconds = ConfigurationUnits.seconds(text) else {
-            report(node, "expected a duration such as 30s, 500ms or 1m, not \(text)")
+            report(node, "expected \(expected), not \(text)")
             return nil
         }
         guard let value = ConfigurationUnits.duration(seconds: seconds) else {
@@ -133,7 +144,7 @@ package struct ConfigurationNodeReader {
             return nil
         }
         guard !positive || value > .zero else {
-            report(node, seconds > 0 ? "\(text) is less than 1ns" : "expected a duration such as 30s, 500ms or 1m, not \(text)")
+            report(node, seconds > 0 ? "\(text) is less than 1ns" : "expected \(expected), not \(text)")
             return nil
         }
         return value
@@ -141,33 +152,34 @@ package struct ConfigurationNodeReader {
 
     /// An `http://` or `https://` URL.
     package mutating func httpURL(_ node: Node) -> String? {
-        guard let text = string(node) else { return nil }
+        let expected = "an http:// or https:// URL"
+        guard let text = self.text(node, expected: expected) else { return nil }
         guard text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 else {
-            report(node, "expected an http:// or https:// URL, not \(text)")
+            report(node, "expected \(expected), not \(text)")
             return nil
         }
         return text
     }
 
-    /// A list of scalars' texts.
+    /// A list of scalars' texts; nil when any item is not text (each such item is reported).
     package mutating func stringList(_ node: Node) -> [String]? {
         guard case .sequence(let sequence) = node else {
-            report(node, "expected a list of text")
+            reportMismatch(node, "expected a list of text")
             return nil
         }
         var values: [String] = []
+        var complete = true
         for item in sequence {
-            guard let text = string(item) else { return nil }
-            values.append(text)
+            if let text = string(item) { values.append(text) } else { complete = false }
         }
-        return values
+        return complete ? values : nil
     }
 
     /// A mapping of names to texts, in the file's order, each with its key's node (for problems
     /// with a name); nil when any entry is not text. (The parser refuses a name given twice.)
     package mutating func namedTexts(_ node: Node) -> [(key: Node, name: String, value: String)]? {
         guard case .mapping(let mapping) = node else {
-            report(node, "expected a block of names and text values")
+            reportMismatch(node, "expected a block of names and text values")
             return nil
         }
         var entries: [(key: Node, name: String, value: String)] = []
@@ -183,6 +195,12 @@ package struct ConfigurationNodeReader {
     }
 
     // MARK: Reporting
+
+    /// Reports `message`, which says what `node` should have been, at its line and column, and
+    /// says so when `node` is a YAML null: `rate_limiting must be a block of …, not null`.
+    package mutating func reportMismatch(_ node: Node, _ message: String) {
+        report(node, node.isNull ? "\(message), not null" : message)
+    }
 
     /// Reports `message` at `node`'s line and column.
     package mutating func report(_ node: Node, _ message: String) {

@@ -53,7 +53,7 @@ package enum TenantsFile {
                     if let tenant = readTenant(tenantName, value, reader: &reader) { tenants.append(tenant) }
                 }
             } else {
-                reader.report(root, "the tenants file must be a block of tenants, each under its name")
+                reader.reportMismatch(root, "the tenants file must be a block of tenants, each under its name")
             }
         }
         try reader.finish()
@@ -66,7 +66,7 @@ package enum TenantsFile {
 
     private static func readTenant(_ name: String, _ node: Node, reader: inout ConfigurationNodeReader) -> GatewayTenant? {
         guard case .mapping = node else {
-            reader.report(node, "tenant \(name) must be a block of \(tenantKeys.joined(separator: ", "))")
+            reader.reportMismatch(node, "tenant \(name) must be a block of \(tenantKeys.joined(separator: ", "))")
             return nil
         }
         var tenant = GatewayTenant(name: name)
@@ -130,7 +130,7 @@ package enum TenantsFile {
         var routes: [TracePropagation.Route] = []
         if case .mapping(let mapping) = node, let routesNode = mapping["routes"] {
             guard case .mapping(let routeMapping) = routesNode else {
-                reader.report(routesNode, "routes must be a block of path prefixes, each with its allow, strip and untrusted")
+                reader.reportMismatch(routesNode, "routes must be a block of path prefixes, each with its allow, strip and untrusted")
                 return nil
             }
             for (key, value) in routeMapping {

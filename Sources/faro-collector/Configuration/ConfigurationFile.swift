@@ -178,7 +178,7 @@ struct ConfigurationFile {
     }
 
     private mutating func readTenants(_ node: Node, into configuration: inout CollectorConfiguration) {
-        guard case .sequence(let sequence) = node else { return reader.report(node, "tenants must be a list") }
+        guard case .sequence(let sequence) = node else { return reader.reportMismatch(node, "tenants must be a list") }
         var tenants: [TenantConfiguration] = []
         // Each tenant's node, for the lines of its problems.
         var nodes: [Node] = []
@@ -219,7 +219,7 @@ struct ConfigurationFile {
             switch key {
             case "histograms":
                 guard case .sequence(let sequence) = value else {
-                    reader.report(value, "histograms must be a list of blocks")
+                    reader.reportMismatch(value, "histograms must be a list of blocks")
                     continue
                 }
                 for item in sequence {
@@ -258,7 +258,7 @@ struct ConfigurationFile {
             switch key {
             case "location":
                 guard case .sequence(let sequence) = value else {
-                    reader.report(value, "location must be a list of blocks of path and minified_path_prefix")
+                    reader.reportMismatch(value, "location must be a list of blocks of path and minified_path_prefix")
                     continue
                 }
                 var locations: [LocalSourceMapStore.Location] = []
@@ -343,7 +343,7 @@ struct ConfigurationFile {
             return nil
         }
         guard case .sequence(let items) = bucketsNode else {
-            reader.report(bucketsNode, "buckets must be a list of numbers")
+            reader.reportMismatch(bucketsNode, "buckets must be a list of numbers")
             return nil
         }
         var bounds: [Double] = []
@@ -398,7 +398,7 @@ struct ConfigurationFile {
     private mutating func rateLimiting(_ node: Node, ofTenant: Bool) -> RateLimitingConfiguration? {
         var limiting = RateLimitingConfiguration()
         guard case .mapping = node else {
-            reader.report(node, "rate_limiting must be a block of enabled, rate, burst_size and strategy")
+            reader.reportMismatch(node, "rate_limiting must be a block of enabled, rate, burst_size and strategy")
             return nil
         }
         for (key, value) in reader.members(of: node, allowed: ["enabled", "rate", "burst_size", "strategy"]) {
