@@ -52,7 +52,8 @@ public final class RedisClient: Sendable {
         state = Mutex(State(slots: Array(repeating: .idle(retryAt: nil, failures: 0), count: configuration.connections)))
     }
 
-    /// Sends one command and returns its reply; an error reply throws `RedisError.server`.
+    /// Sends one command and returns its reply; an error reply throws `RedisError.server`, a command
+    /// the client refuses (see `pipeline(_:)`) `RedisError.unsupportedCommand`.
     public func send(_ command: RESPCommand) async throws(RedisError) -> RESPValue {
         let replies = try await pipeline([command])
         guard let reply = replies.first else { throw .unexpectedReply("no reply") }
@@ -62,7 +63,13 @@ public final class RedisClient: Sendable {
 
     /// Sends `commands` together on one connection and returns their replies in order, error
     /// replies among them as `RESPValue.error`; throws only when the replies could not be had.
+    ///
+    /// Commands that would break the pairing of one reply with each command, or change a pooled
+    /// connection for later callers (`SUBSCRIBE`, `MONITOR`, `AUTH`, `SELECT`, ...: see
+    /// `UnsupportedCommandError`), fail the whole pipeline with `RedisError.unsupportedCommand`
+    /// before anything is sent.
     public func pipeline(_ commands: [RESPCommand]) async throws(RedisError) -> [RESPValue] {
+        if let refusal = UnsupportedCommandError(refusing: commands) { throw .unsupportedCommand(refusal) }
         let connection = try await connection()
         do {
             return try await connection.send(commands).get()

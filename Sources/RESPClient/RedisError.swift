@@ -20,6 +20,9 @@ public enum RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     case unexpectedReply(String)
     /// The client was shut down.
     case shutDown
+    /// The command, or a command of the pipeline, would break the pairing of replies with commands
+    /// or a pooled connection's state: nothing was sent, and the connections serve on.
+    case unsupportedCommand(UnsupportedCommandError)
 
     /// The error for logs and messages.
     public var description: String {
@@ -33,6 +36,7 @@ public enum RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         case .protocolViolation(let error): return error.description
         case .unexpectedReply(let reason): return "unexpected Redis reply: \(reason)"
         case .shutDown: return "the Redis client was shut down"
+        case .unsupportedCommand(let error): return error.description
         }
     }
 }
