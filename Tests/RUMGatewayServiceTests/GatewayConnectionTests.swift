@@ -18,6 +18,16 @@ import Testing
         }
     }
 
+    /// Waits (at most 5 s) until `upstream` has received a request, and requires that it received one.
+    static func waitForFirstRequest(at upstream: RecordingHTTPServer) async throws {
+        var polls = 0
+        while upstream.received.isEmpty, polls < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            polls += 1
+        }
+        try #require(upstream.received.count == 1)
+    }
+
     /// The bytes of an HTTP/1.1 request with `body`.
     static func request(_ method: String, _ target: String, body: String = "", headers: String = "") -> String {
         "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(headers)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
@@ -77,12 +87,7 @@ import Testing
         let gateway = try await GatewayProcess.start(tenants: Self.tenants, upstreams: [upstream.port])
         let connection = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await connection.send(Self.request("POST", "/shop/slow", body: "{}") + Self.request("POST", "/shop/after", body: "{}"))
-        var polls = 0
-        while upstream.received.isEmpty, polls < 500 {
-            try await Task.sleep(for: .milliseconds(10))
-            polls += 1
-        }
-        try #require(upstream.received.count == 1)
+        try await Self.waitForFirstRequest(at: upstream)
         gateway.service.signal(SIGTERM)
         let answer = try await connection.readResponse(timeout: .seconds(10))
         #expect(answer.status == 200 && answer.text == "/slow", "\(answer) \(answer.text)")
@@ -516,12 +521,7 @@ import Testing
         #expect(try await idle.readResponse().status == 200)
         let busy = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await busy.send(Self.request("POST", "/shop/slow", body: "{}"))
-        var polls = 0
-        while upstream.received.isEmpty, polls < 500 {
-            try await Task.sleep(for: .milliseconds(10))
-            polls += 1
-        }
-        try #require(upstream.received.count == 1)
+        try await Self.waitForFirstRequest(at: upstream)
 
         gateway.service.signal(SIGTERM)
         let idleClosed = await idle.waitForClose(timeout: .seconds(5))
