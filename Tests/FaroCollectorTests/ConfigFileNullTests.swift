@@ -3,8 +3,9 @@ import Testing
 
 /// YAML nulls (`~`, `null`, `Null`, `NULL`, an empty value) in the file `--check-config` reads:
 /// each is refused at its line and column, never taken as the text `~` or `null` (an API key
-/// anyone could guess) nor as a default; a quoted `"~"` or `'null'` stays text.
-@Suite("faro-collector: YAML nulls in the configuration file")
+/// anyone could guess) nor as a default; a quoted `"~"` or `'null'` stays text. Serialized: each
+/// case starts a collector, and twenty at once took both cores from the timed suites beside them.
+@Suite("faro-collector: YAML nulls in the configuration file", .serialized)
 struct ConfigFileNullTests {
     @Test(
         "a null value is refused where it is given",

