@@ -11,6 +11,7 @@ package enum TenantsFileLockError: Error, Equatable, CustomStringConvertible {
     /// The system call `operation` on the lock file at `path` failed with `errno` `code`.
     case failed(operation: String, path: String, code: Int32)
 
+    /// The error for `rumctl`'s message: the lock file, and what went wrong with it.
     package var description: String {
         switch self {
         case .held(let path, let waited):
