@@ -208,6 +208,53 @@ public final class GCRALimiter: Sendable {
         }
     }
 
+    /// Gives back now the tokens of a reservation whose events will not happen (`Cancel`), as far
+    /// as later reservations allow.
+    public func cancel(_ reservation: RateLimitReservation) {
+        cancel(reservation, at: clock.nanoseconds())
+    }
+
+    /// Gives back, at `time`, the tokens of a reservation whose events will not happen (`CancelAt`),
+    /// as far as later reservations allow: nothing once its time has passed, and its tokens minus
+    /// those reserved to act after it.
+    ///
+    /// x/time/rate measures the tokens reserved after it from the latest reservation's time to act
+    /// (`lastEvent`). Here that time comes from the TAT: a reservation that has yet to act was
+    /// followed only by reservations that wait too, and the latest of those acts when the TAT is a
+    /// full span (`burst·T`) ahead of it. So the word stays one, and cancelling gives back what the
+    /// token bucket gives back, for events of a non-negative count and a limit unchanged since the
+    /// reservation (after a change, the TAT is measured in the new limit). At rate 0 the tokens come
+    /// back whole; at an infinite rate nothing is counted, as in x/time/rate.
+    public func cancel(_ reservation: RateLimitReservation, at time: Int64) {
+        guard reservation.isOK, reservation.tokens != 0, reservation.timeToAct >= time else { return }
+        while true {
+            let reading = reading()
+            let desired: Int64
+            if reading.interval == 0 { return }
+            if reading.interval == .max {
+                let used = reading.arrival == .min ? 0 : reading.arrival
+                desired = max(0, used - Int64(max(0, reservation.tokens)))
+            } else {
+                let tolerance = Int64(reading.burst) * reading.interval
+                let lastEvent = max(TokenBucketLimiter.subtracting(tolerance, from: reading.arrival), reservation.timeToAct)
+                let reservedSince = RateLimit(rate: reservation.rate, burst: 0)
+                    .tokens(accumulatedIn: TokenBucketLimiter.subtracting(reservation.timeToAct, from: lastEvent))
+                let restore = Double(reservation.tokens) - reservedSince
+                if restore <= 0 { return }
+                let tokens = Self.tokens(at: time, arrival: reading.arrival, interval: reading.interval, burst: reading.burst)
+                desired = Self.arrival(
+                    leaving: min(tokens + restore, Double(reading.burst)), at: time, interval: reading.interval,
+                    burst: reading.burst)
+            }
+            if desired == reading.arrival { return }
+            if theoreticalArrival.compareExchange(
+                expected: reading.arrival, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed
+            ).exchanged {
+                return
+            }
+        }
+    }
+
     /// The tokens there are at `time`, without taking any.
     public func tokens(at time: Int64) -> Double {
         let reading = reading()

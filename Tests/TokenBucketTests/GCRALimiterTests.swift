@@ -7,7 +7,8 @@ import TokenBucket
 /// `GCRALimiter` decides as `TokenBucketLimiter` (the port of x/time/rate) does.
 @Suite struct GCRALimiterTests {
     /// Random events on a clock that never goes back, with steps in whole intervals or in
-    /// milliseconds: every decision, every wait and the tokens agree.
+    /// milliseconds, and cancellations of reservations made earlier: every decision, every wait
+    /// and the tokens agree.
     @Test(arguments: [(10.0, 1), (10, 3), (50, 100), (100, 100), (1_000, 20), (4, 2), (0.5, 5)])
     func decidesAsTheTokenBucket(rate: Double, burst: Int) {
         var generator = SplitMix64(state: UInt64(rate * 1000) &+ UInt64(burst))
@@ -15,6 +16,7 @@ import TokenBucket
         let bucket = TokenBucketLimiter(RateLimit(rate: rate, burst: burst))
         let gcra = GCRALimiter(RateLimit(rate: rate, burst: burst))
         var time: Int64 = 1_000_000_000_000
+        var reservations: [(bucket: RateLimitReservation, gcra: RateLimitReservation)] = []
         for step in 0..<5_000 {
             switch generator.next() % 4 {
             case 0: break
@@ -29,7 +31,12 @@ import TokenBucket
                 #expect(actual.isOK == expected.isOK, "step \(step): reserve \(n)")
                 if actual.isOK && expected.isOK {
                     #expect(abs(actual.timeToAct - expected.timeToAct) <= 1_000, "step \(step): acts at")
+                    reservations.append((expected, actual))
                 }
+            } else if generator.next() % 6 == 0, !reservations.isEmpty {
+                let (expected, actual) = reservations.remove(at: Int(generator.next() % UInt64(reservations.count)))
+                bucket.cancel(expected, at: time)
+                gcra.cancel(actual, at: time)
             } else {
                 #expect(gcra.allow(n, at: time) == bucket.allow(n, at: time), "step \(step): allow \(n) at \(time)")
             }
@@ -211,6 +218,27 @@ import TokenBucket
     /// Tokens given back at rate 0 (a negative `n`, which Go takes) fill the bucket up to its
     /// burst, as `TokenBucketLimiter` caps them: the count of tokens taken went below zero, and
     /// the bucket let three more than its burst through.
+    /// At rate 0 and at an infinite rate, cancelling does what it does in the token bucket: the
+    /// tokens of rate 0 come back whole (those never coming, of a reservation past the burst, too),
+    /// and an infinite rate has nothing to give back.
+    @Test func cancellingAtRateZeroAndInfinity() {
+        for rate in [0, Double.infinity] {
+            let limit = RateLimit(rate: rate, burst: 5)
+            let gcra = GCRALimiter(limit)
+            let bucket = TokenBucketLimiter(limit)
+            let taken = (gcra.reserve(3, at: 10), bucket.reserve(3, at: 10))
+            let beyond = (gcra.reserve(4, at: 10), bucket.reserve(4, at: 10))
+            #expect(beyond.0.isOK && beyond.1.isOK)
+            gcra.cancel(beyond.0, at: 20)
+            bucket.cancel(beyond.1, at: 20)
+            #expect(gcra.tokens(at: 20) == bucket.tokens(at: 20), "rate \(rate)")
+            gcra.cancel(taken.0, at: 10)
+            bucket.cancel(taken.1, at: 10)
+            #expect(gcra.tokens(at: 20) == 5 && bucket.tokens(at: 20) == 5, "rate \(rate)")
+            #expect(gcra.allow(5, at: 30) == bucket.allow(5, at: 30), "rate \(rate)")
+        }
+    }
+
     @Test func negativeEventsAtRateZeroFillUpToTheBurst() {
         let limit = RateLimit(rate: 0, burst: 10)
         let gcra = GCRALimiter(limit)

@@ -8,7 +8,7 @@ import TokenBucket
     static func t(_ steps: Int64) -> Int64 { 1_000_000_000_000 + steps * d }
 
     /// `run`: for each step, the tokens before, then whether `n` events are allowed.
-    static func run(_ limiter: TokenBucketLimiter, _ steps: [(time: Int64, tokens: Double, n: Int, ok: Bool)]) {
+    static func run(_ limiter: some ReservingLimiter, _ steps: [(time: Int64, tokens: Double, n: Int, ok: Bool)]) {
         for (index, step) in steps.enumerated() {
             #expect(limiter.tokens(at: step.time) == step.tokens, "step \(index): tokens")
             #expect(limiter.allow(step.n, at: step.time) == step.ok, "step \(index): allow \(step.n)")
@@ -18,7 +18,7 @@ import TokenBucket
     /// `runReserve`: a reservation of `n` at `time` acts at `act` (in steps of d) or is not OK.
     @discardableResult
     static func reserve(
-        _ limiter: TokenBucketLimiter, at time: Int64, _ n: Int, act: Int64, ok: Bool, maximumWait: Int64 = .max
+        _ limiter: some ReservingLimiter, at time: Int64, _ n: Int, act: Int64, ok: Bool, maximumWait: Int64 = .max
     ) -> RateLimitReservation {
         let reservation = limiter.reserve(n, at: time, maximumWait: maximumWait)
         #expect(reservation.isOK == ok, "reserve \(n) at t\((time - t(0)) / d)")
@@ -69,32 +69,38 @@ import TokenBucket
         Self.run(mix, [(Self.t(3), 1, 1, true)])
     }
 
-    @Test func cancellations() {
-        let last = TokenBucketLimiter(RateLimit(rate: 10, burst: 2))
+    /// `TestCancel`'s cases, on the port and on `GCRALimiter`, which takes the tokens reserved
+    /// after a reservation from its TAT instead of Go's `lastEvent`.
+    @Test(arguments: [true, false])
+    func cancellations(gcra: Bool) {
+        func limiter(_ limit: RateLimit) -> any ReservingLimiter {
+            gcra ? GCRALimiter(limit) : TokenBucketLimiter(limit)
+        }
+        let last = limiter(RateLimit(rate: 10, burst: 2))
         Self.reserve(last, at: Self.t(0), 2, act: Self.t(0), ok: true)
         last.cancel(Self.reserve(last, at: Self.t(0), 2, act: Self.t(2), ok: true), at: Self.t(1))
         Self.reserve(last, at: Self.t(1), 2, act: Self.t(2), ok: true)
 
-        let tooLate = TokenBucketLimiter(RateLimit(rate: 10, burst: 2))
+        let tooLate = limiter(RateLimit(rate: 10, burst: 2))
         Self.reserve(tooLate, at: Self.t(0), 2, act: Self.t(0), ok: true)
         tooLate.cancel(Self.reserve(tooLate, at: Self.t(0), 2, act: Self.t(2), ok: true), at: Self.t(3))
         Self.reserve(tooLate, at: Self.t(3), 2, act: Self.t(4), ok: true)
 
-        let zero = TokenBucketLimiter(RateLimit(rate: 10, burst: 2))
+        let zero = limiter(RateLimit(rate: 10, burst: 2))
         Self.reserve(zero, at: Self.t(0), 2, act: Self.t(0), ok: true)
         let first = Self.reserve(zero, at: Self.t(0), 1, act: Self.t(1), ok: true)
         Self.reserve(zero, at: Self.t(0), 1, act: Self.t(2), ok: true)
         zero.cancel(first, at: Self.t(0))
         Self.reserve(zero, at: Self.t(0), 1, act: Self.t(3), ok: true)
 
-        let one = TokenBucketLimiter(RateLimit(rate: 10, burst: 2))
+        let one = limiter(RateLimit(rate: 10, burst: 2))
         Self.reserve(one, at: Self.t(0), 2, act: Self.t(0), ok: true)
         let two = Self.reserve(one, at: Self.t(0), 2, act: Self.t(2), ok: true)
         Self.reserve(one, at: Self.t(0), 1, act: Self.t(3), ok: true)
         one.cancel(two, at: Self.t(2))
         Self.reserve(one, at: Self.t(2), 2, act: Self.t(4), ok: true)
 
-        let multi = TokenBucketLimiter(RateLimit(rate: 10, burst: 4))
+        let multi = limiter(RateLimit(rate: 10, burst: 4))
         Self.reserve(multi, at: Self.t(0), 4, act: Self.t(0), ok: true)
         let a = Self.reserve(multi, at: Self.t(0), 3, act: Self.t(3), ok: true)
         Self.reserve(multi, at: Self.t(0), 1, act: Self.t(4), ok: true)
@@ -103,7 +109,7 @@ import TokenBucket
         multi.cancel(a, at: Self.t(1))
         Self.reserve(multi, at: Self.t(1), 3, act: Self.t(5), ok: true)
 
-        let invalid = TokenBucketLimiter(RateLimit(rate: 10, burst: 2))
+        let invalid = limiter(RateLimit(rate: 10, burst: 2))
         Self.reserve(invalid, at: Self.t(0), 2, act: Self.t(0), ok: true)
         invalid.cancel(Self.reserve(invalid, at: Self.t(0), 3, act: Self.t(3), ok: false), at: Self.t(0))
         Self.reserve(invalid, at: Self.t(0), 2, act: Self.t(2), ok: true)
@@ -224,3 +230,14 @@ import TokenBucket
         }
     }
 }
+
+/// What the tests ask of both limiters, so that Go's cases run on each.
+protocol ReservingLimiter {
+    func allow(_ n: Int, at time: Int64) -> Bool
+    func reserve(_ n: Int, at time: Int64, maximumWait: Int64) -> RateLimitReservation
+    func cancel(_ reservation: RateLimitReservation, at time: Int64)
+    func tokens(at time: Int64) -> Double
+}
+
+extension TokenBucketLimiter: ReservingLimiter {}
+extension GCRALimiter: ReservingLimiter {}
