@@ -153,10 +153,11 @@ public final class FaroIngestor: Sendable {
     private func export(
         _ payload: FaroPayload, items: Int, tenant: CollectorTenant, receivedAt: LokiTimestamp, scratch: inout IngestScratch
     ) -> Result<IngestReceipt, IntakeRejection> {
-        // Traces are transcoded first: a payload whose traces are not OTLP is refused whole.
+        // Traces are transcoded first, with or without an OTLP sink: a payload whose traces are not
+        // OTLP is refused whole, as Alloy refuses a payload it cannot decode.
         var hasTraces = false
         scratch.otlp.removeAll(keepingCapacity: true)
-        if let traces = payload.traces, otlp != nil {
+        if let traces = payload.traces {
             let transcoded = traces.withUnsafeBytes { json in
                 Result { () throws(OTLPDecodingError) in try OTLPJSON.transcodeToProtobuf(json, signal: .traces, into: &scratch.otlp) }
             }
