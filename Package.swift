@@ -184,6 +184,7 @@ let package = Package(
             name: "rumctl",
             dependencies: [
                 "FaroModel",
+                "OTLPCodec",
                 "RUMGateway",
                 "TokenBucket",
                 "TokenBucketRedis",

@@ -49,8 +49,8 @@ struct Lines: ParsableCommand {
         for path in files.isEmpty ? ["-"] : files {
             let payload: FaroPayload
             do {
-                payload = try decoder.decode(try readInput(path))
-            } catch let error as FaroDecodingError {
+                payload = try decodePayload(try readInput(path), with: decoder)
+            } catch let error as PayloadError {
                 printError("\(path): \(error)")
                 failed = true
                 continue

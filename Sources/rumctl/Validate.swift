@@ -4,8 +4,11 @@ import FaroModel
 /// `rumctl validate`: checks payloads and reports every error precisely.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check Faro payload files; print each error with its byte offset, JSON path and reason.",
-        discussion: "Exits with status 1 if any file is invalid. Valid files are listed on standard output."
+        abstract: "Check Faro payload files as faro-collector does; print each error with its byte offset, JSON path and reason.",
+        discussion: """
+            A payload's traces are checked as OTLP/JSON too: faro-collector refuses a payload whose traces are not, as Alloy does. \
+            Exits with status 1 if any file is invalid. Valid files are listed on standard output.
+            """
     )
 
     @Option(help: "The largest payload accepted, in bytes.")
@@ -28,10 +31,10 @@ struct Validate: ParsableCommand {
         var failed = false
         for path in files {
             do {
-                let payload = try decoder.decode(try readInput(path))
+                let payload = try decodePayload(try readInput(path), with: decoder)
                 print("\(path): ok, \(payload.itemCount) items\(payload.traces == nil ? "" : " and traces")")
-            } catch let error as FaroDecodingError {
-                printError("\(path): offset \(error.offset): \(error.pathDescription): \(error.reason)")
+            } catch let error as PayloadError {
+                printError("\(path): offset \(error.offsetDescription): \(error.path): \(error.reason)")
                 failed = true
             } catch {
                 printError("\(error)")
