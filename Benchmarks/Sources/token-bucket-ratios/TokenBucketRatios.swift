@@ -35,9 +35,12 @@ struct TokenBucketRatios {
             exit(2)
         }
         do {
+            // A figure is a time and a rate a decision: wider than the default column.
+            var columns = Report.Columns()
+            columns.figure = 46
             var report = Report(
                 title: "TokenBucket beside the mutex-protected port of x/time/rate (TokenBucketLimiter): same process.",
-                ours: "lock-free", peer: "mutex port")
+                ours: "lock-free", peer: "mutex port", columns: columns)
             report.header()
             try measure(into: &report)
             if let redisURL {
