@@ -232,7 +232,9 @@ public final class GCRALimiter: Sendable {
             let desired: Int64
             if reading.interval == 0 { return }
             if reading.interval == .max {
+                // Rate 0: the word counts the tokens taken; none taken is nothing to give back.
                 let used = reading.arrival == .min ? 0 : reading.arrival
+                if used <= 0 { return }
                 desired = max(0, used - Int64(max(0, reservation.tokens)))
             } else {
                 let tolerance = Int64(reading.burst) * reading.interval
