@@ -7,13 +7,17 @@ import Synchronization
 /// emission interval `T` of `1 / rate` (whole nanoseconds) the bucket holds
 /// `burst - max(0, TAT - now) / T` tokens, so taking `n` tokens moves the TAT to
 /// `max(TAT, now) + n·T`, and is allowed when that is at most `burst·T` after now. Each decision
-/// is one load and one compare-and-swap.
+/// is one load and one compare-and-swap (and, when it succeeds, a store of its time for `cancel`).
 ///
 /// It decides as `TokenBucketLimiter` does, event for event, for rates whose interval is a whole
 /// number of nanoseconds (50/s, 100/s, 1000/s; others round the interval to the nanosecond), and
 /// for a clock that does not go back (a monotonic one; `TokenBucketLimiter` counts a step back as
 /// no time passed, the TAT as time owed). Rate 0 lets the burst through once; an infinite rate
 /// lets everything through.
+///
+/// Decisions and reservations also record when the latest of them acts (x/time/rate's
+/// `lastEvent`), so that `cancel` gives back what `TokenBucketLimiter` gives back; reservations
+/// and cancellations take a lock of their own for it, decisions do not.
 ///
 /// A change of rate or burst keeps the tokens there are at that moment, and the decisions made
 /// meanwhile (it rewrites the TAT by compare-and-swap; changes take a lock among themselves). While
@@ -37,6 +41,13 @@ public final class GCRALimiter: Sendable {
     /// Serializes changes of rate and burst, so that neither is lost; holds the burst asked for,
     /// which a later rate may let the bucket hold in full (`effectiveBurst`).
     private let changes: Mutex<Int>
+    /// When the latest event that took tokens acts (x/time/rate's `lastEvent`): the time of a
+    /// decision, the time to act of a reservation. `cancel` counts the tokens reserved after a
+    /// reservation from it.
+    private let lastEvent = Atomic<Int64>(.min)
+    /// Serializes reservations and cancellations, which read and write `lastEvent` around their
+    /// step; decisions only store it after theirs, without the lock.
+    private let reservations = Mutex(())
 
     /// The word while a change of rate or burst is under way. No TAT or count is ever this (counts
     /// saturate below it), and no decision can step from it (`nextArrival` overflows), so that the
@@ -134,6 +145,7 @@ public final class GCRALimiter: Sendable {
         if theoreticalArrival.compareExchange(
             expected: current, desired: next.arrival, successOrdering: .relaxed, failureOrdering: .relaxed
         ).exchanged {
+            lastEvent.store(time, ordering: .relaxed)
             return true
         }
         return allowAgain(n, at: time)
@@ -144,7 +156,9 @@ public final class GCRALimiter: Sendable {
     /// readings. Out of line, so that the first try stays short.
     @inline(never)
     private func allowAgain(_ n: Int, at time: Int64) -> Bool {
-        reserve(n, at: time, maximumWait: 0).isOK
+        let (reservation, atInfiniteRate) = reserveUnrecorded(n, at: time, maximumWait: 0)
+        if reservation.isOK && !atInfiniteRate { lastEvent.store(time, ordering: .relaxed) }
+        return reservation.isOK
     }
 
     /// The GCRA step: the theoretical arrival time after `cost` tokens taken at `time` from a bucket
@@ -173,21 +187,36 @@ public final class GCRALimiter: Sendable {
     /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
     /// or the wait would exceed `maximumWait` nanoseconds.
     public func reserve(_ n: Int, at time: Int64, maximumWait: Int64 = .max) -> RateLimitReservation {
+        reservations.withLock { _ in
+            let (reservation, atInfiniteRate) = reserveUnrecorded(n, at: time, maximumWait: maximumWait)
+            // As x/time/rate, which records neither a refusal nor an event at an infinite rate.
+            if reservation.isOK && !atInfiniteRate { lastEvent.store(reservation.timeToAct, ordering: .relaxed) }
+            return reservation
+        }
+    }
+
+    /// A reservation as `reserve` makes it, without recording its time to act for `cancel`, and
+    /// whether it was made at an infinite rate.
+    private func reserveUnrecorded(
+        _ n: Int, at time: Int64, maximumWait: Int64
+    ) -> (reservation: RateLimitReservation, atInfiniteRate: Bool) {
         while true {
             let reading = reading()
             let rate = Self.rate(of: reading.interval)
             let refused = RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
-            if reading.interval == 0 { return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: rate) }
-            guard n <= reading.burst else { return refused }
+            // Go leaves a reservation at an infinite rate with a limit of zero: cancelled after a
+            // change to a finite rate, it gives back all its tokens.
+            if reading.interval == 0 { return (RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: 0), true) }
+            guard n <= reading.burst else { return (refused, false) }
             let desired: Int64
             let timeToAct: Int64
             if reading.interval == .max {
-                // Rate 0: the word counts the tokens taken, which never come back.
+                // Rate 0: the word counts the tokens taken, which come back only by cancelling.
                 let used = reading.arrival == .min ? 0 : reading.arrival
                 let (total, overflow) = used.addingReportingOverflow(Int64(n))
                 let beyondBurst = overflow || total > Int64(reading.burst)
                 // Waiting forever: granted only to who will wait that long, as x/time/rate does.
-                if beyondBurst && maximumWait != .max { return refused }
+                if beyondBurst && maximumWait != .max { return (refused, false) }
                 // Tokens given back (`n` below 0) fill the bucket up to its burst, no further.
                 desired = overflow ? Self.saturatedCount : max(0, min(total, Self.saturatedCount))
                 timeToAct = beyondBurst ? .max : time
@@ -196,14 +225,14 @@ public final class GCRALimiter: Sendable {
                     let next = Self.nextArrival(
                         after: reading.arrival, at: time, cost: n, interval: reading.interval, burst: reading.burst,
                         maximumWait: maximumWait)
-                else { return refused }
+                else { return (refused, false) }
                 desired = next.arrival
                 timeToAct = time + max(0, next.wait)
             }
             if theoreticalArrival.compareExchange(
                 expected: reading.arrival, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed
             ).exchanged {
-                return RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: rate)
+                return (RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: rate), false)
             }
         }
     }
@@ -216,43 +245,38 @@ public final class GCRALimiter: Sendable {
 
     /// Gives back, at `time`, the tokens of a reservation whose events will not happen (`CancelAt`),
     /// as far as later reservations allow: nothing once its time has passed, and its tokens minus
-    /// those reserved to act after it.
-    ///
-    /// x/time/rate measures the tokens reserved after it from the latest reservation's time to act
-    /// (`lastEvent`). Here that time comes from the TAT: a reservation that has yet to act was
-    /// followed only by reservations that wait too, and the latest of those acts when the TAT is a
-    /// full span (`burst·T`) ahead of it. So the word stays one, and cancelling gives back what the
-    /// token bucket gives back, for events of a non-negative count and a limit unchanged since the
-    /// reservation (after a change, the TAT is measured in the new limit). At rate 0 the tokens come
-    /// back whole; at an infinite rate nothing is counted, as in x/time/rate.
+    /// those reserved to act after it, counted from when the latest event acts, as
+    /// `TokenBucketLimiter` does. The tokens given back move the TAT back by compare-and-swap, up
+    /// to a full bucket.
     public func cancel(_ reservation: RateLimitReservation, at time: Int64) {
         guard reservation.isOK, reservation.tokens != 0, reservation.timeToAct >= time else { return }
-        while true {
-            let reading = reading()
-            let desired: Int64
-            if reading.interval == 0 { return }
-            if reading.interval == .max {
-                // Rate 0: the word counts the tokens taken; none taken is nothing to give back.
-                let used = reading.arrival == .min ? 0 : reading.arrival
-                if used <= 0 { return }
-                desired = max(0, used - Int64(max(0, reservation.tokens)))
-            } else {
-                let tolerance = Int64(reading.burst) * reading.interval
-                let lastEvent = max(TokenBucketLimiter.subtracting(tolerance, from: reading.arrival), reservation.timeToAct)
-                let reservedSince = RateLimit(rate: reservation.rate, burst: 0)
-                    .tokens(accumulatedIn: TokenBucketLimiter.subtracting(reservation.timeToAct, from: lastEvent))
+        reservations.withLock { _ in
+            let lastEvent = lastEvent.load(ordering: .relaxed)
+            let limit = RateLimit(rate: reservation.rate, burst: 0)
+            while true {
+                let reading = reading()
+                if reading.interval == 0 { return }
+                // Tokens reserved after this reservation are not given back.
+                let reservedSince = limit.tokens(accumulatedIn: TokenBucketLimiter.subtracting(reservation.timeToAct, from: lastEvent))
                 let restore = Double(reservation.tokens) - reservedSince
                 if restore <= 0 { return }
                 let tokens = Self.tokens(at: time, arrival: reading.arrival, interval: reading.interval, burst: reading.burst)
-                desired = Self.arrival(
+                if tokens >= Double(reading.burst) { break }
+                let desired = Self.arrival(
                     leaving: min(tokens + restore, Double(reading.burst)), at: time, interval: reading.interval,
                     burst: reading.burst)
+                if desired == reading.arrival
+                    || theoreticalArrival.compareExchange(
+                        expected: reading.arrival, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed
+                    ).exchanged
+                {
+                    break
+                }
             }
-            if desired == reading.arrival { return }
-            if theoreticalArrival.compareExchange(
-                expected: reading.arrival, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed
-            ).exchanged {
-                return
+            if reservation.timeToAct == lastEvent {
+                let previous = TokenBucketLimiter.adding(
+                    limit.nanoseconds(toAccumulate: -Double(reservation.tokens)), to: reservation.timeToAct)
+                if previous >= time { self.lastEvent.store(previous, ordering: .relaxed) }
             }
         }
     }

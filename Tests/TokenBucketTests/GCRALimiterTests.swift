@@ -25,7 +25,8 @@ import TokenBucket
             }
             let n = Int(generator.next() % UInt64(burst + 2))
             if generator.next() % 5 == 0 {
-                let maximumWait = Int64(generator.next() % 3) * interval
+                // Waits of up to a few bursts, so that reservations pile up behind each other.
+                let maximumWait = Int64(generator.next() % UInt64(3 * burst + 3)) * interval
                 let expected = bucket.reserve(n, at: time, maximumWait: maximumWait)
                 let actual = gcra.reserve(n, at: time, maximumWait: maximumWait)
                 #expect(actual.isOK == expected.isOK, "step \(step): reserve \(n)")
@@ -87,6 +88,26 @@ import TokenBucket
 
     /// Runs `body` with 0 and with 1 on two threads of their own (a pool could run the two one after
     /// the other), and waits for both.
+    /// Reservations made and cancelled, and the rate changed, on one thread while another decides:
+    /// nothing deadlocks (reservations and cancellations hold a lock of their own and may wait for
+    /// a change's), and the bucket never holds more than its burst.
+    @Test func cancellingWhileDecidingAndChanging() {
+        let limiter = GCRALimiter(RateLimit(rate: 1_000, burst: 50))
+        let time: Int64 = 1_000_000_000_000
+        Self.onTwoThreads { worker in
+            for step in 0..<20_000 {
+                let now = time + Int64(step) * 1_000
+                if worker == 0 {
+                    limiter.cancel(limiter.reserve(3, at: now, maximumWait: .max), at: now)
+                    if step % 1_000 == 0 { limiter.setRate(step % 2_000 == 0 ? 500 : 1_000, at: now) }
+                } else {
+                    _ = limiter.allow(1, at: now)
+                }
+            }
+        }
+        #expect(limiter.tokens(at: time + 20_000_000) <= 50)
+    }
+
     static func onTwoThreads(_ body: @escaping @Sendable (Int) -> Void) {
         let done = DispatchGroup()
         for worker in 0..<2 {
