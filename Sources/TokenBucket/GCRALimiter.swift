@@ -253,13 +253,12 @@ public final class GCRALimiter: Sendable {
         reservations.withLock { _ in
             let lastEvent = lastEvent.load(ordering: .relaxed)
             let limit = RateLimit(rate: reservation.rate, burst: 0)
+            // Tokens reserved after this reservation are not given back.
+            let reservedSince = limit.tokens(accumulatedIn: TokenBucketLimiter.subtracting(reservation.timeToAct, from: lastEvent))
+            let restore = Double(reservation.tokens) - reservedSince
             while true {
                 let reading = reading()
-                if reading.interval == 0 { return }
-                // Tokens reserved after this reservation are not given back.
-                let reservedSince = limit.tokens(accumulatedIn: TokenBucketLimiter.subtracting(reservation.timeToAct, from: lastEvent))
-                let restore = Double(reservation.tokens) - reservedSince
-                if restore <= 0 { return }
+                if reading.interval == 0 || restore <= 0 { return }
                 let tokens = Self.tokens(at: time, arrival: reading.arrival, interval: reading.interval, burst: reading.burst)
                 if tokens >= Double(reading.burst) { break }
                 let desired = Self.arrival(
