@@ -17,6 +17,8 @@ struct IngestTracesTests {
         }
     }
 
+    /// Ingests `json` as a Faro payload posted to `/collect`, by an ingestor whose lines go to
+    /// `sink` and that has no OTLP sink; nil (and an issue recorded) if it did not get that far.
     static func ingest(_ json: String, into sink: CountingSink) throws -> Result<IngestReceipt, IntakeRejection>? {
         let configuration = CollectorConfiguration()
         let ingestor = try FaroIngestor(
@@ -37,6 +39,7 @@ struct IngestTracesTests {
         return result
     }
 
+    /// One log, the member that every payload of these tests has besides its traces.
     static let log = #""logs":[{"message":"a","timestamp":"2021-09-30T10:46:17.680Z"}]"#
 
     @Test("traces that are not OTLP refuse the payload, with no OTLP sink, and none of its lines are exported")

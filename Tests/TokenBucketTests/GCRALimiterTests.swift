@@ -86,8 +86,6 @@ import TokenBucket
         #expect(admitted == 1_000)
     }
 
-    /// Runs `body` with 0 and with 1 on two threads of their own (a pool could run the two one after
-    /// the other), and waits for both.
     /// Reservations made and cancelled, and the rate changed, on one thread while another decides:
     /// nothing deadlocks (reservations and cancellations hold a lock of their own and may wait for
     /// a change's), and the bucket never holds more than its burst.
@@ -108,6 +106,8 @@ import TokenBucket
         #expect(limiter.tokens(at: time + 20_000_000) <= 50)
     }
 
+    /// Runs `body` with 0 and with 1 on two threads of their own (a pool could run the two one after
+    /// the other), and waits for both.
     static func onTwoThreads(_ body: @escaping @Sendable (Int) -> Void) {
         let done = DispatchGroup()
         for worker in 0..<2 {
@@ -236,9 +236,6 @@ import TokenBucket
         #expect(bucket.tokens == 1)
     }
 
-    /// Tokens given back at rate 0 (a negative `n`, which Go takes) fill the bucket up to its
-    /// burst, as `TokenBucketLimiter` caps them: the count of tokens taken went below zero, and
-    /// the bucket let three more than its burst through.
     /// At rate 0 and at an infinite rate, cancelling does what it does in the token bucket: the
     /// tokens of rate 0 come back whole (those never coming, of a reservation past the burst, too),
     /// and an infinite rate has nothing to give back.
@@ -260,6 +257,9 @@ import TokenBucket
         }
     }
 
+    /// Tokens given back at rate 0 (a negative `n`, which Go takes) fill the bucket up to its
+    /// burst, as `TokenBucketLimiter` caps them: the count of tokens taken went below zero, and
+    /// the bucket let three more than its burst through.
     @Test func negativeEventsAtRateZeroFillUpToTheBurst() {
         let limit = RateLimit(rate: 0, burst: 10)
         let gcra = GCRALimiter(limit)

@@ -69,8 +69,8 @@ import TokenBucket
         Self.run(mix, [(Self.t(3), 1, 1, true)])
     }
 
-    /// `TestCancel`'s cases, on the port and on `GCRALimiter`, which takes the tokens reserved
-    /// after a reservation from its TAT instead of Go's `lastEvent`.
+    /// `TestCancel`'s cases, on the port and on `GCRALimiter`, which keeps Go's `lastEvent` in a
+    /// word beside its TAT.
     @Test(arguments: [true, false])
     func cancellations(gcra: Bool) {
         func limiter(_ limit: RateLimit) -> any ReservingLimiter {
