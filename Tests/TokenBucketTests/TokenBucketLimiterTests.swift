@@ -203,10 +203,13 @@ import TokenBucket
 
     /// A reservation made at an infinite rate, cancelled after a change to a finite one, gives back
     /// its tokens as Go's does (its limit left at zero), whatever was reserved after it; it gave
-    /// back none when later reservations existed (their tokens counted at an infinite rate).
-    @Test func cancellingAReservationOfAnInfiniteRate() {
-        let limiter = TokenBucketLimiter(RateLimit(rate: .infinity, burst: 10))
-        let reservation = limiter.reserve(1, at: Self.t(0))
+    /// back none when later reservations existed (their tokens counted at an infinite rate). On the
+    /// port and on `GCRALimiter`.
+    @Test(arguments: [true, false])
+    func cancellingAReservationOfAnInfiniteRate(gcra: Bool) {
+        let limit = RateLimit(rate: .infinity, burst: 10)
+        let limiter: any ReservingLimiter = gcra ? GCRALimiter(limit) : TokenBucketLimiter(limit)
+        let reservation = limiter.reserve(1, at: Self.t(0), maximumWait: .max)
         limiter.setRate(10, at: Self.t(0))
         Self.reserve(limiter, at: Self.t(0), 10, act: Self.t(0), ok: true)
         Self.reserve(limiter, at: Self.t(0), 1, act: Self.t(1), ok: true)
@@ -237,6 +240,7 @@ protocol ReservingLimiter {
     func reserve(_ n: Int, at time: Int64, maximumWait: Int64) -> RateLimitReservation
     func cancel(_ reservation: RateLimitReservation, at time: Int64)
     func tokens(at time: Int64) -> Double
+    func setRate(_ rate: Double, at time: Int64)
 }
 
 extension TokenBucketLimiter: ReservingLimiter {}
