@@ -252,10 +252,7 @@ public final class GCRALimiter: Sendable {
         guard reservation.isOK, reservation.tokens != 0, reservation.timeToAct >= time else { return }
         reservations.withLock { _ in
             let lastEvent = lastEvent.load(ordering: .relaxed)
-            let limit = RateLimit(rate: reservation.rate, burst: 0)
-            // Tokens reserved after this reservation are not given back.
-            let reservedSince = limit.tokens(accumulatedIn: TokenBucketLimiter.subtracting(reservation.timeToAct, from: lastEvent))
-            let restore = Double(reservation.tokens) - reservedSince
+            let restore = reservation.tokensToRestore(lastEvent: lastEvent)
             while true {
                 let reading = reading()
                 if reading.interval == 0 || restore <= 0 { return }
@@ -272,11 +269,9 @@ public final class GCRALimiter: Sendable {
                     break
                 }
             }
-            if reservation.timeToAct == lastEvent {
-                let previous = TokenBucketLimiter.adding(
-                    limit.nanoseconds(toAccumulate: -Double(reservation.tokens)), to: reservation.timeToAct)
-                if previous >= time { self.lastEvent.store(previous, ordering: .relaxed) }
-            }
+            // Stored only when it moves, so that a decision's store meanwhile is not overwritten.
+            let moved = reservation.lastEvent(afterCancelling: lastEvent, at: time)
+            if moved != lastEvent { self.lastEvent.store(moved, ordering: .relaxed) }
         }
     }
 

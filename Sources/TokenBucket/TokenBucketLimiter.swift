@@ -126,19 +126,11 @@ public final class TokenBucketLimiter: Sendable {
         guard reservation.isOK else { return }
         state.withLock { state in
             if state.limit.isInfinite || reservation.tokens == 0 || reservation.timeToAct < time { return }
-            // Tokens reserved after this reservation are not given back.
-            let reservedSince = RateLimit(rate: reservation.rate, burst: 0)
-                .tokens(accumulatedIn: Self.subtracting(reservation.timeToAct, from: state.lastEvent))
-            let restore = Double(reservation.tokens) - reservedSince
+            let restore = reservation.tokensToRestore(lastEvent: state.lastEvent)
             if restore <= 0 { return }
             state.tokens = min(Self.advance(state, to: time) + restore, Double(state.limit.burst))
             state.last = time
-            if reservation.timeToAct == state.lastEvent {
-                let previous = Self.adding(
-                    RateLimit(rate: reservation.rate, burst: 0).nanoseconds(toAccumulate: -Double(reservation.tokens)),
-                    to: reservation.timeToAct)
-                if previous >= time { state.lastEvent = previous }
-            }
+            state.lastEvent = reservation.lastEvent(afterCancelling: state.lastEvent, at: time)
         }
     }
 
@@ -186,6 +178,25 @@ public struct RateLimitReservation: Sendable, Hashable {
         self.tokens = tokens
         self.timeToAct = timeToAct
         self.rate = rate
+    }
+
+    /// The tokens cancelling gives back (`CancelAt`'s `restoreTokens`): those taken, less those
+    /// reserved to act after this reservation, counted from `lastEvent`, when the latest event acts.
+    /// Zero or less gives back nothing.
+    func tokensToRestore(lastEvent: Int64) -> Double {
+        let reservedSince = RateLimit(rate: rate, burst: 0)
+            .tokens(accumulatedIn: TokenBucketLimiter.subtracting(timeToAct, from: lastEvent))
+        return Double(tokens) - reservedSince
+    }
+
+    /// When the latest event acts once this reservation is cancelled at `time`: as x/time/rate
+    /// moves it, back by this reservation's tokens when it was the latest and that is not before
+    /// `time`; else `lastEvent` as it was.
+    func lastEvent(afterCancelling lastEvent: Int64, at time: Int64) -> Int64 {
+        guard timeToAct == lastEvent else { return lastEvent }
+        let previous = TokenBucketLimiter.adding(
+            RateLimit(rate: rate, burst: 0).nanoseconds(toAccumulate: -Double(tokens)), to: timeToAct)
+        return previous >= time ? previous : lastEvent
     }
 
     /// How long to wait from `time` (`DelayFrom`): 0 if the time has come, `Int64.max` if not OK
