@@ -135,7 +135,8 @@ import Testing
                 == "rumctl tenant add: the lock file tenants.yaml.lock is held by another writer of the tenants file (another rumctl "
                 + "tenant add?); gave up after 5.0 seconds; the tenants file is unchanged\n")
         #expect(result.output.isEmpty)
-        #expect(elapsed >= .seconds(5) && elapsed < .seconds(9), "\(elapsed)")
+        // Under 30 s: the process start and exit count too, 5.5 s more in a loaded CI run (10.5 s in all).
+        #expect(elapsed >= .seconds(5) && elapsed < .seconds(30), "\(elapsed)")
         #expect(try String(contentsOf: file, encoding: .utf8) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["tenants.yaml", "tenants.yaml.lock"])
     }
