@@ -156,9 +156,7 @@ public final class GCRALimiter: Sendable {
     /// readings. Out of line, so that the first try stays short.
     @inline(never)
     private func allowAgain(_ n: Int, at time: Int64) -> Bool {
-        let (reservation, atInfiniteRate) = reserveUnrecorded(n, at: time, maximumWait: 0)
-        if reservation.isOK && !atInfiniteRate { lastEvent.store(time, ordering: .relaxed) }
-        return reservation.isOK
+        reserveRecording(n, at: time, maximumWait: 0).isOK
     }
 
     /// The GCRA step: the theoretical arrival time after `cost` tokens taken at `time` from a bucket
@@ -187,27 +185,22 @@ public final class GCRALimiter: Sendable {
     /// Reserves `n` events at `time`: when they may happen, or not OK when `n` exceeds the burst
     /// or the wait would exceed `maximumWait` nanoseconds.
     public func reserve(_ n: Int, at time: Int64, maximumWait: Int64 = .max) -> RateLimitReservation {
-        reservations.withLock { _ in
-            let (reservation, atInfiniteRate) = reserveUnrecorded(n, at: time, maximumWait: maximumWait)
-            // As x/time/rate, which records neither a refusal nor an event at an infinite rate.
-            if reservation.isOK && !atInfiniteRate { lastEvent.store(reservation.timeToAct, ordering: .relaxed) }
-            return reservation
-        }
+        reservations.withLock { _ in reserveRecording(n, at: time, maximumWait: maximumWait) }
     }
 
-    /// A reservation as `reserve` makes it, without recording its time to act for `cancel`, and
-    /// whether it was made at an infinite rate.
-    private func reserveUnrecorded(
-        _ n: Int, at time: Int64, maximumWait: Int64
-    ) -> (reservation: RateLimitReservation, atInfiniteRate: Bool) {
+    /// A reservation as `reserve` makes it, its time to act stored as `lastEvent` once it has taken
+    /// its tokens; as x/time/rate, neither a refusal nor an event at an infinite rate is recorded.
+    /// `reserve` holds the `reservations` lock around it; a decision (`allowAgain`) does not, and
+    /// its time to act is its time (it does not wait).
+    private func reserveRecording(_ n: Int, at time: Int64, maximumWait: Int64) -> RateLimitReservation {
         while true {
             let reading = reading()
             let rate = Self.rate(of: reading.interval)
             let refused = RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate)
             // Go leaves a reservation at an infinite rate with a limit of zero: cancelled after a
             // change to a finite rate, it gives back all its tokens.
-            if reading.interval == 0 { return (RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: 0), true) }
-            guard n <= reading.burst else { return (refused, false) }
+            if reading.interval == 0 { return RateLimitReservation(isOK: true, tokens: n, timeToAct: time, rate: 0) }
+            guard n <= reading.burst else { return refused }
             let desired: Int64
             let timeToAct: Int64
             if reading.interval == .max {
@@ -216,7 +209,7 @@ public final class GCRALimiter: Sendable {
                 let (total, overflow) = used.addingReportingOverflow(Int64(n))
                 let beyondBurst = overflow || total > Int64(reading.burst)
                 // Waiting forever: granted only to who will wait that long, as x/time/rate does.
-                if beyondBurst && maximumWait != .max { return (refused, false) }
+                if beyondBurst && maximumWait != .max { return refused }
                 // Tokens given back (`n` below 0) fill the bucket up to its burst, no further.
                 desired = overflow ? Self.saturatedCount : max(0, min(total, Self.saturatedCount))
                 timeToAct = beyondBurst ? .max : time
@@ -225,14 +218,15 @@ public final class GCRALimiter: Sendable {
                     let next = Self.nextArrival(
                         after: reading.arrival, at: time, cost: n, interval: reading.interval, burst: reading.burst,
                         maximumWait: maximumWait)
-                else { return (refused, false) }
+                else { return refused }
                 desired = next.arrival
                 timeToAct = time + max(0, next.wait)
             }
             if theoreticalArrival.compareExchange(
                 expected: reading.arrival, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed
             ).exchanged {
-                return (RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: rate), false)
+                lastEvent.store(timeToAct, ordering: .relaxed)
+                return RateLimitReservation(isOK: true, tokens: n, timeToAct: timeToAct, rate: rate)
             }
         }
     }
