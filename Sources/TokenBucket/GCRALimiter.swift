@@ -247,9 +247,10 @@ public final class GCRALimiter: Sendable {
         reservations.withLock { _ in
             let lastEvent = lastEvent.load(ordering: .relaxed)
             let restore = reservation.tokensToRestore(lastEvent: lastEvent)
+            if restore <= 0 { return }
             while true {
                 let reading = reading()
-                if reading.interval == 0 || restore <= 0 { return }
+                if reading.interval == 0 { return }
                 let tokens = Self.tokens(at: time, arrival: reading.arrival, interval: reading.interval, burst: reading.burst)
                 if tokens >= Double(reading.burst) { break }
                 let desired = Self.arrival(
