@@ -10,13 +10,12 @@
 /// }
 /// ```
 ///
-/// Decoding with or without it gives equal payloads. It holds at most 64 strings of 16 to 1,024
-/// UTF-8 bytes (64 KiB at worst) and about 1 KiB of predictions; keep one per thread or event
-/// loop rather than one per connection.
+/// Decoding with or without it gives equal payloads. It holds at most 1,024 strings of 16 to 256
+/// UTF-8 bytes (256 KiB at worst), 256 strings of up to 15 bytes (stored in 8 KiB) and about
+/// 1 KiB of predictions; keep one per thread or event loop rather than one per connection.
 public struct FaroDecoderMemory: Sendable {
-    /// Recently made strings longer than `String`'s inline capacity, by a hash of their bytes
-    /// (64 slots, made on first use).
-    var recentStrings: [String] = []
+    /// Recently made strings, by a hash of their bytes.
+    var recentStrings = RecentStrings()
     /// For each object type (`JSONFieldNames.id`), the field that came first and after each field
     /// when last seen, or `MemberPrediction.none` (see `MemberPrediction`).
     var predictedFields: [UInt8] = []

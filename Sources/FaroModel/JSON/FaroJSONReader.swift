@@ -140,25 +140,8 @@ struct FaroJSONReader {
 
     /// The content of a scanned string, shared with an equal recent one where possible.
     mutating func string(_ token: JSONString) -> String {
-        let length = token.end - token.start
-        // Strings of up to 15 bytes are stored inline and cost no allocation; very long ones are seldom repeated.
-        guard !token.needsDecoding, length > 15, length <= 1024 else { return scanner.string(token) }
-        let base = scanner.input.baseAddress!
-        let head = base.loadUnaligned(fromByteOffset: token.start, as: UInt64.self)
-        let tail = base.loadUnaligned(fromByteOffset: token.end - 8, as: UInt64.self)
-        let mixed = ((head ^ (tail << 29 | tail >> 35)) &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
-        let slot = Int(truncatingIfNeeded: mixed >> 58)
-        if memory.recentStrings.isEmpty { memory.recentStrings = Array(repeating: "", count: 64) }
-        let candidate = memory.recentStrings[slot]
-        let bytes = UnsafeRawBufferPointer(rebasing: scanner.input[token.start..<token.end])
-        if candidate.utf8.count == length,
-            candidate.utf8.withContiguousStorageIfAvailable({ UnsafeRawBufferPointer($0).bytesEqual(bytes) }) == true
-        {
-            return candidate
-        }
-        let made = scanner.string(token)
-        memory.recentStrings[slot] = made
-        return made
+        guard !token.needsDecoding else { return scanner.string(token) }
+        return memory.recentStrings.string(in: scanner.input, from: token.start, to: token.end, isASCII: token.isASCII)
     }
 
     /// Sets `value` from a string, or leaves it for `null`.
