@@ -344,7 +344,12 @@ package struct JSONScanner {
             if byte == UInt8(ascii: "\"") {
                 break
             } else if byte == UInt8(ascii: "\\") {
-                index = try scanEscape(at: index, replaced: &replaced)
+                // The escapes of one letter inline, the others (and errors) out of line.
+                if index &+ 1 < count, JSONScanner.isOneByteEscape(input[index &+ 1]) {
+                    index &+= 2
+                } else {
+                    index = try scanEscape(at: index, replaced: &replaced)
+                }
                 needsDecoding = true
             } else if byte < 0x20 {
                 throw error(.controlCharacterInString, at: index)
@@ -408,10 +413,9 @@ package struct JSONScanner {
     /// for a lone surrogate that `.replace` lets through.
     private func scanEscape(at index: Int, replaced: inout Bool) throws(FaroDecodingError) -> Int {
         guard index + 1 < input.count else { throw error(.unexpectedEndOfInput, at: input.count) }
-        switch input[index + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return index + 2
+        let letter = input[index + 1]
+        if JSONScanner.isOneByteEscape(letter) { return index + 2 }
+        switch letter {
         case UInt8(ascii: "u"):
             let unit = try hex4(at: index + 2)
             switch unit {
@@ -429,6 +433,18 @@ package struct JSONScanner {
             }
         default:
             throw error(.invalidEscape, at: index)
+        }
+    }
+
+    /// Whether `\letter` is one of JSON's escapes of one byte: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`.
+    @inline(__always)
+    private static func isOneByteEscape(_ letter: UInt8) -> Bool {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            true
+        default:
+            false
         }
     }
 
@@ -537,6 +553,20 @@ package struct JSONScanner {
         return index &- start
     }
 
+    /// The byte that the escape `\letter` stands for, for the letters of JSON's one-byte escapes
+    /// (`"`, `\`, `/`, `b`, `f`, `n`, `r`, `t`).
+    @inline(__always)
+    private static func escapedByte(_ letter: UInt8) -> UInt8 {
+        switch letter {
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "t"): 0x09
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        default: letter
+        }
+    }
+
     /// Writes the unescaped content of a scanned string to `out` and returns its length: escapes
     /// decoded, surrogate pairs joined, and (with `.replace`) each bad byte and lone surrogate as U+FFFD.
     private func unescape(_ key: JSONString, into out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -572,24 +602,22 @@ package struct JSONScanner {
         while index < key.end {
             let byte = input[index]
             if byte == UInt8(ascii: "\\") {
-                switch input[index + 1] {
-                case UInt8(ascii: "b"): put(0x08)
-                case UInt8(ascii: "f"): put(0x0C)
-                case UInt8(ascii: "n"): put(0x0A)
-                case UInt8(ascii: "r"): put(0x0D)
-                case UInt8(ascii: "t"): put(0x09)
-                case UInt8(ascii: "u"):
-                    let first = unit(at: index + 2)
-                    if (0xD800..<0xDC00).contains(first), let low = trailingLowSurrogate(at: index + 6) {
-                        put(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00))
-                        index += 6
-                    } else {
-                        put((0xD800..<0xE000).contains(first) ? 0xFFFD : first)
-                    }
-                    index += 4
-                default: put(UInt32(input[index + 1]))
+                let letter = input[index + 1]
+                guard letter == UInt8(ascii: "u") else {
+                    // One of the escapes `scanEscape` accepted, each of one byte.
+                    out[written] = JSONScanner.escapedByte(letter)
+                    written += 1
+                    index += 2
+                    continue
                 }
-                index += 2
+                let first = unit(at: index + 2)
+                if (0xD800..<0xDC00).contains(first), let low = trailingLowSurrogate(at: index + 6) {
+                    put(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00))
+                    index += 6
+                } else {
+                    put((0xD800..<0xE000).contains(first) ? 0xFFFD : first)
+                }
+                index += 6
             } else if invalidUTF8 == .reject || byte < 0x80 {
                 // Checked already: copy up to the next escape at once.
                 let run = JSONScanner.copyPlainRun(
