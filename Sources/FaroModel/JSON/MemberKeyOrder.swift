@@ -51,15 +51,23 @@ struct MemberKeyOrder {
 
     /// Sorts the keys (stable) and keeps only the last member of each key, as a Go map does.
     mutating func sort(in input: UnsafeRawBufferPointer) {
+        // A key goes right after the last key not above it, which is an equal key if there is one.
+        var hasRepeatedKeys = false
         for position in 1..<max(count, 1) {
             let key = keys[position]
             var insertion = position
-            while insertion > 0, MemberKeyOrder.compare(key, keys[insertion - 1], in: input) < 0 {
+            while insertion > 0 {
+                let order = MemberKeyOrder.compare(key, keys[insertion - 1], in: input)
+                if order >= 0 {
+                    if order == 0 { hasRepeatedKeys = true }
+                    break
+                }
                 keys[insertion] = keys[insertion - 1]
                 insertion -= 1
             }
             keys[insertion] = key
         }
+        guard hasRepeatedKeys else { return }
         // Equal keys are adjacent, in input order: keep the last of each run.
         var kept = 0
         for position in 0..<count {
