@@ -50,6 +50,14 @@ package struct JSONScanner {
         if offset < input.count {
             let byte = input[offset]
             if byte > 0x20 { return byte }
+            // The single space after each colon of pretty-printed JSON, without a call.
+            if byte == 0x20, offset &+ 1 < input.count {
+                let next = input[offset &+ 1]
+                if next > 0x20 {
+                    offset &+= 1
+                    return next
+                }
+            }
         }
         return try skipWhitespace()
     }
