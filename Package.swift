@@ -80,6 +80,7 @@ let package = Package(
         .target(
             name: "PushDelivery",
             dependencies: [
+                "TokenBucket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -1,4 +1,5 @@
 package import Synchronization
+import TokenBucket
 
 /// The sending side of a push client: owns its `DeliveryQueue` behind a lock and runs the sender
 /// loop (taking the batches the queue releases and handing each to a sender task), the timer

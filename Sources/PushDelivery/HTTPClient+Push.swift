@@ -1,5 +1,6 @@
 package import AsyncHTTPClient
 import NIOCore
+import TokenBucket
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,4 +1,5 @@
 package import CoreMetrics
+import TokenBucket
 
 /// How long a push client's requests take: one timer per status code answered, labelled
 /// `status_code` (`"0"` when no answer came).

@@ -1,3 +1,5 @@
+import TokenBucket
+
 /// The delays between attempts at one request: exponential backoff with jitter, lengthened to
 /// the server's `Retry-After` when it sends one, and capped.
 ///

@@ -1,6 +1,7 @@
 extension Duration {
-    /// The duration in whole nanoseconds, as limiters count time, saturating at the ends of
-    /// `Int64`; for the modules of this package.
+    /// The duration in whole nanoseconds (truncated), saturating at the ends of `Int64`: how
+    /// limiters count time, and what timers, NIO's `TimeAmount` and PushDelivery's backoff
+    /// arithmetic count; for the modules of this package.
     package var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
