@@ -57,7 +57,8 @@ let package = Package(
         .target(name: "FaroModel", dependencies: ["CByteMask"], swiftSettings: strict),
         .target(name: "ProtobufWire", swiftSettings: strict),
         .target(name: "Snappy", swiftSettings: strict),
-        .target(name: "W3CTraceContext", swiftSettings: strict),
+        .target(name: "HTTPFieldText", swiftSettings: strict),
+        .target(name: "W3CTraceContext", dependencies: ["HTTPFieldText"], swiftSettings: strict),
         .target(name: "WriteAheadSpool", swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GzipCompression", dependencies: ["CZlib"], swiftSettings: strict),
@@ -103,7 +104,7 @@ let package = Package(
             name: "FaroCollector",
             dependencies: [
                 "FaroModel", "OTLPCodec", "OTLPHTTPClient", "TokenBucket", "Sampler", "LokiPush", "LokiPushCodec", "Snappy",
-                "ProtobufWire", "SourceMaps", "IntakePolicy", "CZlib", "PushDelivery",
+                "ProtobufWire", "SourceMaps", "IntakePolicy", "HTTPFieldText", "CZlib", "PushDelivery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,7 +113,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TokenBucket", swiftSettings: strict),
-        .target(name: "IntakePolicy", swiftSettings: strict),
+        .target(name: "IntakePolicy", dependencies: ["HTTPFieldText"], swiftSettings: strict),
         .target(
             name: "ServerSupport",
             dependencies: [
@@ -125,7 +126,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "ConfigurationReading", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket", "IntakePolicy", "ConfigurationReading"], swiftSettings: strict),
+        .target(name: "RUMGateway", dependencies: ["W3CTraceContext", "TokenBucket", "IntakePolicy", "HTTPFieldText", "ConfigurationReading"], swiftSettings: strict),
         .target(name: "Sampler", dependencies: ["W3CTraceContext", "TokenBucket"], swiftSettings: strict),
         .target(
             name: "RUMTracing",
@@ -201,7 +202,7 @@ let package = Package(
         .executableTarget(
             name: "faro-collector",
             dependencies: [
-                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy",
+                "FaroCollector", "FaroModel", "LokiPush", "LokiPushCodec", "OTLPHTTPClient", "SourceMaps", "Snappy", "IntakePolicy", "HTTPFieldText",
                 "ConfigurationReading", "ServerSupport", "PushDelivery", "WriteAheadSpool",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -222,7 +223,7 @@ let package = Package(
         .executableTarget(
             name: "rum-gateway",
             dependencies: [
-                "RUMGateway", "IntakePolicy", "ConfigurationReading", "ServerSupport", "TokenBucket", "TokenBucketRedis", "RESPClient",
+                "RUMGateway", "IntakePolicy", "HTTPFieldText", "ConfigurationReading", "ServerSupport", "TokenBucket", "TokenBucketRedis", "RESPClient",
                 "CMallocTrim", "PushDelivery",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -310,6 +311,7 @@ let package = Package(
         ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "IntakePolicyTests", dependencies: ["IntakePolicy"], swiftSettings: strict),
+        .testTarget(name: "HTTPFieldTextTests", dependencies: ["HTTPFieldText"], swiftSettings: strict),
         .testTarget(
             name: "RUMGatewayTests",
             dependencies: ["RUMGateway", "TokenBucket", "TestSupport", "ConfigurationReading", "W3CTraceContext", "IntakePolicy"],

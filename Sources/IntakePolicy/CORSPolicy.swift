@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// Which browser origins may post, and the CORS headers that say so, as Alloy's `faro.receiver`
 /// answers through `rs/cors`: the allowed headers are `x-api-key`, `content-type` and
 /// `x-faro-session-id`, the allowed methods `GET`, `POST` and `HEAD`, and origins match

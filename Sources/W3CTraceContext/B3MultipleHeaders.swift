@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 extension B3Propagation {
     /// Parses B3's multiple headers, each given by its value or `nil` when absent; `nil` when none
     /// carries anything.
@@ -20,8 +22,8 @@ extension B3Propagation {
                 switch bytes.count {
                 case 1 where bytes[0] == UInt8(ascii: "0"): return .deny
                 case 1 where bytes[0] == UInt8(ascii: "1"): return .accept
-                case 4 where B3Propagation.equalsIgnoringCase(bytes, "true"): return .accept
-                case 5 where B3Propagation.equalsIgnoringCase(bytes, "false"): return .deny
+                case 4 where bytes.equalsIgnoringASCIICase("true"): return .accept
+                case 5 where bytes.equalsIgnoringASCIICase("false"): return .deny
                 default: throw .invalidSamplingState(offset: 0)
                 }
             }
@@ -88,13 +90,5 @@ extension B3Propagation {
         return try text.withUTF8 { utf8 in
             Result { () throws(B3Error) in try body(HeaderValue.trimmingWhitespace(UnsafeRawBufferPointer(utf8))) }
         }.get()
-    }
-
-    /// Whether `bytes` spell `lowercase` in ASCII letters of any case.
-    private static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
-        bytes.count == lowercase.utf8CodeUnitCount
-            && zip(bytes, UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)).allSatisfy {
-                $0 | 0x20 == $1
-            }
     }
 }

@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// What a service at a trust boundary does with the trace headers of incoming requests: which it
 /// reads and forwards, which it strips, and whether it continues, restarts or drops the context
 /// that comes from each source.
@@ -63,7 +65,7 @@ public struct PropagationPolicy: Hashable, Sendable {
     /// `tracestate` by default.
     public var allowedHeaders: Set<String> {
         didSet {
-            allowedHeaders = HeaderName.lowercased(allowedHeaders)
+            allowedHeaders = allowedHeaders.asciiLowercased()
             screen = Self.screen(allowedHeaders, traceHeaderNames, traceHeaderPrefixes)
         }
     }
@@ -72,7 +74,7 @@ public struct PropagationPolicy: Hashable, Sendable {
     /// `x-cloud-trace-context`, ...) can be added.
     public var traceHeaderNames: Set<String> {
         didSet {
-            traceHeaderNames = HeaderName.lowercased(traceHeaderNames)
+            traceHeaderNames = traceHeaderNames.asciiLowercased()
             screen = Self.screen(allowedHeaders, traceHeaderNames, traceHeaderPrefixes)
         }
     }
@@ -80,7 +82,7 @@ public struct PropagationPolicy: Hashable, Sendable {
     /// `defaultTraceHeaderPrefixes` by default (`x-datadog-`, `ot-tracer-`, ... can be added).
     public var traceHeaderPrefixes: Set<String> {
         didSet {
-            traceHeaderPrefixes = HeaderName.lowercased(traceHeaderPrefixes)
+            traceHeaderPrefixes = traceHeaderPrefixes.asciiLowercased()
             screen = Self.screen(allowedHeaders, traceHeaderNames, traceHeaderPrefixes)
         }
     }
@@ -101,9 +103,9 @@ public struct PropagationPolicy: Hashable, Sendable {
         defaultDecision: TrustDecision = .restart,
         sources: [String: TrustDecision] = [:]
     ) {
-        self.allowedHeaders = HeaderName.lowercased(allowedHeaders)
-        self.traceHeaderNames = HeaderName.lowercased(traceHeaderNames)
-        self.traceHeaderPrefixes = HeaderName.lowercased(traceHeaderPrefixes)
+        self.allowedHeaders = allowedHeaders.asciiLowercased()
+        self.traceHeaderNames = traceHeaderNames.asciiLowercased()
+        self.traceHeaderPrefixes = traceHeaderPrefixes.asciiLowercased()
         self.defaultDecision = defaultDecision
         self.sources = sources
         screen = Self.screen(self.allowedHeaders, self.traceHeaderNames, self.traceHeaderPrefixes)
@@ -148,7 +150,7 @@ public struct PropagationPolicy: Hashable, Sendable {
                 forwarded.append(field)
                 continue
             }
-            let name = HeaderName.lowercased(field.name)
+            let name = field.name.asciiLowercased()
             if allowedHeaders.contains(name) {
                 if let header = TraceHeaderName(rawValue: name) {
                     collected.add(header, value: field.value)

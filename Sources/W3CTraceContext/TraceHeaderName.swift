@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// The header fields this module reads and writes, by their lowercase names.
 enum TraceHeaderName: String, CaseIterable {
     case traceparent
@@ -16,6 +18,6 @@ enum TraceHeaderName: String, CaseIterable {
     /// The header of a field name, matched ASCII case-insensitively.
     init?(fieldName: String) {
         guard fieldName.utf8.count <= TraceHeaderName.maximumLength else { return nil }
-        self.init(rawValue: HeaderName.lowercased(fieldName))
+        self.init(rawValue: fieldName.asciiLowercased())
     }
 }

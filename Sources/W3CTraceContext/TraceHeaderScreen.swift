@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// A quick test that rules most header field names out of a `PropagationPolicy`'s names and
 /// prefixes by their length and first byte, before they are lowercased and looked up.
 ///
@@ -43,7 +45,7 @@ struct TraceHeaderScreen: Hashable, Sendable {
         if passesAll { return true }
         let utf8 = name.utf8
         guard let first = utf8.first, first < 0x80 else { return true }
-        let byte = HeaderName.lowercased(first)
+        let byte = first.asciiLowercased
         let count = utf8.count
         if nameLengths & (1 << UInt64(min(count, 63))) != 0, nameFirstBytes.contains(byte) { return true }
         return count >= shortestPrefix && prefixFirstBytes.contains(byte)

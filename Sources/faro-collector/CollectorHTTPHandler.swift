@@ -1,4 +1,5 @@
 import FaroCollector
+import HTTPFieldText
 import IntakePolicy
 import LokiPushCodec
 import NIOCore

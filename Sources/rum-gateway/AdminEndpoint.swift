@@ -1,4 +1,5 @@
 import Foundation
+import HTTPFieldText
 import IntakePolicy
 import Logging
 import NIOHTTP1

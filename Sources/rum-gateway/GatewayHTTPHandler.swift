@@ -1,4 +1,5 @@
 import ServerSupport
+import HTTPFieldText
 import IntakePolicy
 import Logging
 import NIOCore

@@ -64,18 +64,4 @@ import Testing
             #expect(!TenantName.isValid(name), "\(name)")
         }
     }
-
-    @Test("header text: trimmed spaces and tabs, parameters dropped, ASCII case ignored only for A-Z")
-    func headerText() {
-        #expect(Substring(" \tapplication/json \t").trimmingSpaces() == "application/json")
-        #expect(Substring(" \t ").trimmingSpaces() == "")
-        #expect(Substring("application/json; charset=utf-8").withoutParameters() == "application/json")
-        #expect(Substring(" text/plain ").withoutParameters() == "text/plain")
-        #expect("Content-Type".equalsIgnoringASCIICase("content-type"))
-        #expect(!"Content-Typ".equalsIgnoringASCIICase("content-type"))
-        // Only A-Z fold: a byte that lowers to a letter by OR 0x20 must not pass for it.
-        #expect(!"\u{0D}".equalsIgnoringASCIICase("-"))
-        #expect(!"@".equalsIgnoringASCIICase("`"))
-        #expect(Substring("X-API-KEY").equalsIgnoringASCIICase("x-api-key"))
-    }
 }

@@ -1,3 +1,4 @@
+import HTTPFieldText
 import IntakePolicy
 /// The media types each endpoint takes, from `Content-Type` (parameters such as `charset` ignored).
 enum BodyMediaType {

@@ -1,4 +1,4 @@
-import IntakePolicy
+import HTTPFieldText
 /// The content coding of a request body, parsed from its `Content-Encoding` header (RFC 9110 §8.4).
 ///
 /// Only a single coding is accepted: a body compressed twice (`gzip, gzip`) or with a coding zlib

@@ -1,4 +1,4 @@
-import IntakePolicy
+import HTTPFieldText
 
 /// The fields of an HTTP/1.1 message that end at the gateway, on requests and answers alike
 /// (RFC 9110 section 7.6.1), besides those a message's `Connection` names.

@@ -1,4 +1,4 @@
-import IntakePolicy
+import HTTPFieldText
 
 /// The header fields of a request head that the gateway decides on, found in one pass.
 struct RequestHeadFields {

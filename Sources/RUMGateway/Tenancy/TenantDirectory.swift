@@ -1,3 +1,4 @@
+import HTTPFieldText
 public import IntakePolicy
 import TokenBucket
 

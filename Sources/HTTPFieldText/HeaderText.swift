@@ -26,17 +26,30 @@ extension String {
         Substring(self).trimmingSpaces().equalsIgnoringASCIICase("100-continue")
     }
 
-    /// The text with only its ASCII letters lowered, as hostnames and header names compare: no
-    /// other character can lower into an ASCII one (as the Kelvin sign does into `k` under
-    /// Unicode lowercasing).
+    /// The text with only its ASCII letters lowered, as hostnames and header names compare (RFC
+    /// 9110, 5.1): no other character can lower into an ASCII one (as the Kelvin sign does into
+    /// `k` under Unicode lowercasing).
+    /// The text itself (no copy) when it has no uppercase ASCII letter, as HTTP/2 and HTTP/3 send
+    /// every field name.
     package func asciiLowercased() -> String {
-        utf8.asciiLowercased()
+        guard utf8.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) else { return self }
+        return utf8.asciiLowercased()
     }
 
     /// Whether the text is `lowercased` (ASCII) ignoring ASCII case, as header names and tokens
     /// compare: only `A`-`Z` are lowered, so no other byte can pass for a letter.
     package func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
         utf8.equalsIgnoringASCIICase(lowercased)
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether the bytes are `lowercased` (ASCII) ignoring ASCII case, as `String`'s method compares.
+    package func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
+        count == lowercased.utf8CodeUnitCount
+            && lowercased.withUTF8Buffer { expected in
+                zip(self, expected).allSatisfy { $0.asciiLowercased == $1 }
+            }
     }
 }
 
@@ -74,5 +87,12 @@ extension Collection<UInt8> {
             }
             return true
         }
+    }
+}
+
+extension Set<String> {
+    /// Each of the names with only its ASCII letters lowered.
+    package func asciiLowercased() -> Set<String> {
+        Set(map { $0.asciiLowercased() })
     }
 }
