@@ -29,6 +29,7 @@ extension String {
     /// The text with only its ASCII letters lowered, as hostnames and header names compare (RFC
     /// 9110, 5.1): no other character can lower into an ASCII one (as the Kelvin sign does into
     /// `k` under Unicode lowercasing).
+    ///
     /// The text itself (no copy) when it has no uppercase ASCII letter, as HTTP/2 and HTTP/3 send
     /// every field name.
     package func asciiLowercased() -> String {
@@ -39,17 +40,14 @@ extension String {
     /// Whether the text is `lowercased` (ASCII) ignoring ASCII case, as header names and tokens
     /// compare: only `A`-`Z` are lowered, so no other byte can pass for a letter.
     package func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
-        utf8.equalsIgnoringASCIICase(lowercased)
+        utf8.bytesEqualIgnoringASCIICase(lowercased)
     }
 }
 
 extension UnsafeRawBufferPointer {
     /// Whether the bytes are `lowercased` (ASCII) ignoring ASCII case, as `String`'s method compares.
     package func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
-        count == lowercased.utf8CodeUnitCount
-            && lowercased.withUTF8Buffer { expected in
-                zip(self, expected).allSatisfy { $0.asciiLowercased == $1 }
-            }
+        bytesEqualIgnoringASCIICase(lowercased)
     }
 }
 
@@ -61,7 +59,7 @@ extension Substring {
 
     /// Whether the text is `lowercased` (ASCII) ignoring ASCII case, as `String`'s method compares.
     package func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
-        utf8.equalsIgnoringASCIICase(lowercased)
+        utf8.bytesEqualIgnoringASCIICase(lowercased)
     }
 }
 
@@ -76,8 +74,9 @@ extension Collection<UInt8> {
     }
 
     /// Whether the bytes are `lowercased` (ASCII) ignoring ASCII case. Concrete on `String`'s and
-    /// `Substring`'s views above, so that callers in other modules run a specialized loop.
-    fileprivate func equalsIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
+    /// `Substring`'s views and on raw bytes above, so that callers in other modules run a
+    /// specialized loop.
+    fileprivate func bytesEqualIgnoringASCIICase(_ lowercased: StaticString) -> Bool {
         guard count == lowercased.utf8CodeUnitCount else { return false }
         return lowercased.withUTF8Buffer { expected in
             var index = 0

@@ -10,7 +10,8 @@
 /// - strings of 16 to 256 bytes: 64 slots from the first, 1,024 once 512 of them were made.
 ///   Longer strings (messages, stack traces) seldom repeat and are not kept.
 ///
-/// At most 256 KiB of long strings and 8 KiB of slots are held.
+/// At most 256 KiB of long strings and 24 KiB of slots (16 KiB for the long, 8 KiB for the short)
+/// are held.
 struct RecentStrings: Sendable {
     /// A short string and its bytes as two little-endian words, zero past its end, with its length
     /// in the last byte (which no content byte of a string of at most 15 bytes takes).
