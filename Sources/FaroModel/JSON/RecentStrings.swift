@@ -45,7 +45,7 @@ struct RecentStrings: Sendable {
     mutating func string(in input: UnsafeRawBufferPointer, from start: Int, to end: Int, isASCII: Bool) -> String {
         let length = end &- start
         if length >= 1 && length <= 15 { return shortString(in: input, from: start, length: length, isASCII: isASCII) }
-        if length <= 15 || length > Self.longestKept { return Self.make(input, start, end, isASCII) }
+        if length == 0 || length > Self.longestKept { return Self.make(input, start, end, isASCII) }
         return longString(in: input, from: start, to: end, isASCII: isASCII)
     }
 
