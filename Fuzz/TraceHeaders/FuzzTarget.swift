@@ -17,6 +17,8 @@
 //     with the same ids and sampling; a propagation policy forwards only fields of the request,
 //     none of them a trace header it does not allow, and restarts with a new trace id.
 
+import HTTPFieldText
+
 private func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
     if !condition() { fatalError("fuzz invariant violated: \(message())") }
 }

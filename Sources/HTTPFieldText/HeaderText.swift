@@ -1,7 +1,7 @@
 extension Substring {
     /// The text without leading and trailing spaces and tabs.
     package func trimmingSpaces() -> Substring {
-        let isText: (UInt8) -> Bool = { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        let isText: (UInt8) -> Bool = { !HeaderValue.isWhitespace($0) }
         guard let first = utf8.firstIndex(where: isText), let last = utf8.lastIndex(where: isText) else { return "" }
         return Substring(utf8[first...last])
     }
@@ -33,7 +33,7 @@ extension String {
     /// The text itself (no copy) when it has no uppercase ASCII letter, as HTTP/2 and HTTP/3 send
     /// every field name.
     package func asciiLowercased() -> String {
-        guard utf8.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) else { return self }
+        guard utf8.contains(where: { $0.asciiLowercased != $0 }) else { return self }
         return utf8.asciiLowercased()
     }
 

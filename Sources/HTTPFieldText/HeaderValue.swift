@@ -1,4 +1,4 @@
-/// Helpers for HTTP field values (package access: the gateway's header handling shares them).
+/// Helpers for HTTP field values as raw bytes: trace headers, the gateway's `X-Forwarded-For`.
 package enum HeaderValue {
     /// Whether `byte` is optional whitespace (RFC 9110 OWS): space or horizontal tab.
     @inline(__always)

@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// What B3 headers carry (https://github.com/openzipkin/b3-propagation): identifiers with or
 /// without a sampling decision, or a sampling decision alone.
 ///

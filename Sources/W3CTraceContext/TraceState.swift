@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// The `tracestate` header of W3C Trace Context: an ordered list of up to 32 vendor entries,
 /// the most recent first.
 ///

@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// The `traceparent` header of W3C Trace Context: version, trace id, parent id and flags.
 ///
 /// Parsing follows the specification's rules for version `00` and for higher versions (the

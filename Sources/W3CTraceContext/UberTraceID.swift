@@ -1,3 +1,5 @@
+import HTTPFieldText
+
 /// Jaeger's `uber-trace-id` header: `{trace-id}:{span-id}:{parent-span-id}:{flags}`.
 ///
 /// Parsing follows OpenTelemetry's Jaeger propagators, and Jaeger's own clients where those

@@ -1,4 +1,4 @@
-import W3CTraceContext
+import HTTPFieldText
 
 /// The proxies whose `X-Forwarded-For` is believed: a load balancer or ingress in front of the
 /// gateway. From them the gateway takes the client's address out of the header; from anyone else
