@@ -335,7 +335,7 @@ final class GatewayHTTPHandler: ChannelDuplexHandler, UpstreamExchange {
     /// The routes the gateway serves itself to clients: readiness and health (its metrics are on
     /// a listener of their own).
     private func serveLocally(_ uri: String) -> (status: Int, contentType: String, body: [UInt8])? {
-        let path = uri.prefix { $0 != "?" }
+        let path = RequestTarget(uri).originForm.prefix { $0 != "?" }
         switch path {
         case "/-/ready":
             return application.isReady

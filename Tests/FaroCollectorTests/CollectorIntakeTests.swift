@@ -61,6 +61,22 @@ struct CollectorIntakeTests {
         #expect(Self.admission(intake.decide(Self.post("/v1/logs", type: "application/json")))?.format == .otlpJSON(.logs))
     }
 
+    @Test("absolute-form targets, as proxies are sent, route by their path as Go's server routes them for Alloy")
+    func absoluteFormRoutes() throws {
+        let intake = try Self.intake { $0.apiKeys = ["k1"] }
+        #expect(Self.admission(intake.decide(Self.post("http://rum.example.com/collect", key: "k1")))?.format == .faro)
+        #expect(Self.admission(intake.decide(Self.post("HTTP://rum.example.com:12347/collect/k1?x=1"))) != nil)
+        #expect(Self.rejection(intake.decide(Self.post("http://rum.example.com/collect/nope")))?.status == 401)
+        let otlp = Self.post("https://rum.example.com/v1/traces", key: "k1", type: "application/x-protobuf")
+        #expect(Self.admission(intake.decide(otlp))?.format == .otlpProtobuf(.traces))
+        #expect(Self.rejection(intake.decide(Self.post("http://rum.example.com", key: "k1")))?.status == 404)
+        #expect(Self.rejection(intake.decide(Self.post("http://rum.example.com/other/collect", key: "k1")))?.status == 404)
+        guard case .serve(.ready) = intake.decide(IntakeRequestHead(method: "GET", uri: "http://127.0.0.1:12347/-/ready")) else {
+            Issue.record("an absolute-form /-/ready is not served")
+            return
+        }
+    }
+
     @Test("media types and codings: 415 with the reason")
     func mediaTypes() throws {
         let intake = try Self.intake()
@@ -82,7 +98,7 @@ struct CollectorIntakeTests {
         #expect(Self.rejection(intake.decide(Self.post(length: 1001))) == .payloadTooLarge(limit: 1000))
     }
 
-    @Test("API keys of the default tenant: header or path, compared exactly")
+    @Test("API keys of the default tenant: the header's as Alloy reads it, else the path's, compared exactly")
     func defaultTenantKeys() throws {
         let intake = try Self.intake { $0.apiKeys = ["k1", "k2"] }
         #expect(Self.rejection(intake.decide(Self.post()))?.status == 401)
@@ -91,7 +107,9 @@ struct CollectorIntakeTests {
         #expect(Self.rejection(intake.decide(Self.post(key: "k1 ")))?.status == 401)
         #expect(Self.admission(intake.decide(Self.post(key: "k2")))?.tenant.name == nil)
         #expect(Self.admission(intake.decide(Self.post("/collect/k1"))) != nil)
-        #expect(Self.rejection(intake.decide(Self.post("/collect/nope", key: "k1")))?.status == 401)
+        // Alloy checks only x-api-key: a path key beside it does not change what is checked.
+        #expect(Self.admission(intake.decide(Self.post("/collect/nope", key: "k1"))) != nil)
+        #expect(Self.rejection(intake.decide(Self.post("/collect/k1", key: "nope")))?.status == 401)
         // Without keys configured, none is needed and any is ignored.
         #expect(Self.admission(try Self.intake().decide(Self.post(key: "whatever"))) != nil)
     }
@@ -110,6 +128,7 @@ struct CollectorIntakeTests {
             }, clock: clock)
         #expect(Self.admission(intake.decide(Self.post(key: "s2")))?.tenant.name == "shop")
         #expect(Self.admission(intake.decide(Self.post("/collect/b1")))?.tenant.name == "blog")
+        #expect(Self.admission(intake.decide(Self.post("/collect/b1", key: "s1")))?.tenant.name == "shop")
         #expect(Self.admission(intake.decide(Self.post("/collect/b1")))?.tenant.sessions.ratio == 0.5)
         #expect(Self.rejection(intake.decide(Self.post()))?.status == 401)
         // The shop's origins; blog has none configured, so any origin may post as blog.
@@ -196,6 +215,8 @@ struct CollectorIntakeTests {
             }, clock: clock)
         for _ in 0..<2 { #expect(Self.admission(intake.decide(Self.post("/collect/a"))) != nil) }
         #expect(Self.rejection(intake.decide(Self.post("/collect/a")))?.reason == "too many requests: application rate limit exceeded")
+        // The path's key names the application, whichever key x-api-key checks.
+        #expect(Self.rejection(intake.decide(Self.post("/collect/a", key: "b")))?.status == 429)
         for _ in 0..<2 { #expect(Self.admission(intake.decide(Self.post(key: "b"))) != nil) }
         #expect(Self.rejection(intake.decide(Self.post(key: "b")))?.status == 429)
     }

@@ -480,7 +480,7 @@ struct HostileInputTests {
 
     // MARK: Keys, origins, rates and pipelining
 
-    @Test("API keys: 401 without or with a wrong key, 202 with a header or path key")
+    @Test("API keys: 401 without or with a wrong key, 202 with a header or path key; x-api-key first, as Alloy reads it")
     func apiKeys() async throws {
         let collector = try await Self.start(["--api-key", "k1", "--api-key", "k2"])
         let cases: [(path: String, key: String?, status: Int, reason: String)] = [
@@ -488,8 +488,12 @@ struct HostileInputTests {
             ("/collect", "k3", 401, "API key not provided or incorrect"),
             ("/collect", "k", 401, "API key not provided or incorrect"),
             ("/collect/k3", nil, 401, "API key not provided or incorrect"),
+            ("/collect/k1", "k3", 401, "API key not provided or incorrect"),
             ("/collect", "k2", 202, "ok"),
             ("/collect/k1", nil, 202, "ok"),
+            ("/collect/anything", "k2", 202, "ok"),
+            ("http://127.0.0.1/collect", "k1", 202, "ok"),
+            ("http://127.0.0.1:1/collect/k2?x=1", nil, 202, "ok"),
         ]
         for (path, key, status, reason) in cases {
             let connection = try await RawHTTPConnection.connect(port: collector.service.port)

@@ -64,4 +64,27 @@ import Testing
             #expect(!TenantName.isValid(name), "\(name)")
         }
     }
+
+    @Test("request targets: origin form as sent; absolute form gives its authority and its path and query")
+    func requestTargets() {
+        let cases: [(target: String, authority: Substring?, originForm: Substring)] = [
+            ("/collect", nil, "/collect"),
+            ("/collect/k1?x=1", nil, "/collect/k1?x=1"),
+            ("*", nil, "*"),
+            ("collect", nil, "collect"),
+            ("http://rum.example.com/collect", "rum.example.com", "/collect"),
+            ("HTTPS://rum.example.com:8443/collect/k1?x=1#top", "rum.example.com:8443", "/collect/k1?x=1#top"),
+            ("http://rum.example.com", "rum.example.com", "/"),
+            ("http://rum.example.com?x=1", "rum.example.com", "/?x=1"),
+            ("http://user:secret@[::1]:12347/collect", "[::1]:12347", "/collect"),
+            ("http://", nil, "http://"),
+            ("ftp://rum.example.com/collect", nil, "ftp://rum.example.com/collect"),
+            ("http:/rum.example.com/collect", nil, "http:/rum.example.com/collect"),
+        ]
+        for (target, authority, originForm) in cases {
+            let parsed = RequestTarget(target)
+            #expect(parsed.authority == authority, "\(target)")
+            #expect(parsed.originForm == originForm, "\(target)")
+        }
+    }
 }

@@ -63,6 +63,21 @@ import W3CTraceContext
         #expect(Self.forwarded(Self.admit(policy, [("x-api-key", "ka")]))?.tenant == 0)
     }
 
+    @Test("an absolute-form target names the tenant's host instead of Host, and goes upstream in origin form")
+    func absoluteForm() throws {
+        let policy = try Self.policy([
+            GatewayTenant(name: "a", hosts: ["a.example"], apiKeys: ["ka"]),
+            GatewayTenant(name: "b", hosts: ["b.example"], apiKeys: ["kb"]),
+        ])
+        let request = Self.forwarded(
+            Self.admit(policy, target: "http://b.example:8080/collect?x=1", [("Host", "a.example"), ("x-api-key", "kb")]))
+        #expect(request?.tenant == 1)
+        #expect(request?.target == "/collect?x=1")
+        let other = Self.refusal(Self.admit(policy, target: "HTTPS://a.example/collect", [("Host", "b.example"), ("x-api-key", "kb")]))
+        #expect(other?.status == 403)
+        #expect(Self.forwarded(Self.admit(policy, target: "http://b.example", [("x-api-key", "kb")]))?.target == "/")
+    }
+
     @Test("a declared body over the byte limit's burst gets 413 quoting the burst")
     func bodyOverByteBurst() throws {
         let policy = try Self.policy([

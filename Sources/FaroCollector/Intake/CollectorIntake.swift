@@ -123,8 +123,8 @@ public final class CollectorIntake: Sendable {
         if let origin = head.origin, !anyTenantCORS.allows(origin: origin) {
             return .reject(.originNotAllowed)
         }
-        // The key: the path's, else the header's.
-        let key = appKey ?? head.apiKey
+        // The key checked: `x-api-key`, as Alloy checks it, else the path's.
+        let key = head.apiKey ?? appKey
         let tenantIndex: Int
         if requiresKey {
             guard let key, let found = keys.tenant(of: key) else {
@@ -168,7 +168,10 @@ public final class CollectorIntake: Sendable {
         let collectorRefusal: String?
         if let globalLimiter, !globalLimiter.allow() {
             collectorRefusal = "collector"
-        } else if let appLimiter, !appLimiter.allow(CollectorIntake.appLimiterKey(tenant: tenant.name, key: key, isOTLP: isOTLP)) {
+        } else if let appLimiter,
+            // The application: the path's key names it, else the header's.
+            !appLimiter.allow(CollectorIntake.appLimiterKey(tenant: tenant.name, key: appKey ?? head.apiKey, isOTLP: isOTLP))
+        {
             collectorRefusal = "application"
         } else {
             collectorRefusal = nil

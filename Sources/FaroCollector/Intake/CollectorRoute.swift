@@ -22,12 +22,14 @@ public enum CollectorRoute: Sendable, Hashable {
         public var isPreflight: Bool
     }
 
-    /// The endpoint of a request for `uri` (path and optional query) with `method` (upper case,
-    /// as sent); 404 for an unknown path, 405 for a method the path does not take.
+    /// The endpoint of a request for `uri` (the request target: a path and optional query, or an
+    /// absolute URL as proxies are sent) with `method` (upper case, as sent); 404 for an unknown
+    /// path, 405 for a method the path does not take.
     public static func match(method: String, uri: String) -> Result<Match, IntakeRejection> {
-        let utf8 = uri.utf8
+        let target = RequestTarget(uri).originForm
+        let utf8 = target.utf8
         let pathEnd = utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? utf8.endIndex
-        let path = Substring(uri[..<pathEnd])
+        let path = target[..<pathEnd]
         let route: CollectorRoute
         switch path {
         case "/collect", "/collect/": route = .collect(appKey: nil)

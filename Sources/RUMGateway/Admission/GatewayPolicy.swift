@@ -52,13 +52,16 @@ public final class GatewayPolicy: Sendable {
     }
 
     /// Decides on a request head from the connection's peer `peer`; a restarted trace draws its
-    /// ids from `generator`.
+    /// ids from `generator`. An absolute-form `target` names the host instead of the `Host`
+    /// field, and goes upstream in origin form.
     public func admit(
         method: String, target: String, headerFields: [(name: String, value: String)], peer: IPAddress,
         using generator: inout some RandomNumberGenerator
     ) -> GatewayAdmission {
         let head = RequestHeadFields(headerFields)
-        let resolution = directory.resolve(host: head.host, path: Substring(target), apiKey: head.apiKey)
+        let target = RequestTarget(target)
+        let resolution = directory.resolve(
+            host: target.authority.map(String.init) ?? head.host, path: target.originForm, apiKey: head.apiKey)
         if method == "OPTIONS" { return preflight(head, resolution: resolution) }
         // Only payloads go upstream: the collector's other routes are the gateway's own or none.
         guard method == "POST" else {
