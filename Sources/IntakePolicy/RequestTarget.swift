@@ -38,6 +38,8 @@ public struct RequestTarget: Sendable, Hashable {
     /// The index of the `:` after the scheme when `target` begins with `http://` or `https://`
     /// (the scheme in any case, as RFC 3986 section 3.1 compares it).
     private static func schemeEnd(of target: String.UTF8View) -> String.Index? {
+        // Origin form, what clients send, begins with `/`: one test.
+        guard target.first?.asciiLowercased == UInt8(ascii: "h") else { return nil }
         for scheme in ["http", "https"] where target.count > scheme.utf8.count + 3 {
             let end = target.index(target.startIndex, offsetBy: scheme.utf8.count)
             guard target[..<end].elementsEqual(scheme.utf8, by: { $0.asciiLowercased == $1 }) else { continue }
