@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "OTLPHTTPClient",
             dependencies: [
-                "PushDelivery", "GzipCompression", "OTLPCodec",
+                "PushDelivery", "GzipCompression", "OTLPCodec", "WriteAheadSpool",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -302,7 +302,7 @@ let package = Package(
         .testTarget(
             name: "OTLPHTTPClientTests",
             dependencies: [
-                "OTLPHTTPClient", "OTLPCodec", "TestSupport",
+                "OTLPHTTPClient", "OTLPCodec", "TestSupport", "WriteAheadSpool",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

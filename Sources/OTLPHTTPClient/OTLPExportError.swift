@@ -1,3 +1,5 @@
+public import WriteAheadSpool
+
 /// Why the `OTLPHTTPClient` did not take an export request, or could not be made.
 public enum OTLPExportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The request does not fit in `maximumBufferedBytes` beside what is held: the caller should
@@ -9,6 +11,11 @@ public enum OTLPExportError: Error, Sendable, Hashable, CustomStringConvertible 
     case shutDown
     /// The configured endpoint is not an `http` or `https` URL.
     case invalidEndpoint(String)
+    /// The spool has no room for the request even after dropping every batch it may drop (those
+    /// not in flight); nothing was taken.
+    case spoolFull(requestBytes: Int, limit: Int)
+    /// The spool could not be opened, or writing the request to it failed; nothing was taken.
+    case spool(SpoolError)
 
     /// What went wrong, for logs.
     public var description: String {
@@ -21,6 +28,10 @@ public enum OTLPExportError: Error, Sendable, Hashable, CustomStringConvertible 
             "the OTLP exporter is shutting down"
         case .invalidEndpoint(let endpoint):
             "invalid OTLP endpoint \"\(endpoint)\": expected an http:// or https:// URL"
+        case .spoolFull(let requestBytes, let limit):
+            "OTLP export spool full: \(requestBytes) bytes do not fit in \(limit)"
+        case .spool(let error):
+            "OTLP export spool: \(error)"
         }
     }
 }

@@ -4,9 +4,9 @@ extension OTLPExportQueue: DeliveryQueue {
     /// Whether `stop(effects:)` was called.
     var isStopped: Bool { phase == .stopped }
 
-    /// The batches to send now (see `takeBatches()`).
+    /// The batches to send now (see `takeBatches(effects:)`).
     mutating func takeJobs(effects: inout OTLPQueueEffects) -> [OTLPBatch] {
-        takeBatches()
+        takeBatches(effects: &effects)
     }
 
     /// Stops taking export requests (see `beginDraining()`).

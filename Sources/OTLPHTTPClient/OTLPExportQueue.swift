@@ -1,5 +1,7 @@
+import Logging
 import OTLPCodec
 import PushDelivery
+import WriteAheadSpool
 
 /// The order-keeping unit: one signal for one tenant. Its batches are sent one at a time.
 struct OTLPLaneKey: Hashable, Sendable {
@@ -16,10 +18,13 @@ struct OTLPBatch: Sendable {
     let sequence: UInt64
     /// Its signal and tenant.
     let key: OTLPLaneKey
-    /// The concatenated protobuf of its export requests.
-    let body: ContiguousArray<UInt8>
+    /// The concatenated protobuf of its export requests; for a batch in the spool, empty until
+    /// it is read back to be sent.
+    var body: ContiguousArray<UInt8>
     /// How many export requests it holds.
     let requests: Int
+    /// The spool segment that holds its export requests, one record each; `nil` without a spool.
+    let segment: SpoolSegmentID?
 }
 
 /// How a sender finished with a batch.
@@ -61,11 +66,16 @@ struct OTLPExportQueue {
 
     /// One lane's batches.
     struct Lane {
-        /// The batch being filled.
+        /// The batch being filled; with a spool it stays empty, its requests being in
+        /// `openSegment`.
         var open = ContiguousArray<UInt8>()
-        /// Export requests in `open`.
+        /// Export requests in the open batch.
         var openRequests = 0
-        /// When `open`'s first request came.
+        /// Their protobuf bytes.
+        var openBytes = 0
+        /// The spool segment the open batch's requests are written to.
+        var openSegment: SpoolSegmentID? = nil
+        /// When the open batch's first request came.
         var openedAt: ContinuousClock.Instant? = nil
         /// Sealed batches, oldest first.
         var sealed: [OTLPBatch] = []
@@ -73,7 +83,7 @@ struct OTLPExportQueue {
         var inFlight = false
 
         /// Whether it holds nothing and sends nothing.
-        var isIdle: Bool { open.isEmpty && sealed.isEmpty && !inFlight }
+        var isIdle: Bool { openRequests == 0 && sealed.isEmpty && !inFlight }
     }
 
     private(set) var phase = Phase.running
@@ -82,12 +92,16 @@ struct OTLPExportQueue {
     private let batchWait: Duration
     private let maximumConcurrentSends: Int
     private let metrics: OTLPExporterMetrics
+    /// Where export requests are written before they are taken, and kept until they are sent.
+    private let spool: WriteAheadSpool?
+    private let logger: Logger
     private var lanes: [OTLPLaneKey: Lane] = [:]
     /// Lanes in the order they were made, for fair turns.
     private var laneOrder: [OTLPLaneKey] = []
     /// Where the next round of `takeBatches` starts in `laneOrder`.
     private var nextTurn = 0
-    /// Protobuf bytes held: open, sealed and in-flight batches.
+    /// Protobuf bytes held in memory: open, sealed and in-flight batches (with a spool, only
+    /// those read back to be sent).
     private(set) var bufferedBytes = 0
     private var inFlight = 0
     private var nextSequence: UInt64 = 0
@@ -96,19 +110,26 @@ struct OTLPExportQueue {
     private var flushWaiters: [(id: UInt64, upTo: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     private var nextWaiterID: UInt64 = 0
 
-    /// An empty queue with the limits of `configuration`.
-    init(configuration: OTLPHTTPClientConfiguration, metrics: OTLPExporterMetrics) {
+    /// A queue with the limits of `configuration`; with `spool`, the batches that an earlier run
+    /// left in it are queued first.
+    init(configuration: OTLPHTTPClientConfiguration, metrics: OTLPExporterMetrics, spool: WriteAheadSpool?, logger: Logger) {
         maximumBatchBytes = max(configuration.maximumBatchBytes, 1)
         maximumBufferedBytes = max(configuration.maximumBufferedBytes, 1)
         batchWait = configuration.batchWait
         maximumConcurrentSends = max(configuration.maximumConcurrentSends, 1)
         self.metrics = metrics
+        self.spool = spool
+        self.logger = logger
+        recoverSpool()
     }
 
     // MARK: Taking requests
 
     /// Adds `request` to its lane's open batch (sealing the batch first when the request would
-    /// make it exceed `maximumBatchBytes`, and after when it reaches it).
+    /// make it exceed `maximumBatchBytes`, and after when it reaches it). With a spool the
+    /// request is written to the lane's segment instead of memory, and the spool's bound
+    /// replaces the memory's: when it is full, the oldest batches not in flight are dropped to
+    /// make room.
     mutating func enqueue(
         _ request: ContiguousArray<UInt8>, key: OTLPLaneKey, now: ContinuousClock.Instant, effects: inout OTLPQueueEffects
     ) throws(OTLPExportError) {
@@ -118,7 +139,7 @@ struct OTLPExportQueue {
             metrics[key.signal].dropped(requests: 1, bytes: request.count, reason: .tooLarge)
             throw .requestTooLarge(bytes: request.count, limit: maximumBufferedBytes)
         }
-        guard request.count <= maximumBufferedBytes - bufferedBytes else {
+        guard spool != nil || request.count <= maximumBufferedBytes - bufferedBytes else {
             metrics[key.signal].dropped(requests: 1, bytes: request.count, reason: .bufferFull)
             throw .bufferFull(requestBytes: request.count, bufferedBytes: bufferedBytes, limit: maximumBufferedBytes)
         }
@@ -126,33 +147,164 @@ struct OTLPExportQueue {
             lanes[key] = Lane()
             laneOrder.append(key)
         }
-        if let open = lanes[key]?.open, !open.isEmpty, open.count + request.count > maximumBatchBytes {
+        if lanes[key]!.openRequests > 0, lanes[key]!.openBytes + request.count > maximumBatchBytes {
             seal(key, effects: &effects)
         }
-        if lanes[key]!.open.isEmpty {
+        if spool != nil {
+            try writeToSpool(request, key: key, effects: &effects)
+        } else if lanes[key]!.open.isEmpty {
             lanes[key]!.open = request  // shares the caller's storage: no copy
+            bufferedBytes += request.count
         } else {
             lanes[key]!.open.append(contentsOf: request)
+            bufferedBytes += request.count
         }
         lanes[key]!.openRequests += 1
+        lanes[key]!.openBytes += request.count
         if lanes[key]!.openedAt == nil { lanes[key]!.openedAt = now }
-        bufferedBytes += request.count
-        if lanes[key]!.open.count >= maximumBatchBytes { seal(key, effects: &effects) }
-        metrics.queueBytes.record(bufferedBytes)
+        if lanes[key]!.openBytes >= maximumBatchBytes { seal(key, effects: &effects) }
+        updateGauges()
     }
 
     /// Seals the open batch of `key`, if any.
     private mutating func seal(_ key: OTLPLaneKey, effects: inout OTLPQueueEffects) {
-        guard var lane = lanes[key], !lane.open.isEmpty else { return }
-        let batch = OTLPBatch(sequence: nextSequence, key: key, body: lane.open, requests: lane.openRequests)
+        guard var lane = lanes[key], lane.openRequests > 0 else { return }
+        if let spool, let segment = lane.openSegment {
+            do {
+                try spool.seal(segment)
+            } catch {
+                // The records are written; only closing the file failed. Sending reads them back.
+                logger.error("OTLP export spool: sealing a segment failed", metadata: ["error": "\(error)"])
+            }
+        }
+        let batch = OTLPBatch(sequence: nextSequence, key: key, body: lane.open, requests: lane.openRequests, segment: lane.openSegment)
         nextSequence += 1
         unfinished.insert(batch.sequence)
         lane.open = []
         lane.openRequests = 0
+        lane.openBytes = 0
+        lane.openSegment = nil
         lane.openedAt = nil
         lane.sealed.append(batch)
         lanes[key] = lane
         effects.wakeSender = true
+    }
+
+    // MARK: Spool
+
+    /// Appends `request` as one record to the lane's open segment (created if it has none),
+    /// dropping the oldest batches not in flight while the spool is full.
+    private mutating func writeToSpool(
+        _ request: ContiguousArray<UInt8>, key: OTLPLaneKey, effects: inout OTLPQueueEffects
+    ) throws(OTLPExportError) {
+        guard let spool else { return }
+        while true {
+            let result = Result { () throws(SpoolError) in
+                let segment: SpoolSegmentID
+                if let open = lanes[key]!.openSegment {
+                    segment = open
+                } else {
+                    segment = try spool.createSegment(label: key.spoolLabel)
+                    lanes[key]!.openSegment = segment
+                }
+                try request.withUnsafeBytes { bytes in
+                    Result { () throws(SpoolError) in try spool.append(bytes, to: segment) }
+                }.get()
+            }
+            switch result {
+            case .success:
+                return
+            case .failure(.full):
+                guard dropOldestSpooledBatch(effects: &effects) else {
+                    metrics[key.signal].dropped(requests: 1, bytes: request.count, reason: .spoolFull)
+                    throw .spoolFull(requestBytes: request.count, limit: spool.configuration.maximumBytes)
+                }
+            case .failure(let error):
+                throw .spool(error)
+            }
+        }
+    }
+
+    /// Drops the oldest sealed batch that is not in flight, counting it as `spool_full`;
+    /// `false` if there is none.
+    private mutating func dropOldestSpooledBatch(effects: inout OTLPQueueEffects) -> Bool {
+        var oldest: (key: OTLPLaneKey, sequence: UInt64)? = nil
+        for key in laneOrder {
+            guard let first = lanes[key]?.sealed.first else { continue }
+            if oldest == nil || first.sequence < oldest!.sequence { oldest = (key, first.sequence) }
+        }
+        guard let key = oldest?.key else { return false }
+        let batch = lanes[key]!.sealed.removeFirst()
+        let bytes = batch.segment.map(spooledBytes) ?? batch.body.count
+        metrics[key.signal].dropped(requests: batch.requests, bytes: bytes, reason: .spoolFull)
+        logger.warning(
+            "OTLP export spool full: dropped the oldest batch",
+            metadata: [
+                "signal": "\(key.signal.label)", "tenant": "\(key.tenant ?? "")", "requests": "\(batch.requests)", "bytes": "\(bytes)",
+            ])
+        if let segment = batch.segment { removeSegment(segment) }
+        unfinished.remove(batch.sequence)
+        resumeFinishedFlushes(effects: &effects)
+        return true
+    }
+
+    /// Queues the batches of the segments the spool recovered, oldest first, without reading
+    /// them: they are read when sent. Segments without records (a crash right after one was
+    /// created) and segments of labels this client does not write are removed.
+    private mutating func recoverSpool() {
+        guard let spool else { return }
+        var recovered = 0
+        for segment in spool.segments {
+            guard segment.recordCount > 0, let key = OTLPLaneKey(spoolLabel: segment.label) else {
+                if segment.recordCount > 0 {
+                    logger.error("OTLP export spool: a segment of an unknown label is removed", metadata: ["label": "\(segment.label)"])
+                }
+                removeSegment(segment.id)
+                continue
+            }
+            if lanes[key] == nil {
+                lanes[key] = Lane()
+                laneOrder.append(key)
+            }
+            let batch = OTLPBatch(sequence: nextSequence, key: key, body: [], requests: segment.recordCount, segment: segment.id)
+            nextSequence += 1
+            unfinished.insert(batch.sequence)
+            lanes[key]!.sealed.append(batch)
+            recovered += 1
+        }
+        if recovered > 0 { logger.info("OTLP export spool: replaying batches from disk", metadata: ["batches": "\(recovered)"]) }
+        updateGauges()
+    }
+
+    /// The concatenated export requests of a spooled segment.
+    private func readSpooled(_ segment: SpoolSegmentID) throws(SpoolError) -> ContiguousArray<UInt8> {
+        var body = ContiguousArray<UInt8>()
+        guard let spool else { return body }
+        let records = try spool.records(in: segment)
+        body.reserveCapacity(records.reduce(0) { $0 + $1.count })
+        for record in records { body.append(contentsOf: record) }
+        return body
+    }
+
+    /// The protobuf bytes of a spooled segment, read from disk (0 when it cannot be read).
+    private func spooledBytes(_ segment: SpoolSegmentID) -> Int {
+        (try? spool?.records(in: segment).reduce(0) { $0 + $1.count }) ?? 0
+    }
+
+    /// Removes a segment from the spool, logging a failure (the file then stays and is sent
+    /// once more after a restart).
+    private mutating func removeSegment(_ segment: SpoolSegmentID) {
+        do {
+            try spool?.remove(segment)
+        } catch {
+            logger.error("OTLP export spool: removing a segment failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Sets the gauges.
+    private func updateGauges() {
+        metrics.queueBytes.record(bufferedBytes)
+        if let spool { metrics.spoolBytes.record(spool.byteCount) }
     }
 
     /// Seals the open batches that are `batchWait` old.
@@ -165,8 +317,9 @@ struct OTLPExportQueue {
     // MARK: Sending
 
     /// The batches to send now: the oldest of each lane that has none in flight, lanes taking
-    /// turns, within `maximumConcurrentSends`.
-    mutating func takeBatches() -> [OTLPBatch] {
+    /// turns, within `maximumConcurrentSends`. A spooled batch is read back here; one that
+    /// cannot be read is dropped (`unreadable_spool`) and its segment removed.
+    mutating func takeBatches(effects: inout OTLPQueueEffects) -> [OTLPBatch] {
         guard phase != .stopped, !laneOrder.isEmpty else { return [] }
         var taken: [OTLPBatch] = []
         let count = laneOrder.count
@@ -174,17 +327,35 @@ struct OTLPExportQueue {
         for offset in 0..<count where inFlight < maximumConcurrentSends {
             let key = laneOrder[(start + offset) % count]
             guard var lane = lanes[key], !lane.inFlight, !lane.sealed.isEmpty else { continue }
-            taken.append(lane.sealed.removeFirst())
+            var batch = lane.sealed.removeFirst()
+            if let segment = batch.segment {
+                do {
+                    batch.body = try readSpooled(segment)
+                } catch {
+                    logger.error(
+                        "OTLP export spool: a batch could not be read back", metadata: ["segment": "\(segment)", "error": "\(error)"])
+                    metrics[key.signal].dropped(requests: batch.requests, bytes: 0, reason: .unreadableSpool)
+                    removeSegment(segment)
+                    unfinished.remove(batch.sequence)
+                    lanes[key] = lane
+                    resumeFinishedFlushes(effects: &effects)
+                    continue
+                }
+                bufferedBytes += batch.body.count
+            }
+            taken.append(batch)
             lane.inFlight = true
             lanes[key] = lane
             inFlight += 1
             nextTurn = (start + offset + 1) % count
         }
+        updateGauges()
         return taken
     }
 
-    /// Records how `batch` finished: frees its bytes and its lane, counts it, resumes the
-    /// flushes it completes.
+    /// Records how `batch` finished: frees its bytes, its segment and its lane, counts it,
+    /// resumes the flushes it completes. An abandoned batch in the spool stays there for the
+    /// next start.
     mutating func finish(_ batch: OTLPBatch, outcome: OTLPBatchOutcome, effects: inout OTLPQueueEffects) {
         let metrics = self.metrics[batch.key.signal]
         switch outcome {
@@ -195,8 +366,9 @@ struct OTLPExportQueue {
             metrics.failedRequests.increment(by: batch.requests)
             metrics.failedBytes.increment(by: batch.body.count)
         case .abandoned:
-            metrics.dropped(requests: batch.requests, bytes: batch.body.count, reason: .shutdown)
+            if batch.segment == nil { metrics.dropped(requests: batch.requests, bytes: batch.body.count, reason: .shutdown) }
         }
+        if outcome != .abandoned, let segment = batch.segment { removeSegment(segment) }
         bufferedBytes -= batch.body.count
         inFlight -= 1
         unfinished.remove(batch.sequence)
@@ -207,7 +379,7 @@ struct OTLPExportQueue {
         }
         resumeFinishedFlushes(effects: &effects)
         effects.wakeSender = true
-        self.metrics.queueBytes.record(bufferedBytes)
+        updateGauges()
     }
 
     // MARK: Flushing and stopping
@@ -250,30 +422,33 @@ struct OTLPExportQueue {
         if phase == .running { phase = .draining }
     }
 
-    /// Stops sending: batches not in flight are dropped and counted (`shutdown`); batches in
-    /// flight are counted when their senders, cancelled, report them. Every flush is resumed.
+    /// Stops sending: batches in memory not in flight are dropped and counted (`shutdown`);
+    /// batches in flight are counted when their senders, cancelled, report them; what the spool
+    /// holds stays there for the next start. Every flush is resumed.
     mutating func stop(effects: inout OTLPQueueEffects) {
         phase = .stopped
         for key in laneOrder {
             guard var lane = lanes[key] else { continue }
             let metrics = self.metrics[key.signal]
             for batch in lane.sealed {
-                metrics.dropped(requests: batch.requests, bytes: batch.body.count, reason: .shutdown)
+                if batch.segment == nil { metrics.dropped(requests: batch.requests, bytes: batch.body.count, reason: .shutdown) }
                 bufferedBytes -= batch.body.count
                 unfinished.remove(batch.sequence)
             }
-            if !lane.open.isEmpty {
-                metrics.dropped(requests: lane.openRequests, bytes: lane.open.count, reason: .shutdown)
-                bufferedBytes -= lane.open.count
+            if lane.openRequests > 0, lane.openSegment == nil {
+                metrics.dropped(requests: lane.openRequests, bytes: lane.openBytes, reason: .shutdown)
             }
+            bufferedBytes -= lane.open.count
             lane.sealed.removeAll()
             lane.open = []
             lane.openRequests = 0
+            lane.openBytes = 0
+            lane.openSegment = nil
             lane.openedAt = nil
             lanes[key] = lane
         }
         for waiter in flushWaiters { effects.flushed.append(waiter.continuation) }
         flushWaiters.removeAll()
-        metrics.queueBytes.record(bufferedBytes)
+        updateGauges()
     }
 }

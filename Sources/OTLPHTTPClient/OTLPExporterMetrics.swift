@@ -9,8 +9,14 @@ enum OTLPDropReason: String, Sendable, CaseIterable {
     case bufferFull = "buffer_full"
     /// The request alone was larger than the buffer.
     case tooLarge = "too_large"
-    /// The client stopped (shutdown's drain timed out, or `run()` was cancelled) before it was sent.
+    /// The client stopped (shutdown's drain timed out, or `run()` was cancelled) before it was
+    /// sent, and no spool kept it.
     case shutdown
+    /// The spool was full: the oldest batch not in flight was dropped for a newer request, or
+    /// the request itself when there was none.
+    case spoolFull = "spool_full"
+    /// A spooled batch could not be read back (its bytes are not known then: 0 is counted).
+    case unreadableSpool = "unreadable_spool"
 }
 
 /// The metrics of one signal, in the OpenTelemetry Collector's exporter style
@@ -66,6 +72,8 @@ struct OTLPExporterMetrics: Sendable {
     let queueBytes: Gauge
     /// `maximumBufferedBytes`, recorded once.
     let queueCapacityBytes: Gauge
+    /// The bytes of the spool's segment files, when there is a spool.
+    let spoolBytes: Gauge
 
     /// The metrics made with `factory`.
     init(factory: any MetricsFactory, capacity: Int) {
@@ -74,6 +82,7 @@ struct OTLPExporterMetrics: Sendable {
         self.signals = signals
         queueBytes = Gauge(label: "otlp_exporter_queue_bytes", factory: factory)
         queueCapacityBytes = Gauge(label: "otlp_exporter_queue_capacity_bytes", factory: factory)
+        spoolBytes = Gauge(label: "otlp_exporter_spool_bytes", factory: factory)
         queueCapacityBytes.record(capacity)
         queueBytes.record(0)
     }

@@ -4,6 +4,7 @@ import GzipCompression
 import PushDelivery
 public import Logging
 public import OTLPCodec
+import WriteAheadSpool
 
 /// Exports OTLP data over HTTP (OTLP/HTTP with binary protobuf, as the OTLP specification
 /// defines it) to a receiver such as Tempo, Loki or an OpenTelemetry Collector: it batches the
@@ -39,6 +40,10 @@ public import OTLPCodec
 ///   status is final: the batch is dropped, logged and counted as failed.
 /// - Once `tryExport` returns, the request is sent or counted in the metrics as failed or
 ///   dropped (see `Documentation/OTLPHTTPClient.md` for the metric names).
+/// - With a spool (`configuration.spool`), `tryExport` returns once the request is written to
+///   disk, and it stays there until the receiver took or refused it: a crash, `kill -9` or a
+///   shutdown that could not drain loses nothing, and the next client on the directory sends
+///   it first.
 public final class OTLPHTTPClient: Sendable {
     /// The configuration.
     public let configuration: OTLPHTTPClientConfiguration
@@ -54,7 +59,8 @@ public final class OTLPHTTPClient: Sendable {
     private let engine: DeliveryEngine<OTLPExportQueue>
 
     /// A client for `configuration`; throws `invalidEndpoint` when the endpoint is not an
-    /// `http` or `https` URL.
+    /// `http` or `https` URL. With a spool, opens it (taking its lock; `spool(.locked)` when
+    /// another client holds the directory) and queues the batches an earlier run left in it.
     ///
     /// - Parameters:
     ///   - httpClient: the client that sends requests (the shared one by default); it must outlive this client.
@@ -76,10 +82,19 @@ public final class OTLPHTTPClient: Sendable {
         self.urls = urls
         self.baseHeaders = OTLPHTTPClient.headers(for: configuration)
         self.backoff = RetryBackoff(minimum: configuration.minimumBackoff, maximum: configuration.maximumBackoff)
-        self.engine = DeliveryEngine(queue: OTLPExportQueue(configuration: configuration, metrics: metrics))
+        var spool: WriteAheadSpool? = nil
+        if let spoolConfiguration = configuration.spool {
+            do {
+                spool = try WriteAheadSpool(configuration: spoolConfiguration)
+            } catch {
+                throw .spool(error)
+            }
+        }
+        self.engine = DeliveryEngine(queue: OTLPExportQueue(configuration: configuration, metrics: metrics, spool: spool, logger: logger))
     }
 
-    /// Protobuf bytes held now: open, queued and in-flight batches.
+    /// Protobuf bytes held in memory now: open, queued and in-flight batches (with a spool,
+    /// only those read back to be sent).
     public var bufferedBytes: Int { engine.withQueue { queue, _ in queue.bufferedBytes } }
 
     /// The URL that `signal` is posted to: the endpoint with the signal's path (`/v1/traces`…).
@@ -91,7 +106,10 @@ public final class OTLPHTTPClient: Sendable {
     /// (sent as `X-Scope-OrgID`; `nil` sends no tenant header) without waiting. It throws at
     /// once, taking nothing, when the request does not fit in `maximumBufferedBytes`
     /// (`bufferFull`, so that a server can answer its own caller `429` or `503`), when it is
-    /// larger than the whole buffer, or after `shutdown()` began. An empty request is ignored.
+    /// larger than the whole buffer, or after `shutdown()` began. With a spool, it returns once
+    /// the request is written to disk; it throws `spoolFull` when the spool has no room even
+    /// after dropping its oldest batches not in flight, and `spool` when writing fails. An empty
+    /// request is ignored.
     public func tryExport(_ request: ContiguousArray<UInt8>, signal: OTLPSignal, tenant: String? = nil) throws(OTLPExportError) {
         let key = OTLPLaneKey(signal: signal, tenant: tenant)
         try engine.withQueue { (queue, effects) throws(OTLPExportError) in
@@ -102,7 +120,8 @@ public final class OTLPHTTPClient: Sendable {
     // MARK: Running
 
     /// Sends batches until `shutdown()` has drained the client or the task is cancelled (which
-    /// stops at once: batches in flight are abandoned and counted as dropped). Call it once.
+    /// stops at once: batches in flight are abandoned and counted as dropped, spooled ones kept
+    /// on disk). Call it once.
     public func run() async {
         await engine.run(batchWait: configuration.batchWait) { batch in await self.deliver(batch) }
     }
@@ -116,8 +135,9 @@ public final class OTLPHTTPClient: Sendable {
 
     /// Stops taking requests, sends what is held for at most `drainTimeout`, then stops `run()`
     /// and returns once it has returned. What is still unsent is counted as dropped
-    /// (`reason="shutdown"`). Batches are sent by `run()`: without it running, the drain waits
-    /// the whole `drainTimeout` (unless nothing is held).
+    /// (`reason="shutdown"`), except what a spool holds, which stays on disk for the next start.
+    /// Batches are sent by `run()`: without it running, the drain waits the whole `drainTimeout`
+    /// (unless nothing is held).
     public func shutdown() async {
         await engine.shutdown(drainTimeout: configuration.drainTimeout)
     }

@@ -1,3 +1,5 @@
+public import WriteAheadSpool
+
 /// How an `OTLPHTTPClient` batches, sends and retries. Where the OpenTelemetry SDK environment
 /// variables or the OpenTelemetry Collector's exporter settings have a default, it is used and
 /// named below.
@@ -45,8 +47,15 @@ public struct OTLPHTTPClientConfiguration: Sendable {
     /// and tenant sends one batch at a time, so that its data arrive in order.
     public var maximumConcurrentSends: Int = 4
     /// How long `shutdown()` keeps sending what it holds before it gives up (15 s, as Grafana
-    /// Alloy's `drain_timeout`).
+    /// Alloy's `drain_timeout`). What a spool holds stays on disk for the next start.
     public var drainTimeout: Duration = .seconds(15)
+    /// The write-ahead spool (none by default): when set, every export request is written to
+    /// disk before `tryExport` returns and stays there until the receiver took it or refused it,
+    /// so that it survives a crash, `kill -9` and a receiver down for longer than the drain; the
+    /// next client on the directory sends it first. Memory then holds only the batches being
+    /// sent, and the spool's `maximumBytes` bounds what is held: when it is full, the oldest
+    /// batches not in flight are dropped for newer requests (`reason="spool_full"`).
+    public var spool: SpoolConfiguration? = nil
 
     /// A configuration for the receiver at `endpoint` (for example `http://tempo:4318`) with
     /// the defaults.

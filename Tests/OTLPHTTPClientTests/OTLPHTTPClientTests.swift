@@ -7,11 +7,12 @@ import TestSupport
 import Testing
 
 /// The exporter against a recording OTLP receiver on loopback: paths, headers, batching by
-/// concatenation, retries, Retry-After, refusals, backpressure, shutdown and gzip.
+/// concatenation, retries, Retry-After, refusals, backpressure, shutdown and gzip; the spool's
+/// tests are in `OTLPHTTPClientSpoolTests.swift`.
 @Suite(.timeLimit(.minutes(1)))
 struct OTLPHTTPClientTests {
     /// A configuration for `receiver` with short waits, so that tests run fast.
-    private func configuration(_ receiver: RecordingHTTPServer) -> OTLPHTTPClientConfiguration {
+    func configuration(_ receiver: RecordingHTTPServer) -> OTLPHTTPClientConfiguration {
         var configuration = OTLPHTTPClientConfiguration(endpoint: receiver.url(""))
         configuration.batchWait = .seconds(30)
         configuration.minimumBackoff = .milliseconds(10)
@@ -22,7 +23,7 @@ struct OTLPHTTPClientTests {
     }
 
     /// Runs `body` with a running client, then shuts it down.
-    private func withClient(
+    func withClient(
         _ configuration: OTLPHTTPClientConfiguration, metrics: TestMetrics = TestMetrics(),
         _ body: (OTLPHTTPClient) async throws -> Void
     ) async throws {
@@ -39,7 +40,7 @@ struct OTLPHTTPClientTests {
         await sender.value
     }
 
-    private func counter(_ metrics: TestMetrics, _ label: String, _ signal: OTLPSignal, reason: String? = nil) -> Int64 {
+    func counter(_ metrics: TestMetrics, _ label: String, _ signal: OTLPSignal, reason: String? = nil) -> Int64 {
         var dimensions = [("signal", OTLPSamples.name(signal))]
         if let reason { dimensions.append(("reason", reason)) }
         return metrics.counterTotal(label: label, dimensions: dimensions)

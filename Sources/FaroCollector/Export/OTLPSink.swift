@@ -13,11 +13,11 @@ public protocol OTLPSink: Sendable {
 }
 
 extension OTLPHTTPClient: OTLPSink {
-    /// Queues the request with `tryExport`; a full buffer is `full`.
+    /// Queues the request with `tryExport`; a full buffer or spool is `full`.
     public func accept(_ request: ContiguousArray<UInt8>, signal: OTLPSignal, tenant: String?) throws(CollectorExportError) {
         do {
             try tryExport(request, signal: signal, tenant: tenant)
-        } catch .bufferFull {
+        } catch .bufferFull, .spoolFull {
             throw .full
         } catch .shutDown {
             throw .closed
