@@ -35,6 +35,7 @@ struct ConfigurationReloadService: Service {
         }
         if configuration.lokiURL != running.lokiURL || configuration.lokiSpoolDirectory != running.lokiSpoolDirectory
             || configuration.lokiSpoolMaxSize != running.lokiSpoolMaxSize || configuration.otlpURL != running.otlpURL
+            || configuration.otlpSpoolDirectory != running.otlpSpoolDirectory || configuration.otlpSpoolMaxSize != running.otlpSpoolMaxSize
             || configuration.remoteWriteURL != running.remoteWriteURL || configuration.dataDirectory != running.dataDirectory
         {
             restartNeeded.append("outputs")

@@ -53,6 +53,14 @@ struct FaroCollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("otlp-url"), help: "An OTLP/HTTP receiver's base URL, such as http://127.0.0.1:4318.")
     var otlpURL: String?
 
+    @Option(
+        name: .customLong("otlp-spool-directory"),
+        help: "A directory where the OTLP data accepted for the receiver wait on disk until it takes them (default: in memory only).")
+    var otlpSpoolDirectory: String?
+
+    @Option(name: .customLong("otlp-spool-max-size"), help: "The most bytes the OTLP spool may take (default 1GiB).")
+    var otlpSpoolMaxSize: String?
+
     @Option(name: .customLong("remote-write-url"), help: "Prometheus's remote-write endpoint for the web-vitals histograms.")
     var remoteWriteURL: String?
 
@@ -97,7 +105,9 @@ struct FaroCollectorCommand: AsyncParsableCommand {
         var flags: [(ConfigurationSetting, [String])] = []
         let single: [(ConfigurationSetting, String?)] = [
             (.listenAddress, listenAddress), (.listenPort, listenPort), (.dataDirectory, dataDirectory), (.lokiURL, lokiURL),
-            (.lokiSpoolDirectory, lokiSpoolDirectory), (.lokiSpoolMaxSize, lokiSpoolMaxSize), (.otlpURL, otlpURL), (.remoteWriteURL, remoteWriteURL), (.logFormat, logFormat),
+            (.lokiSpoolDirectory, lokiSpoolDirectory), (.lokiSpoolMaxSize, lokiSpoolMaxSize), (.otlpURL, otlpURL),
+            (.otlpSpoolDirectory, otlpSpoolDirectory), (.otlpSpoolMaxSize, otlpSpoolMaxSize), (.remoteWriteURL, remoteWriteURL),
+            (.logFormat, logFormat),
             (.maxAllowedPayloadSize, maxAllowedPayloadSize), (.rateLimit, rateLimit), (.burstSize, burstSize), (.threads, threads),
             (.idleTimeout, idleTimeout), (.requestTimeout, requestTimeout), (.maxConnections, maxConnections), (.logLevel, logLevel),
             (.invalidUTF8, invalidUTF8),
@@ -157,9 +167,8 @@ struct FaroCollectorCommand: AsyncParsableCommand {
             logSink = fileSink!
         }
         let otlpSink: any OTLPSink
-        if let otlpURL = configuration.otlpURL {
-            let client = try OTLPHTTPClient(
-                configuration: OTLPHTTPClientConfiguration(endpoint: otlpURL), logger: logger, metricsFactory: metricsFactory)
+        if let otlpExport = configuration.otlpExport() {
+            let client = try OTLPHTTPClient(configuration: otlpExport, logger: logger, metricsFactory: metricsFactory)
             services.append(OTLPExportService(client: client))
             otlpSink = client
         } else {

@@ -25,6 +25,7 @@ import Yams
 ///   loki_url: http://loki:3100/loki/api/v1/push
 ///   loki_spool_directory: /var/lib/faro-collector/loki
 ///   otlp_url: http://tempo:4318
+///   otlp_spool_directory: /var/lib/faro-collector/otlp
 /// tenants:
 ///   - { name: shop, api_keys: [k1], cors_allowed_origins: ["https://*.shop.example"], session_sample_ratio: 0.5 }
 /// ```
@@ -155,8 +156,8 @@ struct ConfigurationFile {
 
     private mutating func readOutput(_ node: Node, into configuration: inout ServiceConfiguration) {
         let allowed = [
-            "data_directory", "loki_url", "loki_spool_directory", "loki_spool_max_size", "otlp_url", "remote_write_url",
-            "remote_write_interval",
+            "data_directory", "loki_url", "loki_spool_directory", "loki_spool_max_size", "otlp_url", "otlp_spool_directory",
+            "otlp_spool_max_size", "remote_write_url", "remote_write_interval",
         ]
         for (key, value) in reader.members(of: node, allowed: allowed) {
             switch key {
@@ -169,6 +170,12 @@ struct ConfigurationFile {
                     if size > 0 { configuration.lokiSpoolMaxSize = size } else { reader.report(value, "must be positive") }
                 }
             case "otlp_url": if let url = reader.httpURL(value) { configuration.otlpURL = url }
+            case "otlp_spool_directory":
+                if let text = reader.string(value) { configuration.otlpSpoolDirectory = text.isEmpty ? nil : text }
+            case "otlp_spool_max_size":
+                if let size = reader.bytes(value) {
+                    if size > 0 { configuration.otlpSpoolMaxSize = size } else { reader.report(value, "must be positive") }
+                }
             case "remote_write_url": if let url = reader.httpURL(value) { configuration.remoteWriteURL = url }
             case "remote_write_interval":
                 if let interval = reader.duration(value, positive: true) { configuration.remoteWriteInterval = interval }

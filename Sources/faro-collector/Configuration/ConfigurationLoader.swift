@@ -87,12 +87,14 @@ struct ConfigurationLoader: Sendable {
         } else if configuration.lokiSpoolDirectory != nil {
             problems.append("loki_spool_directory is set without loki_url: without Loki, lines are written to files")
         }
-        if let url = configuration.otlpURL {
+        if let otlpExport = configuration.otlpExport(spool: false) {
             do {
-                _ = try OTLPHTTPClient(configuration: OTLPHTTPClientConfiguration(endpoint: url), metricsFactory: NOOPMetricsHandler.instance)
+                _ = try OTLPHTTPClient(configuration: otlpExport, metricsFactory: NOOPMetricsHandler.instance)
             } catch {
                 problems.append("otlp_url: \(error)")
             }
+        } else if configuration.otlpSpoolDirectory != nil {
+            problems.append("otlp_spool_directory is set without otlp_url: without a receiver, OTLP data is written to files")
         }
         return problems
     }

@@ -14,6 +14,8 @@ enum ConfigurationSetting: String, CaseIterable {
     case lokiSpoolDirectory = "loki_spool_directory"
     case lokiSpoolMaxSize = "loki_spool_max_size"
     case otlpURL = "otlp_url"
+    case otlpSpoolDirectory = "otlp_spool_directory"
+    case otlpSpoolMaxSize = "otlp_spool_max_size"
     case remoteWriteURL = "remote_write_url"
     case logFormat = "log_format"
     case maxAllowedPayloadSize = "max_allowed_payload_size"
@@ -80,6 +82,10 @@ enum ConfigurationSetting: String, CaseIterable {
             guard let size = ConfigurationUnits.bytes(text), size > 0 else { throw invalid("a size such as 1GiB") }
             configuration.lokiSpoolMaxSize = size
         case .otlpURL: configuration.otlpURL = try url()
+        case .otlpSpoolDirectory: configuration.otlpSpoolDirectory = text.isEmpty ? nil : text
+        case .otlpSpoolMaxSize:
+            guard let size = ConfigurationUnits.bytes(text), size > 0 else { throw invalid("a size such as 1GiB") }
+            configuration.otlpSpoolMaxSize = size
         case .remoteWriteURL: configuration.remoteWriteURL = try url()
         case .logFormat:
             guard let format = FaroLogFormat(rawValue: text) else { throw invalid("logfmt or json") }

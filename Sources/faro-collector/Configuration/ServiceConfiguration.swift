@@ -2,6 +2,7 @@ import FaroCollector
 import Logging
 import LokiPush
 import NIOCore
+import OTLPHTTPClient
 import WriteAheadSpool
 
 /// Everything `faro-collector` runs with: the collector's own configuration and the service's
@@ -39,6 +40,11 @@ struct ServiceConfiguration: Sendable {
     /// The base URL of an OTLP/HTTP receiver (Tempo, an OpenTelemetry Collector), to which
     /// `/v1/traces`, `/v1/logs` and `/v1/metrics` are added; nil: OTLP data goes to files.
     var otlpURL: String? = nil
+    /// Where the OTLP data accepted for the receiver wait on disk until it takes them, so that
+    /// they survive a restart, a crash or a receiver down for long; nil: in memory only.
+    var otlpSpoolDirectory: String? = nil
+    /// The most bytes the OTLP spool's files may take (`SpoolConfiguration.maximumBytes`, 1 GiB).
+    var otlpSpoolMaxSize = 1 << 30
     /// Prometheus's remote-write endpoint for the web-vitals histograms; nil: only `/metrics`.
     var remoteWriteURL: String? = nil
     /// How often the histograms are sent by remote write.
@@ -51,6 +57,17 @@ struct ServiceConfiguration: Sendable {
         var configuration = LokiPushConfiguration(url: lokiURL)
         if spool, let lokiSpoolDirectory {
             configuration.spool = SpoolConfiguration(directory: lokiSpoolDirectory, maximumBytes: lokiSpoolMaxSize)
+        }
+        return configuration
+    }
+
+    /// The OTLP client's configuration, with its spool when `otlpSpoolDirectory` is set (`spool`
+    /// false leaves it out, as for `lokiPush`); nil without `otlpURL`.
+    func otlpExport(spool: Bool = true) -> OTLPHTTPClientConfiguration? {
+        guard let otlpURL else { return nil }
+        var configuration = OTLPHTTPClientConfiguration(endpoint: otlpURL)
+        if spool, let otlpSpoolDirectory {
+            configuration.spool = SpoolConfiguration(directory: otlpSpoolDirectory, maximumBytes: otlpSpoolMaxSize)
         }
         return configuration
     }
