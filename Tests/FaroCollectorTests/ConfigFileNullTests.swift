@@ -36,7 +36,7 @@ struct ConfigFileNullTests {
             (
                 "output: ~\n",
                 "collector.yaml:1:9: expected a block of data_directory, loki_url, loki_spool_directory, loki_spool_max_size, otlp_url, "
-                    + "remote_write_url, remote_write_interval, not null\n"
+                    + "otlp_spool_directory, otlp_spool_max_size, remote_write_url, remote_write_interval, not null\n"
             ),
         ])
     func refused(file: String, output: String) async throws {
