@@ -173,29 +173,20 @@ struct LokiPushQueue: ~Copyable {
         guard let spool else { return }
         record.removeAll(keepingCapacity: true)
         recordEncoder.encodePushRequest(batch, into: &record)
-        while true {
-            let result = Result { () throws(SpoolError) in
-                let segment: SpoolSegmentID
-                if let open = tenants[tenant]!.openSegment {
-                    segment = open
-                } else {
-                    segment = try spool.createSegment(label: tenant)
-                    tenants[tenant]!.openSegment = segment
-                }
-                try record.withUnsafeBytes { bytes in
-                    Result { () throws(SpoolError) in try spool.append(bytes, to: segment) }
-                }.get()
+        var open = tenants[tenant]!.openSegment
+        let result = record.withUnsafeBytes { bytes in
+            Result { () throws(SpoolError) in
+                try spool.append(bytes, toOpen: &open, label: tenant) { dropOldestSpooledBatch(effects: &effects) }
             }
-            switch result {
-            case .success:
-                return
-            case .failure(.full):
-                guard dropOldestSpooledBatch(effects: &effects) else {
-                    throw .spoolFull(bytes: record.count, maximum: configuration.spool?.maximumBytes ?? 0)
-                }
-            case .failure(let error):
-                throw .spool(error)
-            }
+        }
+        tenants[tenant]!.openSegment = open
+        switch result {
+        case .success:
+            return
+        case .failure(.full):
+            throw .spoolFull(bytes: record.count, maximum: configuration.spool?.maximumBytes ?? 0)
+        case .failure(let error):
+            throw .spool(error)
         }
     }
 

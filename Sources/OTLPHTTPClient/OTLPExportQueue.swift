@@ -198,30 +198,21 @@ struct OTLPExportQueue {
         _ request: ContiguousArray<UInt8>, key: OTLPLaneKey, effects: inout OTLPQueueEffects
     ) throws(OTLPExportError) {
         guard let spool else { return }
-        while true {
-            let result = Result { () throws(SpoolError) in
-                let segment: SpoolSegmentID
-                if let open = lanes[key]!.openSegment {
-                    segment = open
-                } else {
-                    segment = try spool.createSegment(label: key.spoolLabel)
-                    lanes[key]!.openSegment = segment
-                }
-                try request.withUnsafeBytes { bytes in
-                    Result { () throws(SpoolError) in try spool.append(bytes, to: segment) }
-                }.get()
+        var open = lanes[key]!.openSegment
+        let result = request.withUnsafeBytes { bytes in
+            Result { () throws(SpoolError) in
+                try spool.append(bytes, toOpen: &open, label: key.spoolLabel) { dropOldestSpooledBatch(effects: &effects) }
             }
-            switch result {
-            case .success:
-                return
-            case .failure(.full):
-                guard dropOldestSpooledBatch(effects: &effects) else {
-                    metrics[key.signal].dropped(requests: 1, bytes: request.count, reason: .spoolFull)
-                    throw .spoolFull(requestBytes: request.count, limit: spool.configuration.maximumBytes)
-                }
-            case .failure(let error):
-                throw .spool(error)
-            }
+        }
+        lanes[key]!.openSegment = open
+        switch result {
+        case .success:
+            return
+        case .failure(.full):
+            metrics[key.signal].dropped(requests: 1, bytes: request.count, reason: .spoolFull)
+            throw .spoolFull(requestBytes: request.count, limit: spool.configuration.maximumBytes)
+        case .failure(let error):
+            throw .spool(error)
         }
     }
 

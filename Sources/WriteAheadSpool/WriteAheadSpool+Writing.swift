@@ -92,6 +92,32 @@ extension WriteAheadSpool {
         try result.get()
     }
 
+    /// Appends `record` to the owner's open segment `open`, first creating one labelled `label`
+    /// (and setting `open` to it) when there is none; while the spool is full, asks `makeRoom` to
+    /// remove segments and tries again, until `makeRoom` returns `false`.
+    ///
+    /// - Throws: `.full` when `makeRoom` found nothing more to remove; the errors of
+    ///   `createSegment(label:)` and `append(_:to:)` otherwise.
+    public func append(
+        _ record: UnsafeRawBufferPointer, toOpen open: inout SpoolSegmentID?, label: String, makingRoom makeRoom: () -> Bool
+    ) throws(SpoolError) {
+        while true {
+            do {
+                let segment: SpoolSegmentID
+                if let existing = open {
+                    segment = existing
+                } else {
+                    segment = try createSegment(label: label)
+                    open = segment
+                }
+                try append(record, to: segment)
+                return
+            } catch .full(let needed, let available) {
+                guard makeRoom() else { throw .full(needed: needed, available: available) }
+            }
+        }
+    }
+
     /// Seals segment `id`: it takes no more appends, and its file is closed (after
     /// `fdatasync` with `.powerLoss`). Sealing a sealed segment does nothing.
     ///

@@ -26,6 +26,42 @@ import WriteAheadSpool
         #expect(try spool.recordArrays(in: new) == [[UInt8](repeating: 2, count: 100)])
     }
 
+    @Test func appendToTheOpenSegmentCreatesItAndMakesRoomUntilThereIsNoneToMake() throws {
+        let directory = SpoolTestDirectory()
+        let spool = try WriteAheadSpool(configuration: directory.configuration(maximumBytes: 1000))
+        let old = try spool.createSegment(label: "o")  // 16 bytes
+        try spool.append([UInt8](repeating: 1, count: 900), to: old)  // 908 bytes: 924 in all
+        var open: SpoolSegmentID? = nil
+        var asked = 0
+        let record = [UInt8](repeating: 2, count: 100)
+        // A new segment (16 bytes) fits beside the old one, the framed record (108) then does not:
+        // room is made once.
+        try record.withUnsafeBytes { bytes in
+            try spool.append(bytes, toOpen: &open, label: "n") {
+                asked += 1
+                return (try? spool.remove(old)) != nil
+            }
+        }
+        let created = try #require(open)
+        #expect(asked == 1)
+        #expect(spool.info(for: created)?.label == "n")
+        #expect(try spool.recordArrays(in: created) == [record])
+        // The same segment takes the next record; with no room left and none to make, `.full`.
+        try record.withUnsafeBytes { bytes in try spool.append(bytes, toOpen: &open, label: "n") { false } }
+        #expect(open == created && spool.info(for: created)?.recordCount == 2)
+        let large = [UInt8](repeating: 3, count: 900)
+        #expect(throws: SpoolError.full(needed: 908, available: 1000 - 16 - 2 * 108)) {
+            try large.withUnsafeBytes { bytes in
+                try spool.append(bytes, toOpen: &open, label: "n") {
+                    asked += 1
+                    return false
+                }
+            }
+        }
+        #expect(asked == 2)
+        #expect(spool.info(for: created)?.recordCount == 2)
+    }
+
     @Test func secondSpoolOnTheDirectoryIsLockedOutUntilTheFirstIsReleased() throws {
         let directory = SpoolTestDirectory()
         var first: WriteAheadSpool? = try WriteAheadSpool(configuration: directory.configuration())
