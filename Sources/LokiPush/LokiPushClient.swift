@@ -56,13 +56,11 @@ public final class LokiPushClient: Sendable {
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(LokiPushError) {
         guard let host = LokiPushClient.host(of: configuration.url) else { throw .invalidURL(configuration.url) }
-        var spool: WriteAheadSpool? = nil
-        if let spoolConfiguration = configuration.spool {
-            do {
-                spool = try WriteAheadSpool(configuration: spoolConfiguration)
-            } catch {
-                throw .spool(error)
-            }
+        let spool: WriteAheadSpool?
+        do {
+            spool = try configuration.spool.map { (spool) throws(SpoolError) in try WriteAheadSpool(configuration: spool) }
+        } catch {
+            throw .spool(error)
         }
         self.configuration = configuration
         self.httpClient = httpClient

@@ -82,13 +82,11 @@ public final class OTLPHTTPClient: Sendable {
         self.urls = urls
         self.baseHeaders = OTLPHTTPClient.headers(for: configuration)
         self.backoff = RetryBackoff(minimum: configuration.minimumBackoff, maximum: configuration.maximumBackoff)
-        var spool: WriteAheadSpool? = nil
-        if let spoolConfiguration = configuration.spool {
-            do {
-                spool = try WriteAheadSpool(configuration: spoolConfiguration)
-            } catch {
-                throw .spool(error)
-            }
+        let spool: WriteAheadSpool?
+        do {
+            spool = try configuration.spool.map { (spool) throws(SpoolError) in try WriteAheadSpool(configuration: spool) }
+        } catch {
+            throw .spool(error)
         }
         self.engine = DeliveryEngine(queue: OTLPExportQueue(configuration: configuration, metrics: metrics, spool: spool, logger: logger))
     }
