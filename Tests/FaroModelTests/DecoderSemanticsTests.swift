@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 @testable import FaroModel
 
@@ -106,6 +107,35 @@ import Testing
             let json = ContiguousArray(Array(#"{"logs":[{"message":""#.utf8) + bytes + Array(#""}]}"#.utf8))
             let payload = try FaroPayloadDecoder(invalidUTF8: .replace).decode(json)
             #expect(payload.logs[0].message == expected)
+        }
+    }
+
+    /// Strings of runs, escapes, non-ASCII characters and (when replaced) ill-formed bytes in every
+    /// order and length, runs crossing the sixteen-byte blocks that unescaping copies, decode to the
+    /// text they spell in both modes.
+    @Test(arguments: [InvalidUTF8Handling.reject, .replace])
+    func escapesBetweenRunsOfAnyLengthDecode(invalidUTF8: InvalidUTF8Handling) throws {
+        var random = SplitMix64(state: invalidUTF8 == .replace ? 2 : 1)
+        let pieces: [(json: [UInt8], text: String)] = [
+            (Array(#"\""#.utf8), "\""), (Array(#"\n"#.utf8), "\n"), (Array(#"\\"#.utf8), "\\"), (Array(#"\/"#.utf8), "/"),
+            (Array(#"\u00e9"#.utf8), "é"), (Array(#"\ud83d\ude00"#.utf8), "😀"), (Array("é".utf8), "é"), (Array("抹茶".utf8), "抹茶"),
+            (Array("😀".utf8), "😀"),
+        ]
+        let illFormed: [(json: [UInt8], text: String)] = [([0xFF], "\u{FFFD}"), ([0xC0, 0xAF], "\u{FFFD}\u{FFFD}")]
+        for _ in 0..<300 {
+            var json: [UInt8] = []
+            var text = ""
+            for _ in 0..<(1 + random.next() % 12) {
+                let run = String(repeating: random.pick(["a", "Z", "7", " "]), count: Int(random.next() % 40))
+                json += Array(run.utf8)
+                text += run
+                let piece = invalidUTF8 == .replace && random.chance(20) ? random.pick(illFormed) : random.pick(pieces)
+                json += piece.json
+                text += piece.text
+            }
+            let payload = try FaroPayloadDecoder(invalidUTF8: invalidUTF8).decode(
+                ContiguousArray(Array(#"{"logs":[{"message":""#.utf8) + json + Array(#""}]}"#.utf8)))
+            #expect(payload.logs[0].message == text, "\(json)")
         }
     }
 

@@ -321,6 +321,7 @@ package struct JSONScanner {
         var needsDecoding = false
         var replaced = false
         var isASCII = true
+        var hasIllFormedBytes = false
         let count = input.count
         let base = input.baseAddress!
         while true {
@@ -370,13 +371,16 @@ package struct JSONScanner {
                 index &+= 1
                 needsDecoding = true
                 replaced = true
+                hasIllFormedBytes = true
             } else {
                 throw error(.invalidUTF8, at: index)
             }
         }
         offset = index + 1
         if replaced { replacedStringCount += 1 }
-        let key = JSONString(start: start, end: index, needsDecoding: needsDecoding, isASCII: isASCII && !needsDecoding)
+        let key = JSONString(
+            start: start, end: index, needsDecoding: needsDecoding, isASCII: isASCII && !needsDecoding,
+            hasIllFormedBytes: hasIllFormedBytes)
         if index - start > maxStringBytes, !needsDecoding || decodedLength(of: key) > maxStringBytes {
             throw error(.stringTooLong(limit: maxStringBytes), at: start - 1)
         }
@@ -536,15 +540,23 @@ package struct JSONScanner {
     }
 
     /// Copies the bytes from `start` up to the next backslash, or (with `stopAtHigh`) the next byte of
-    /// 0x80 or above, or `end`, to `out`, and returns how many: eight bytes at a time, each word
-    /// stored whole before it is tested. `out` must have room for `end - start` bytes, and for eight
-    /// more past each whole word (which the unescaped content, never longer than the escaped, leaves).
+    /// 0x80 or above, or `end`, to `out`, and returns how many: sixteen bytes at a time where SSE2 is
+    /// there, then eight, each block stored whole before it is tested. `out` must have room for
+    /// `end - start` bytes, and for sixteen more past each whole block (which the unescaped content,
+    /// never longer than the escaped, leaves).
     private static func copyPlainRun(
         _ input: UnsafeRawBufferPointer, from start: Int, to end: Int, stopAtHigh: Bool, into out: UnsafeMutablePointer<UInt8>
     ) -> Int {
         let base = input.baseAddress!
         let destination = UnsafeMutableRawPointer(out)
         var index = start
+        #if arch(x86_64)
+        while index &+ 16 <= end {
+            let mask = cbytemask_copy_json_escapes(base + index, destination + (index &- start), stopAtHigh)
+            if mask != 0 { return index &+ mask.trailingZeroBitCount &- start }
+            index &+= 16
+        }
+        #endif
         while index &+ 8 <= end {
             let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             destination.storeBytes(of: word, toByteOffset: index &- start, as: UInt64.self)
@@ -626,10 +638,11 @@ package struct JSONScanner {
                     put((0xD800..<0xE000).contains(first) ? 0xFFFD : first)
                 }
                 index += 6
-            } else if invalidUTF8 == .reject || byte < 0x80 {
-                // Checked already: copy up to the next escape at once.
+            } else if !key.hasIllFormedBytes || byte < 0x80 {
+                // Checked already: copy up to the next escape at once (and, when some bytes are to be
+                // replaced, up to the next byte that might be one of them).
                 let run = JSONScanner.copyPlainRun(
-                    input, from: index, to: key.end, stopAtHigh: invalidUTF8 == .replace, into: out + written)
+                    input, from: index, to: key.end, stopAtHigh: key.hasIllFormedBytes, into: out + written)
                 written += run
                 index += run
             } else if let length = JSONScanner.validUTF8Length(input.baseAddress!, at: index, count: key.end) {
@@ -727,6 +740,8 @@ package struct JSONString {
     package let needsDecoding: Bool
     /// Whether the content is ASCII, with no escapes.
     package let isASCII: Bool
+    /// Whether the raw content has bytes that are not well-formed UTF-8 (taken with `.replace`).
+    package let hasIllFormedBytes: Bool
 }
 
 /// A stack of one bit per open container, for skipping without recursion.
