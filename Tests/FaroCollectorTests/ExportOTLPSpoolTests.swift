@@ -38,7 +38,7 @@ struct ExportOTLPSpoolTests {
         await receiver.close()
     }
 
-    @Test("a spool without otlp_url, and a size that is not one, are refused by --check-config")
+    @Test("a spool without otlp_url, a size that is not one, and the Loki spool's directory are refused by --check-config")
     func settingsAreChecked() async throws {
         let alone = try await CollectorProcess.checkConfiguration("output:\n  otlp_spool_directory: spool\n")
         #expect(alone.status == 1)
@@ -50,5 +50,10 @@ struct ExportOTLPSpoolTests {
         let good = try await CollectorProcess.checkConfiguration(
             "output:\n  otlp_url: http://127.0.0.1:1\n  otlp_spool_directory: spool\n  otlp_spool_max_size: 64MiB\n")
         #expect(good.status == 0, "\(good.output)")
+        let shared = try await CollectorProcess.checkConfiguration(
+            "output:\n  loki_url: http://127.0.0.1:1/loki/api/v1/push\n  loki_spool_directory: spool\n"
+                + "  otlp_url: http://127.0.0.1:1\n  otlp_spool_directory: ./spool/\n")
+        #expect(shared.status == 1)
+        #expect(shared.output.contains("otlp_spool_directory is loki_spool_directory"), "\(shared.output)")
     }
 }

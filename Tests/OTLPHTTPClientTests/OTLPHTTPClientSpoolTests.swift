@@ -9,7 +9,7 @@ import WriteAheadSpool
 
 /// The exporter with a write-ahead spool: what a client took survives it, however it ended.
 extension OTLPHTTPClientTests {
-    /// A fresh directory for a spool, removed by `body`'s caller.
+    /// A fresh path for a spool directory (the spool creates it; each test removes it).
     private func spoolDirectory() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("otlp-spool-\(UUID().uuidString)")
     }

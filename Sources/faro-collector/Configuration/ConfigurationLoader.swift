@@ -96,6 +96,11 @@ struct ConfigurationLoader: Sendable {
         } else if configuration.otlpSpoolDirectory != nil {
             problems.append("otlp_spool_directory is set without otlp_url: without a receiver, OTLP data is written to files")
         }
+        if let loki = configuration.lokiSpoolDirectory, let otlp = configuration.otlpSpoolDirectory,
+            URL(fileURLWithPath: loki).standardizedFileURL.path == URL(fileURLWithPath: otlp).standardizedFileURL.path
+        {
+            problems.append("otlp_spool_directory is loki_spool_directory: each spool needs a directory of its own")
+        }
         return problems
     }
 }
