@@ -40,10 +40,9 @@ public struct RequestTarget: Sendable, Hashable {
     private static func schemeEnd(of target: String.UTF8View) -> String.Index? {
         // Origin form, what clients send, begins with `/`: one test.
         guard target.first?.asciiLowercased == UInt8(ascii: "h") else { return nil }
-        for scheme in ["http", "https"] where target.count > scheme.utf8.count + 3 {
-            let end = target.index(target.startIndex, offsetBy: scheme.utf8.count)
-            guard target[..<end].elementsEqual(scheme.utf8, by: { $0.asciiLowercased == $1 }) else { continue }
-            if target[end...].starts(with: "://".utf8) { return end }
+        for scheme: StaticString in ["http", "https"] where target.count > scheme.utf8CodeUnitCount + 3 {
+            let end = target.index(target.startIndex, offsetBy: scheme.utf8CodeUnitCount)
+            if Substring(target[..<end]).equalsIgnoringASCIICase(scheme), target[end...].starts(with: "://".utf8) { return end }
         }
         return nil
     }
