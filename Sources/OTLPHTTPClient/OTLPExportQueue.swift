@@ -25,6 +25,9 @@ struct OTLPBatch: Sendable {
     let requests: Int
     /// The spool segment that holds its export requests, one record each; `nil` without a spool.
     let segment: SpoolSegmentID?
+    /// The protobuf bytes of its export requests when known without reading them: always in
+    /// memory, and in the spool when this client sealed it (not for a segment of an earlier run).
+    let knownBytes: Int?
 }
 
 /// How a sender finished with a batch.
@@ -177,7 +180,9 @@ struct OTLPExportQueue {
                 logger.error("OTLP export spool: sealing a segment failed", metadata: ["error": "\(error)"])
             }
         }
-        let batch = OTLPBatch(sequence: nextSequence, key: key, body: lane.open, requests: lane.openRequests, segment: lane.openSegment)
+        let batch = OTLPBatch(
+            sequence: nextSequence, key: key, body: lane.open, requests: lane.openRequests, segment: lane.openSegment,
+            knownBytes: lane.openBytes)
         nextSequence += 1
         unfinished.insert(batch.sequence)
         lane.open = []
@@ -226,7 +231,7 @@ struct OTLPExportQueue {
         }
         guard let key = oldest?.key else { return false }
         let batch = lanes[key]!.sealed.removeFirst()
-        let bytes = batch.segment.map(spooledBytes) ?? batch.body.count
+        let bytes = batch.knownBytes ?? batch.segment.map(spooledBytes) ?? 0
         metrics[key.signal].dropped(requests: batch.requests, bytes: bytes, reason: .spoolFull)
         logger.warning(
             "OTLP export spool full: dropped the oldest batch",
@@ -257,7 +262,8 @@ struct OTLPExportQueue {
                 lanes[key] = Lane()
                 laneOrder.append(key)
             }
-            let batch = OTLPBatch(sequence: nextSequence, key: key, body: [], requests: segment.recordCount, segment: segment.id)
+            let batch = OTLPBatch(
+                sequence: nextSequence, key: key, body: [], requests: segment.recordCount, segment: segment.id, knownBytes: nil)
             nextSequence += 1
             unfinished.insert(batch.sequence)
             lanes[key]!.sealed.append(batch)
@@ -277,7 +283,8 @@ struct OTLPExportQueue {
         return body
     }
 
-    /// The protobuf bytes of a spooled segment, read from disk (0 when it cannot be read).
+    /// The protobuf bytes of a spooled segment, read from disk (0 when it cannot be read): for a
+    /// segment of an earlier run, whose size this client does not know.
     private func spooledBytes(_ segment: SpoolSegmentID) -> Int {
         (try? spool?.records(in: segment).reduce(0) { $0 + $1.count }) ?? 0
     }

@@ -103,6 +103,7 @@ extension OTLPHTTPClientTests {
         let client = try OTLPHTTPClient(configuration: configuration, metricsFactory: metrics)  // not running: nothing is sent
         for _ in 0..<3 { try client.tryExport(request, signal: .traces) }
         #expect(counter(metrics, "otlp_exporter_dropped_requests_total", .traces, reason: "spool_full") == 1)
+        #expect(counter(metrics, "otlp_exporter_dropped_bytes_total", .traces, reason: "spool_full") == Int64(request.count))
         #expect(try segments(in: directory).count == 2)
 
         let tiny = spoolDirectory()
