@@ -175,13 +175,13 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
             put(secondOfDay % 60, digits: 2)
             if nanoseconds != 0 {
                 put(UInt8(ascii: "."))
-                var fraction = Int(nanoseconds)
-                var digits = 9
-                while fraction % 10 == 0 {
-                    fraction /= 10
-                    digits -= 1
-                }
-                put(fraction, digits: digits)
+                // All nine digits, then the trailing zeros dropped: at most the last eight, as the
+                // fraction is not zero. They are the zero bytes high in the word of the last eight
+                // digits once '0' is taken from each.
+                put(Int(nanoseconds), digits: 9)
+                let last = UnsafeRawPointer(buffer + position - 8).loadUnaligned(as: UInt64.self)
+                let digits = UInt64(littleEndian: last) ^ 0x3030_3030_3030_3030
+                position &-= digits == 0 ? 8 : digits.leadingZeroBitCount &>> 3
             }
             var minutes = Int(utcOffsetSeconds) / 60
             let sign = minutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")

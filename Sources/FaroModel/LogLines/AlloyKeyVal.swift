@@ -56,21 +56,41 @@ extension FaroException: AlloyLogItem {
     }
 
     /// Alloy's stacktrace text: `Type: Value` and `\n  at function (module|file:line:column)` per frame.
-    func appendStacktrace(to out: inout some ByteOutput) {
-        out.appendUTF8(type)
+    ///
+    /// `appendText` writes each string of the model, and `frameStart` begins each frame: as they
+    /// are by default, or as a format escapes them inside a quoted value, so that the text is
+    /// written once in its final form.
+    @inline(__always)
+    func appendStacktrace(
+        to out: inout ByteWriter, frameStart: StaticString = "\n  at ",
+        appendText: (inout ByteWriter, String) -> Void = { $0.appendUTF8($1) }
+    ) {
+        appendText(&out, type)
         out.appendStatic(": ")
-        out.appendUTF8(value)
+        appendText(&out, value)
         // Read in place through a span: iterating the array would copy (retain and release) each frame.
         guard let frames = stacktrace?.frames.span else { return }
+        // The frame whose file name was written last, and where its text lies: frames of one script
+        // bundle repeat it, and its text is then copied rather than written again.
+        var fileFrame = -1
+        var fileText = 0..<0
         for index in frames.indices {
-            out.appendStatic("\n  at ")
-            out.appendUTF8(frames[index].function)
+            out.appendStatic(frameStart)
+            appendText(&out, frames[index].function)
             out.appendStatic(" (")
             if !frames[index].module.isEmpty {
-                out.appendUTF8(frames[index].module)
+                appendText(&out, frames[index].module)
                 out.append(UInt8(ascii: "|"))
             }
-            out.appendUTF8(frames[index].filename)
+            if fileFrame >= 0 && frames[index].filename == frames[fileFrame].filename {
+                out.reserve(fileText.count)
+                out.appendBytes(out[fileText])
+            } else {
+                let start = out.count
+                appendText(&out, frames[index].filename)
+                fileFrame = index
+                fileText = start..<out.count
+            }
             out.append(UInt8(ascii: ":"))
             GoNumberFormat.appendDecimal(frames[index].lineno, to: &out)
             out.append(UInt8(ascii: ":"))

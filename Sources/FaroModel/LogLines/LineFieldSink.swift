@@ -139,13 +139,17 @@ struct LogfmtLineWriter: LineFieldSink {
     }
 
     /// Writes `stacktrace="…"`: the text always holds a space (`Type: Value`), so go-logfmt always
-    /// quotes it, and no scan for a reason to quote is needed. Writes bytes only, and is declared so.
+    /// quotes it, and no scan for a reason to quote is needed. Each string of the exception is
+    /// escaped as it is copied, and each frame's line break written escaped, in one pass. Writes
+    /// bytes only, and is declared so.
     @inline(never)
     @_effects(releasenone)
     mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
         writeKey("stacktrace", "", in: &scratch)
-        let start = scratch.count
-        exception.appendStacktrace(to: &scratch)
-        Self.quoteValue(from: start, in: &scratch)
+        scratch.append(UInt8(ascii: "\""))
+        exception.appendStacktrace(to: &scratch, frameStart: "\\n  at ") { scratch, text in
+            scratch.withUTF8(of: text) { $0.appendLogfmtQuotedContent($1) }
+        }
+        scratch.append(UInt8(ascii: "\""))
     }
 }

@@ -26,6 +26,11 @@ enum Logfmt {
         out.appendEscaping(value, as: QuotedValue.self, quoted: true)
     }
 
+    /// Appends the content of a quoted value: `value` escaped as `appendQuoted` escapes it, without the quotes.
+    static func appendQuotedContent(_ value: UnsafeRawBufferPointer, to out: inout some ByteOutput) {
+        out.appendEscaping(value, as: QuotedValue.self)
+    }
+
     /// Keys: the runes go-logfmt v0.6.1 forbids (space and below, `=`, `"`, DEL, U+FFFD) are dropped;
     /// EF of a sequence other than U+FFFD is kept.
     enum KeyCleaning: UnquotedEscaping {
@@ -144,6 +149,13 @@ extension ByteWriter {
     @_effects(releasenone)
     mutating func appendLogfmtQuoted(_ value: UnsafeRawBufferPointer) {
         Logfmt.appendQuoted(value, to: &self)
+    }
+
+    /// `Logfmt.appendQuotedContent` into the scratch memory.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func appendLogfmtQuotedContent(_ value: UnsafeRawBufferPointer) {
+        Logfmt.appendQuotedContent(value, to: &self)
     }
 }
 
