@@ -381,6 +381,14 @@ import Testing
             values.append(x)
             for step: Int64 in [-2, -1, 1, 2] { values.append(Self.ulps(x, step)) }
         }
+        // Halfway between two millionths, as near as doubles get, and their neighbours: where `%f`
+        // must round the exact value (half to even), not the value times 10^6 rounded once; up
+        // to and past 2^50 millionths.
+        for _ in 0..<400 {
+            let n = rng.next() % (rng.next() & 1 == 0 ? 10_000_000 : 1 << 52)
+            let x = (Double(n) + 0.5) / 1e6
+            for step: Int64 in -3...3 { values.append(Self.ulps(x, step)) }
+        }
         // Both signs.
         return values + values.enumerated().compactMap { $0.offset % 3 == 0 ? -$0.element : nil }
     }

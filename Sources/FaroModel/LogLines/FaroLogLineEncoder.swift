@@ -102,8 +102,17 @@ public struct FaroLogLineEncoder: Sendable {
                         dropped += 1
                         continue
                     }
-                    buffer.appendBytes(scratch[lineStart..<scratch.count])
-                    buffer.appendBytes(scratch[renderedMeta])
+                    // The item's fields, the metadata's and the labels, copied in one reservation.
+                    let fields = scratch[lineStart..<scratch.count]
+                    let meta = scratch[renderedMeta]
+                    fixedLabels.withUnsafeBytes { labels in
+                        buffer.appendUnsafe(upTo: fields.count + meta.count + labels.count) { line in
+                            line.copyMemory(from: fields.baseAddress!, byteCount: fields.count)
+                            (line + fields.count).copyMemory(from: meta.baseAddress!, byteCount: meta.count)
+                            (line + fields.count + meta.count).copyMemory(from: labels.baseAddress!, byteCount: labels.count)
+                            return fields.count + meta.count + labels.count
+                        }
+                    }
                 case .json:
                     itemMembers.removeAll()
                     items[index].addFields(to: &itemMembers, in: &scratch)
@@ -112,9 +121,9 @@ public struct FaroLogLineEncoder: Sendable {
                         continue
                     }
                     appendJSONObject(metaIncluded: false, from: scratch, to: &buffer)
+                    fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
                 }
-                let labelFirst = buffer.count
-                fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
+                let labelFirst = buffer.count - fixedLabels.count
                 lines.append(
                     FaroLogLine(
                         kind: Item.kind, index: index, timestamp: timestamp, line: lineFirst..<labelFirst,
