@@ -28,6 +28,7 @@ package enum GoNumberFormat {
     }
 
     /// Appends `v` in base 10, exactly like Go's `%d`/`%v` and `strconv.FormatUint(v, 10)`.
+    @inline(__always)
     package static func appendDecimal(_ v: UInt64, to out: inout some ByteOutput) {
         if v < 10 {
             out.append(ASCII.zero &+ UInt8(truncatingIfNeeded: v))
