@@ -123,26 +123,40 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
 
     /// Appends Go's `time.Time.String()` form: `2006-01-02 15:04:05.999999999 -0700 MST`.
     package func appendGoString(to out: inout some ByteOutput) {
-        format(dateTimeSeparator: UInt8(ascii: " "), goZone: true, to: &out)
+        var clock = ClockText()
+        format(dateTimeSeparator: UInt8(ascii: " "), goZone: true, clock: &clock, to: &out)
+    }
+
+    /// Appends Go's `time.Time.String()` form, its date and time of day copied from `clock` when that
+    /// holds them (the same wall-clock second), else written and kept there for the next timestamp.
+    func appendGoString(to out: inout some ByteOutput, clock: inout ClockText) {
+        format(dateTimeSeparator: UInt8(ascii: " "), goZone: true, clock: &clock, to: &out)
     }
 
     /// Appends the RFC 3339 form with nanoseconds, as Go's `time.Time.MarshalJSON` writes it.
     func appendRFC3339(to out: inout some ByteOutput) {
-        format(dateTimeSeparator: UInt8(ascii: "T"), goZone: false, to: &out)
+        var clock = ClockText()
+        format(dateTimeSeparator: UInt8(ascii: "T"), goZone: false, clock: &clock, to: &out)
+    }
+
+    /// The text of the date and time of day of one wall-clock second, `2006-01-02 15:04:05`, as a
+    /// timestamp last wrote it: the items of a payload are mostly seconds apart or less, and the
+    /// next of the same second copies it instead of working out the date again.
+    struct ClockText {
+        /// The wall-clock second (seconds since 1970 plus the offset), or `nil` before any.
+        var localSecond: Int64?
+        /// The separator of the date and the time it was written with.
+        var separator: UInt8 = 0
+        /// Its nineteen bytes as loaded from memory: the words at offsets 0, 8 and 11 (overlapping).
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
     }
 
     /// Writes the wall clock at the written offset, with the trimmed fraction, then the zone: ` -0700 MST`
     /// (Go's `String`, `UTC` naming a zero offset) or `Z` / `-07:00` (RFC 3339). Seconds of the offset are
-    /// dropped, as Go does.
-    private func format(dateTimeSeparator: UInt8, goZone: Bool, to out: inout some ByteOutput) {
+    /// dropped, as Go does. The date and time of day come from `clock` when it holds this second,
+    /// and are kept there otherwise (when the year has four digits).
+    private func format(dateTimeSeparator: UInt8, goZone: Bool, clock: inout ClockText, to out: inout some ByteOutput) {
         let local = secondsSince1970 + Int64(utcOffsetSeconds)
-        var days = local / 86_400
-        var secondOfDay = Int(local % 86_400)
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        let (year, month, day) = FaroTimestamp.civilDate(daysSince1970: days)
         // Written in place: at most 64 bytes (a 20-digit year, nanoseconds, two offsets).
         out.appendUnsafe(upTo: 64) { start in
             let buffer = start.assumingMemoryBound(to: UInt8.self)
@@ -155,24 +169,46 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
                 GoNumberFormat.Digits.writePadded(UInt64(value), width: digits, at: buffer + position)
                 position &+= digits
             }
-            if (0...9999).contains(year) {
-                put(Int(year), digits: 4)
+            if clock.localSecond == local && clock.separator == dateTimeSeparator {
+                start.storeBytes(of: clock.words.0, as: UInt64.self)
+                start.storeBytes(of: clock.words.1, toByteOffset: 8, as: UInt64.self)
+                start.storeBytes(of: clock.words.2, toByteOffset: 11, as: UInt64.self)
+                position = 19
             } else {
-                // Go's appendInt: a sign, then at least four digits.
-                if year < 0 { put(UInt8(ascii: "-")) }
-                let magnitude = Int(year.magnitude)
-                put(magnitude, digits: max(4, String(magnitude).utf8.count))
+                var days = local / 86_400
+                var secondOfDay = Int(local % 86_400)
+                if secondOfDay < 0 {
+                    secondOfDay += 86_400
+                    days -= 1
+                }
+                let (year, month, day) = FaroTimestamp.civilDate(daysSince1970: days)
+                if (0...9999).contains(year) {
+                    put(Int(year), digits: 4)
+                } else {
+                    // Go's appendInt: a sign, then at least four digits.
+                    if year < 0 { put(UInt8(ascii: "-")) }
+                    let magnitude = Int(year.magnitude)
+                    put(magnitude, digits: max(4, String(magnitude).utf8.count))
+                }
+                put(UInt8(ascii: "-"))
+                put(Int(month), digits: 2)
+                put(UInt8(ascii: "-"))
+                put(Int(day), digits: 2)
+                put(dateTimeSeparator)
+                put(secondOfDay / 3600, digits: 2)
+                put(UInt8(ascii: ":"))
+                put(secondOfDay / 60 % 60, digits: 2)
+                put(UInt8(ascii: ":"))
+                put(secondOfDay % 60, digits: 2)
+                if position == 19 {
+                    clock = ClockText(
+                        localSecond: local, separator: dateTimeSeparator,
+                        words: (
+                            start.loadUnaligned(as: UInt64.self), start.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                            start.loadUnaligned(fromByteOffset: 11, as: UInt64.self)
+                        ))
+                }
             }
-            put(UInt8(ascii: "-"))
-            put(Int(month), digits: 2)
-            put(UInt8(ascii: "-"))
-            put(Int(day), digits: 2)
-            put(dateTimeSeparator)
-            put(secondOfDay / 3600, digits: 2)
-            put(UInt8(ascii: ":"))
-            put(secondOfDay / 60 % 60, digits: 2)
-            put(UInt8(ascii: ":"))
-            put(secondOfDay % 60, digits: 2)
             if nanoseconds != 0 {
                 put(UInt8(ascii: "."))
                 // All nine digits, then the trailing zeros dropped: at most the last eight, as the

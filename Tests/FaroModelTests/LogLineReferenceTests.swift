@@ -271,6 +271,36 @@ import Testing
         #expect(compared > 5_000)
     }
 
+    /// Successive lines copy the date and time of the last timestamp when it is of the same
+    /// wall-clock second: the fraction and zone are still their own, and a line of another second,
+    /// another day, a five-digit year or another payload gets its own.
+    @Test(arguments: FaroLogFormat.allCases)
+    func timestampsOfSuccessiveLinesAreEachTheirOwn(format: FaroLogFormat) throws {
+        let texts = [
+            "2021-09-30T10:46:17.680Z", "2021-09-30T10:46:17.681Z", "2021-09-30T10:46:17Z",
+            "2021-09-30T10:46:17+02:00", "2021-09-30T10:46:18Z", "2021-09-30T12:46:17.5+02:00",
+            "2021-10-01T10:46:18Z", "2021-10-01T10:46:18-00:30", "2021-10-01T10:46:18.000000001Z",
+        ]
+        var timestamps = try texts.map { try #require(FaroTimestamp(rfc3339: $0)) }
+        timestamps.append(FaroTimestamp(secondsSince1970: 253_402_300_800))  // 10000-01-01 00:00:00
+        timestamps.append(timestamps[0])
+        var encoder = FaroLogLineEncoder(format: format)
+        var buffer = ContiguousArray<UInt8>()
+        var lines: [FaroLogLine] = []
+        for payloadTimestamps in [timestamps, [timestamps[1]], timestamps.reversed()] {
+            let payload = FaroPayload(logs: payloadTimestamps.map { FaroLog(message: "m", timestamp: $0) })
+            buffer.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
+            encoder.encode(payload, into: &buffer, lines: &lines)
+            try #require(lines.count == payloadTimestamps.count)
+            for (line, timestamp) in zip(lines, payloadTimestamps) {
+                let text = String(decoding: buffer[line.line], as: UTF8.self)
+                let expected = Self.goString(timestamp)
+                #expect(text.contains(format == .logfmt ? "timestamp=\"\(expected)\"" : "\"timestamp\":\"\(expected)\""))
+            }
+        }
+    }
+
     @Test(arguments: FaroLogFormat.allCases)
     func longLabelValuesTakenFromTheLine(format: FaroLogFormat) {
         // Labels far longer than the line's scratch memory, so that writing them moves it.

@@ -37,6 +37,9 @@ public struct FaroLogLineEncoder: Sendable {
     private var renderedMetaStarts: [Int] = []
     /// For logfmt: the metadata fields rendered once per payload (` key=value`...).
     private var renderedMeta: Range<Int> = 0..<0
+    /// For logfmt: the date and time of day of the last timestamp written, which the next line's
+    /// timestamp copies when it is of the same second.
+    private var clock = FaroTimestamp.ClockText()
     private var item = LogLineFields()
     /// For JSON: the members of the line being written.
     private var itemMembers = JSONMemberWriter()
@@ -96,8 +99,9 @@ public struct FaroLogLineEncoder: Sendable {
                 switch format {
                 case .logfmt:
                     let lineStart = scratch.count
-                    var writer = LogfmtLineWriter()
+                    var writer = LogfmtLineWriter(clock: clock)
                     items[index].addFields(to: &writer, in: &scratch)
+                    clock = writer.clock
                     if writer.hasInvalidKey {
                         dropped += 1
                         continue

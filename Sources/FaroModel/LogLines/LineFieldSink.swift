@@ -56,10 +56,15 @@ struct LogfmtLineWriter: LineFieldSink {
     private var isEmpty: Bool
     /// Whether a key came out empty once cleaned, so that go-logfmt (and Alloy) would drop the line.
     private(set) var hasInvalidKey = false
+    /// The date and time of day of the last timestamp written, for the next of the same second;
+    /// writers of successive lines hand it on.
+    var clock: FaroTimestamp.ClockText
 
-    /// A writer for a line's fields; if `continuingLine`, for fields after others, each with a space before it.
-    init(continuingLine: Bool = false) {
+    /// A writer for a line's fields; if `continuingLine`, for fields after others, each with a space
+    /// before it. `clock` is the last writer's, if any.
+    init(continuingLine: Bool = false, clock: FaroTimestamp.ClockText = .init()) {
         isEmpty = !continuingLine
+        self.clock = clock
     }
 
     /// Writes the separator, the key and `=`.
@@ -134,7 +139,7 @@ struct LogfmtLineWriter: LineFieldSink {
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
         writeKey("timestamp", "", in: &scratch)
         scratch.append(UInt8(ascii: "\""))
-        timestamp.appendGoString(to: &scratch)
+        timestamp.appendGoString(to: &scratch, clock: &clock)
         scratch.append(UInt8(ascii: "\""))
     }
 
