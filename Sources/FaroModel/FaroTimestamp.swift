@@ -55,26 +55,44 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// Fraction digits past the ninth are dropped, as Go does.
     static func parseRFC3339(_ text: UnsafeRawBufferPointer) -> FaroTimestamp? {
         var cursor = Cursor(text: text)
-        guard let year = cursor.digits(4), cursor.expect(UInt8(ascii: "-")),
-            let month = cursor.digits(2), (1...12).contains(month), cursor.expect(UInt8(ascii: "-")),
-            let day = cursor.digits(2), cursor.expect(UInt8(ascii: "T"))
-        else { return nil }
-        // The hour may have one digit (Go's layout element "15").
-        guard let hour = cursor.digits(2) ?? cursor.digits(1), hour < 24, cursor.expect(UInt8(ascii: ":")),
-            let minute = cursor.digits(2), minute < 60, cursor.expect(UInt8(ascii: ":")),
-            let second = cursor.digits(2), second < 60
-        else { return nil }
+        let year: Int
+        let month: Int
+        let day: Int
+        let hour: Int
+        let minute: Int
+        let second: Int
+        if let clock = fullClock(text) {
+            // The usual form, `2006-01-02T15:04:05`, read at fixed places.
+            (year, month, day, hour, minute, second) = clock
+            cursor.position = 19
+        } else {
+            guard let y = cursor.digits(4), cursor.expect(UInt8(ascii: "-")), let m = cursor.digits(2),
+                cursor.expect(UInt8(ascii: "-")), let d = cursor.digits(2), cursor.expect(UInt8(ascii: "T")),
+                // The hour may have one digit (Go's layout element "15").
+                let h = cursor.digits(2) ?? cursor.digits(1), cursor.expect(UInt8(ascii: ":")),
+                let mi = cursor.digits(2), cursor.expect(UInt8(ascii: ":")), let s = cursor.digits(2)
+            else { return nil }
+            (year, month, day, hour, minute, second) = (y, m, d, h, mi, s)
+        }
+        guard (1...12).contains(month), hour < 24, minute < 60, second < 60 else { return nil }
         var nanoseconds = 0
         if cursor.position + 1 < text.count,
             text[cursor.position] == UInt8(ascii: ".") || text[cursor.position] == UInt8(ascii: ","),
             text[cursor.position + 1] &- UInt8(ascii: "0") < 10
         {
             cursor.position += 1
-            var scale = 100_000_000
+            // The first nine digits, then scaled to nanoseconds by the ones missing.
+            var digits = 0
             while cursor.position < text.count, case let digit = text[cursor.position] &- UInt8(ascii: "0"), digit < 10 {
-                nanoseconds += Int(digit) * scale
-                scale /= 10
+                if digits < 9 {
+                    nanoseconds = nanoseconds &* 10 &+ Int(digit)
+                    digits &+= 1
+                }
                 cursor.position += 1
+            }
+            while digits < 9 {
+                nanoseconds &*= 10
+                digits &+= 1
             }
         }
         var offset = 0
@@ -93,6 +111,25 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
         let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return FaroTimestamp(
             secondsSince1970: local - Int64(offset), nanoseconds: Int32(nanoseconds), utcOffsetSeconds: Int32(offset))
+    }
+
+    /// Year, month, day, hour, minute and second of a text that starts `dddd-dd-ddTdd:dd:dd`, read
+    /// at their fixed places; `nil` for any other start (a one-digit hour, a short text, a byte out
+    /// of place), which the cursor then reads.
+    @inline(__always)
+    private static func fullClock(_ text: UnsafeRawBufferPointer) -> (Int, Int, Int, Int, Int, Int)? {
+        guard text.count >= 19, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), text[10] == UInt8(ascii: "T"),
+            text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":")
+        else { return nil }
+        func digit(_ index: Int) -> Int { Int(text[index] &- UInt8(ascii: "0")) }
+        func pair(_ index: Int) -> Int { digit(index) &* 10 &+ digit(index &+ 1) }
+        // Whether a pair of places holds digits: each below 10 once '0' is taken away (a byte below '0'
+        // wraps), so that adding 6 leaves it below 16.
+        func pairOutOfRange(_ index: Int) -> Int { (digit(index) &+ 6) | (digit(index &+ 1) &+ 6) }
+        let outOfRange = pairOutOfRange(0) | pairOutOfRange(2) | pairOutOfRange(5) | pairOutOfRange(8)
+            | pairOutOfRange(11) | pairOutOfRange(14) | pairOutOfRange(17)
+        guard outOfRange & ~0xF == 0 else { return nil }
+        return (pair(0) &* 100 &+ pair(2), pair(5), pair(8), pair(11), pair(14), pair(17))
     }
 
     /// A read position in timestamp text.
