@@ -375,6 +375,17 @@ package enum GoNumberFormat {
             i += 1
         }
         guard i < n else { return nil }
+        if n &- i <= 18 {
+            // Up to 18 digits cannot overflow: no test of each step.
+            var magnitude: Int64 = 0
+            while i < n {
+                let d = bytes[i] &- ASCII.zero
+                guard d < 10 else { return nil }  // '.', 'e' or 'E'
+                magnitude = magnitude &* 10 &+ Int64(d)
+                i &+= 1
+            }
+            return negative ? 0 &- magnitude : magnitude
+        }
         let limit: UInt64 = negative ? 1 << 63 : 1 << 63 - 1
         var magnitude: UInt64 = 0
         while i < n {
