@@ -55,26 +55,9 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// Fraction digits past the ninth are dropped, as Go does.
     static func parseRFC3339(_ text: UnsafeRawBufferPointer) -> FaroTimestamp? {
         var cursor = Cursor(text: text)
-        let year: Int
-        let month: Int
-        let day: Int
-        let hour: Int
-        let minute: Int
-        let second: Int
-        if let clock = fullClock(text) {
-            // The usual form, `2006-01-02T15:04:05`, read at fixed places.
-            (year, month, day, hour, minute, second) = clock
-            cursor.position = 19
-        } else {
-            guard let y = cursor.digits(4), cursor.expect(UInt8(ascii: "-")), let m = cursor.digits(2),
-                cursor.expect(UInt8(ascii: "-")), let d = cursor.digits(2), cursor.expect(UInt8(ascii: "T")),
-                // The hour may have one digit (Go's layout element "15").
-                let h = cursor.digits(2) ?? cursor.digits(1), cursor.expect(UInt8(ascii: ":")),
-                let mi = cursor.digits(2), cursor.expect(UInt8(ascii: ":")), let s = cursor.digits(2)
-            else { return nil }
-            (year, month, day, hour, minute, second) = (y, m, d, h, mi, s)
-        }
-        guard (1...12).contains(month), hour < 24, minute < 60, second < 60 else { return nil }
+        guard let (year, month, day, hour, minute, second) = clock(&cursor), (1...12).contains(month), hour < 24,
+            minute < 60, second < 60
+        else { return nil }
         var nanoseconds = 0
         if cursor.position + 1 < text.count,
             text[cursor.position] == UInt8(ascii: ".") || text[cursor.position] == UInt8(ascii: ","),
@@ -111,6 +94,24 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
         let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return FaroTimestamp(
             secondsSince1970: local - Int64(offset), nanoseconds: Int32(nanoseconds), utcOffsetSeconds: Int32(offset))
+    }
+
+    /// Reads year, month, day, hour, minute and second (`2006-01-02T15:04:05`, the hour of one or
+    /// two digits), not yet checked for range; `nil` if they are not there. The usual form is read
+    /// at fixed places.
+    @inline(__always)
+    private static func clock(_ cursor: inout Cursor) -> (Int, Int, Int, Int, Int, Int)? {
+        if let clock = fullClock(cursor.text) {
+            cursor.position = 19
+            return clock
+        }
+        guard let year = cursor.digits(4), cursor.expect(UInt8(ascii: "-")), let month = cursor.digits(2),
+            cursor.expect(UInt8(ascii: "-")), let day = cursor.digits(2), cursor.expect(UInt8(ascii: "T")),
+            // The hour may have one digit (Go's layout element "15").
+            let hour = cursor.digits(2) ?? cursor.digits(1), cursor.expect(UInt8(ascii: ":")),
+            let minute = cursor.digits(2), cursor.expect(UInt8(ascii: ":")), let second = cursor.digits(2)
+        else { return nil }
+        return (year, month, day, hour, minute, second)
     }
 
     /// Year, month, day, hour, minute and second of a text that starts `dddd-dd-ddTdd:dd:dd`, read
