@@ -20,6 +20,9 @@ struct JSONMemberWriter: LineFieldSink {
     private(set) var members: [Member] = []
     /// Whether a number member is NaN or infinite, on which `json.Marshal` fails (and Alloy drops the line).
     private(set) var hasUnsupportedValue = false
+    /// The date and time of day of the last timestamp written, for the next of the same second (kept
+    /// from line to line).
+    private var clock = FaroTimestamp.ClockText()
 
     /// Empties the list, keeping its storage.
     mutating func removeAll() {
@@ -90,7 +93,20 @@ struct JSONMemberWriter: LineFieldSink {
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
         let member = Self.member("timestamp", "", in: &scratch) { out in
             out.append(UInt8(ascii: "\""))
-            timestamp.appendGoString(to: &out)
+            timestamp.appendGoString(to: &out, clock: &clock)
+            out.append(UInt8(ascii: "\""))
+        }
+        members.append(member)
+    }
+
+    /// Writes `,"stacktrace":"…"` (never empty: it holds `Type: Value`), each string of the exception
+    /// escaped as it is copied and each frame's line break written escaped, in one pass.
+    mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
+        let member = Self.member("stacktrace", "", in: &scratch) { out in
+            out.append(UInt8(ascii: "\""))
+            exception.appendStacktrace(to: &out, frameStart: "\\n  at ") { out, text in
+                out.withUTF8(of: text) { $0.appendJSONStringContent($1) }
+            }
             out.append(UInt8(ascii: "\""))
         }
         members.append(member)
