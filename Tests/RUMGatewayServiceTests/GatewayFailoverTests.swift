@@ -20,12 +20,15 @@ import Testing
     }
 
     /// Posts the sample payload from `clients` closed-loop clients until `deadline`.
-    static func load(_ gateway: GatewayProcess, clients: Int, until deadline: ContinuousClock.Instant) async -> LoadResult {
+    static func load(
+        _ gateway: GatewayProcess, clients: Int, until deadline: ContinuousClock.Instant, eachAtLeast minimum: Int = 0
+    ) async -> LoadResult {
         await withTaskGroup(of: LoadResult.self) { group in
             for _ in 0..<clients {
                 group.addTask {
                     var result = LoadResult()
-                    while ContinuousClock.now < deadline {
+                    // Until the deadline, and on until `minimum` were accepted (within 30 s more) on a stalled machine.
+                    while ContinuousClock.now < deadline || (result.accepted < minimum && ContinuousClock.now < deadline + .seconds(30)) {
                         let status = try? await gateway.post(
                             body: GatewayTestPayload.payload, headers: [GatewayTestPayload.json, ("x-api-key", "shop-key-0123456789")]
                         ).status
