@@ -55,7 +55,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// Fraction digits past the ninth are dropped, as Go does.
     static func parseRFC3339(_ text: UnsafeRawBufferPointer) -> FaroTimestamp? {
         var cursor = Cursor(text: text)
-        guard let (year, month, day, hour, minute, second) = clock(&cursor), (1...12).contains(month), hour < 24,
+        guard let (year, month, day, hour, minute, second) = dateAndTime(&cursor), (1...12).contains(month), hour < 24,
             minute < 60, second < 60
         else { return nil }
         var nanoseconds = 0
@@ -100,10 +100,10 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// two digits), not yet checked for range; `nil` if they are not there. The usual form is read
     /// at fixed places.
     @inline(__always)
-    private static func clock(_ cursor: inout Cursor) -> (Int, Int, Int, Int, Int, Int)? {
-        if let clock = fullClock(cursor.text) {
+    private static func dateAndTime(_ cursor: inout Cursor) -> (Int, Int, Int, Int, Int, Int)? {
+        if let fields = dateAndTimeAtFixedPlaces(cursor.text) {
             cursor.position = 19
-            return clock
+            return fields
         }
         guard let year = cursor.digits(4), cursor.expect(UInt8(ascii: "-")), let month = cursor.digits(2),
             cursor.expect(UInt8(ascii: "-")), let day = cursor.digits(2), cursor.expect(UInt8(ascii: "T")),
@@ -118,7 +118,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// at their fixed places; `nil` for any other start (a one-digit hour, a short text, a byte out
     /// of place), which the cursor then reads.
     @inline(__always)
-    private static func fullClock(_ text: UnsafeRawBufferPointer) -> (Int, Int, Int, Int, Int, Int)? {
+    private static func dateAndTimeAtFixedPlaces(_ text: UnsafeRawBufferPointer) -> (Int, Int, Int, Int, Int, Int)? {
         guard text.count >= 19, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), text[10] == UInt8(ascii: "T"),
             text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":")
         else { return nil }
@@ -162,7 +162,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
     /// Appends Go's `time.Time.String()` form: `2006-01-02 15:04:05.999999999 -0700 MST`.
     package func appendGoString(to out: inout some ByteOutput) {
         var clock = ClockText()
-        format(dateTimeSeparator: UInt8(ascii: " "), goZone: true, clock: &clock, to: &out)
+        appendGoString(to: &out, clock: &clock)
     }
 
     /// Appends Go's `time.Time.String()` form, its date and time of day copied from `clock` when that
@@ -177,14 +177,13 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
         format(dateTimeSeparator: UInt8(ascii: "T"), goZone: false, clock: &clock, to: &out)
     }
 
-    /// The text of the date and time of day of one wall-clock second, `2006-01-02 15:04:05`, as a
-    /// timestamp last wrote it: the items of a payload are mostly seconds apart or less, and the
-    /// next of the same second copies it instead of working out the date again.
+    /// The text of the date and time of day of one wall-clock second in Go's time string,
+    /// `2006-01-02 15:04:05`, as a timestamp last wrote it: the items of a payload are mostly seconds
+    /// apart or less, and the next of the same second copies it instead of working out the date
+    /// again. Only `appendGoString(to:clock:)` keeps one from a timestamp to the next.
     struct ClockText {
         /// The wall-clock second (seconds since 1970 plus the offset), or `nil` before any.
         var localSecond: Int64?
-        /// The separator of the date and the time it was written with.
-        var separator: UInt8 = 0
         /// Its nineteen bytes as loaded from memory: the words at offsets 0, 8 and 11 (overlapping).
         var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
     }
@@ -207,7 +206,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
                 GoNumberFormat.Digits.writePadded(UInt64(value), width: digits, at: buffer + position)
                 position &+= digits
             }
-            if clock.localSecond == local && clock.separator == dateTimeSeparator {
+            if clock.localSecond == local {
                 start.storeBytes(of: clock.words.0, as: UInt64.self)
                 start.storeBytes(of: clock.words.1, toByteOffset: 8, as: UInt64.self)
                 start.storeBytes(of: clock.words.2, toByteOffset: 11, as: UInt64.self)
@@ -240,7 +239,7 @@ public struct FaroTimestamp: Sendable, Hashable, CustomStringConvertible {
                 put(secondOfDay % 60, digits: 2)
                 if position == 19 {
                     clock = ClockText(
-                        localSecond: local, separator: dateTimeSeparator,
+                        localSecond: local,
                         words: (
                             start.loadUnaligned(as: UInt64.self), start.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
                             start.loadUnaligned(fromByteOffset: 11, as: UInt64.self)
