@@ -55,6 +55,10 @@ extension FaroException: AlloyLogItem {
         trace.addFields(to: &sink, in: &scratch)
     }
 
+    /// What begins each frame inside a quoted value: the line break escaped, as go-logfmt and
+    /// `encoding/json` both escape it.
+    static var escapedFrameStart: StaticString { "\\n  at " }
+
     /// Alloy's stacktrace text: `Type: Value` and `\n  at function (module|file:line:column)` per frame.
     ///
     /// `appendText` writes each string of the model, and `frameStart` begins each frame: as they

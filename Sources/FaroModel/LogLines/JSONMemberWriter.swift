@@ -104,7 +104,7 @@ struct JSONMemberWriter: LineFieldSink {
     mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
         let member = Self.member("stacktrace", "", in: &scratch) { out in
             out.append(UInt8(ascii: "\""))
-            exception.appendStacktrace(to: &out, frameStart: "\\n  at ") { out, text in
+            exception.appendStacktrace(to: &out, frameStart: FaroException.escapedFrameStart) { out, text in
                 out.withUTF8(of: text) { $0.appendJSONStringContent($1) }
             }
             out.append(UInt8(ascii: "\""))

@@ -152,7 +152,7 @@ struct LogfmtLineWriter: LineFieldSink {
     mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
         writeKey("stacktrace", "", in: &scratch)
         scratch.append(UInt8(ascii: "\""))
-        exception.appendStacktrace(to: &scratch, frameStart: "\\n  at ") { scratch, text in
+        exception.appendStacktrace(to: &scratch, frameStart: FaroException.escapedFrameStart) { scratch, text in
             scratch.withUTF8(of: text) { $0.appendLogfmtQuotedContent($1) }
         }
         scratch.append(UInt8(ascii: "\""))
