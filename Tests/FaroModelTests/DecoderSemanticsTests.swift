@@ -139,6 +139,41 @@ import TestSupport
         }
     }
 
+    /// Strings of every length up to 40 bytes, across the sixteen and thirty-two bytes that the
+    /// scanner's first masks cover, with the input ending at every distance after them: plain
+    /// ones decode, one over the string limit fails at its quote, and one with an escape, a
+    /// non-ASCII character or a raw control byte at any place decodes or fails at that byte.
+    @Test func stringsOfEveryLengthNearTheEndOfInputScanAlike() throws {
+        let prefix = Array(#"{"logs":[{"message":""#.utf8)
+        let letters = Array("abc XYZ/09:.-_~{}[],=".utf8)
+        for length in 0...40 {
+            let plain = (0..<length).map { letters[$0 % letters.count] }
+            for padding in [0, 1, 2, 12, 13, 14, 15, 16, 28, 29, 30, 31, 40] {
+                let end = Array(#""}]}"#.utf8) + Array(repeating: UInt8(ascii: " "), count: padding)
+                let json = ContiguousArray(prefix + plain + end)
+                let text = String(decoding: plain, as: UTF8.self)
+                #expect(try FaroPayloadDecoder().decode(json).logs[0].message == text, "\(length) + \(padding)")
+                // Keys count too: the limits left below the longest, `message`, are not tried.
+                if length > 7 {
+                    let limited = FaroPayloadDecoder(limits: FaroDecodingLimits(maxStringBytes: length - 1))
+                    let tooLong = #expect(throws: FaroDecodingError.self) { try limited.decode(json) }
+                    #expect(tooLong?.reason == .stringTooLong(limit: length - 1) && tooLong?.offset == prefix.count - 1)
+                    #expect(try FaroPayloadDecoder(limits: FaroDecodingLimits(maxStringBytes: length)).decode(json).logs[0].message == text)
+                }
+                for place in stride(from: 0, to: length, by: 3) {
+                    for (insert, decoded) in [(Array(#"\n"#.utf8), "\n"), (Array("é".utf8), "é")] {
+                        let json = ContiguousArray(prefix + plain[..<place] + insert + plain[place...] + end)
+                        let text = String(decoding: plain[..<place], as: UTF8.self) + decoded + String(decoding: plain[place...], as: UTF8.self)
+                        #expect(try FaroPayloadDecoder().decode(json).logs[0].message == text, "\(length) + \(padding) at \(place)")
+                    }
+                    let control = ContiguousArray(prefix + plain[..<place] + [0x01] + plain[place...] + end)
+                    let failure = #expect(throws: FaroDecodingError.self) { try FaroPayloadDecoder().decode(control) }
+                    #expect(failure?.reason == .controlCharacterInString && failure?.offset == prefix.count + place)
+                }
+            }
+        }
+    }
+
     @Test func replacedTextInTracesIsRepairedToo() throws {
         let json = ContiguousArray(Array(#"{"traces":{"a\nb":[""#.utf8) + [0xBB] + Array(#"","\ud800",1]}}"#.utf8))
         let payload = try FaroPayloadDecoder(invalidUTF8: .replace).decode(json)
