@@ -21,6 +21,19 @@ import TestSupport
         #expect(folded.events[0].attributes.keys == ["\u{212A}"])
     }
 
+    /// Field names matched by length and case-folded words: letters at the ends of the alphabet
+    /// are lowered, the bytes next to them (`@`, `[`, `` ` ``, `{`) are not, names of 1 to 16 bytes.
+    @Test func fieldNamesMatchLettersOfAnyCaseOnly() {
+        let names = JSONFieldNames("az", "za", "a@", "a[", "b", "abc", "abcdefg", "abcdefgh", "abcdefghijklmnop")
+        func index(_ key: String) -> Int? { key.utf8.withContiguousStorageIfAvailable { names.index(of: UnsafeRawBufferPointer($0)) }! }
+        let matches: [(String, Int?)] = [
+            ("az", 0), ("AZ", 0), ("aZ", 0), ("ZA", 1), ("A@", 2), ("a`", nil), ("A[", 3), ("a{", nil), ("A{", nil),
+            ("B", 4), ("c", nil), ("ABC", 5), ("AbCdEfG", 6), ("abcdefg ", nil), ("ABCDEFGH", 7), ("abcdefgi", nil),
+            ("ABCDEFGHIJKLMNOP", 8), ("abcdefghijklmnoP", 8), ("abcdefghijklmnoq", nil), ("abcdefghijklmnopq", nil), ("", nil),
+        ]
+        for (key, expected) in matches { #expect(index(key) == expected, "\(key)") }
+    }
+
     /// The decoder expects each object's members in the order the last object of its type had;
     /// objects that differ (order, case, escapes, keys sharing a prefix with a field's name,
     /// unknown and repeated members) must decode as they do alone.

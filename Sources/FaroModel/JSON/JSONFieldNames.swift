@@ -12,6 +12,8 @@ struct JSONFieldNames: Sendable {
     /// For each name: its length, and its first and last eight bytes (overlapping, zero-padded
     /// for shorter names), so that a key is compared in two loads.
     private let signatures: [(count: Int, head: UInt64, tail: UInt64)]
+    /// The same of each name with its ASCII letters lowered, for ASCII keys of another case.
+    private let foldedSignatures: [(count: Int, head: UInt64, tail: UInt64)]
     /// The name to try for a key, by a hash of its length and first byte: an index into `names`,
     /// `-1` for none, `-2` where names collide and all are tried.
     private let slots: [Int8]
@@ -22,10 +24,11 @@ struct JSONFieldNames: Sendable {
         self.names = names
         self.id = JSONFieldNames.lists.wrappingAdd(1, ordering: .relaxed).oldValue
         self.signatures = names.map { name in
-            precondition(name.utf8CodeUnitCount <= 16, "member names are at most 16 bytes")
+            precondition(name.utf8CodeUnitCount <= 16 && name.isASCII, "member names are ASCII, at most 16 bytes")
             let bytes = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
             return (bytes.count, JSONFieldNames.head(bytes), JSONFieldNames.tail(bytes))
         }
+        self.foldedSignatures = signatures.map { ($0.count, JSONFieldNames.lowercased($0.head), JSONFieldNames.lowercased($0.tail)) }
         var slots = [Int8](repeating: -1, count: 64)
         for (index, name) in names.enumerated() {
             let slot = JSONFieldNames.slot(count: name.utf8CodeUnitCount, first: name.utf8Start.pointee)
@@ -50,12 +53,24 @@ struct JSONFieldNames: Sendable {
         (count &* 11 &+ Int(first)) & 63
     }
 
-    /// The first eight bytes of `bytes`, zero-padded.
+    /// The first eight bytes of `bytes`, zero-padded: loaded whole, or gathered from two
+    /// overlapping loads of four bytes or from three single bytes (which may be the same one).
     @inline(__always)
     private static func head(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        if bytes.count >= 8 { return bytes.baseAddress!.loadUnaligned(as: UInt64.self) }
-        var value: UInt64 = 0
-        for index in (0..<bytes.count).reversed() { value = value << 8 | UInt64(bytes[index]) }
+        guard let base = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        let value: UInt64
+        if count >= 8 {
+            return base.loadUnaligned(as: UInt64.self)
+        } else if count >= 4 {
+            let low = UInt64(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
+            value = low | high &<< (8 &* (count &- 4))
+        } else {
+            let middle = count &>> 1
+            value = UInt64(base.load(as: UInt8.self)) | UInt64(base.load(fromByteOffset: middle, as: UInt8.self)) &<< (8 &* middle)
+                | UInt64(base.load(fromByteOffset: count &- 1, as: UInt8.self)) &<< (8 &* (count &- 1))
+        }
         return UInt64(littleEndian: value)
     }
 
@@ -80,13 +95,29 @@ struct JSONFieldNames: Sendable {
                     if signature.count == key.count, signature.head == head, signature.tail == tail { return index }
                 }
             }
+            // An ASCII key of another case: the first name equal to it with letters lowered.
+            if (head | tail) & ByteScan.highs == 0 {
+                let (head, tail) = (JSONFieldNames.lowercased(head), JSONFieldNames.lowercased(tail))
+                for index in foldedSignatures.indices {
+                    let signature = foldedSignatures[index]
+                    if signature.count == key.count, signature.head == head, signature.tail == tail { return index }
+                }
+                return nil
+            }
         }
-        // A case-folded match: an ASCII key must have the name's length; U+017F and U+212A are longer.
-        let ascii = !key.contains { $0 >= 0x80 }
-        for index in names.indices where !ascii || names[index].utf8CodeUnitCount == key.count {
-            if JSONFieldNames.foldEquals(names[index], key) { return index }
-        }
+        // A case-folded match of a longer or non-ASCII key: U+017F and U+212A fold to `s` and `k`.
+        for index in names.indices where JSONFieldNames.foldEquals(names[index], key) { return index }
         return nil
+    }
+
+    /// `word` with its ASCII upper case letters lowered, for words of ASCII bytes.
+    @inline(__always)
+    private static func lowercased(_ word: UInt64) -> UInt64 {
+        // Per byte, without carries between bytes: the high bit of `b + 0x3F` is set from `A` on,
+        // that of `b + 0x25` past `Z`; an upper case letter gains 0x20.
+        let fromA = word &+ ByteScan.ones &* 0x3F
+        let pastZ = word &+ ByteScan.ones &* 0x25
+        return word | (fromA & ~pastZ & ByteScan.highs) &>> 2
     }
 
     /// Whether `key` equals the ASCII `name` under simple case folding: ASCII letters in either
