@@ -187,6 +187,33 @@ import TestSupport
         }
     }
 
+    /// Runs of every whitespace byte and length up to 40 between all tokens, the input ending at
+    /// every distance after them, decode as compact JSON does; a control byte or a stray letter
+    /// after a run fails there.
+    @Test func whitespaceOfEveryKindAndLengthBetweenTokensIsSkipped() throws {
+        let tokens = [#"{"#, #""logs""#, ":", "[", "{", #""message""#, ":", #""m""#, ",", #""level""#, ":", #""warn""#, "}", "]", "}"]
+        let compact = try FaroPayloadDecoder().decode(tokens.joined())
+        let kinds: [UInt8] = [0x20, 0x0A, 0x0D, 0x09]
+        for length in 0...40 {
+            let run = (0..<length).map { kinds[($0 * 7 + length) % kinds.count] }
+            for gap in tokens.indices {
+                var json: [UInt8] = []
+                for (index, token) in tokens.enumerated() {
+                    json += Array(token.utf8)
+                    if index == gap { json += run }
+                }
+                #expect(try FaroPayloadDecoder().decode(ContiguousArray(json)) == compact, "\(length) after token \(gap)")
+                guard gap < tokens.count - 1 else { continue }
+                for stray: UInt8 in [0x01, 0x1F, UInt8(ascii: "x")] {
+                    let before = Array(tokens[...gap].joined().utf8) + run
+                    let bad = ContiguousArray(before + [stray] + Array(tokens[(gap + 1)...].joined().utf8))
+                    let failure = #expect(throws: FaroDecodingError.self) { try FaroPayloadDecoder().decode(bad) }
+                    #expect(failure?.reason == .unexpectedCharacter(stray) && failure?.offset == before.count, "\(length) after token \(gap)")
+                }
+            }
+        }
+    }
+
     @Test func replacedTextInTracesIsRepairedToo() throws {
         let json = ContiguousArray(Array(#"{"traces":{"a\nb":[""#.utf8) + [0xBB] + Array(#"","\ud800",1]}}"#.utf8))
         let payload = try FaroPayloadDecoder(invalidUTF8: .replace).decode(json)

@@ -58,6 +58,16 @@ package struct JSONScanner {
                     return next
                 }
             }
+            #if arch(x86_64)
+            // A line break and indentation shorter than sixteen bytes: one mask, without the call.
+            if offset &+ 16 <= input.count {
+                let others = cbytemask_json_non_whitespace(input.baseAddress! + offset)
+                if others != 0 {
+                    offset &+= others.trailingZeroBitCount
+                    return input[offset]
+                }
+            }
+            #endif
         }
         return try skipWhitespace()
     }
