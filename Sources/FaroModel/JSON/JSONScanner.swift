@@ -326,19 +326,22 @@ package struct JSONScanner {
     /// Consumes a string whose opening quote is next and returns where its content lies,
     /// checking UTF-8, escapes and the length limit.
     ///
-    /// A string of plain ASCII that ends within the sixteen bytes after its opening quote (most
-    /// keys and short values) is found by one mask where SSE2 is there, without the call that
-    /// scans the others.
+    /// A string of plain ASCII that ends within the 32 bytes after its opening quote (most keys
+    /// and short values) is found by one or two masks where SSE2 is there, without the call that
+    /// scans the others; that scan goes on after the plain bytes the masks found.
     @inline(__always)
     package mutating func scanString() throws(FaroDecodingError) -> JSONString {
+        var plain = 0
         #if arch(x86_64)
         let start = offset &+ 1
         if start &+ 16 <= input.count {
             // The mask marks quotes, backslashes, controls and bytes from 0x80: the string is plain
             // if its first mark is its closing quote.
             var length = cbytemask_json_string_special(input.baseAddress! + start).trailingZeroBitCount
+            plain = min(length, 16)
             if length == 32 && start &+ 32 <= input.count {
                 length = 16 &+ cbytemask_json_string_special(input.baseAddress! + (start &+ 16)).trailingZeroBitCount
+                plain = min(length, 32)
             }
             if length < 32, input[start &+ length] == UInt8(ascii: "\""), length <= maxStringBytes {
                 offset = start &+ length &+ 1
@@ -347,15 +350,16 @@ package struct JSONScanner {
             }
         }
         #endif
-        return try scanAnyString()
+        return try scanAnyString(afterPlainBytes: plain)
     }
 
-    /// `scanString` for any string: runs of plain ASCII sixteen or eight bytes at a time, then
-    /// each escape, sequence of UTF-8 or other byte that ends the run.
+    /// `scanString` for any string, whose first `plain` bytes are known to be plain ASCII: runs of
+    /// plain ASCII sixteen or eight bytes at a time, then each escape, sequence of UTF-8 or other
+    /// byte that ends the run.
     @inline(never)
-    private mutating func scanAnyString() throws(FaroDecodingError) -> JSONString {
+    private mutating func scanAnyString(afterPlainBytes plain: Int) throws(FaroDecodingError) -> JSONString {
         let start = offset + 1
-        var index = start
+        var index = start + plain
         var needsDecoding = false
         var replaced = false
         var isASCII = true
