@@ -57,7 +57,7 @@ struct JSONFieldNames: Sendable {
     /// overlapping loads of four bytes or from three single bytes (which may be the same one).
     @inline(__always)
     private static func head(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        guard let base = bytes.baseAddress else { return 0 }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         let count = bytes.count
         let value: UInt64
         if count >= 8 {
