@@ -187,8 +187,8 @@ import TestSupport
         }
     }
 
-    /// Runs of every whitespace byte and length up to 40 between all tokens, the input ending at
-    /// every distance after them, decode as compact JSON does; a control byte or a stray letter
+    /// Runs of the four whitespace bytes, of every length up to 40, after each token (the last
+    /// too, where the input ends), decode as compact JSON does; a control byte or a stray letter
     /// after a run fails there.
     @Test func whitespaceOfEveryKindAndLengthBetweenTokensIsSkipped() throws {
         let tokens = [#"{"#, #""logs""#, ":", "[", "{", #""message""#, ":", #""m""#, ",", #""level""#, ":", #""warn""#, "}", "]", "}"]
