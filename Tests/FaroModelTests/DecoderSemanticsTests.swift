@@ -187,6 +187,33 @@ import TestSupport
         }
     }
 
+    /// Every lead byte from 0x80 with continuation bytes at and beyond the edges of their ranges,
+    /// in strings of plain text before and after: accepted exactly when the standard library finds
+    /// the bytes well-formed, and then decoded to them; else refused at the lead byte.
+    @Test func utf8SequencesAreAcceptedExactlyWhenWellFormed() throws {
+        let prefix = Array(#"{"logs":[{"message":""#.utf8) + Array("plain text before ".utf8)
+        let suffix = Array(" and plain text after, longer than sixteen bytes".utf8) + Array(#""}]}"#.utf8)
+        let seconds: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
+        let thirds: [UInt8] = [0x41, 0x7F, 0x80, 0xBF, 0xC0]
+        for lead in UInt8(0x80)...0xFF {
+            for second in seconds {
+                for third in thirds {
+                    for sequence in [[lead, second], [lead, second, third], [lead, second, third, 0x80], [lead, second, 0x80, third]] {
+                        let json = ContiguousArray(prefix + sequence + suffix)
+                        let text = String(validating: prefix[21...] + sequence + suffix.dropLast(4), as: UTF8.self)
+                        do {
+                            let message = try FaroPayloadDecoder().decode(json).logs[0].message
+                            #expect(message == text, "\(sequence)")
+                        } catch {
+                            #expect(text == nil && error.reason == .invalidUTF8, "\(sequence)")
+                            if error.reason == .invalidUTF8 { #expect(error.offset >= prefix.count, "\(sequence)") }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Runs of the four whitespace bytes, of every length up to 40, after each token (the last
     /// too, where the input ends), decode as compact JSON does; a control byte or a stray letter
     /// after a run fails there.

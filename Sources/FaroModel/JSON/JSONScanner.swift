@@ -406,6 +406,17 @@ package struct JSONScanner {
                 throw error(.controlCharacterInString, at: index)
             } else if byte < 0x80 {
                 index &+= 1
+            } else if byte &- 0xC2 < 0x1E, index &+ 1 < count, input[index &+ 1] & 0xC0 == 0x80 {
+                // Two bytes (U+0080 to U+07FF), the usual accented letters, without the call.
+                index &+= 2
+                isASCII = false
+            } else if byte &- 0xE1 < 0x0C || byte &- 0xEE < 2, index &+ 2 < count,
+                input[index &+ 1] & 0xC0 == 0x80, input[index &+ 2] & 0xC0 == 0x80
+            {
+                // Three bytes whose lead allows any continuation (U+1000 to U+CFFF, U+E000 to U+FFFF):
+                // punctuation, CJK, without the call.
+                index &+= 3
+                isASCII = false
             } else if let length = JSONScanner.validUTF8Length(base, at: index, count: count) {
                 index &+= length
                 isASCII = false
