@@ -331,8 +331,8 @@ package struct JSONScanner {
     /// scans the others; that scan goes on after the plain bytes the masks found.
     @inline(__always)
     package mutating func scanString() throws(FaroDecodingError) -> JSONString {
-        var plain = 0
         #if arch(x86_64)
+        var plain = 0
         let start = offset &+ 1
         if start &+ 16 <= input.count {
             // The mask marks quotes, backslashes, controls and bytes from 0x80: the string is plain
@@ -349,8 +349,10 @@ package struct JSONScanner {
                     start: start, end: start &+ length, needsDecoding: false, isASCII: true, hasIllFormedBytes: false)
             }
         }
-        #endif
         return try scanAnyString(afterPlainBytes: plain)
+        #else
+        return try scanAnyString(afterPlainBytes: 0)
+        #endif
     }
 
     /// `scanString` for any string, whose first `plain` bytes are known to be plain ASCII: runs of
