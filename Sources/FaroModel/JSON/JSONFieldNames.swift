@@ -53,25 +53,12 @@ struct JSONFieldNames: Sendable {
         (count &* 11 &+ Int(first)) & 63
     }
 
-    /// The first eight bytes of `bytes`, zero-padded: loaded whole, or gathered from two
-    /// overlapping loads of four bytes or from three single bytes (which may be the same one).
+    /// The first eight bytes of `bytes`, zero-padded: loaded whole, or gathered in pieces from a
+    /// shorter text without reading past it.
     @inline(__always)
     private static func head(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
-        let count = bytes.count
-        let value: UInt64
-        if count >= 8 {
-            return base.loadUnaligned(as: UInt64.self)
-        } else if count >= 4 {
-            let low = UInt64(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
-            let high = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
-            value = low | high &<< (8 &* (count &- 4))
-        } else {
-            let middle = count &>> 1
-            value = UInt64(base.load(as: UInt8.self)) | UInt64(base.load(fromByteOffset: middle, as: UInt8.self)) &<< (8 &* middle)
-                | UInt64(base.load(fromByteOffset: count &- 1, as: UInt8.self)) &<< (8 &* (count &- 1))
-        }
-        return UInt64(littleEndian: value)
+        if bytes.count >= 8 { return bytes.baseAddress!.loadUnaligned(as: UInt64.self) }
+        return bytes.isEmpty ? 0 : UInt64(littleEndian: ByteScan.lastWord(bytes, from: 0))
     }
 
     /// The last eight bytes of `bytes`, or zero for shorter ones.
