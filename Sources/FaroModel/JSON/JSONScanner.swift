@@ -408,17 +408,6 @@ package struct JSONScanner {
                 throw error(.controlCharacterInString, at: index)
             } else if byte < 0x80 {
                 index &+= 1
-            } else if byte &- 0xC2 < 0x1E, index &+ 1 < count, input[index &+ 1] & 0xC0 == 0x80 {
-                // Two bytes (U+0080 to U+07FF), the usual accented letters, without the call.
-                index &+= 2
-                isASCII = false
-            } else if byte &- 0xE1 < 0x0C || byte &- 0xEE < 2, index &+ 2 < count,
-                input[index &+ 1] & 0xC0 == 0x80, input[index &+ 2] & 0xC0 == 0x80
-            {
-                // Three bytes whose lead allows any continuation (U+1000 to U+CFFF, U+E000 to U+FFFF):
-                // punctuation, CJK, without the call.
-                index &+= 3
-                isASCII = false
             } else if let length = JSONScanner.validUTF8Length(base, at: index, count: count) {
                 index &+= length
                 isASCII = false
@@ -450,15 +439,31 @@ package struct JSONScanner {
     }
 
     /// The length of the well-formed UTF-8 sequence of two to four bytes at `index`, or `nil`.
+    /// In line in the scans: two-byte sequences and three-byte ones whose lead takes any
+    /// continuation (accented letters, punctuation, CJK) are told first; the rest out of line.
     @inline(__always)
     static func validUTF8Length(_ base: UnsafeRawPointer, at index: Int, count: Int) -> Int? {
+        let lead = base.load(fromByteOffset: index, as: UInt8.self)
+        if lead &- 0xC2 < 0x1E {
+            return index &+ 1 < count && base.load(fromByteOffset: index &+ 1, as: UInt8.self) & 0xC0 == 0x80 ? 2 : nil
+        }
+        if lead &- 0xE1 < 0x0C || lead &- 0xEE < 2, index &+ 2 < count,
+            base.load(fromByteOffset: index &+ 1, as: UInt8.self) & 0xC0 == 0x80,
+            base.load(fromByteOffset: index &+ 2, as: UInt8.self) & 0xC0 == 0x80
+        {
+            return 3
+        }
+        return otherUTF8Length(base, at: index, count: count)
+    }
+
+    /// `validUTF8Length` for the leads it does not tell in line, and for their errors.
+    @inline(never)
+    private static func otherUTF8Length(_ base: UnsafeRawPointer, at index: Int, count: Int) -> Int? {
         let lead = base.load(fromByteOffset: index, as: UInt8.self)
         func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
             index + offset < count && range.contains(base.load(fromByteOffset: index + offset, as: UInt8.self))
         }
         switch lead {
-        case 0xC2...0xDF:
-            return continuation(1) ? 2 : nil
         case 0xE0:
             return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : nil
         case 0xE1...0xEC, 0xEE...0xEF:
