@@ -60,32 +60,34 @@ package struct JSONScanner {
             }
             #if arch(x86_64)
             // A line break and indentation shorter than sixteen bytes: one mask, without the call.
-            if offset &+ 16 <= input.count {
-                let others = cbytemask_json_non_whitespace(input.baseAddress! + offset)
-                if others != 0 {
-                    offset &+= others.trailingZeroBitCount
-                    return input[offset]
-                }
-            }
+            if offset &+ 16 <= input.count, let next = skipWhitespaceBlock() { return next }
             #endif
         }
         return try skipWhitespace()
     }
+
+    #if arch(x86_64)
+    /// Skips the whitespace among the sixteen bytes at `offset` (SSE2), which must be there, and
+    /// returns the byte after it; if all sixteen are whitespace, moves past them and returns `nil`.
+    @inline(__always)
+    private mutating func skipWhitespaceBlock() -> UInt8? {
+        let others = cbytemask_json_non_whitespace(input.baseAddress! + offset)
+        if others == 0 {
+            offset &+= 16
+            return nil
+        }
+        offset &+= others.trailingZeroBitCount
+        return input[offset]
+    }
+    #endif
 
     /// Skips a run of whitespace and returns the next byte; pretty-printed indentation goes
     /// sixteen bytes at a time (SSE2), or eight at a time for runs of spaces elsewhere.
     @inline(never)
     private mutating func skipWhitespace() throws(FaroDecodingError) -> UInt8 {
         #if arch(x86_64)
-        if let base = input.baseAddress {
-            while offset &+ 16 <= input.count {
-                let others = cbytemask_json_non_whitespace(base + offset)
-                if others != 0 {
-                    offset &+= others.trailingZeroBitCount
-                    return input[offset]
-                }
-                offset &+= 16
-            }
+        while offset &+ 16 <= input.count {
+            if let next = skipWhitespaceBlock() { return next }
         }
         #endif
         let spaces: UInt64 = 0x2020_2020_2020_2020
