@@ -139,6 +139,7 @@ struct FaroJSONReader {
     }
 
     /// The content of a scanned string, shared with an equal recent one where possible.
+    @inline(__always)
     mutating func string(_ token: JSONString) -> String {
         guard !token.needsDecoding else { return scanner.string(token) }
         return memory.recentStrings.string(in: scanner.input, from: token.start, to: token.end, isASCII: token.isASCII)

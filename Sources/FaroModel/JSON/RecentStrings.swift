@@ -40,13 +40,19 @@ struct RecentStrings: Sendable {
     private static let longSlots = 1024
 
     /// The string of the `start..<end` bytes of `input`, well-formed UTF-8 (ASCII if `isASCII`):
-    /// a recent equal one, or a new one that is remembered.
+    /// a recent equal one, or a new one that is remembered. A short string found in its table is
+    /// returned in line; the rest goes out of line.
     @inline(__always)
     mutating func string(in input: UnsafeRawBufferPointer, from start: Int, to end: Int, isASCII: Bool) -> String {
         let length = end &- start
-        if length >= 1 && length <= 15 { return shortString(in: input, from: start, length: length, isASCII: isASCII) }
-        if length == 0 || length > Self.longestKept { return Self.make(input, start, end, isASCII) }
-        return longString(in: input, from: start, to: end, isASCII: isASCII)
+        // Sixteen bytes are loaded from the string's start: only where they lie in the input.
+        if length >= 1 && length <= 15 && !short.isEmpty && start &+ 16 <= input.count {
+            let words = Self.shortWords(input, from: start, length: length)
+            let slot = Self.shortSlot(words)
+            if short[slot].low == words.low, short[slot].high == words.high { return short[slot].string }
+            return makeShort(in: input, from: start, length: length, isASCII: isASCII, words: words, slot: slot)
+        }
+        return uncachedOrLong(in: input, from: start, to: end, isASCII: isASCII)
     }
 
     /// A new string of the bytes.
@@ -55,18 +61,10 @@ struct RecentStrings: Sendable {
         JSONScanner.string(checkedUTF8: UnsafeRawBufferPointer(rebasing: input[start..<end]), isASCII: isASCII)
     }
 
+    /// The bytes of a string of 1 to 15 bytes as two little-endian words, zero past its end, with its
+    /// length in the last byte; sixteen bytes from `start` lie in `input`.
     @inline(__always)
-    private mutating func shortString(in input: UnsafeRawBufferPointer, from start: Int, length: Int, isASCII: Bool) -> String {
-        // Sixteen bytes are loaded from the string's start: only where they lie in the input.
-        guard !short.isEmpty, start &+ 16 <= input.count else {
-            if short.isEmpty {
-                madeShort &+= 1
-                if madeShort == Self.shortTableThreshold {
-                    short = Array(repeating: Short(low: 0, high: 0, string: ""), count: Self.shortSlots)
-                }
-            }
-            return Self.make(input, start, start &+ length, isASCII)
-        }
+    private static func shortWords(_ input: UnsafeRawBufferPointer, from start: Int, length: Int) -> (low: UInt64, high: UInt64) {
         let base = input.baseAddress!
         var low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
         var high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start &+ 8, as: UInt64.self))
@@ -76,13 +74,45 @@ struct RecentStrings: Sendable {
         } else {
             high = length == 8 ? 0 : high & ByteScan.lowBytes(length &- 8)
         }
-        high |= UInt64(length) &<< 56
-        let mixed = ((low &* 0x9E37_79B9_7F4A_7C15) ^ high) &* 0xC2B2_AE3D_27D4_EB4F
-        let slot = Int(truncatingIfNeeded: mixed &>> 56)
-        if short[slot].low == low, short[slot].high == high { return short[slot].string }
+        return (low, high | UInt64(length) &<< 56)
+    }
+
+    /// The slot of the short table for a short string's words.
+    @inline(__always)
+    private static func shortSlot(_ words: (low: UInt64, high: UInt64)) -> Int {
+        let mixed = ((words.low &* 0x9E37_79B9_7F4A_7C15) ^ words.high) &* 0xC2B2_AE3D_27D4_EB4F
+        return Int(truncatingIfNeeded: mixed &>> 56)
+    }
+
+    /// A new short string, remembered in `slot` of the short table.
+    @inline(never)
+    private mutating func makeShort(
+        in input: UnsafeRawBufferPointer, from start: Int, length: Int, isASCII: Bool, words: (low: UInt64, high: UInt64),
+        slot: Int
+    ) -> String {
         let made = Self.make(input, start, start &+ length, isASCII)
-        short[slot] = Short(low: low, high: high, string: made)
+        short[slot] = Short(low: words.low, high: words.high, string: made)
         return made
+    }
+
+    /// A string that the short table does not hold: empty, short before the table exists or near
+    /// the input's end, long, or too long to keep.
+    @inline(never)
+    private mutating func uncachedOrLong(
+        in input: UnsafeRawBufferPointer, from start: Int, to end: Int, isASCII: Bool
+    ) -> String {
+        let length = end &- start
+        if length >= 1 && length <= 15 {
+            if short.isEmpty {
+                madeShort &+= 1
+                if madeShort == Self.shortTableThreshold {
+                    short = Array(repeating: Short(low: 0, high: 0, string: ""), count: Self.shortSlots)
+                }
+            }
+            return Self.make(input, start, end, isASCII)
+        }
+        if length == 0 || length > Self.longestKept { return Self.make(input, start, end, isASCII) }
+        return longString(in: input, from: start, to: end, isASCII: isASCII)
     }
 
     private mutating func longString(in input: UnsafeRawBufferPointer, from start: Int, to end: Int, isASCII: Bool) -> String {
