@@ -178,29 +178,30 @@ package struct JSONScanner {
         first: inout Bool, predicting predicted: PredictedKey?
     ) throws(FaroDecodingError) -> MemberKey {
         var byte = try peek()
+        // Offsets stay within the input and depth within its limit: wrapping arithmetic, no overflow checks.
         if byte == UInt8(ascii: "}") {
-            offset += 1
-            depth -= 1
+            offset &+= 1
+            depth &-= 1
             return .end
         }
         if first {
             first = false
         } else {
             guard byte == UInt8(ascii: ",") else { throw error(.unexpectedCharacter(byte), at: offset) }
-            offset += 1
+            offset &+= 1
             byte = try peek()
         }
         guard byte == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter(byte), at: offset) }
         let member: MemberKey
-        if let predicted, predicted.matches(at: offset + 1, in: input) {
-            offset += predicted.count + 2
+        if let predicted, predicted.matches(at: offset &+ 1, in: input) {
+            offset &+= predicted.count &+ 2
             member = .predicted
         } else {
             member = .key(try scanString())
         }
         let colon = try peek()
         guard colon == UInt8(ascii: ":") else { throw error(.unexpectedCharacter(colon), at: offset) }
-        offset += 1
+        offset &+= 1
         return member
     }
 
@@ -217,14 +218,14 @@ package struct JSONScanner {
         @inline(__always)
         func matches(at start: Int, in input: UnsafeRawBufferPointer) -> Bool {
             // The key, its quote, and the colon (or more) after it leave eight bytes to load from `start`.
-            guard start + 16 <= input.count else { return false }
+            guard start &+ 16 <= input.count else { return false }
             let base = input.baseAddress!
-            guard base.load(fromByteOffset: start + count, as: UInt8.self) == UInt8(ascii: "\"") else { return false }
+            guard base.load(fromByteOffset: start &+ count, as: UInt8.self) == UInt8(ascii: "\"") else { return false }
             let loaded = base.loadUnaligned(fromByteOffset: start, as: UInt64.self)
             if count < 8 {
                 return UInt64(littleEndian: loaded) & ByteScan.lowBytes(count) == UInt64(littleEndian: head)
             }
-            return loaded == head && base.loadUnaligned(fromByteOffset: start + count - 8, as: UInt64.self) == tail
+            return loaded == head && base.loadUnaligned(fromByteOffset: start &+ count &- 8, as: UInt64.self) == tail
         }
     }
 
