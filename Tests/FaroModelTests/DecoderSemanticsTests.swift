@@ -187,6 +187,63 @@ import TestSupport
         }
     }
 
+    /// String values with escapes are unescaped while they are scanned. Random strings of plain
+    /// runs, escapes of every kind (surrogate pairs, lone and malformed ones too), UTF-8 sequences,
+    /// ill-formed bytes and control bytes, long enough to pass the reader's first buffer, some cut
+    /// short, under limits at and below their length: the decoder's message or error equals
+    /// what the scanner's two passes (`scanString`, then `string(_:)`) give.
+    @Test func stringValuesUnescapedInOnePassMatchTheTwoPasses() throws {
+        let prefix = Array(#"{"logs":[{"message":""#.utf8)
+        let suffix = Array(#""}]}"#.utf8)
+        let escapes = [#"\""#, #"\\"#, #"\/"#, #"\b"#, #"\f"#, #"\n"#, #"\r"#, #"\t"#].map { Array($0.utf8) }
+        let unicodeEscapes = [
+            #"\u0041"#, #"\u00e9"#, #"\u20AC"#, #"\uFFFF"#, #"\u0000"#, #"\uD83D\uDE00"#, #"\uDBFF\uDFFF"#,
+            #"\uD800"#, #"\uDC00"#, #"\uD800\u0041"#, #"\u12G4"#, #"\u12"#, #"\x"#,
+        ].map { Array($0.utf8) }
+        let sequences: [[UInt8]] = [Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0xC3], [0xE2, 0x82], [0xFF], [0xED, 0xA0, 0x80]]
+        var random = SplitMix64(state: 0x5EED_0F_57A1_5CA4)
+        for trial in 0..<3_000 {
+            var content: [UInt8] = []
+            // An escape early, so that most strings take the one-pass scan from there.
+            content += Array("abcdefghijklmnopqrstuvwxyz0123456789 ".utf8).prefix(Int(random.next() % 24))
+            content += random.pick(escapes)
+            let length = Int(random.next() % 1_500)
+            while content.count < length {
+                switch random.next() % 100 {
+                case 0..<40: content += (0..<Int(random.next() % 40)).map { _ in UInt8(0x20 + random.next() % 0x5F) }.filter { $0 != 0x22 && $0 != 0x5C }
+                case 40..<70: content += random.pick(escapes)
+                case 70..<85: content += random.chance(95) ? random.pick(unicodeEscapes.prefix(7).map { $0 }) : random.pick(unicodeEscapes)
+                case 85..<97: content += random.chance(97) ? random.pick(sequences.prefix(3).map { $0 }) : random.pick(sequences)
+                default: content.append(random.chance(50) ? 0x01 : 0x1F)
+                }
+            }
+            // One in ten inputs ends inside the string.
+            let json = random.chance(10) ? prefix + content.prefix(Int(random.next() % UInt64(content.count))) : prefix + content + suffix
+            let bytes = ContiguousArray(json)
+            let expected: Result<String, FaroDecodingError> = bytes.withUnsafeBytes { input in
+                var scanner = JSONScanner(input)
+                scanner.offset = prefix.count - 1
+                return Result { () throws(FaroDecodingError) -> String in scanner.string(try scanner.scanString()) }
+            }
+            var limits: [Int] = [.max]
+            if case .success(let text) = expected, text.utf8.count > 7 { limits += [text.utf8.count, text.utf8.count - 1] }
+            for limit in limits {
+                let decoder = FaroPayloadDecoder(limits: FaroDecodingLimits(maxStringBytes: limit))
+                let decoded = Result { () throws(FaroDecodingError) -> String in try decoder.decode(bytes).logs[0].message }
+                switch (expected, decoded) {
+                case (.success(let text), .success(let message)) where limit >= text.utf8.count:
+                    #expect(Array(message.utf8) == Array(text.utf8), "trial \(trial)")
+                case (.success(let text), .failure(let error)) where limit < text.utf8.count:
+                    #expect(error.reason == .stringTooLong(limit: limit) && error.offset == prefix.count - 1, "trial \(trial)")
+                case (.failure(let failure), .failure(let error)):
+                    #expect(error.reason == failure.reason && error.offset == failure.offset, "trial \(trial): \(error)")
+                default:
+                    Issue.record("trial \(trial), limit \(limit): \(expected) against \(decoded)")
+                }
+            }
+        }
+    }
+
     /// Every lead byte from 0x80 with continuation bytes at and beyond the edges of their ranges,
     /// in strings of plain text before and after: accepted exactly when the standard library finds
     /// the bytes well-formed, and then decoded to them; else refused at the lead byte.

@@ -91,6 +91,14 @@ static inline uint32_t cbytemask_json_string_special(const void *block) {
     return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), bytes));
 }
 
+/// Copies the sixteen bytes at `block` to `destination` and returns the mask of those that
+/// `cbytemask_json_string_special` marks: string content copied while it is checked.
+static inline uint32_t cbytemask_copy_json_string_special(const void *block, void *destination) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)block);
+    _mm_storeu_si128((__m128i *)destination, bytes);
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), bytes));
+}
+
 /// Copies the sixteen bytes at `block` to `destination` and returns the mask of their
 /// backslashes, and with `high` of their bytes from 0x80 on too: a run of string content copied
 /// up to its next escape (or byte to check).

@@ -19,6 +19,8 @@ struct FaroJSONReader {
     /// order is restored once, when the object ends, so that a key repeated n times costs one
     /// sort, not n (which made such payloads quadratic).
     var mapsAwaitOrder = false
+    /// The content of the last string value with escapes, unescaped while it was scanned.
+    var unescaped = ByteWriter(ByteStorage(capacity: 256))
 
     /// A reader over `scanner`; `storage` is the input when the caller passed an array, `memory`
     /// what earlier payloads left.
@@ -141,7 +143,10 @@ struct FaroJSONReader {
     /// The content of a scanned string, shared with an equal recent one where possible.
     @inline(__always)
     mutating func string(_ token: JSONString) -> String {
-        guard !token.needsDecoding else { return scanner.string(token) }
+        if token.needsDecoding {
+            if token.isUnescaped { return JSONScanner.string(checkedUTF8: unescaped[0..<unescaped.count], isASCII: false) }
+            return scanner.string(token)
+        }
         return memory.recentStrings.string(in: scanner.input, from: token.start, to: token.end, isASCII: token.isASCII)
     }
 
@@ -149,7 +154,7 @@ struct FaroJSONReader {
     mutating func decodeString(into value: inout String) throws(FaroDecodingError) {
         let byte = try scanner.peek()
         if byte == UInt8(ascii: "\"") {
-            value = string(try scanner.scanString())
+            value = string(try scanner.scanString(unescapingInto: &unescaped))
         } else if byte == UInt8(ascii: "n") {
             _ = try scanner.consumeNull()
         } else {

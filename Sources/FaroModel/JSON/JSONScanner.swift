@@ -328,12 +328,36 @@ package struct JSONScanner {
 
     /// Consumes a string whose opening quote is next and returns where its content lies,
     /// checking UTF-8, escapes and the length limit.
-    ///
-    /// A string of plain ASCII that ends within the 32 bytes after its opening quote (most keys
-    /// and short values) is found by one or two masks where SSE2 is there, without the call that
-    /// scans the others; that scan goes on after the plain bytes the masks found.
     @inline(__always)
     package mutating func scanString() throws(FaroDecodingError) -> JSONString {
+        let (string, plain) = scanShortPlainString()
+        if let string { return string }
+        switch try scanAnyString(afterPlainBytes: plain, stoppingAtEscape: false) {
+        case .string(let string): return string
+        case .escape: preconditionFailure("the scan was not to stop at an escape")
+        }
+    }
+
+    /// Consumes a string as `scanString` does, for a caller that makes a `String` of its content at
+    /// once: when it has escapes (and ill-formed UTF-8 is rejected), its content is unescaped into
+    /// `unescaped`, from its start, in the same pass that checks it, and the string says so
+    /// (`isUnescaped`). Then `string(_:)` need not read it again.
+    @inline(__always)
+    mutating func scanString(unescapingInto unescaped: inout ByteWriter) throws(FaroDecodingError) -> JSONString {
+        let (string, plain) = scanShortPlainString()
+        if let string { return string }
+        switch try scanAnyString(afterPlainBytes: plain, stoppingAtEscape: invalidUTF8 == .reject) {
+        case .string(let string): return string
+        case .escape(let start, let escape): return try scanUnescaping(from: start, escapeAt: escape, into: &unescaped)
+        }
+    }
+
+    /// The first step of the string scans. A string of plain ASCII that ends within the 32 bytes
+    /// after its opening quote (most keys and short values) is found by one or two masks where
+    /// SSE2 is there, consumed and returned, without the call that scans the others; else `nil`,
+    /// with how many of its first bytes are plain ASCII, for that scan to go on after them.
+    @inline(__always)
+    private mutating func scanShortPlainString() -> (string: JSONString?, plain: Int) {
         #if arch(x86_64)
         var plain = 0
         let start = offset &+ 1
@@ -348,21 +372,33 @@ package struct JSONScanner {
             }
             if length < 32, input[start &+ length] == UInt8(ascii: "\""), length <= maxStringBytes {
                 offset = start &+ length &+ 1
-                return JSONString(
-                    start: start, end: start &+ length, needsDecoding: false, isASCII: true, hasIllFormedBytes: false)
+                let string = JSONString(
+                    start: start, end: start &+ length, needsDecoding: false, isASCII: true, hasIllFormedBytes: false,
+                    isUnescaped: false)
+                return (string, plain)
             }
         }
-        return try scanAnyString(afterPlainBytes: plain)
+        return (nil, plain)
         #else
-        return try scanAnyString(afterPlainBytes: 0)
+        return (nil, 0)
         #endif
+    }
+
+    /// What `scanAnyString` found: the whole string, or the first escape of the string that starts
+    /// at `start`, when it was to stop there.
+    private enum StringScan {
+        case string(JSONString)
+        case escape(start: Int, at: Int)
     }
 
     /// `scanString` for any string, whose first `plain` bytes are known to be plain ASCII: runs of
     /// plain ASCII sixteen or eight bytes at a time, then each escape, sequence of UTF-8 or other
-    /// byte that ends the run.
+    /// byte that ends the run. With `stoppingAtEscape`, it returns at the first escape instead,
+    /// leaving the rest of the string to `scanUnescaping`.
     @inline(never)
-    private mutating func scanAnyString(afterPlainBytes plain: Int) throws(FaroDecodingError) -> JSONString {
+    private mutating func scanAnyString(
+        afterPlainBytes plain: Int, stoppingAtEscape: Bool
+    ) throws(FaroDecodingError) -> StringScan {
         let start = offset + 1
         var index = start + plain
         var needsDecoding = false
@@ -400,6 +436,7 @@ package struct JSONScanner {
             if byte == UInt8(ascii: "\"") {
                 break
             } else if byte == UInt8(ascii: "\\") {
+                if stoppingAtEscape { return .escape(start: start, at: index) }
                 // The escapes of one letter inline, the others (and errors) out of line.
                 if index &+ 1 < count, JSONScanner.isOneByteEscape(input[index &+ 1]) {
                     index &+= 2
@@ -427,11 +464,93 @@ package struct JSONScanner {
         if replaced { replacedStringCount += 1 }
         let key = JSONString(
             start: start, end: index, needsDecoding: needsDecoding, isASCII: isASCII && !needsDecoding,
-            hasIllFormedBytes: hasIllFormedBytes)
+            hasIllFormedBytes: hasIllFormedBytes, isUnescaped: false)
         if index - start > maxStringBytes, !needsDecoding || decodedLength(of: key) > maxStringBytes {
             throw error(.stringTooLong(limit: maxStringBytes), at: start - 1)
         }
-        return key
+        return .string(key)
+    }
+
+    /// Scans the rest of the string that starts at `start` from its first escape at `escape`, and
+    /// writes its content to `unescaped` from the start as it goes: the bytes before the escape,
+    /// then plain runs sixteen bytes at a time where SSE2 is there, each escape decoded and each
+    /// UTF-8 sequence copied. It checks what `scanAnyString` checks, in the same order, and throws
+    /// the same errors; ill-formed UTF-8 and lone surrogates are rejected.
+    @inline(never)
+    private mutating func scanUnescaping(
+        from start: Int, escapeAt escape: Int, into unescaped: inout ByteWriter
+    ) throws(FaroDecodingError) -> JSONString {
+        let count = input.count
+        let base = input.baseAddress!
+        // Room at each step for a block of sixteen bytes, a run of up to fifteen of them and the
+        // four bytes of the character that ends the run.
+        let room = 32
+        unescaped.count = 0
+        unescaped.reserve(escape &- start &+ room)
+        unescaped.base.copyMemory(from: base + start, byteCount: escape &- start)
+        var written = escape &- start
+        var index = escape
+        while true {
+            if written &+ room > unescaped.capacity {
+                unescaped.count = written
+                unescaped.reserve(room)
+            }
+            #if arch(x86_64)
+            if index &+ 16 <= count {
+                let mask = cbytemask_copy_json_string_special(base + index, unescaped.base + written)
+                if mask == 0 {
+                    index &+= 16
+                    written &+= 16
+                    continue
+                }
+                let run = mask.trailingZeroBitCount
+                index &+= run
+                written &+= run
+            }
+            #endif
+            guard index < count else { throw error(.unexpectedEndOfInput, at: count) }
+            let byte = input[index]
+            if byte == UInt8(ascii: "\"") {
+                break
+            } else if byte == UInt8(ascii: "\\") {
+                guard index &+ 1 < count else { throw error(.unexpectedEndOfInput, at: count) }
+                let letter = input[index &+ 1]
+                if JSONScanner.isOneByteEscape(letter) {
+                    unescaped.base.storeBytes(of: JSONScanner.escapedByte(letter), toByteOffset: written, as: UInt8.self)
+                    written &+= 1
+                    index &+= 2
+                    continue
+                }
+                // A `\u` escape, checked as `scanAnyString` checks it (lone surrogates are rejected).
+                var replaced = false
+                _ = try scanEscape(at: index, replaced: &replaced)
+                let (consumed, character) = unescapeUnicodeEscape(at: index, into: unescaped.base + written)
+                written &+= character
+                index &+= consumed
+            } else if byte < 0x20 {
+                throw error(.controlCharacterInString, at: index)
+            } else if byte < 0x80 {
+                unescaped.base.storeBytes(of: byte, toByteOffset: written, as: UInt8.self)
+                written &+= 1
+                index &+= 1
+            } else if let length = JSONScanner.validUTF8Length(base, at: index, count: count) {
+                if index &+ 4 <= count {
+                    // Four bytes stored, of which the sequence's are kept: the room allows it.
+                    (unescaped.base + written).storeBytes(of: base.loadUnaligned(fromByteOffset: index, as: UInt32.self), as: UInt32.self)
+                } else {
+                    (unescaped.base + written).copyMemory(from: base + index, byteCount: length)
+                }
+                written &+= length
+                index &+= length
+            } else {
+                throw error(.invalidUTF8, at: index)
+            }
+        }
+        offset = index &+ 1
+        unescaped.count = written
+        if written > maxStringBytes { throw error(.stringTooLong(limit: maxStringBytes), at: start - 1) }
+        return JSONString(
+            start: start, end: index, needsDecoding: true, isASCII: false, hasIllFormedBytes: false, isUnescaped: true)
     }
 
     /// The high bit of each byte of `word` that is below 0x20, a quote, a backslash or at least 0x80;
@@ -652,35 +771,47 @@ package struct JSONScanner {
 
     /// Writes the unescaped content of a scanned string to `out` and returns its length: escapes
     /// decoded, surrogate pairs joined, and (with `.replace`) each bad byte and lone surrogate as U+FFFD.
+    /// Writes the UTF-8 of `value`, a Unicode scalar value, at `out`; returns its length.
+    private static func putUTF8(_ value: UInt32, at out: UnsafeMutableRawPointer) -> Int {
+        func put(_ byte: UInt32, _ position: Int) {
+            out.storeBytes(of: UInt8(truncatingIfNeeded: byte), toByteOffset: position, as: UInt8.self)
+        }
+        switch value {
+        case ..<0x80:
+            put(value, 0)
+            return 1
+        case ..<0x800:
+            put(0xC0 | value >> 6, 0)
+            put(0x80 | value & 0x3F, 1)
+            return 2
+        case ..<0x10000:
+            put(0xE0 | value >> 12, 0)
+            put(0x80 | value >> 6 & 0x3F, 1)
+            put(0x80 | value & 0x3F, 2)
+            return 3
+        default:
+            put(0xF0 | value >> 18, 0)
+            put(0x80 | value >> 12 & 0x3F, 1)
+            put(0x80 | value >> 6 & 0x3F, 2)
+            put(0x80 | value & 0x3F, 3)
+            return 4
+        }
+    }
+
+    /// Writes the character of the `\u` escape at `index`, which `scanEscape` accepted, at `out`: a
+    /// surrogate pair joined, a lone surrogate (let through by `.replace`) as U+FFFD. Returns how
+    /// many bytes of input it read and how many it wrote.
+    private func unescapeUnicodeEscape(at index: Int, into out: UnsafeMutableRawPointer) -> (consumed: Int, written: Int) {
+        var first: UInt32 = 0
+        for digit in index + 2..<index + 6 { first = first << 4 | JSONScanner.hexValue(input[digit])! }
+        if (0xD800..<0xDC00).contains(first), let low = trailingLowSurrogate(at: index + 6) {
+            return (12, JSONScanner.putUTF8(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00), at: out))
+        }
+        return (6, JSONScanner.putUTF8((0xD800..<0xE000).contains(first) ? 0xFFFD : first, at: out))
+    }
+
     private func unescape(_ key: JSONString, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var written = 0
-        func put(_ value: UInt32) {
-            switch value {
-            case ..<0x80:
-                out[written] = UInt8(value)
-                written += 1
-            case ..<0x800:
-                out[written] = UInt8(0xC0 | value >> 6)
-                out[written + 1] = UInt8(0x80 | value & 0x3F)
-                written += 2
-            case ..<0x10000:
-                out[written] = UInt8(0xE0 | value >> 12)
-                out[written + 1] = UInt8(0x80 | value >> 6 & 0x3F)
-                out[written + 2] = UInt8(0x80 | value & 0x3F)
-                written += 3
-            default:
-                out[written] = UInt8(0xF0 | value >> 18)
-                out[written + 1] = UInt8(0x80 | value >> 12 & 0x3F)
-                out[written + 2] = UInt8(0x80 | value >> 6 & 0x3F)
-                out[written + 3] = UInt8(0x80 | value & 0x3F)
-                written += 4
-            }
-        }
-        func unit(at position: Int) -> UInt32 {
-            var value: UInt32 = 0
-            for digit in position..<position + 4 { value = value << 4 | JSONScanner.hexValue(input[digit])! }
-            return value
-        }
         var index = key.start
         while index < key.end {
             let byte = input[index]
@@ -693,14 +824,9 @@ package struct JSONScanner {
                     index += 2
                     continue
                 }
-                let first = unit(at: index + 2)
-                if (0xD800..<0xDC00).contains(first), let low = trailingLowSurrogate(at: index + 6) {
-                    put(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00))
-                    index += 6
-                } else {
-                    put((0xD800..<0xE000).contains(first) ? 0xFFFD : first)
-                }
-                index += 6
+                let (consumed, character) = unescapeUnicodeEscape(at: index, into: UnsafeMutableRawPointer(out + written))
+                written += character
+                index += consumed
             } else if !key.hasIllFormedBytes || byte < 0x80 {
                 // Checked already: copy up to the next escape at once (and, when some bytes are to be
                 // replaced, up to the next byte that might be one of them).
@@ -713,7 +839,7 @@ package struct JSONScanner {
                 written += length
                 index += length
             } else {
-                put(0xFFFD)
+                written += JSONScanner.putUTF8(0xFFFD, at: UnsafeMutableRawPointer(out + written))
                 index += 1
             }
         }
@@ -805,6 +931,9 @@ package struct JSONString {
     package let isASCII: Bool
     /// Whether the raw content has bytes that are not well-formed UTF-8 (taken with `.replace`).
     package let hasIllFormedBytes: Bool
+    /// Whether the content, escapes decoded, is in the buffer that the scan was given
+    /// (`scanString(unescapingInto:)`), until the next scan into it.
+    package let isUnescaped: Bool
 }
 
 /// A stack of one bit per open container, for skipping without recursion.
