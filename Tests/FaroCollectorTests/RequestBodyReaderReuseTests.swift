@@ -84,7 +84,7 @@ import Testing
         #expect(pool.freeCount == 2)
         // A body refused part way gives its stream back at release.
         readers[1].begin(coding: .gzip, limit: 100)
-        gzip.withUnsafeBytes { bytes in #expect(throws: BodyReadError.self) { try readers[1].append(bytes) } }
+        _ = gzip.withUnsafeBytes { bytes in #expect(throws: BodyReadError.self) { try readers[1].append(bytes) } }
         #expect(pool.freeCount == 1)
         readers[1].release()
         #expect(pool.freeCount == 2)
