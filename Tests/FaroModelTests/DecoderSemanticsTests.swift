@@ -244,6 +244,54 @@ import TestSupport
         }
     }
 
+    /// Integers are read in one pass when they are short and plain. Random numbers in an integer
+    /// field (a stack frame's `lineno`): signs, leading zeros, 1 to 22 digits, fractions, exponents
+    /// and stray bytes after them. The decoder's value or error equals what the scanner's number
+    /// grammar and `parseInt64` give: the value, the number out of range at its start, a grammar
+    /// error, or the byte after the number where the next member should start.
+    @Test func integersReadInOnePassMatchTheNumberGrammar() throws {
+        let prefix = Array(#"{"exceptions":[{"type":"t","stacktrace":{"frames":[{"lineno":"#.utf8)
+        let suffix = Array(#","colno":1}]}}]}"#.utf8)
+        let tails = ["", "", "", ".5", ".", "e3", "E+2", "e", "x", "-", "0", "5"].map { Array($0.utf8) }
+        var random = SplitMix64(state: 0x1A7E_6E25)
+        for trial in 0..<10_000 {
+            var number: [UInt8] = random.chance(30) ? [UInt8(ascii: "-")] : []
+            let digits = 1 + Int(random.next() % 22)
+            for place in 0..<digits {
+                let leadingZero = place == 0 && random.chance(digits == 1 ? 30 : 10)
+                number.append(leadingZero ? UInt8(ascii: "0") : UInt8(ascii: "0") + UInt8(random.next() % 10) | (place == 0 ? 1 : 0))
+            }
+            if random.chance(10) { number = Array("9223372036854775807".utf8) }
+            if random.chance(5) { number = Array("-9223372036854775808".utf8) }
+            number += random.pick(tails)
+            let bytes = ContiguousArray(prefix + number + suffix)
+            let expected: Result<Int, FaroDecodingError> = bytes.withUnsafeBytes { input in
+                var scanner = JSONScanner(input)
+                scanner.offset = prefix.count
+                return Result { () throws(FaroDecodingError) -> Int in
+                    guard let value = GoNumberFormat.parseInt64(try scanner.scanNumber()) else {
+                        throw FaroDecodingError(.numberOutOfRange, offset: prefix.count)
+                    }
+                    guard input[scanner.offset] == UInt8(ascii: ",") else {
+                        throw FaroDecodingError(.unexpectedCharacter(input[scanner.offset]), offset: scanner.offset)
+                    }
+                    return Int(value)
+                }
+            }
+            let decoded = Result { () throws(FaroDecodingError) -> Int in
+                try FaroPayloadDecoder().decode(bytes).exceptions[0].stacktrace!.frames[0].lineno
+            }
+            switch (expected, decoded) {
+            case (.success(let value), .success(let lineno)):
+                #expect(lineno == value, "trial \(trial): \(String(decoding: number, as: UTF8.self))")
+            case (.failure(let failure), .failure(let error)):
+                #expect(error.reason == failure.reason && error.offset == failure.offset, "trial \(trial): \(String(decoding: number, as: UTF8.self)): \(error)")
+            default:
+                Issue.record("trial \(trial): \(String(decoding: number, as: UTF8.self)): \(expected) against \(decoded)")
+            }
+        }
+    }
+
     /// Every lead byte from 0x80 with continuation bytes at and beyond the edges of their ranges,
     /// in strings of plain text before and after: accepted exactly when the standard library finds
     /// the bytes well-formed, and then decoded to them; else refused at the lead byte.

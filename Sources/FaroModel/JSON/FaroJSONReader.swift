@@ -183,6 +183,10 @@ struct FaroJSONReader {
             return
         }
         guard JSONScanner.kind(of: byte) == .number else { throw try scanner.mismatch(expected: .number) }
+        if let parsed = scanner.scanShortInteger() {
+            value = parsed
+            return
+        }
         let start = scanner.offset
         guard let parsed = GoNumberFormat.parseInt64(try scanner.scanNumber()) else {
             throw scanner.error(.numberOutOfRange, at: start)

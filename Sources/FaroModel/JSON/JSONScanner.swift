@@ -316,6 +316,35 @@ package struct JSONScanner {
         return UnsafeRawBufferPointer(rebasing: input[start..<offset])
     }
 
+    /// Consumes an integer of at most 18 digits (`-?(0|[1-9][0-9]*)`) that no fraction, exponent
+    /// or further digit follows, and returns its value, read in the same pass; else consumes nothing
+    /// and returns `nil`, for `scanNumber` to read the number and report what is wrong with it.
+    /// Stack frames' line and column numbers, most of a payload's integers, take this way.
+    @inline(__always)
+    package mutating func scanShortInteger() -> Int? {
+        let count = input.count
+        var index = offset
+        let negative = index < count && input[index] == UInt8(ascii: "-")
+        if negative { index &+= 1 }
+        let first = index
+        var magnitude = 0
+        // Up to 18 digits cannot overflow: no test of each step.
+        while index < count, index &- first < 19 {
+            let digit = input[index] &- UInt8(ascii: "0")
+            if digit >= 10 { break }
+            magnitude = magnitude &* 10 &+ Int(digit)
+            index &+= 1
+        }
+        let digits = index &- first
+        guard digits > 0, digits <= 18, digits == 1 || input[first] != UInt8(ascii: "0") else { return nil }
+        if index < count {
+            let next = input[index]
+            if next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") || next &- UInt8(ascii: "0") < 10 { return nil }
+        }
+        offset = index
+        return negative ? 0 &- magnitude : magnitude
+    }
+
     /// Consumes one or more decimal digits.
     private mutating func scanDigits() throws(FaroDecodingError) {
         guard offset < input.count else { throw error(.unexpectedEndOfInput, at: offset) }
