@@ -798,8 +798,6 @@ package struct JSONScanner {
         }
     }
 
-    /// Writes the unescaped content of a scanned string to `out` and returns its length: escapes
-    /// decoded, surrogate pairs joined, and (with `.replace`) each bad byte and lone surrogate as U+FFFD.
     /// Writes the UTF-8 of `value`, a Unicode scalar value, at `out`; returns its length.
     private static func putUTF8(_ value: UInt32, at out: UnsafeMutableRawPointer) -> Int {
         func put(_ byte: UInt32, _ position: Int) {
@@ -839,6 +837,8 @@ package struct JSONScanner {
         return (6, JSONScanner.putUTF8((0xD800..<0xE000).contains(first) ? 0xFFFD : first, at: out))
     }
 
+    /// Writes the unescaped content of a scanned string to `out` and returns its length: escapes
+    /// decoded, surrogate pairs joined, and (with `.replace`) each bad byte and lone surrogate as U+FFFD.
     private func unescape(_ key: JSONString, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var written = 0
         var index = key.start
