@@ -321,7 +321,7 @@ package struct JSONScanner {
     /// and returns `nil`, for `scanNumber` to read the number and report what is wrong with it.
     /// Stack frames' line and column numbers, most of a payload's integers, take this way.
     @inline(__always)
-    package mutating func scanShortInteger() -> Int? {
+    mutating func scanShortInteger() -> Int? {
         let count = input.count
         var index = offset
         let negative = index < count && input[index] == UInt8(ascii: "-")
