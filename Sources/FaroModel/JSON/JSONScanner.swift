@@ -470,7 +470,7 @@ package struct JSONScanner {
                 if index &+ 1 < count, JSONScanner.isOneByteEscape(input[index &+ 1]) {
                     index &+= 2
                 } else {
-                    index = try scanEscape(at: index, replaced: &replaced)
+                    index = try scanEscape(at: index, replaced: &replaced).next
                 }
                 needsDecoding = true
             } else if byte < 0x20 {
@@ -550,12 +550,12 @@ package struct JSONScanner {
                     index &+= 2
                     continue
                 }
-                // A `\u` escape, checked as `scanAnyString` checks it (lone surrogates are rejected).
+                // A `\u` escape, checked as `scanAnyString` checks it (lone surrogates are rejected)
+                // and decoded in the same step.
                 var replaced = false
-                _ = try scanEscape(at: index, replaced: &replaced)
-                let (consumed, character) = unescapeUnicodeEscape(at: index, into: unescaped.base + written)
-                written &+= character
-                index &+= consumed
+                let (next, scalar) = try scanEscape(at: index, replaced: &replaced)
+                written &+= JSONScanner.putUTF8(scalar, at: unescaped.base + written)
+                index = next
             } else if byte < 0x20 {
                 throw error(.controlCharacterInString, at: index)
             } else if byte < 0x80 {
@@ -632,27 +632,32 @@ package struct JSONScanner {
         }
     }
 
-    /// Checks the escape at `index` (a backslash) and returns the index after it; `replaced` is set
-    /// for a lone surrogate that `.replace` lets through.
-    private func scanEscape(at index: Int, replaced: inout Bool) throws(FaroDecodingError) -> Int {
+    /// Checks the escape at `index` (a backslash) and returns the index after it and the scalar it
+    /// stands for: a surrogate pair joined, a lone surrogate that `.replace` lets through (and sets
+    /// `replaced` for) as U+FFFD.
+    private func scanEscape(
+        at index: Int, replaced: inout Bool
+    ) throws(FaroDecodingError) -> (next: Int, scalar: UInt32) {
         guard index + 1 < input.count else { throw error(.unexpectedEndOfInput, at: input.count) }
         let letter = input[index + 1]
-        if JSONScanner.isOneByteEscape(letter) { return index + 2 }
+        if JSONScanner.isOneByteEscape(letter) { return (index + 2, UInt32(JSONScanner.escapedByte(letter))) }
         switch letter {
         case UInt8(ascii: "u"):
             let unit = try hex4(at: index + 2)
             switch unit {
             case 0xD800..<0xDC00:
-                if trailingLowSurrogate(at: index + 6) != nil { return index + 12 }
+                if let low = trailingLowSurrogate(at: index + 6) {
+                    return (index + 12, 0x10000 + (unit - 0xD800) << 10 + (UInt32(low) - 0xDC00))
+                }
                 guard invalidUTF8 == .replace else { throw error(.loneSurrogate, at: index) }
                 replaced = true
-                return index + 6
+                return (index + 6, 0xFFFD)
             case 0xDC00..<0xE000:
                 guard invalidUTF8 == .replace else { throw error(.loneSurrogate, at: index) }
                 replaced = true
-                return index + 6
+                return (index + 6, 0xFFFD)
             default:
-                return index + 6
+                return (index + 6, unit)
             }
         default:
             throw error(.invalidEscape, at: index)
@@ -825,18 +830,6 @@ package struct JSONScanner {
         }
     }
 
-    /// Writes the character of the `\u` escape at `index`, which `scanEscape` accepted, at `out`: a
-    /// surrogate pair joined, a lone surrogate (let through by `.replace`) as U+FFFD. Returns how
-    /// many bytes of input it read and how many it wrote.
-    private func unescapeUnicodeEscape(at index: Int, into out: UnsafeMutableRawPointer) -> (consumed: Int, written: Int) {
-        var first: UInt32 = 0
-        for digit in index + 2..<index + 6 { first = first << 4 | JSONScanner.hexValue(input[digit])! }
-        if (0xD800..<0xDC00).contains(first), let low = trailingLowSurrogate(at: index + 6) {
-            return (12, JSONScanner.putUTF8(0x10000 + (first - 0xD800) << 10 + (UInt32(low) - 0xDC00), at: out))
-        }
-        return (6, JSONScanner.putUTF8((0xD800..<0xE000).contains(first) ? 0xFFFD : first, at: out))
-    }
-
     /// Writes the unescaped content of a scanned string to `out` and returns its length: escapes
     /// decoded, surrogate pairs joined, and (with `.replace`) each bad byte and lone surrogate as U+FFFD.
     private func unescape(_ key: JSONString, into out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -853,9 +846,11 @@ package struct JSONScanner {
                     index += 2
                     continue
                 }
-                let (consumed, character) = unescapeUnicodeEscape(at: index, into: UnsafeMutableRawPointer(out + written))
-                written += character
-                index += consumed
+                // Checked when the string was scanned, so it does not throw here.
+                var replaced = false
+                let (next, scalar) = try! scanEscape(at: index, replaced: &replaced)
+                written += JSONScanner.putUTF8(scalar, at: UnsafeMutableRawPointer(out + written))
+                index = next
             } else if !key.hasIllFormedBytes || byte < 0x80 {
                 // Checked already: copy up to the next escape at once (and, when some bytes are to be
                 // replaced, up to the next byte that might be one of them).
