@@ -21,10 +21,17 @@ package enum GoNumberFormat {
 
     /// Appends `v` in base 10, exactly like Go's `%d`/`%v` and `strconv.FormatInt(v, 10)`.
     package static func appendDecimal(_ v: Int, to out: inout some ByteOutput) {
-        if v < 0 {
-            out.append(ASCII.minus)
-        }
-        appendDecimal(UInt64(v.magnitude), to: &out)
+        out.appendUnsafe(upTo: 20) { writeDecimal(v, at: $0) }
+    }
+
+    /// Writes `v` in base 10 at `destination`, as `appendDecimal` appends it (at most 20 bytes:
+    /// a sign and 19 digits); returns how many bytes. For callers that write a number among other
+    /// bytes in one reservation of room.
+    @inline(__always)
+    static func writeDecimal(_ v: Int, at destination: UnsafeMutableRawPointer) -> Int {
+        let sign = v < 0 ? 1 : 0
+        destination.storeBytes(of: ASCII.minus, as: UInt8.self)
+        return sign &+ Digits.write(UInt64(v.magnitude), at: (destination + sign).assumingMemoryBound(to: UInt8.self))
     }
 
     /// Appends `v` in base 10, exactly like Go's `%d`/`%v` and `strconv.FormatUint(v, 10)`.

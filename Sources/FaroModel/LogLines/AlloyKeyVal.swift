@@ -95,11 +95,16 @@ extension FaroException: AlloyLogItem {
                 fileFrame = index
                 fileText = start..<out.count
             }
-            out.append(UInt8(ascii: ":"))
-            GoNumberFormat.appendDecimal(frames[index].lineno, to: &out)
-            out.append(UInt8(ascii: ":"))
-            GoNumberFormat.appendDecimal(frames[index].colno, to: &out)
-            out.append(UInt8(ascii: ")"))
+            // `:line:column)` in one reservation of room: two numbers of at most 20 bytes and three bytes.
+            out.appendUnsafe(upTo: 43) { start in
+                start.storeBytes(of: UInt8(ascii: ":"), as: UInt8.self)
+                var count = 1 &+ GoNumberFormat.writeDecimal(frames[index].lineno, at: start + 1)
+                start.storeBytes(of: UInt8(ascii: ":"), toByteOffset: count, as: UInt8.self)
+                count &+= 1
+                count &+= GoNumberFormat.writeDecimal(frames[index].colno, at: start + count)
+                start.storeBytes(of: UInt8(ascii: ")"), toByteOffset: count, as: UInt8.self)
+                return count &+ 1
+            }
         }
     }
 }
