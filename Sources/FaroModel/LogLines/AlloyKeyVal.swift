@@ -119,7 +119,7 @@ extension FaroMeasurement: AlloyLogItem {
         // Read in place through a span: iterating the map would copy (retain and release) each name.
         let values = values.elements.span
         for index in values.indices {
-            sink.add("", values[index].key, in: &scratch) { GoNumberFormat.appendFixed6(values[index].value, to: &$0) }
+            sink.add(values[index].key, fixed6: values[index].value, in: &scratch)
         }
         trace.addFields(to: &sink, in: &scratch)
         sink.add("context_", attributes: context, in: &scratch)

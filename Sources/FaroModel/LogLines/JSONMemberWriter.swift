@@ -89,6 +89,16 @@ struct JSONMemberWriter: LineFieldSink {
         members.append(member)
     }
 
+    /// Writes `,"key":"…"` with the `%f` text, which JSON never escapes: no rewrite of the value.
+    mutating func add(_ key: String, fixed6 number: Double, in scratch: inout ByteWriter) {
+        let member = Self.member("", key, in: &scratch) { out in
+            out.append(UInt8(ascii: "\""))
+            GoNumberFormat.appendFixed6(number, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        members.append(member)
+    }
+
     /// Writes `,"timestamp":"…"`: Go's time string holds nothing that JSON escapes.
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
         let member = Self.member("timestamp", "", in: &scratch) { out in

@@ -10,6 +10,9 @@ protocol LineFieldSink {
         _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void)
     /// Adds a number field, whatever its value (`kv.Set` of a float64).
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter)
+    /// Adds a text field whose value is `number` as Go's `%f` writes it (a measurement value's
+    /// `fmt.Sprintf("%f", v)`): never empty.
+    mutating func add(_ key: String, fixed6 number: Double, in scratch: inout ByteWriter)
     /// Adds the `timestamp` field in Go's `time.Time.String()` form.
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter)
     /// Adds the `stacktrace` field of `exception` (Alloy's `Exception.String()`).
@@ -29,6 +32,11 @@ extension LineFieldSink {
     @inline(__always)
     mutating func add(_ key: StaticString, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void) {
         add(key, "", in: &scratch, writeValue: writeValue)
+    }
+
+    /// Adds the `%f` field as any text field.
+    mutating func add(_ key: String, fixed6 number: Double, in scratch: inout ByteWriter) {
+        add("", key, in: &scratch) { GoNumberFormat.appendFixed6(number, to: &$0) }
     }
 
     /// Adds the `timestamp` field as any text field.
@@ -119,6 +127,13 @@ struct LogfmtLineWriter: LineFieldSink {
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
         writeKey(prefix, key, in: &scratch)
         GoNumberFormat.appendShortest(number, to: &scratch)
+    }
+
+    /// Writes `key=` and the `%f` text, which go-logfmt never quotes (digits, `.`, `-`, `NaN`,
+    /// `+Inf`): no scan for a reason to quote.
+    mutating func add(_ key: String, fixed6 number: Double, in scratch: inout ByteWriter) {
+        writeKey("", key, in: &scratch)
+        GoNumberFormat.appendFixed6(number, to: &scratch)
     }
 
     /// Writes a field for each non-empty attribute, its key prefixed. Declared free of releases like
