@@ -209,7 +209,7 @@ import Testing
             payload.logs.append(FaroLog(message: generator.pick(texts), level: FaroLogLevel(rawValue: generator.pick(["", "info"])), context: attributes(&generator), timestamp: time, trace: trace))
         }
         for _ in 0..<generator.next() % 2 {
-            let frames = (0..<generator.next() % 5).map { _ in FaroStackFrame(function: generator.pick(texts), module: generator.pick(["", "m"]), filename: generator.pick(texts), lineno: Int(truncatingIfNeeded: generator.next() % 1000) - 5, colno: Int(generator.next() % 100)) }
+            let frames = (0..<generator.next() % 5).map { _ in FaroStackFrame(function: generator.pick(texts), module: generator.pick(["", "m"]), filename: generator.pick(texts), lineno: generator.chance(10) ? generator.pick([Int.min, Int.max, -1_000_000_007]) : Int(truncatingIfNeeded: generator.next() % 1000) - 5, colno: generator.chance(10) ? generator.pick([Int.min, Int.max]) : Int(generator.next() % 100)) }
             payload.exceptions.append(FaroException(type: generator.pick(texts), value: generator.pick(texts), stacktrace: generator.chance(70) ? FaroStacktrace(frames: frames) : nil, timestamp: time, trace: trace, context: attributes(&generator)))
         }
         for _ in 0..<generator.next() % 4 {
