@@ -323,6 +323,34 @@ import Testing
         }
     }
 
+    /// The metadata's fields in key order, which JSON lines render them in so that sorting them is
+    /// one comparison a field, are `addFields`'s fields, each once, sorted by key bytes.
+    @Test func metadataFieldsInKeyOrderAreTheFieldsSorted() {
+        let attributes: FaroAttributes = ["": "empty key", "A": "upper", "id": "same as a field", "z": "last", "é": "accent", "x": ""]
+        let meta = FaroMeta(
+            sdk: FaroSDK(name: "n", version: "1", integrations: [FaroSDKIntegration(name: "i", version: "2")]),
+            app: FaroApp(name: "a", namespace: "ns", release: "r", version: "v", environment: "e"),
+            user: FaroUser(email: "m", id: "u", username: "un", attributes: attributes),
+            session: FaroSession(id: "s", attributes: attributes),
+            page: FaroPage(id: "p", url: "https://x", attributes: attributes),
+            browser: FaroBrowser(
+                name: "b", version: "bv", os: "o", mobile: true, userAgent: "ua", language: "l", viewportWidth: "w",
+                viewportHeight: "h"),
+            view: FaroView(name: "vn"))
+        var scratch = ByteWriter(ByteStorage())
+        var lineOrder = LogLineFields()
+        meta.addFields(to: &lineOrder, in: &scratch)
+        var keyOrder = LogLineFields()
+        meta.addFieldsInKeyOrder(to: &keyOrder, in: &scratch)
+        let pairs = { (fields: LogLineFields) in
+            fields.fields.map { (key: String(decoding: scratch[$0.key], as: UTF8.self), value: String(decoding: scratch[$0.value], as: UTF8.self)) }
+        }
+        let sorted = pairs(lineOrder).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        #expect(pairs(lineOrder).count == 23 + 3 * 5)
+        #expect(pairs(keyOrder).map(\.key) == sorted.map(\.key))
+        #expect(pairs(keyOrder).map(\.value) == sorted.map(\.value))
+    }
+
     /// Values written raw and then quoted (a stack trace, a bridged string) are moved out of the way
     /// of their escaped form, up to six times as long and written sixteen bytes at a time: short
     /// values that are all escapes must not overwrite their own bytes before they are read.

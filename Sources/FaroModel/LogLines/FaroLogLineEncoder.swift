@@ -164,7 +164,7 @@ public struct FaroLogLineEncoder: Sendable {
             renderedMeta = start..<scratch.count
         case .json:
             metaMembers.removeAll()
-            meta.addFields(to: &metaMembers, in: &scratch)
+            meta.addFieldsInKeyOrder(to: &metaMembers, in: &scratch)
             metaMembers.members.sortedOrder(into: &metaSortedOrder, in: scratch)
             // Copied from the scratch memory into it: room first, so that it does not move meanwhile.
             scratch.reserve(metaMembers.members.reduce(0) { $0 + $1.bytes.count })
