@@ -67,7 +67,8 @@ struct HTTPClientPushTests {
         let elapsed = ContinuousClock.now - started
         await server.close()
         guard case .failed(.transport) = attempt else { Issue.record("\(attempt)"); return }
-        #expect(elapsed < .seconds(10), "\(elapsed)")
+        // Well short of the body's 30 s, with room for a machine that stalls the test for seconds.
+        #expect(elapsed < .seconds(20), "\(elapsed)")
         #expect(statusCodes == [0])
     }
 }
