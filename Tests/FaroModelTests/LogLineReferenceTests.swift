@@ -351,6 +351,33 @@ import Testing
         #expect(pairs(keyOrder).map(\.value) == sorted.map(\.value))
     }
 
+    /// Likewise the fields of logs, exceptions and events in key order: `addFields`' fields sorted.
+    @Test func itemFieldsInKeyOrderAreTheFieldsSorted() {
+        let attributes: FaroAttributes = ["": "empty key", "A": "upper", "kind": "like a field", "z": "last", "é": "accent", "x": ""]
+        let time = FaroTimestamp(secondsSince1970: 1_700_000_000, nanoseconds: 5, utcOffsetSeconds: 3600)
+        let trace = FaroTraceContext(traceID: "t", spanID: "s")
+        let frames = [FaroStackFrame(function: "f", module: "m", filename: "https://x/a.js", lineno: 1, colno: 2)]
+        func expectSorted(_ item: some AlloyLogItem, fieldCount: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+            var scratch = ByteWriter(ByteStorage())
+            var lineOrder = LogLineFields()
+            item.addFields(to: &lineOrder, in: &scratch)
+            var keyOrder = LogLineFields()
+            item.addFieldsInKeyOrder(to: &keyOrder, in: &scratch)
+            let pairs = { (fields: LogLineFields) in
+                fields.fields.map { (key: String(decoding: scratch[$0.key], as: UTF8.self), value: String(decoding: scratch[$0.value], as: UTF8.self)) }
+            }
+            let sorted = pairs(lineOrder).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            #expect(pairs(lineOrder).count == fieldCount, sourceLocation: sourceLocation)
+            #expect(pairs(keyOrder).map(\.key) == sorted.map(\.key), sourceLocation: sourceLocation)
+            #expect(pairs(keyOrder).map(\.value) == sorted.map(\.value), sourceLocation: sourceLocation)
+        }
+        expectSorted(FaroLog(message: "m", level: "info", context: attributes, timestamp: time, trace: trace), fieldCount: 6 + 5)
+        expectSorted(
+            FaroException(type: "T", value: "v", stacktrace: FaroStacktrace(frames: frames), timestamp: time, trace: trace, context: attributes),
+            fieldCount: 8 + 5)
+        expectSorted(FaroEvent(name: "n", domain: "d", attributes: attributes, timestamp: time, trace: trace), fieldCount: 6 + 5)
+    }
+
     /// Values written raw and then quoted (a stack trace, a bridged string) are moved out of the way
     /// of their escaped form, up to six times as long and written sixteen bytes at a time: short
     /// values that are all escapes must not overwrite their own bytes before they are read.

@@ -119,7 +119,7 @@ public struct FaroLogLineEncoder: Sendable {
                     }
                 case .json:
                     itemMembers.removeAll()
-                    items[index].addFields(to: &itemMembers, in: &scratch)
+                    items[index].addFieldsInKeyOrder(to: &itemMembers, in: &scratch)
                     if itemMembers.hasUnsupportedValue {
                         dropped += 1
                         continue
