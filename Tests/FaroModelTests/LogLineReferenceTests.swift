@@ -197,7 +197,7 @@ import Testing
 
     static func attributes(_ generator: inout SplitMix64) -> FaroAttributes {
         var map = FaroAttributes()
-        for _ in 0..<generator.next() % 4 { map[generator.pick(["a", "x", "plan", "", "b c", "é", "route"])] = generator.pick(texts) }
+        for _ in 0..<generator.next() % 4 { map[generator.pick(["a", "x", "plan", "", "b c", "é", "route", "q\"", "<&>"])] = generator.pick(texts) }
         return map
     }
 

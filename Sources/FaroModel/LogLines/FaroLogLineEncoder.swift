@@ -166,15 +166,32 @@ public struct FaroLogLineEncoder: Sendable {
             metaMembers.removeAll()
             meta.addFieldsInKeyOrder(to: &metaMembers, in: &scratch)
             metaMembers.members.sortedOrder(into: &metaSortedOrder, in: scratch)
+            renderedMetaStarts.removeAll(keepingCapacity: true)
+            if Self.lieInOrderSideBySide(metaMembers.members, sortedOrder: metaSortedOrder) {
+                // Written in key order and side by side, as `addFieldsInKeyOrder` writes them: they are
+                // their own rendering.
+                for member in metaMembers.members { renderedMetaStarts.append(member.bytes.lowerBound) }
+                renderedMetaStarts.append(metaMembers.members.last?.bytes.upperBound ?? scratch.count)
+                return
+            }
             // Copied from the scratch memory into it: room first, so that it does not move meanwhile.
             scratch.reserve(metaMembers.members.reduce(0) { $0 + $1.bytes.count })
-            renderedMetaStarts.removeAll(keepingCapacity: true)
             for index in metaSortedOrder {
                 renderedMetaStarts.append(scratch.count)
                 scratch.appendBytes(scratch[metaMembers.members[index].bytes])
             }
             renderedMetaStarts.append(scratch.count)
         }
+    }
+
+    /// Whether `members` lie in `sortedOrder` and each right after the one before: not when a key
+    /// needed escaping, whose bytes as they are follow its member (see `JSONMemberWriter`).
+    private static func lieInOrderSideBySide(_ members: [JSONMemberWriter.Member], sortedOrder: [Int]) -> Bool {
+        for (position, index) in sortedOrder.enumerated() {
+            guard index == position else { return false }
+            if position > 0, members[position - 1].bytes.upperBound != members[position].bytes.lowerBound { return false }
+        }
+        return true
     }
 
     /// Writes the line of the item whose fields are in `item`, with the metadata's, and its labels,
