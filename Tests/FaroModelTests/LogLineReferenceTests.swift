@@ -337,18 +337,9 @@ import Testing
                 name: "b", version: "bv", os: "o", mobile: true, userAgent: "ua", language: "l", viewportWidth: "w",
                 viewportHeight: "h"),
             view: FaroView(name: "vn"))
-        var scratch = ByteWriter(ByteStorage())
-        var lineOrder = LogLineFields()
-        meta.addFields(to: &lineOrder, in: &scratch)
-        var keyOrder = LogLineFields()
-        meta.addFieldsInKeyOrder(to: &keyOrder, in: &scratch)
-        let pairs = { (fields: LogLineFields) in
-            fields.fields.map { (key: String(decoding: scratch[$0.key], as: UTF8.self), value: String(decoding: scratch[$0.value], as: UTF8.self)) }
-        }
-        let sorted = pairs(lineOrder).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        #expect(pairs(lineOrder).count == 23 + 3 * 5)
-        #expect(pairs(keyOrder).map(\.key) == sorted.map(\.key))
-        #expect(pairs(keyOrder).map(\.value) == sorted.map(\.value))
+        Self.expectKeyOrder(
+            fieldCount: 23 + 3 * 5, lineOrder: { meta.addFields(to: &$0, in: &$1) },
+            keyOrder: { meta.addFieldsInKeyOrder(to: &$0, in: &$1) })
     }
 
     /// Likewise the fields of logs, exceptions and events in key order: `addFields`' fields sorted.
@@ -358,24 +349,35 @@ import Testing
         let trace = FaroTraceContext(traceID: "t", spanID: "s")
         let frames = [FaroStackFrame(function: "f", module: "m", filename: "https://x/a.js", lineno: 1, colno: 2)]
         func expectSorted(_ item: some AlloyLogItem, fieldCount: Int, sourceLocation: SourceLocation = #_sourceLocation) {
-            var scratch = ByteWriter(ByteStorage())
-            var lineOrder = LogLineFields()
-            item.addFields(to: &lineOrder, in: &scratch)
-            var keyOrder = LogLineFields()
-            item.addFieldsInKeyOrder(to: &keyOrder, in: &scratch)
-            let pairs = { (fields: LogLineFields) in
-                fields.fields.map { (key: String(decoding: scratch[$0.key], as: UTF8.self), value: String(decoding: scratch[$0.value], as: UTF8.self)) }
-            }
-            let sorted = pairs(lineOrder).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            #expect(pairs(lineOrder).count == fieldCount, sourceLocation: sourceLocation)
-            #expect(pairs(keyOrder).map(\.key) == sorted.map(\.key), sourceLocation: sourceLocation)
-            #expect(pairs(keyOrder).map(\.value) == sorted.map(\.value), sourceLocation: sourceLocation)
+            Self.expectKeyOrder(
+                fieldCount: fieldCount, sourceLocation: sourceLocation, lineOrder: { item.addFields(to: &$0, in: &$1) },
+                keyOrder: { item.addFieldsInKeyOrder(to: &$0, in: &$1) })
         }
         expectSorted(FaroLog(message: "m", level: "info", context: attributes, timestamp: time, trace: trace), fieldCount: 6 + 5)
         expectSorted(
             FaroException(type: "T", value: "v", stacktrace: FaroStacktrace(frames: frames), timestamp: time, trace: trace, context: attributes),
             fieldCount: 8 + 5)
         expectSorted(FaroEvent(name: "n", domain: "d", attributes: attributes, timestamp: time, trace: trace), fieldCount: 6 + 5)
+    }
+
+    /// Expects the fields that `keyOrder` adds to be those that `lineOrder` adds (`fieldCount` of
+    /// them), sorted by key bytes.
+    static func expectKeyOrder(
+        fieldCount: Int, sourceLocation: SourceLocation = #_sourceLocation,
+        lineOrder: (inout LogLineFields, inout ByteWriter) -> Void, keyOrder: (inout LogLineFields, inout ByteWriter) -> Void
+    ) {
+        var scratch = ByteWriter(ByteStorage())
+        var inLineOrder = LogLineFields()
+        lineOrder(&inLineOrder, &scratch)
+        var inKeyOrder = LogLineFields()
+        keyOrder(&inKeyOrder, &scratch)
+        let pairs = { (fields: LogLineFields) in
+            fields.fields.map { (key: String(decoding: scratch[$0.key], as: UTF8.self), value: String(decoding: scratch[$0.value], as: UTF8.self)) }
+        }
+        let sorted = pairs(inLineOrder).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        #expect(sorted.count == fieldCount, sourceLocation: sourceLocation)
+        #expect(pairs(inKeyOrder).map(\.key) == sorted.map(\.key), sourceLocation: sourceLocation)
+        #expect(pairs(inKeyOrder).map(\.value) == sorted.map(\.value), sourceLocation: sourceLocation)
     }
 
     /// Values written raw and then quoted (a stack trace, a bridged string) are moved out of the way
