@@ -94,21 +94,14 @@ public final class ServiceProcess: Sendable {
     public func processorTime() throws -> Duration {
         let stat = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
         // The fields after the command name, which is in parentheses and may hold spaces.
-        guard let close = stat.lastIndex(of: ")") else { throw ProcessorTimeError(stat: stat) }
+        guard let close = stat.lastIndex(of: ")") else { throw OracleError("no command name in /proc stat: \(stat)") }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // utime and stime are fields 14 and 15 of the line; the state (field 3) is the first here.
         guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else {
-            throw ProcessorTimeError(stat: stat)
+            throw OracleError("no utime and stime in /proc stat: \(stat)")
         }
         let ticksPerSecond = Int64(sysconf(Int32(_SC_CLK_TCK)))
         return .nanoseconds((user + system) * 1_000_000_000 / ticksPerSecond)
-    }
-
-    /// A `/proc/<pid>/stat` line without the processor times where they should be.
-    public struct ProcessorTimeError: Error, CustomStringConvertible {
-        /// The line read.
-        public let stat: String
-        public var description: String { "no utime and stime in /proc stat: \(stat)" }
     }
 
     /// Sends it `signal`.
