@@ -68,6 +68,72 @@ import TestSupport
         #expect(payload.events == [FaroEvent(name: "e", attributes: ["a": "3", "b": "2"])])
     }
 
+    /// Go shortens a slice for a shorter repeat of its key and keeps the elements past its length;
+    /// a longer repeat decodes into them again (golang/go#21092), at every level.
+    @Test func longerRepeatsTakeUpTheElementsThatShorterOnesCutOff() throws {
+        let logs = try decode(
+            #"{"logs":[{"message":"a","level":"info"},{"message":"b","level":"warn"},{"message":"c"}],"logs":[{}],"#
+                + #""logs":[{"level":"debug"},{"message":"d"}]}"#)
+        #expect(logs.logs == [FaroLog(message: "a", level: .debug), FaroLog(message: "d", level: .warn)])
+        // Two cuts in a row, then one repeat that takes up all and one more.
+        let twice = try decode(
+            #"{"events":[{"name":"a"},{"name":"b"},{"name":"c"}],"events":[{},{}],"events":[{}],"#
+                + #""events":[{},{},{},{"name":"d"}]}"#)
+        #expect(twice.events.map(\.name) == ["a", "b", "c", "d"])
+        // The integrations of the SDK, repeated inside one object.
+        let integrations = try decode(
+            #"{"meta":{"sdk":{"integrations":[{"name":"a","version":"1"},{"name":"b","version":"2"}],"#
+                + #""integrations":[{"name":"c"}],"integrations":[{},{"version":"3"}]}}}"#)
+        #expect(integrations.meta.sdk.integrations == [FaroSDKIntegration(name: "c", version: "1"), FaroSDKIntegration(name: "b", version: "3")])
+        // An exception cut off keeps its stack frames, and their own cut-off frames.
+        let exceptions = try decode(
+            #"{"exceptions":[{"type":"A"},{"type":"B","stacktrace":{"frames":[{"function":"f"},{"function":"g","lineno":2}]}}],"#
+                + #""exceptions":[{},{"stacktrace":{"frames":[{"lineno":1}]}}],"exceptions":[{"value":"v"}],"#
+                + #""measurements":[{"type":"m"}],"exceptions":[{},{"stacktrace":{"frames":[{},{"colno":3}]}}]}"#)
+        #expect(exceptions.exceptions.map(\.type) == ["A", "B"])
+        #expect(exceptions.exceptions[0].value == "v")
+        #expect(
+            exceptions.exceptions[1].stacktrace?.frames
+                == [FaroStackFrame(function: "f", lineno: 1), FaroStackFrame(function: "g", lineno: 2, colno: 3)])
+        #expect(exceptions.measurements.map(\.type) == ["m"])
+    }
+
+    /// `null` (a nil slice or pointer) and `[]` (a new empty slice) drop what was cut off, with the
+    /// stack frames of the exceptions dropped.
+    @Test func nullAndEmptyArraysDropTheCutOffElements() throws {
+        for reset in ["null", "[]"] {
+            let logs = try decode(#"{"logs":[{"message":"a"},{"message":"b"}],"logs":[{}],"logs":"# + reset + #","logs":[{},{}]}"#)
+            #expect(logs.logs == [FaroLog(), FaroLog()], "\(reset)")
+            let exceptions = try decode(
+                #"{"exceptions":[{"type":"A","stacktrace":{"frames":[{"function":"f"},{"function":"g"}]}}],"#
+                    + #""exceptions":[{"stacktrace":{"frames":[{}]}}],"exceptions":"# + reset
+                    + #","exceptions":[{"stacktrace":{"frames":[{},{}]}}]}"#)
+            #expect(exceptions.exceptions == [FaroException(stacktrace: FaroStacktrace(frames: [FaroStackFrame(), FaroStackFrame()]))], "\(reset)")
+        }
+        // A stack trace set to nil takes its frames with it; the next one is new.
+        let stacktrace = try decode(
+            #"{"exceptions":[{"stacktrace":{"frames":[{"function":"f"},{"function":"g"}]}}],"#
+                + #""exceptions":[{"stacktrace":{"frames":[{}]}}],"exceptions":[{"stacktrace":null}],"#
+                + #""exceptions":[{"stacktrace":{"frames":[{},{}]}}]}"#)
+        #expect(stacktrace.exceptions[0].stacktrace?.frames == [FaroStackFrame(), FaroStackFrame()])
+        // The frames of one exception are not another's.
+        let apart = try decode(
+            #"{"exceptions":[{"stacktrace":{"frames":[{"function":"f"},{"function":"g"}]}},{"stacktrace":{"frames":[{}]}}],"#
+                + #""exceptions":[{"stacktrace":{"frames":[{}]}},{"stacktrace":{"frames":[{}]}}],"#
+                + #""exceptions":[{"stacktrace":{"frames":[{}]}},{"stacktrace":{"frames":[{},{}]}}]}"#)
+        #expect(apart.exceptions[1].stacktrace?.frames == [FaroStackFrame(), FaroStackFrame()])
+    }
+
+    /// Cutting off and taking up many elements again and again stays linear in the input.
+    @Test(.timeLimit(.minutes(1))) func cuttingOffAndTakingUpManyElementsIsLinear() throws {
+        let many = "[" + Array(repeating: "{}", count: 200_000).joined(separator: ",") + "]"
+        let json = #"{"logs":[{"message":"a"},{"message":"b"}],"logs":[{}],"# + Array(repeating: #""logs":"# + many + #","logs":[{}]"#, count: 3).joined(separator: ",")
+            + #","logs":"# + many + "}"
+        let payload = try decode(json)
+        #expect(payload.logs.count == 200_000)
+        #expect(payload.logs[0].message == "a" && payload.logs[1].message == "b")
+    }
+
     @Test func nullLeavesScalarsAndEmptiesContainers() throws {
         let payload = try decode(
             #"{"logs":[{"message":"m","message":null,"context":{"a":"1"},"context":null,"timestamp":"2021-01-01T00:00:00Z","timestamp":null}],"#

@@ -19,6 +19,10 @@ struct FaroJSONReader {
     /// order is restored once, when the object ends, so that a key repeated n times costs one
     /// sort, not n (which made such payloads quadratic).
     var mapsAwaitOrder = false
+    /// The elements that shorter repeats of array keys cut off, for longer repeats to take up again.
+    var cutOffElements = CutOffElements()
+    /// The index in `exceptions` of the exception being read, whose stack frames are its own slice.
+    var exceptionIndex = 0
     /// The content of the last string value with escapes, unescaped while it was scanned.
     var unescaped = ByteWriter(ByteStorage(capacity: 256))
 
@@ -107,17 +111,21 @@ struct FaroJSONReader {
         value = object
     }
 
-    /// Fills `array` from a JSON array, decoding into the elements it already has (as Go does for
-    /// a repeated key), or empties it for `null`. Items count against the item limit when `countsItems`.
+    /// Fills `array`, the Go slice `slice`, from a JSON array, or empties it for `null`. As Go does
+    /// for a repeated key, the array's elements are decoded into the elements it already has, then
+    /// into those that an earlier, shorter repeat cut off (see `CutOffElements`). Items count against
+    /// the item limit when `countsItems`.
     mutating func decodeArray<Element: JSONObjectDecodable>(
-        into array: inout [Element], countsItems: Bool = false
+        into array: inout [Element], slice: CutOffElements.Slice, countsItems: Bool = false
     ) throws(FaroDecodingError) {
         if try scanner.consumeNull() {
             array = []
+            cutOffElements.forget(slice)
             return
         }
         guard try scanner.peek() == UInt8(ascii: "[") else { throw try scanner.mismatch(expected: .array) }
         try scanner.beginArray()
+        var cutOff = cutOffElements.isEmpty ? [] : cutOffElements.take(slice, as: Element.self)
         var first = true
         var index = 0
         while try scanner.nextElement(first: &first) {
@@ -128,8 +136,9 @@ struct FaroJSONReader {
             if index == array.count {
                 // Stack traces and item lists seldom hold one element: skip the first two regrowths.
                 if array.isEmpty { array.reserveCapacity(4) }
-                array.append(Element())
+                array.append(cutOff.popLast() ?? Element())
             }
+            if slice == .exceptions { exceptionIndex = index }
             do {
                 try decodeObject(into: &array[index])
             } catch {
@@ -137,7 +146,17 @@ struct FaroJSONReader {
             }
             index += 1
         }
-        if index < array.count { array.removeSubrange(index...) }
+        if index == 0 {
+            // `[]` sets a new empty slice.
+            array = []
+            cutOffElements.forget(slice)
+            return
+        }
+        if index < array.count {
+            cutOff.append(contentsOf: array[index...].reversed())
+            array.removeSubrange(index...)
+        }
+        cutOffElements.keep(cutOff, of: slice)
     }
 
     /// The content of a scanned string, shared with an equal recent one where possible.

@@ -6,10 +6,10 @@ extension FaroPayload: JSONObjectDecodable {
     static let fieldNames = JSONFieldNames("exceptions", "logs", "measurements", "events", "meta", "traces")
     mutating func decodeField(_ field: Int, from reader: inout FaroJSONReader) throws(FaroDecodingError) {
         switch field {
-        case 0: try reader.decodeArray(into: &exceptions, countsItems: true)
-        case 1: try reader.decodeArray(into: &logs, countsItems: true)
-        case 2: try reader.decodeArray(into: &measurements, countsItems: true)
-        case 3: try reader.decodeArray(into: &events, countsItems: true)
+        case 0: try reader.decodeArray(into: &exceptions, slice: .exceptions, countsItems: true)
+        case 1: try reader.decodeArray(into: &logs, slice: .logs, countsItems: true)
+        case 2: try reader.decodeArray(into: &measurements, slice: .measurements, countsItems: true)
+        case 3: try reader.decodeArray(into: &events, slice: .events, countsItems: true)
         case 4: try reader.decodeObject(into: &meta)
         default: try reader.decodeTraces(into: &traces)
         }
@@ -42,7 +42,10 @@ extension FaroException: JSONObjectDecodable {
         switch field {
         case 0: try reader.decodeString(into: &type)
         case 1: try reader.decodeString(into: &value)
-        case 2: try reader.decodeOptionalObject(into: &stacktrace)
+        case 2:
+            try reader.decodeOptionalObject(into: &stacktrace)
+            // `null` sets the pointer to nil: its frames go with it.
+            if stacktrace == nil { reader.cutOffElements.forget(.frames(exception: reader.exceptionIndex)) }
         case 3: try reader.decodeTimestamp(into: &timestamp)
         case 4: try reader.decodeObject(into: &trace)
         default: try reader.decodeAttributes(into: &context)
@@ -58,7 +61,7 @@ extension FaroStacktrace: JSONObjectDecodable {
     public init() { self.init(frames: []) }
     static let fieldNames = JSONFieldNames("frames")
     mutating func decodeField(_ field: Int, from reader: inout FaroJSONReader) throws(FaroDecodingError) {
-        try reader.decodeArray(into: &frames)
+        try reader.decodeArray(into: &frames, slice: .frames(exception: reader.exceptionIndex))
     }
 }
 
@@ -148,7 +151,7 @@ extension FaroSDK: JSONObjectDecodable {
         switch field {
         case 0: try reader.decodeString(into: &name)
         case 1: try reader.decodeString(into: &version)
-        default: try reader.decodeArray(into: &integrations)
+        default: try reader.decodeArray(into: &integrations, slice: .integrations)
         }
     }
 }
