@@ -10,7 +10,9 @@ import TestSupport
     /// A Go slice as `encoding/json` leaves it: its backing array as far as elements were ever
     /// written there (past that it is zeroed, whatever its capacity), and its length.
     struct GoSlice<Element> {
+        /// The backing array, as far as elements were written.
         var backing: [Element] = []
+        /// The slice's length.
         var length = 0
 
         /// What the slice holds.
@@ -38,9 +40,12 @@ import TestSupport
 
     /// An exception as Go holds it: the stack trace is a pointer to a struct with a slice.
     struct GoException {
+        /// The exception's type.
         var type = ""
+        /// The frames of the stack trace; `nil` while the pointer is nil.
         var frames: GoSlice<FaroStackFrame>?
 
+        /// The exception as FaroModel decodes it.
         var model: FaroException {
             FaroException(type: type, stacktrace: frames.map { FaroStacktrace(frames: $0.elements) })
         }
