@@ -119,8 +119,7 @@ struct FaroJSONReader {
         into array: inout [Element], slice: CutOffElements.Slice, countsItems: Bool = false
     ) throws(FaroDecodingError) {
         if try scanner.consumeNull() {
-            array = []
-            cutOffElements.forget(slice)
+            setAnew(&array, slice: slice)
             return
         }
         guard try scanner.peek() == UInt8(ascii: "[") else { throw try scanner.mismatch(expected: .array) }
@@ -148,8 +147,7 @@ struct FaroJSONReader {
         }
         if index == 0 {
             // `[]` sets a new empty slice.
-            array = []
-            cutOffElements.forget(slice)
+            setAnew(&array, slice: slice)
             return
         }
         if index < array.count {
@@ -157,6 +155,13 @@ struct FaroJSONReader {
             array.removeSubrange(index...)
         }
         cutOffElements.keep(cutOff, of: slice)
+    }
+
+    /// Empties `array`, the Go slice `slice` set anew (nil for `null`, a new empty slice for `[]`):
+    /// what earlier repeats cut off is gone with its backing array.
+    private mutating func setAnew<Element>(_ array: inout [Element], slice: CutOffElements.Slice) {
+        array = []
+        cutOffElements.forget(slice)
     }
 
     /// The content of a scanned string, shared with an equal recent one where possible.
