@@ -323,8 +323,8 @@ import Testing
         }
     }
 
-    /// The metadata's fields in key order, which JSON lines render them in so that sorting them is
-    /// one comparison a field, are `addFields`'s fields, each once, sorted by key bytes.
+    /// The metadata's fields in key order, which JSON lines render them in so that they need no
+    /// sort, are `addFields`'s fields, each once, sorted by key bytes.
     @Test func metadataFieldsInKeyOrderAreTheFieldsSorted() {
         let attributes: FaroAttributes = ["": "empty key", "A": "upper", "id": "same as a field", "z": "last", "é": "accent", "x": ""]
         let meta = FaroMeta(
@@ -342,7 +342,8 @@ import Testing
             keyOrder: { meta.addFieldsInKeyOrder(to: &$0, in: &$1) })
     }
 
-    /// Likewise the fields of logs, exceptions and events in key order: `addFields`' fields sorted.
+    /// Likewise the fields of logs, exceptions and events in key order (`fieldsComeInKeyOrder`):
+    /// `addFields`' fields sorted.
     @Test func itemFieldsInKeyOrderAreTheFieldsSorted() {
         let attributes: FaroAttributes = ["": "empty key", "A": "upper", "kind": "like a field", "z": "last", "é": "accent", "x": ""]
         let time = FaroTimestamp(secondsSince1970: 1_700_000_000, nanoseconds: 5, utcOffsetSeconds: 3600)

@@ -13,13 +13,20 @@ protocol AlloyLogItem {
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter)
     /// Produces the fields of `addFields` in the byte order of their keys, or as near it as the
     /// item's keys allow: the order of a JSON line's members (`encoding/json` sorts a map's keys),
-    /// so that sorting them costs about one comparison a field. Only for items whose keys do not
-    /// repeat: the order decides which of two values of a key is kept.
+    /// so that they need no sort (`fieldsComeInKeyOrder`), or a short one. Only for items whose keys
+    /// do not repeat: the order decides which of two values of a key is kept.
     func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter)
+    /// Whether `addFieldsInKeyOrder` produces the fields exactly in the byte order of their keys,
+    /// whatever the item holds, so that a JSON line's members need no sort: its fixed keys are
+    /// written in order, and each map's keys, sorted and unique (`FaroMap`), sort together where
+    /// their prefix does.
+    static var fieldsComeInKeyOrder: Bool { get }
 }
 
 extension AlloyLogItem {
     var mayRepeatKeys: Bool { false }
+
+    static var fieldsComeInKeyOrder: Bool { false }
 
     /// `addFields`' order, for items whose keys have no fixed order (a measurement's value names).
     func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
@@ -38,6 +45,7 @@ extension FaroTraceContext {
 
 extension FaroLog: AlloyLogItem {
     static var kind: FaroItemKind { .log }
+    static var fieldsComeInKeyOrder: Bool { true }
 
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
@@ -64,6 +72,7 @@ extension FaroLog: AlloyLogItem {
 
 extension FaroException: AlloyLogItem {
     static var kind: FaroItemKind { .exception }
+    static var fieldsComeInKeyOrder: Bool { true }
 
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
@@ -196,6 +205,7 @@ extension FaroMeasurement: AlloyLogItem {
 
 extension FaroEvent: AlloyLogItem {
     static var kind: FaroItemKind { .event }
+    static var fieldsComeInKeyOrder: Bool { true }
 
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
@@ -252,10 +262,9 @@ extension FaroMeta {
     }
 
     /// The fields of `addFields` in the byte order of their keys, the order of a JSON line's
-    /// members (`encoding/json` sorts a map's keys), so that sorting them costs one comparison a
-    /// field. Each attribute map is in key order already, and its keys sort together where its
-    /// prefix does: `page_attr_…` before `page_id`, `session_attr_…` before `session_id`,
-    /// `user_attr_…` before `user_email`.
+    /// members (`encoding/json` sorts a map's keys), so that they need no sort. Each attribute map
+    /// is in key order already, and its keys sort together where its prefix does: `page_attr_…`
+    /// before `page_id`, `session_attr_…` before `session_id`, `user_attr_…` before `user_email`.
     func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add("app_environment", value: app.environment, in: &scratch)
         sink.add("app_name", value: app.name, in: &scratch)

@@ -28,11 +28,10 @@ public struct FaroLogLineEncoder: Sendable {
     /// Whether `meta` holds the payload's metadata fields. They are needed only by lines written as
     /// fields first (labels that read lines, keys that may repeat); the others use the rendering.
     private var hasMetaFields = false
-    /// For JSON: the metadata members, and their order by key.
+    /// For JSON: the metadata members, in key order (`FaroMeta.addFieldsInKeyOrder`).
     private var metaMembers = JSONMemberWriter()
-    private var metaSortedOrder: [Int] = []
-    /// For JSON: where each metadata member starts in the scratch memory, in `metaSortedOrder`, and
-    /// where the last ends. Each is rendered once per payload with its separator (`,"key":"value"`), so
+    /// For JSON: where each metadata member starts in the scratch memory, in key order, and where
+    /// the last ends. Each is rendered once per payload with its separator (`,"key":"value"`), so
     /// that members adjacent in key order are copied as one run.
     private var renderedMetaStarts: [Int] = []
     /// For logfmt: the metadata fields rendered once per payload (` key=value`...).
@@ -124,7 +123,7 @@ public struct FaroLogLineEncoder: Sendable {
                         dropped += 1
                         continue
                     }
-                    appendJSONObject(metaIncluded: false, from: scratch, to: &buffer)
+                    appendJSONObject(metaIncluded: false, inKeyOrder: Item.fieldsComeInKeyOrder, from: scratch, to: &buffer)
                     fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
                 }
                 let labelFirst = buffer.count - fixedLabels.count
@@ -165,33 +164,27 @@ public struct FaroLogLineEncoder: Sendable {
         case .json:
             metaMembers.removeAll()
             meta.addFieldsInKeyOrder(to: &metaMembers, in: &scratch)
-            metaMembers.members.sortedOrder(into: &metaSortedOrder, in: scratch)
             renderedMetaStarts.removeAll(keepingCapacity: true)
-            if Self.lieInOrderSideBySide(metaMembers.members, sortedOrder: metaSortedOrder) {
-                // Written in key order and side by side, as `addFieldsInKeyOrder` writes them: they are
-                // their own rendering.
+            if Self.lieSideBySide(metaMembers.members) {
+                // Written side by side, as `addFieldsInKeyOrder` writes them: they are their own rendering.
                 for member in metaMembers.members { renderedMetaStarts.append(member.bytes.lowerBound) }
                 renderedMetaStarts.append(metaMembers.members.last?.bytes.upperBound ?? scratch.count)
                 return
             }
             // Copied from the scratch memory into it: room first, so that it does not move meanwhile.
             scratch.reserve(metaMembers.members.reduce(0) { $0 + $1.bytes.count })
-            for index in metaSortedOrder {
+            for member in metaMembers.members {
                 renderedMetaStarts.append(scratch.count)
-                scratch.appendBytes(scratch[metaMembers.members[index].bytes])
+                scratch.appendBytes(scratch[member.bytes])
             }
             renderedMetaStarts.append(scratch.count)
         }
     }
 
-    /// Whether `members` lie in `sortedOrder` and each right after the one before: not when a key
-    /// needed escaping, whose bytes as they are follow its member (see `JSONMemberWriter`).
-    private static func lieInOrderSideBySide(_ members: [JSONMemberWriter.Member], sortedOrder: [Int]) -> Bool {
-        for (position, index) in sortedOrder.enumerated() {
-            guard index == position else { return false }
-            if position > 0, members[position - 1].bytes.upperBound != members[position].bytes.lowerBound { return false }
-        }
-        return true
+    /// Whether each of `members` lies right after the one before: not when a key needed escaping,
+    /// whose bytes as they are follow its member (see `JSONMemberWriter`).
+    private static func lieSideBySide(_ members: [JSONMemberWriter.Member]) -> Bool {
+        members.indices.dropFirst().allSatisfy { members[$0 - 1].bytes.upperBound == members[$0].bytes.lowerBound }
     }
 
     /// Writes the line of the item whose fields are in `item`, with the metadata's, and its labels,
@@ -225,7 +218,7 @@ public struct FaroLogLineEncoder: Sendable {
             itemMembers.removeAll()
             for field in item.fields { itemMembers.add(rendering: field, in: &scratch) }
             if itemMembers.hasUnsupportedValue { return 1 }
-            appendJSONObject(metaIncluded: metaIncluded, from: scratch, to: &buffer)
+            appendJSONObject(metaIncluded: metaIncluded, inKeyOrder: false, from: scratch, to: &buffer)
         }
         let labelFirst = buffer.count
         // Find the labels' values first: writing the labels may move the scratch memory they lie in.
@@ -247,13 +240,26 @@ public struct FaroLogLineEncoder: Sendable {
     }
 
     /// Appends the item's members and the metadata's to `buffer` as one JSON object, keys sorted
-    /// byte by byte: the item's members are sorted, and the metadata members that sort between two
-    /// of them are found by binary search and copied as one run.
+    /// byte by byte. The item's members are sorted unless they were written `inKeyOrder`.
     private mutating func appendJSONObject(
-        metaIncluded: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
+        metaIncluded: Bool, inKeyOrder: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
     ) {
-        itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
-        let metaCount = metaIncluded ? 0 : metaSortedOrder.count
+        if inKeyOrder {
+            appendJSONObject(order: itemMembers.members.indices, metaIncluded: metaIncluded, from: scratch, to: &buffer)
+        } else {
+            itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
+            appendJSONObject(order: scratchOrder, metaIncluded: metaIncluded, from: scratch, to: &buffer)
+        }
+    }
+
+    /// Appends the item's members, taken in `order` (their key order), and the metadata's to
+    /// `buffer` as one JSON object: the metadata members that sort between two item members are
+    /// found by binary search and copied as one run.
+    @inline(__always)
+    private func appendJSONObject(
+        order: some Collection<Int>, metaIncluded: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
+    ) {
+        let metaCount = metaIncluded ? 0 : metaMembers.members.count
         let metaLength = metaIncluded ? 0 : renderedMetaStarts[metaCount] - renderedMetaStarts[0]
         let length = itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2
         buffer.appendUnsafe(upTo: length) { object in
@@ -265,33 +271,31 @@ public struct FaroLogLineEncoder: Sendable {
             }
             itemMembers.members.withUnsafeBufferPointer { members in
                 metaMembers.members.withUnsafeBufferPointer { metaMembers in
-                    metaSortedOrder.withUnsafeBufferPointer { metaOrder in
-                        renderedMetaStarts.withUnsafeBufferPointer { metaStarts in
-                            var metaPosition = 0
-                            for index in scratchOrder {
-                                // The metadata members before this one: those whose keys it does not precede.
-                                // Members that sort next to each other (a map's keys) usually have none between them.
-                                var low = metaPosition
-                                var high = metaCount
-                                if low < high, members[index].keyPrecedes(metaMembers[metaOrder[low]], in: scratch) {
-                                    high = low
-                                }
-                                while low < high {
-                                    let middle = (low + high) >> 1
-                                    if members[index].keyPrecedes(metaMembers[metaOrder[middle]], in: scratch) {
-                                        high = middle
-                                    } else {
-                                        low = middle + 1
-                                    }
-                                }
-                                if low > metaPosition {
-                                    copy(metaStarts[metaPosition]..<metaStarts[low])
-                                    metaPosition = low
-                                }
-                                copy(members[index].bytes)
+                    renderedMetaStarts.withUnsafeBufferPointer { metaStarts in
+                        var metaPosition = 0
+                        for index in order {
+                            // The metadata members before this one: those whose keys it does not precede.
+                            // Members that sort next to each other (a map's keys) usually have none between them.
+                            var low = metaPosition
+                            var high = metaCount
+                            if low < high, members[index].keyPrecedes(metaMembers[low], in: scratch) {
+                                high = low
                             }
-                            if metaPosition < metaCount { copy(metaStarts[metaPosition]..<metaStarts[metaCount]) }
+                            while low < high {
+                                let middle = (low + high) >> 1
+                                if members[index].keyPrecedes(metaMembers[middle], in: scratch) {
+                                    high = middle
+                                } else {
+                                    low = middle + 1
+                                }
+                            }
+                            if low > metaPosition {
+                                copy(metaStarts[metaPosition]..<metaStarts[low])
+                                metaPosition = low
+                            }
+                            copy(members[index].bytes)
                         }
+                        if metaPosition < metaCount { copy(metaStarts[metaPosition]..<metaStarts[metaCount]) }
                     }
                 }
             }
