@@ -342,8 +342,9 @@ import Testing
             keyOrder: { meta.addFieldsInKeyOrder(to: &$0, in: &$1) })
     }
 
-    /// Likewise the fields of logs, exceptions and events in key order (`fieldsComeInKeyOrder`):
-    /// `addFields`' fields sorted.
+    /// Likewise the fields of logs, exceptions, measurements and events in key order: `addFields`'
+    /// fields sorted. A measurement's value names sort before, between and after its fixed keys and
+    /// the `context_` and `value_` keys.
     @Test func itemFieldsInKeyOrderAreTheFieldsSorted() {
         let attributes: FaroAttributes = ["": "empty key", "A": "upper", "kind": "like a field", "z": "last", "é": "accent", "x": ""]
         let time = FaroTimestamp(secondsSince1970: 1_700_000_000, nanoseconds: 5, utcOffsetSeconds: 3600)
@@ -359,6 +360,18 @@ import Testing
             FaroException(type: "T", value: "v", stacktrace: FaroStacktrace(frames: frames), timestamp: time, trace: trace, context: attributes),
             fieldCount: 8 + 5)
         expectSorted(FaroEvent(name: "n", domain: "d", attributes: attributes, timestamp: time, trace: trace), fieldCount: 6 + 5)
+        let names = [
+            "", "A", "a", "context", "contextz", "k", "kinda", "spanIC", "spanIE", "timestam", "timestampz", "trace", "traceIE",
+            "typ", "typez", "valu", "value", "valuez", "zzz", "é",
+        ]
+        var values = FaroMap<Double>()
+        for (index, name) in names.enumerated() { values[name] = Double(index) / 4 }
+        let measurement = FaroMeasurement(type: "web-vitals", values: values, timestamp: time, trace: trace, context: attributes)
+        #expect(!measurement.mayRepeatKeys)
+        expectSorted(measurement, fieldCount: 5 + 5 + 2 * names.count)
+        // With no values, and with one name at each end.
+        expectSorted(FaroMeasurement(type: "t", timestamp: time, trace: trace, context: attributes), fieldCount: 5 + 5)
+        expectSorted(FaroMeasurement(type: "t", values: ["a": 1, "zz": 2], timestamp: time), fieldCount: 3 + 4)
     }
 
     /// Expects the fields that `keyOrder` adds to be those that `lineOrder` adds (`fieldCount` of

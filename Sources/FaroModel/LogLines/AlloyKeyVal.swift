@@ -11,27 +11,16 @@ protocol AlloyLogItem {
     var mayRepeatKeys: Bool { get }
     /// Produces the item's fields, before the metadata's.
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter)
-    /// Produces the fields of `addFields` in the byte order of their keys, or as near it as the
-    /// item's keys allow: the order of a JSON line's members (`encoding/json` sorts a map's keys),
-    /// so that they need no sort (`fieldsComeInKeyOrder`), or a short one. Only for items whose keys
-    /// do not repeat: the order decides which of two values of a key is kept.
+    /// Produces the fields of `addFields` in the byte order of their keys: the order of a JSON
+    /// line's members (`encoding/json` sorts a map's keys), so that they need no sort. The fixed
+    /// keys are written in order, and each map's keys, sorted and unique (`FaroMap`), sort together
+    /// where their prefix does. Only for items whose keys do not repeat (`mayRepeatKeys`): the
+    /// order decides which of two values of a key is kept.
     func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter)
-    /// Whether `addFieldsInKeyOrder` produces the fields exactly in the byte order of their keys,
-    /// whatever the item holds, so that a JSON line's members need no sort: its fixed keys are
-    /// written in order, and each map's keys, sorted and unique (`FaroMap`), sort together where
-    /// their prefix does.
-    static var fieldsComeInKeyOrder: Bool { get }
 }
 
 extension AlloyLogItem {
     var mayRepeatKeys: Bool { false }
-
-    static var fieldsComeInKeyOrder: Bool { false }
-
-    /// `addFields`' order, for items whose keys have no fixed order (a measurement's value names).
-    func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
-        addFields(to: &sink, in: &scratch)
-    }
 }
 
 extension FaroTraceContext {
@@ -45,7 +34,6 @@ extension FaroTraceContext {
 
 extension FaroLog: AlloyLogItem {
     static var kind: FaroItemKind { .log }
-    static var fieldsComeInKeyOrder: Bool { true }
 
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
@@ -72,7 +60,6 @@ extension FaroLog: AlloyLogItem {
 
 extension FaroException: AlloyLogItem {
     static var kind: FaroItemKind { .exception }
-    static var fieldsComeInKeyOrder: Bool { true }
 
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
@@ -177,6 +164,45 @@ extension FaroMeasurement: AlloyLogItem {
         for index in values.indices { sink.add("value_", values[index].key, number: values[index].value, in: &scratch) }
     }
 
+    /// `context_…`, `kind`, `spanID`, `timestamp`, `traceID`, `type` and `value_…`, with each value's
+    /// `%f` text where its name sorts among them. Called only when no name can repeat another key
+    /// (`mayRepeatKeys`): then no name begins with `context_` or `value_`, so that a name sorts before
+    /// all the keys of such a prefix or after all of them, as it sorts against the prefix.
+    @inline(__always)
+    func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
+        // Read in place through a span: iterating the map would copy (retain and release) each name.
+        let values = values.elements.span
+        var next = values.indices.lowerBound
+        // Writes the `%f` texts of the values, in name order, whose names sort before `key`.
+        func addValues(before key: StaticString) {
+            let keyBytes = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            while next < values.indices.upperBound,
+                scratch.withUTF8(of: values[next].key, { _, name in name.bytesPrecede(keyBytes) })
+            {
+                sink.add(values[next].key, fixed6: values[next].value, in: &scratch)
+                next += 1
+            }
+        }
+        addValues(before: "context_")
+        sink.add("context_", attributes: context, in: &scratch)
+        addValues(before: "kind")
+        sink.add("kind", value: "measurement", in: &scratch)
+        addValues(before: "spanID")
+        sink.add("spanID", value: trace.spanID, in: &scratch)
+        addValues(before: "timestamp")
+        sink.add(timestamp: timestamp, in: &scratch)
+        addValues(before: "traceID")
+        sink.add("traceID", value: trace.traceID, in: &scratch)
+        addValues(before: "type")
+        sink.add("type", value: type, in: &scratch)
+        addValues(before: "value_")
+        for index in values.indices { sink.add("value_", values[index].key, number: values[index].value, in: &scratch) }
+        while next < values.indices.upperBound {
+            sink.add(values[next].key, fixed6: values[next].value, in: &scratch)
+            next += 1
+        }
+    }
+
     /// Whether a value's name can equal another key of the line: a fixed key, a `context_`,
     /// `value_` or metadata key.
     var mayRepeatKeys: Bool {
@@ -205,7 +231,6 @@ extension FaroMeasurement: AlloyLogItem {
 
 extension FaroEvent: AlloyLogItem {
     static var kind: FaroItemKind { .event }
-    static var fieldsComeInKeyOrder: Bool { true }
 
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {

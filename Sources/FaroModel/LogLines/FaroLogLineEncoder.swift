@@ -123,7 +123,8 @@ public struct FaroLogLineEncoder: Sendable {
                         dropped += 1
                         continue
                     }
-                    appendJSONObject(metaIncluded: false, inKeyOrder: Item.fieldsComeInKeyOrder, from: scratch, to: &buffer)
+                    // Written in key order: no sort.
+                    appendJSONObject(order: itemMembers.members.indices, metaIncluded: false, from: scratch, to: &buffer)
                     fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
                 }
                 let labelFirst = buffer.count - fixedLabels.count
@@ -218,7 +219,8 @@ public struct FaroLogLineEncoder: Sendable {
             itemMembers.removeAll()
             for field in item.fields { itemMembers.add(rendering: field, in: &scratch) }
             if itemMembers.hasUnsupportedValue { return 1 }
-            appendJSONObject(metaIncluded: metaIncluded, inKeyOrder: false, from: scratch, to: &buffer)
+            itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
+            appendJSONObject(order: scratchOrder, metaIncluded: metaIncluded, from: scratch, to: &buffer)
         }
         let labelFirst = buffer.count
         // Find the labels' values first: writing the labels may move the scratch memory they lie in.
@@ -239,22 +241,9 @@ public struct FaroLogLineEncoder: Sendable {
         return 0
     }
 
-    /// Appends the item's members and the metadata's to `buffer` as one JSON object, keys sorted
-    /// byte by byte. The item's members are sorted unless they were written `inKeyOrder`.
-    private mutating func appendJSONObject(
-        metaIncluded: Bool, inKeyOrder: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
-    ) {
-        if inKeyOrder {
-            appendJSONObject(order: itemMembers.members.indices, metaIncluded: metaIncluded, from: scratch, to: &buffer)
-        } else {
-            itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
-            appendJSONObject(order: scratchOrder, metaIncluded: metaIncluded, from: scratch, to: &buffer)
-        }
-    }
-
     /// Appends the item's members, taken in `order` (their key order), and the metadata's to
-    /// `buffer` as one JSON object: the metadata members that sort between two item members are
-    /// found by binary search and copied as one run.
+    /// `buffer` as one JSON object, keys sorted byte by byte: the metadata members that sort between
+    /// two item members are found by binary search and copied as one run.
     @inline(__always)
     private func appendJSONObject(
         order: some Collection<Int>, metaIncluded: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
