@@ -123,9 +123,12 @@ public struct FaroLogLineEncoder: Sendable {
                         dropped += 1
                         continue
                     }
-                    // Written in key order: no sort.
-                    appendJSONObject(order: itemMembers.members.indices, metaIncluded: false, from: scratch, to: &buffer)
-                    fixedLabels.withUnsafeBytes { buffer.appendBytes($0) }
+                    // Written in key order: no sort. The labels follow in the same reservation.
+                    fixedLabels.withUnsafeBytes { labels in
+                        appendJSONObject(
+                            order: itemMembers.members.indices, metaIncluded: false, followedBy: labels, from: scratch,
+                            to: &buffer)
+                    }
                 }
                 let labelFirst = buffer.count - fixedLabels.count
                 lines.append(
@@ -220,7 +223,9 @@ public struct FaroLogLineEncoder: Sendable {
             for field in item.fields { itemMembers.add(rendering: field, in: &scratch) }
             if itemMembers.hasUnsupportedValue { return 1 }
             itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
-            appendJSONObject(order: scratchOrder, metaIncluded: metaIncluded, from: scratch, to: &buffer)
+            appendJSONObject(
+                order: scratchOrder, metaIncluded: metaIncluded, followedBy: UnsafeRawBufferPointer(start: nil, count: 0),
+                from: scratch, to: &buffer)
         }
         let labelFirst = buffer.count
         // Find the labels' values first: writing the labels may move the scratch memory they lie in.
@@ -242,15 +247,16 @@ public struct FaroLogLineEncoder: Sendable {
     }
 
     /// Appends the item's members, taken in `order` (their key order), and the metadata's to
-    /// `buffer` as one JSON object, keys sorted byte by byte: the metadata members that sort between
-    /// two item members are found by binary search and copied as one run.
+    /// `buffer` as one JSON object, keys sorted byte by byte, and then `suffix`: the metadata
+    /// members that sort between two item members are found by binary search and copied as one run.
     @inline(__always)
     private func appendJSONObject(
-        order: some Collection<Int>, metaIncluded: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
+        order: some Collection<Int>, metaIncluded: Bool, followedBy suffix: UnsafeRawBufferPointer, from scratch: ByteWriter,
+        to buffer: inout ContiguousArray<UInt8>
     ) {
         let metaCount = metaIncluded ? 0 : metaMembers.members.count
         let metaLength = metaIncluded ? 0 : renderedMetaStarts[metaCount] - renderedMetaStarts[0]
-        let length = itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2
+        let length = itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2 + suffix.count
         buffer.appendUnsafe(upTo: length) { object in
             var end = object
             // Copies `range` of the scratch memory to the end of the object.
@@ -296,7 +302,12 @@ public struct FaroLogLineEncoder: Sendable {
                 object.storeBytes(of: UInt8(ascii: "{"), as: UInt8.self)
             }
             end.storeBytes(of: UInt8(ascii: "}"), as: UInt8.self)
-            return end + 1 - object
+            end += 1
+            if let suffixStart = suffix.baseAddress {
+                end.copyMemory(from: suffixStart, byteCount: suffix.count)
+                end += suffix.count
+            }
+            return end - object
         }
     }
 
