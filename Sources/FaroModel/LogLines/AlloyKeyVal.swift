@@ -173,12 +173,14 @@ extension FaroMeasurement: AlloyLogItem {
         // Read in place through a span: iterating the map would copy (retain and release) each name.
         let values = values.elements.span
         var next = values.indices.lowerBound
-        // Writes the `%f` texts of the values, in name order, whose names sort before `key`.
-        func addValues(before key: StaticString) {
-            let keyBytes = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            while next < values.indices.upperBound,
-                scratch.withUTF8(of: values[next].key, { _, name in name.bytesPrecede(keyBytes) })
-            {
+        // Writes the `%f` texts of the values, in name order, whose names sort before `key`; all
+        // those left when there is no `key`.
+        func addValues(before key: StaticString?) {
+            while next < values.indices.upperBound {
+                if let key {
+                    let keyBytes = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+                    guard scratch.withUTF8(of: values[next].key, { _, name in name.bytesPrecede(keyBytes) }) else { return }
+                }
                 sink.add(values[next].key, fixed6: values[next].value, in: &scratch)
                 next += 1
             }
@@ -197,10 +199,7 @@ extension FaroMeasurement: AlloyLogItem {
         sink.add("type", value: type, in: &scratch)
         addValues(before: "value_")
         for index in values.indices { sink.add("value_", values[index].key, number: values[index].value, in: &scratch) }
-        while next < values.indices.upperBound {
-            sink.add(values[next].key, fixed6: values[next].value, in: &scratch)
-            next += 1
-        }
+        addValues(before: nil)
     }
 
     /// Whether a value's name can equal another key of the line: a fixed key, a `context_`,
