@@ -36,11 +36,11 @@ public struct FaroLogLineEncoder: Sendable {
     private var renderedMetaStarts: [Int] = []
     /// For logfmt: the metadata fields rendered once per payload (` key=value`...).
     private var renderedMeta: Range<Int> = 0..<0
-    /// For logfmt: the date and time of day of the last timestamp written, which the next line's
-    /// timestamp copies when it is of the same second.
+    /// The date and time of day of the last timestamp written, which the next line's timestamp
+    /// copies when it is of the same second.
     private var clock = FaroTimestamp.ClockText()
     private var item = LogLineFields()
-    /// For JSON: the members of the line being written.
+    /// For JSON: the members of a line built as fields first.
     private var itemMembers = JSONMemberWriter()
     private var scratchOrder: [Int] = []
     /// The values of the labels of the line being written, found before any is written.
@@ -94,10 +94,11 @@ public struct FaroLogLineEncoder: Sendable {
             let timestamp = items[index].timestamp
             if !mayRepeatKeys, !labelsReadLines {
                 // The common case: the line is written as its fields come, with the metadata's rendering.
-                let lineFirst = buffer.count
+                let lineStart = scratch.count
+                // What follows the line's own fields: the metadata's, in logfmt.
+                let metaText: UnsafeRawBufferPointer
                 switch format {
                 case .logfmt:
-                    let lineStart = scratch.count
                     var writer = LogfmtLineWriter(clock: clock)
                     items[index].addFields(to: &writer, in: &scratch)
                     clock = writer.clock
@@ -105,29 +106,34 @@ public struct FaroLogLineEncoder: Sendable {
                         dropped += 1
                         continue
                     }
-                    // The item's fields, the metadata's and the labels, copied in one reservation.
-                    let fields = scratch[lineStart..<scratch.count]
-                    let meta = scratch[renderedMeta]
-                    fixedLabels.withUnsafeBytes { labels in
-                        buffer.appendUnsafe(upTo: fields.count + meta.count + labels.count) { line in
-                            line.copyMemory(from: fields.baseAddress!, byteCount: fields.count)
-                            (line + fields.count).copyMemory(from: meta.baseAddress!, byteCount: meta.count)
-                            (line + fields.count + meta.count).copyMemory(from: labels.baseAddress!, byteCount: labels.count)
-                            return fields.count + meta.count + labels.count
+                    metaText = scratch[renderedMeta]
+                case .json:
+                    // Written in key order, the metadata's members merged in as the line goes: no sort.
+                    let hasUnsupportedValue = metaMembers.members.withUnsafeBufferPointer { metaMembers in
+                        renderedMetaStarts.withUnsafeBufferPointer { metaStarts in
+                            var writer = JSONLineWriter(
+                                lineStart: lineStart, metaMembers: metaMembers, metaStarts: metaStarts, clock: clock)
+                            items[index].addFieldsInKeyOrder(to: &writer, in: &scratch)
+                            writer.finishLine(in: &scratch)
+                            clock = writer.clock
+                            return writer.hasUnsupportedValue
                         }
                     }
-                case .json:
-                    itemMembers.removeAll()
-                    items[index].addFieldsInKeyOrder(to: &itemMembers, in: &scratch)
-                    if itemMembers.hasUnsupportedValue {
+                    if hasUnsupportedValue {
                         dropped += 1
                         continue
                     }
-                    // Written in key order: no sort. The labels follow in the same reservation.
-                    fixedLabels.withUnsafeBytes { labels in
-                        appendJSONObject(
-                            order: itemMembers.members.indices, metaIncluded: false, followedBy: labels, from: scratch,
-                            to: &buffer)
+                    metaText = scratch[lineStart..<lineStart]
+                }
+                // The line (logfmt: the item's fields, then the metadata's) and the labels, copied in one reservation.
+                let lineFirst = buffer.count
+                let fields = scratch[lineStart..<scratch.count]
+                fixedLabels.withUnsafeBytes { labels in
+                    buffer.appendUnsafe(upTo: fields.count + metaText.count + labels.count) { line in
+                        line.copyMemory(from: fields.baseAddress!, byteCount: fields.count)
+                        (line + fields.count).copyMemory(from: metaText.baseAddress!, byteCount: metaText.count)
+                        (line + fields.count + metaText.count).copyMemory(from: labels.baseAddress!, byteCount: labels.count)
+                        return fields.count + metaText.count + labels.count
                     }
                 }
                 let labelFirst = buffer.count - fixedLabels.count
@@ -223,9 +229,7 @@ public struct FaroLogLineEncoder: Sendable {
             for field in item.fields { itemMembers.add(rendering: field, in: &scratch) }
             if itemMembers.hasUnsupportedValue { return 1 }
             itemMembers.members.sortedOrder(into: &scratchOrder, in: scratch)
-            appendJSONObject(
-                order: scratchOrder, metaIncluded: metaIncluded, followedBy: UnsafeRawBufferPointer(start: nil, count: 0),
-                from: scratch, to: &buffer)
+            appendJSONObject(order: scratchOrder, metaIncluded: metaIncluded, from: scratch, to: &buffer)
         }
         let labelFirst = buffer.count
         // Find the labels' values first: writing the labels may move the scratch memory they lie in.
@@ -247,16 +251,14 @@ public struct FaroLogLineEncoder: Sendable {
     }
 
     /// Appends the item's members, taken in `order` (their key order), and the metadata's to
-    /// `buffer` as one JSON object, keys sorted byte by byte, and then `suffix`: the metadata
-    /// members that sort between two item members are found by binary search and copied as one run.
-    @inline(__always)
+    /// `buffer` as one JSON object, keys sorted byte by byte: the metadata members that sort
+    /// between two item members are found by binary search and copied as one run.
     private func appendJSONObject(
-        order: some Collection<Int>, metaIncluded: Bool, followedBy suffix: UnsafeRawBufferPointer, from scratch: ByteWriter,
-        to buffer: inout ContiguousArray<UInt8>
+        order: [Int], metaIncluded: Bool, from scratch: ByteWriter, to buffer: inout ContiguousArray<UInt8>
     ) {
         let metaCount = metaIncluded ? 0 : metaMembers.members.count
         let metaLength = metaIncluded ? 0 : renderedMetaStarts[metaCount] - renderedMetaStarts[0]
-        let length = itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2 + suffix.count
+        let length = itemMembers.members.reduce(0) { $0 + $1.bytes.count } + metaLength + 2
         buffer.appendUnsafe(upTo: length) { object in
             var end = object
             // Copies `range` of the scratch memory to the end of the object.
@@ -303,10 +305,6 @@ public struct FaroLogLineEncoder: Sendable {
             }
             end.storeBytes(of: UInt8(ascii: "}"), as: UInt8.self)
             end += 1
-            if let suffixStart = suffix.baseAddress {
-                end.copyMemory(from: suffixStart, byteCount: suffix.count)
-                end += suffix.count
-            }
             return end - object
         }
     }
