@@ -22,6 +22,7 @@ import Testing
             starts.withUnsafeBufferPointer { starts in
                 var line = JSONLineWriter(lineStart: lineStart, metaMembers: members, metaStarts: starts, clock: .init())
                 line.add("", "a", value: "first", in: &scratch)
+                line.add("abc", "defghijklmnop_0", value: "l0", in: &scratch)
                 line.add("abcdefgh", attributes: prefixed, in: &scratch)
                 line.add("abcdefghijklmnop_", "6", value: "after l5", in: &scratch)
                 line.add("y", value: "\"quoted\"", in: &scratch)
@@ -29,7 +30,7 @@ import Testing
             }
         }
         var pairs = metadata.map { ($0.key, $0.value) } + prefixed.map { ("abcdefgh" + $0.key, $0.value) }
-        pairs += [("a", "first"), ("abcdefghijklmnop_6", "after l5"), ("y", "\"quoted\"")]
+        pairs += [("a", "first"), ("abcdefghijklmnop_0", "l0"), ("abcdefghijklmnop_6", "after l5"), ("y", "\"quoted\"")]
         pairs.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         var expected = ContiguousArray<UInt8>("{".utf8)
         for (position, pair) in pairs.enumerated() {

@@ -60,11 +60,14 @@ struct JSONLineWriter: JSONMemberSink {
     }
 
     /// Writes the metadata members not yet written whose keys sort before `prefix` followed by
-    /// `name` (its bytes as they are). Keys are compared beyond the next member's only when some
-    /// must be written: by binary search.
+    /// `name` (its bytes as they are). The key's first eight bytes usually tell that it sorts before
+    /// the next member (from the prefix alone when it has eight); the rest of the key is read only
+    /// otherwise, and keys are compared beyond the next member's only when some must be written:
+    /// by binary search.
     @inline(__always)
     private mutating func writeMeta(before prefix: StaticString, _ name: UnsafeRawBufferPointer, in scratch: inout ByteWriter) {
         guard metaPosition < metaMembers.count else { return }
+        if Self.firstEight(prefix, name) < metaMembers[metaPosition].head.0 { return }
         let head = Self.head(prefix, name)
         if Self.precedes(head, prefix, name, metaMembers[metaPosition], in: scratch) { return }
         var low = metaPosition &+ 1
@@ -113,6 +116,21 @@ struct JSONLineWriter: JSONMemberSink {
         var block = firstSixteen(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefixCount))
         if prefixCount < 16 { block |= firstSixteen(name) &<< (8 &* prefixCount) }
         return (UInt64(truncatingIfNeeded: block).byteSwapped, UInt64(truncatingIfNeeded: block &>> 64).byteSwapped)
+    }
+
+    /// The first eight bytes of `prefix` followed by `name`, big-endian, zero-padded: the first word
+    /// of `head(_:_:)`.
+    @inline(__always)
+    private static func firstEight(_ prefix: StaticString, _ name: UnsafeRawBufferPointer) -> UInt64 {
+        let prefixCount = prefix.utf8CodeUnitCount
+        if prefixCount >= 8 { return UInt64(littleEndian: UnsafeRawPointer(prefix.utf8Start).loadUnaligned(as: UInt64.self)).byteSwapped }
+        var word = prefixCount > 0 ? ByteScan.lastWord(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefixCount), from: 0) : 0
+        if let nameStart = name.baseAddress, !name.isEmpty {
+            let nameWord =
+                name.count >= 8 ? UInt64(littleEndian: nameStart.loadUnaligned(as: UInt64.self)) : ByteScan.lastWord(name, from: 0)
+            word |= nameWord &<< (8 &* prefixCount)
+        }
+        return word.byteSwapped
     }
 
     /// The first sixteen bytes of `bytes` (all of them if fewer) as a little-endian number, zero
