@@ -243,9 +243,21 @@ struct ByteWriter: ByteOutput {
 
     @inline(__always)
     mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        reserve(bytes.count)
+        appendReservedBytes(bytes)
+    }
+
+    /// Appends the bytes of a literal into room reserved for them (`reserve`): no check of the room.
+    @inline(__always)
+    mutating func appendReservedStatic(_ text: StaticString) {
+        appendReservedBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends `bytes` into room reserved for them (`reserve`): no check of the room.
+    @inline(__always)
+    private mutating func appendReservedBytes(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress else { return }
         let length = bytes.count
-        if count + length > capacity { grow(to: count + length) }
         let destination = base + count
         // Keys, separators and short values: two overlapping loads and stores, not a call to memcpy.
         if length >= 8 && length <= 16 {

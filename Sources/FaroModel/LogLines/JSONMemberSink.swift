@@ -31,12 +31,17 @@ extension JSONMemberSink {
     @inline(__always)
     static func writeKey(_ prefix: StaticString, _ name: UnsafeRawBufferPointer, in scratch: inout ByteWriter) -> JSONMemberKey {
         let start = scratch.count
-        scratch.appendStatic(",\"")
-        scratch.appendStatic(prefix)
+        // One reservation for the parts around the name, or for all when there is none.
+        scratch.reserve(prefix.utf8CodeUnitCount &+ 4)
+        scratch.appendReservedStatic(",\"")
+        scratch.appendReservedStatic(prefix)
         let nameStart = scratch.count
-        if !name.isEmpty { scratch.appendJSONStringContent(name) }
+        if !name.isEmpty {
+            scratch.appendJSONStringContent(name)
+            scratch.reserve(2)
+        }
         let end = scratch.count
-        scratch.appendStatic("\":")
+        scratch.appendReservedStatic("\":")
         return JSONMemberKey(start: start, nameStart: nameStart, end: end)
     }
 

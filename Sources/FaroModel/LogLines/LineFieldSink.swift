@@ -78,14 +78,19 @@ struct LogfmtLineWriter: LineFieldSink {
     /// Writes the separator, the key and `=`.
     @inline(__always)
     private mutating func writeKey(_ prefix: StaticString, _ key: String, in scratch: inout ByteWriter) {
-        if !isEmpty { scratch.append(UInt8(ascii: " ")) }
+        // One reservation for the parts around the name, or for all when there is none.
+        scratch.reserve(prefix.utf8CodeUnitCount &+ 2)
+        if !isEmpty { scratch.appendReservedStatic(" ") }
         isEmpty = false
-        scratch.appendStatic(prefix)
+        scratch.appendReservedStatic(prefix)
         // Prefixes are valid keys; only the name part needs cleaning.
         var written = false
-        if !key.isEmpty { written = scratch.withUTF8(of: key) { $0.appendLogfmtKey($1) } }
+        if !key.isEmpty {
+            written = scratch.withUTF8(of: key) { $0.appendLogfmtKey($1) }
+            scratch.reserve(1)
+        }
         if !written && prefix.utf8CodeUnitCount == 0 { hasInvalidKey = true }
-        scratch.append(UInt8(ascii: "="))
+        scratch.appendReservedStatic("=")
     }
 
     /// Quotes the raw value written from `start` on, if go-logfmt would.
