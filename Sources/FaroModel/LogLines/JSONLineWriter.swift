@@ -122,9 +122,10 @@ struct JSONLineWriter: JSONMemberSink {
     /// of `head(_:_:)`.
     @inline(__always)
     private static func firstEight(_ prefix: StaticString, _ name: UnsafeRawBufferPointer) -> UInt64 {
-        let prefixCount = prefix.utf8CodeUnitCount
-        if prefixCount >= 8 { return UInt64(littleEndian: UnsafeRawPointer(prefix.utf8Start).loadUnaligned(as: UInt64.self)).byteSwapped }
-        var word = prefixCount > 0 ? ByteScan.lastWord(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefixCount), from: 0) : 0
+        let prefixBytes = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        let prefixCount = prefixBytes.count
+        if prefixCount >= 8 { return UInt64(littleEndian: prefixBytes.loadUnaligned(as: UInt64.self)).byteSwapped }
+        var word = prefixCount > 0 ? ByteScan.lastWord(prefixBytes, from: 0) : 0
         if let nameStart = name.baseAddress, !name.isEmpty {
             let nameWord =
                 name.count >= 8 ? UInt64(littleEndian: nameStart.loadUnaligned(as: UInt64.self)) : ByteScan.lastWord(name, from: 0)
