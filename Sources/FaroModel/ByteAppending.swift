@@ -247,6 +247,14 @@ struct ByteWriter: ByteOutput {
         appendReservedBytes(bytes)
     }
 
+    /// Appends a copy of the bytes written at `range`. Room is made first, so that they do not move
+    /// while they are copied.
+    @inline(__always)
+    mutating func appendCopy(of range: Range<Int>) {
+        reserve(range.count)
+        appendReservedBytes(self[range])
+    }
+
     /// Appends the bytes of a literal into room reserved for them (`reserve`): no check of the room.
     @inline(__always)
     mutating func appendReservedStatic(_ text: StaticString) {

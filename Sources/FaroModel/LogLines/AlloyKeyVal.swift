@@ -125,8 +125,7 @@ extension FaroException: AlloyLogItem {
                 out.append(UInt8(ascii: "|"))
             }
             if fileFrame >= 0 && frames[index].filename == frames[fileFrame].filename {
-                out.reserve(fileText.count)
-                out.appendBytes(out[fileText])
+                out.appendCopy(of: fileText)
             } else {
                 let start = out.count
                 appendText(&out, frames[index].filename)

@@ -181,11 +181,9 @@ public struct FaroLogLineEncoder: Sendable {
                 renderedMetaStarts.append(metaMembers.members.last?.bytes.upperBound ?? scratch.count)
                 return
             }
-            // Copied from the scratch memory into it: room first, so that it does not move meanwhile.
-            scratch.reserve(metaMembers.members.reduce(0) { $0 + $1.bytes.count })
             for member in metaMembers.members {
                 renderedMetaStarts.append(scratch.count)
-                scratch.appendBytes(scratch[member.bytes])
+                scratch.appendCopy(of: member.bytes)
             }
             renderedMetaStarts.append(scratch.count)
         }

@@ -86,10 +86,7 @@ struct JSONLineWriter: JSONMemberSink {
     /// Writes the metadata members from `metaPosition` to `end`, as one run.
     @inline(__always)
     private mutating func writeMeta(upTo end: Int, in scratch: inout ByteWriter) {
-        let run = metaStarts[metaPosition]..<metaStarts[end]
-        // Room first: the run is read from the memory that it is appended to.
-        scratch.reserve(run.count)
-        scratch.appendBytes(scratch[run])
+        scratch.appendCopy(of: metaStarts[metaPosition]..<metaStarts[end])
         metaPosition = end
     }
 
