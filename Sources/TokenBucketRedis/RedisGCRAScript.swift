@@ -8,8 +8,9 @@ import Synchronization
 /// once a lease rather than once a token.
 ///
 /// The key holds the bucket's theoretical arrival time (TAT) in microseconds of the Redis server's
-/// clock (`TIME`), so that the nodes' own clocks never meet. The key expires when the bucket is
-/// full again. The script is loaded once (`SCRIPT LOAD`), called by its SHA-1 (`EVALSHA`), and
+/// clock (`TIME`), so that the nodes' own clocks never meet: whole microseconds, then the fraction
+/// (`1764391328123456.000000012345678`), kept apart because a Lua number (a double) of today's
+/// microseconds is precise to a quarter of one only. The key expires when the bucket is full again. The script is loaded once (`SCRIPT LOAD`), called by its SHA-1 (`EVALSHA`), and
 /// loaded again when the server answers `NOSCRIPT` (after a restart or `SCRIPT FLUSH`).
 final class RedisGCRAScript: Sendable {
     /// The script. KEYS[1]: the bucket. ARGV: the emission interval in microseconds (a decimal,
@@ -19,7 +20,11 @@ final class RedisGCRAScript: Sendable {
     /// The tokens in the bucket are `burst − ceil((TAT − now) / interval)`: the GCRA's
     /// `floor((now + burst·interval − TAT) / interval)` without the sum `now + burst·interval`,
     /// which a long interval can round below its exact value, leaving a full bucket of burst 1
-    /// without its token.
+    /// without its token. `TAT − now` is the difference of the whole microseconds (exact) plus the
+    /// fraction, and a lease adds its tokens' time to the fraction, carrying whole microseconds
+    /// over: a lease of a tenth of a microsecond moves the TAT by that much, where a single double
+    /// would round it away. A value of the earlier form, one decimal with three fractional digits,
+    /// reads the same way.
     ///
     /// The key's lifetime and the wait are at most `longest` (2^53 − 1, the largest integer a Lua
     /// number holds exactly: 285 years in microseconds), so that Redis converts the wait to an
@@ -33,17 +38,28 @@ final class RedisGCRAScript: Sendable {
         local want = tonumber(ARGV[3])
         local need = tonumber(ARGV[4])
         local longest = 9007199254740991
-        local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-        if tat < now then tat = now end
-        local available = burst - math.ceil((tat - now) / interval)
+        local whole, fraction = now, 0
+        local stored = redis.call('GET', KEYS[1])
+        if stored then
+          local digits, decimals = string.match(stored, '^(%d+)(%.?%d*)$')
+          whole, fraction = tonumber(digits), tonumber('0' .. decimals)
+        end
+        if whole < now then whole, fraction = now, 0 end
+        local ahead = (whole - now) + fraction
+        local available = burst - math.ceil(ahead / interval)
         if available < need then
           local target = math.max(need, math.min(want, burst))
-          return {0, math.min(math.ceil(tat - now - (burst - target) * interval), longest)}
+          return {0, math.min(math.ceil(ahead - (burst - target) * interval), longest)}
         end
         local granted = math.min(available, want)
-        tat = tat + granted * interval
-        local lifetime = math.min(math.ceil((tat - now) / 1000) + 1, longest)
-        redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', string.format('%d', lifetime))
+        fraction = fraction + granted * interval
+        local carried = math.floor(fraction)
+        whole, fraction = whole + carried, fraction - carried
+        local decimals = string.format('%.15f', fraction)
+        if string.sub(decimals, 1, 1) == '1' then whole, decimals = whole + 1, '0' end
+        local lifetime = math.min(math.ceil((whole - now + fraction) / 1000) + 1, longest)
+        local value = string.format('%.0f', whole) .. string.sub(decimals, 2)
+        redis.call('SET', KEYS[1], value, 'PX', string.format('%d', lifetime))
         return {granted, 0}
         """
 
@@ -128,16 +144,15 @@ struct RateLimitParameters: Sendable, Hashable {
     /// comes back in practice either.
     static let longestIntervalMicroseconds: Double = 9_007_199_254_740_991
 
-    /// The emission interval in microseconds, as a decimal with up to three fractional digits.
+    /// The emission interval in microseconds, as the shortest decimal that reads back as the same
+    /// `Double` (a tenth of a nanosecond at 10^10 tokens a second is `1e-04`).
     let intervalMicroseconds: String
     /// The burst.
     let burst: Int
 
     /// The parameters of a finite, positive `rate` and `burst`.
     init(rate: Double, burst: Int) {
-        var interval = 1e6 / rate
-        interval = min((interval * 1000).rounded(.up) / 1000, Self.longestIntervalMicroseconds)
-        intervalMicroseconds = String(interval)
+        intervalMicroseconds = String(min(1e6 / rate, Self.longestIntervalMicroseconds))
         self.burst = burst
     }
 }

@@ -255,6 +255,38 @@ struct RedisRateLimiterTests {
         await client.shutdown()
     }
 
+    /// Tokens far shorter than a microsecond move the bucket by their exact time. At 10^7 tokens a
+    /// second a token is a tenth of a microsecond, which a TAT held as one double of today's
+    /// microseconds (precise to a quarter of one) rounded away: such a bucket never emptied. At
+    /// 3·10^8 a second the interval, rounded up to a whole nanosecond, made a token cost 4 ns
+    /// instead of 3.33. The bucket starts half empty, its TAT written in the earlier form.
+    @Test(arguments: [(1e7, 2_000), (3e8, 3_000)])
+    func shortTokensMoveTheBucketExactly(rate: Double, decisions: Int) async throws {
+        let server = try RedisServer()
+        let client = client(server)
+        // A burst that lasts 100 s, of which 50 s are taken.
+        let limiter = RedisRateLimiter(
+            client: client, configuration: RedisRateLimiterConfiguration(
+                limit: RateLimit(rate: rate, burst: Int(rate * 100)), leaseSize: 1))
+        let time = try #require(try await client.send(RESPCommand("TIME")).elements?.compactMap { $0.string.flatMap { Int64($0) } })
+        try #require(time.count == 2)
+        let start = time[0] * 1_000_000 + time[1] + 50_000_000
+        _ = try await client.send(RESPCommand("SET", "rum:ratelimit:tenant", "\(start).000"))
+        var allowed = 0
+        for _ in 0..<decisions where await limiter.allow("tenant").source == .redis { allowed += 1 }
+        #expect(allowed == decisions)
+        let stored = try #require(try await client.send(RESPCommand("GET", "rum:ratelimit:tenant")).string)
+        let parts = stored.split(separator: ".", maxSplits: 1)
+        let whole = try #require(parts.first.flatMap { Int64($0) }, "\(stored)")
+        let decimals = parts.count == 2 ? String(parts[1]) : "0"
+        let fraction = try #require(Double("0." + decimals), "\(stored)")
+        // The TAT moved by the tokens' time, to a nanosecond.
+        let moved = Double(whole - start) + fraction
+        let expected = Double(decisions) / rate * 1e6
+        #expect(abs(moved - expected) < 1e-3, "moved \(moved) µs, not \(expected) (\(stored))")
+        await client.shutdown()
+    }
+
     /// A lease that lives as long as a `Duration` may say lasts: its end wrapped past `Int64` to
     /// a time long past, so that every lease lapsed at once, each decision took a whole lease from
     /// Redis and spent one token of it, and the bucket admitted a tenth of its burst.
