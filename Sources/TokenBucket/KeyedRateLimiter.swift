@@ -148,6 +148,7 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Reserves an event of `cost` tokens for `key` now: when it may happen (for `Retry-After`).
+    /// The reservation cannot be cancelled (see Documentation/TokenBucket.md, "No cancel").
     @inlinable
     public func reserve(_ key: Key, cost: Int = 1, maximumWait: Int64 = .max) -> RateLimitReservation {
         let now = clock.nanoseconds()
