@@ -160,20 +160,53 @@ public final class GCRALimiter: Sendable {
     }
 
     /// The GCRA step: the theoretical arrival time after `cost` tokens taken at `time` from a bucket
-    /// whose TAT is `current`, and the wait until they are there; `nil` when `cost` exceeds the
-    /// burst or the wait exceeds `maximumWait`.
+    /// whose TAT is `current`, and the wait until they are there (0 or more); `nil` when `cost`
+    /// exceeds the burst or the wait exceeds `maximumWait`.
     @inlinable
     static func nextArrival(
         after current: Int64, at time: Int64, cost n: Int, interval: Int64, burst: Int, maximumWait: Int64
     ) -> (arrival: Int64, wait: Int64)? {
         guard n <= burst else { return nil }
-        let (cost, costOverflow) = Int64(n).multipliedReportingOverflow(by: interval)
+        var (cost, costOverflow) = Int64(n).multipliedReportingOverflow(by: interval)
         let (tolerance, toleranceOverflow) = Int64(burst).multipliedReportingOverflow(by: interval)
-        let (next, overflow) = max(current, time).addingReportingOverflow(cost)
-        guard !costOverflow, !toleranceOverflow, !overflow else { return nil }
-        // The wait until the tokens are there: how far the new TAT is past a full bucket's span.
-        let wait = TokenBucketLimiter.subtracting(time, from: next) - tolerance
-        return max(0, wait) > maximumWait ? nil : (next, wait)
+        // A negative cost gives tokens back (x/time/rate takes it): one past `Int64`'s nanoseconds
+        // gives back more than any bucket holds, as `Int64.min` does.
+        if _slowPath(costOverflow) && n < 0 { (cost, costOverflow) = (.min, false) }
+        guard !costOverflow, !toleranceOverflow else { return nil }
+        // The new TAT is `max(current, time) + cost`, taken as two arms rather than a `max`: the
+        // branch is predicted (while events come faster than the rate, the TAT stays ahead), so
+        // the compare-and-swap's new value is one addition after the TAT's load. A `max` compiled
+        // to a conditional move put the compare on that path too: 4.2 against 3.4 ns a decision.
+        if current > time {
+            guard let next = arrival(current, plus: cost) else { return nil }
+            let wait = wait(until: next, at: time, tolerance: tolerance)
+            return wait > maximumWait ? nil : (next, wait)
+        }
+        // From a full bucket, the wait is the cost's span less the burst's.
+        guard let next = arrival(time, plus: cost) else { return nil }
+        let wait = wait(until: cost, at: 0, tolerance: tolerance)
+        return wait > maximumWait ? nil : (next, wait)
+    }
+
+    /// The wait until tokens taken up to the TAT `next` are there at `time`: how far `next` lies
+    /// past a full bucket's span (`tolerance`) after `time`, or 0. Saturating: a TAT given back far
+    /// enough (a negative cost) lies more than `Int64.max` before `time`.
+    @inlinable
+    static func wait(until next: Int64, at time: Int64, tolerance: Int64) -> Int64 {
+        let (ahead, aheadOverflow) = next.subtractingReportingOverflow(time)
+        if _slowPath(aheadOverflow) { return next > time ? .max : 0 }
+        let (wait, waitOverflow) = ahead.subtractingReportingOverflow(tolerance)
+        if _slowPath(waitOverflow) { return tolerance < 0 ? .max : 0 }
+        return max(0, wait)
+    }
+
+    /// `start + cost`; past `Int64` below zero (tokens given back), `Int64.min`, a bucket as full
+    /// as it gets; `nil` past it above.
+    @inlinable
+    static func arrival(_ start: Int64, plus cost: Int64) -> Int64? {
+        let (sum, overflow) = start.addingReportingOverflow(cost)
+        if _fastPath(!overflow) { return sum }
+        return cost < 0 ? .min : nil
     }
 
     /// Reserves `n` events now: when they may happen, or not OK when `n` exceeds the burst or the
@@ -220,7 +253,7 @@ public final class GCRALimiter: Sendable {
                         maximumWait: maximumWait)
                 else { return refused }
                 desired = next.arrival
-                timeToAct = time + max(0, next.wait)
+                timeToAct = TokenBucketLimiter.adding(next.wait, to: time)
             }
             if theoreticalArrival.compareExchange(
                 expected: reading.arrival, desired: desired, successOrdering: .relaxed, failureOrdering: .relaxed

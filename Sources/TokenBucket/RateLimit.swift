@@ -32,7 +32,8 @@ public struct RateLimit: Sendable, Hashable {
     package func nanoseconds(toAccumulate tokens: Double) -> Int64 {
         if !(rate > 0) { return .max }
         let duration = tokens / rate * 1e9
-        if duration > Double(Int64.max) { return .max }
+        // `Double(Int64.max)` is 2^63, one past `Int64.max`.
+        if duration >= Double(Int64.max) { return .max }
         if !(duration >= Double(Int64.min)) { return .min }
         return Int64(duration)
     }

@@ -208,6 +208,29 @@ import TokenBucket
         #expect(nan.allow(2, at: 0) && !nan.allow(1, at: 1_000_000_000_000))
     }
 
+    /// Costs at the ends of `Int` decide as `TokenBucketLimiter` does, without trapping: a cost of
+    /// `Int.min` at an interval of a nanosecond made the wait `Int64.min` less the burst's span,
+    /// past `Int64`. A negative cost fills the bucket, so a cost of 1 is allowed after it.
+    @Test(arguments: [Int.min, Int.min / 2 + 1, -1, Int.max])
+    func extremeCostsDecideWithoutTrapping(cost: Int) {
+        for limit in [RateLimit(rate: 1e9, burst: 10), RateLimit(rate: 1, burst: 1)] {
+            for ahead in [false, true] {
+                let gcra = GCRALimiter(limit)
+                let bucket = TokenBucketLimiter(limit)
+                // With the TAT ahead of the time (the bucket empty) or not.
+                if ahead {
+                    #expect(gcra.allow(limit.burst, at: 1_000) == bucket.allow(limit.burst, at: 1_000))
+                }
+                #expect(gcra.allow(cost, at: 1_000) == bucket.allow(cost, at: 1_000), "\(limit) \(cost)")
+                #expect(gcra.reserve(cost, at: 1_000, maximumWait: 0).isOK == bucket.reserve(cost, at: 1_000, maximumWait: 0).isOK)
+                #expect(gcra.allow(1, at: 1_000) == bucket.allow(1, at: 1_000), "\(limit) \(cost) then 1")
+                let keyed = KeyedRateLimiter<Int>(limit: limit, clock: ManualRateLimiterClock(nanoseconds: 1_000))
+                if ahead { _ = keyed.allow(0, cost: limit.burst) }
+                #expect(keyed.allow(0, cost: cost) == (cost <= limit.burst))
+            }
+        }
+    }
+
     /// Reservations, changes and tokens on the limiter's own clock, for `Retry-After`: the same as
     /// at the clock's reading, for both limiters.
     @Test func ownClockReservationsAndChanges() {
