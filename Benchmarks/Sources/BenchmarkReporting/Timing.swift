@@ -9,6 +9,10 @@ public struct Timing: Sendable {
     /// The median seconds per call.
     public var median: Double { percentile(50) }
 
+    /// The fastest round's seconds per call: the figure that other work on a noisy machine
+    /// disturbs least.
+    public var fastest: Double { samples[0] }
+
     /// Half the interquartile range, as a fraction of the median: how noisy the rounds were.
     public var spread: Double { (percentile(75) - percentile(25)) / 2 / median }
 
