@@ -10,8 +10,9 @@ import Synchronization
 /// The key holds the bucket's theoretical arrival time (TAT) in microseconds of the Redis server's
 /// clock (`TIME`), so that the nodes' own clocks never meet: whole microseconds, then the fraction
 /// (`1764391328123456.000000012345678`), kept apart because a Lua number (a double) of today's
-/// microseconds is precise to a quarter of one only. The key expires when the bucket is full again. The script is loaded once (`SCRIPT LOAD`), called by its SHA-1 (`EVALSHA`), and
-/// loaded again when the server answers `NOSCRIPT` (after a restart or `SCRIPT FLUSH`).
+/// microseconds is precise to a quarter of one only. The key expires when the bucket is full
+/// again. The script is loaded once (`SCRIPT LOAD`), called by its SHA-1 (`EVALSHA`), and loaded
+/// again when the server answers `NOSCRIPT` (after a restart or `SCRIPT FLUSH`).
 final class RedisGCRAScript: Sendable {
     /// The script. KEYS[1]: the bucket. ARGV: the emission interval in microseconds (a decimal,
     /// maybe fractional), the burst, the tokens wanted, the tokens needed. Returns the tokens

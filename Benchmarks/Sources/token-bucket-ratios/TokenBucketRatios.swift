@@ -11,9 +11,9 @@ import TokenBucket
 /// - `KeyedRateLimiter.allow` over 100,000 keys: under 100 ns a decision.
 ///
 /// It also prints the uncontended pair's fastest rounds (what a noisy machine disturbs least; the
-/// target is judged on the medians) and two threads contending for one key, with both limiters. With `--redis URL` it
-/// measures the Redis-backed limiter too (`RedisLimiterMeasurement`): at least 200,000 decisions a
-/// second per core with leases. Usage: `token-bucket-ratios [--check] [--redis URL]`; with
+/// target is judged on the medians) and two threads contending for one key, with both limiters.
+/// With `--redis URL` it measures the Redis-backed limiter too (`RedisLimiterMeasurement`): at
+/// least 200,000 decisions a second per core with leases. Usage: `token-bucket-ratios [--check] [--redis URL]`; with
 /// `--check` it exits with status 1 when a target is missed.
 /// Build it with `-c release` (`Benchmarks/run` does).
 @main
