@@ -199,7 +199,8 @@ public final class KeyedRateLimiter<Key: Hashable & Sendable>: Sendable {
                 after: entry.arrival, at: now, cost: cost, interval: limit.interval, burst: limit.burst, maximumWait: maximumWait)
         else { return RateLimitReservation(isOK: false, tokens: 0, timeToAct: 0, rate: rate) }
         entry.arrival = next.arrival
-        return RateLimitReservation(isOK: true, tokens: cost, timeToAct: TokenBucketLimiter.adding(next.wait, to: now), rate: rate)
+        return RateLimitReservation(
+            isOK: true, tokens: cost, timeToAct: TokenBucketLimiter.adding(next.wait, to: now), rate: rate)
     }
 
     /// Drops the keys unused for `idleTimeout`; returns how many.

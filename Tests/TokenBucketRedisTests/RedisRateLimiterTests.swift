@@ -268,7 +268,8 @@ struct RedisRateLimiterTests {
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(
                 limit: RateLimit(rate: rate, burst: Int(rate * 100)), leaseSize: 1))
-        let time = try #require(try await client.send(RESPCommand("TIME")).elements?.compactMap { $0.string.flatMap { Int64($0) } })
+        let reply = try await client.send(RESPCommand("TIME"))
+        let time = try #require(reply.elements?.compactMap { $0.string.flatMap { Int64($0) } })
         try #require(time.count == 2)
         let start = time[0] * 1_000_000 + time[1] + 50_000_000
         _ = try await client.send(RESPCommand("SET", "rum:ratelimit:tenant", "\(start).000"))
