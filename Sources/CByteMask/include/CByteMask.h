@@ -52,11 +52,14 @@ static inline uint32_t cbytemask_logfmt_special_bytes(__m128i bytes) {
 }
 
 /// Go's `encoding/json` strings: controls, `"`, `\`, `<`, `>`, `&`, and E2 (which starts U+2028 and U+2029).
+/// `"` and `&` (22, 26) are the bytes that setting bit 2 makes 26, and `<` and `>` (3C, 3E) those
+/// that setting bit 1 makes 3E: one compare for each pair.
 static inline uint32_t cbytemask_json_bytes(__m128i bytes) {
-    __m128i html = _mm_or_si128(
-        _mm_or_si128(cbytemask_equal(bytes, 0x3C), cbytemask_equal(bytes, 0x3E)),
-        _mm_or_si128(cbytemask_equal(bytes, 0x26), cbytemask_equal(bytes, 0xE2)));
-    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(cbytemask_quote_specials(bytes), html));
+    __m128i quoteOrAmpersand = cbytemask_equal(_mm_or_si128(bytes, _mm_set1_epi8(0x04)), 0x26);
+    __m128i angles = cbytemask_equal(_mm_or_si128(bytes, _mm_set1_epi8(0x02)), 0x3E);
+    __m128i others = _mm_or_si128(
+        _mm_or_si128(cbytemask_below(bytes, 0x20), cbytemask_equal(bytes, 0x5C)), cbytemask_equal(bytes, (uint8_t)0xE2));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quoteOrAmpersand, angles), others));
 }
 
 // Each set, for the sixteen bytes at `block` and for sixteen bytes held in two words.
