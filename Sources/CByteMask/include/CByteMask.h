@@ -58,7 +58,7 @@ static inline uint32_t cbytemask_json_bytes(__m128i bytes) {
     __m128i quoteOrAmpersand = cbytemask_equal(_mm_or_si128(bytes, _mm_set1_epi8(0x04)), 0x26);
     __m128i angles = cbytemask_equal(_mm_or_si128(bytes, _mm_set1_epi8(0x02)), 0x3E);
     __m128i others = _mm_or_si128(
-        _mm_or_si128(cbytemask_below(bytes, 0x20), cbytemask_equal(bytes, 0x5C)), cbytemask_equal(bytes, (uint8_t)0xE2));
+        _mm_or_si128(cbytemask_below(bytes, 0x20), cbytemask_equal(bytes, 0x5C)), cbytemask_equal(bytes, 0xE2));
     return (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quoteOrAmpersand, angles), others));
 }
 
