@@ -193,11 +193,7 @@ public final class GCRALimiter: Sendable {
     /// enough (a negative cost) lies more than `Int64.max` before `time`.
     @inlinable
     static func wait(until next: Int64, at time: Int64, tolerance: Int64) -> Int64 {
-        let (ahead, aheadOverflow) = next.subtractingReportingOverflow(time)
-        if _slowPath(aheadOverflow) { return next > time ? .max : 0 }
-        let (wait, waitOverflow) = ahead.subtractingReportingOverflow(tolerance)
-        if _slowPath(waitOverflow) { return tolerance < 0 ? .max : 0 }
-        return max(0, wait)
+        max(0, TokenBucketLimiter.subtracting(tolerance, from: TokenBucketLimiter.subtracting(time, from: next)))
     }
 
     /// `start + cost`; past `Int64` below zero (tokens given back), `Int64.min`, a bucket as full

@@ -146,7 +146,7 @@ public final class TokenBucketLimiter: Sendable {
     @inlinable
     package static func subtracting(_ earlier: Int64, from time: Int64) -> Int64 {
         let (difference, overflow) = time.subtractingReportingOverflow(earlier)
-        if overflow { return earlier < 0 ? .max : .min }
+        if _slowPath(overflow) { return earlier < 0 ? .max : .min }
         return difference
     }
 
