@@ -227,11 +227,11 @@ struct OTLPHTTPClientTests {
     func retriesTransportFailures() async throws {
         // A receiver that answers too late: every attempt times out. (Not a closed port: another
         // test's server could be given it meanwhile.) The timeout leaves a loaded machine time to
-        // deliver each attempt's request before it gives up (100 ms once lost the third).
-        let receiver = try await RecordingHTTPServer { _, _ in HTTPAnswer(delay: .seconds(5)) }
+        // deliver each attempt's request before it gives up (100 ms, then 600 ms, once lost the third).
+        let receiver = try await RecordingHTTPServer { _, _ in HTTPAnswer(delay: .seconds(10)) }
         defer { Task { await receiver.close() } }
         var configuration = configuration(receiver)
-        configuration.timeout = .milliseconds(600)
+        configuration.timeout = .seconds(2)
         configuration.maximumRetries = 2
         let metrics = TestMetrics()
         try await withClient(configuration, metrics: metrics) { client in
