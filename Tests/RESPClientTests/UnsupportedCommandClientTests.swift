@@ -10,7 +10,7 @@ struct UnsupportedCommandClientTests {
         let server = try RedisServer()
         // One connection, so that every command after a refused one goes where it would have gone;
         // a short timeout, so that a command the server does not answer fails rather than hangs.
-        let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 1, commandTimeout: .milliseconds(500)))
+        let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 1, commandTimeout: .seconds(10)))
         for (command, expected) in RefusedCommands.cases {
             let before = try await commandsProcessed(client)
             await #expect(throws: RedisError.unsupportedCommand(expected)) { try await client.send(command) }
@@ -24,7 +24,7 @@ struct UnsupportedCommandClientTests {
     /// A pipeline with one refused command is refused whole: not even the commands before it run.
     @Test func aPipelineWithARefusedCommandSendsNothing() async throws {
         let server = try RedisServer()
-        let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 1, commandTimeout: .milliseconds(500)))
+        let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 1, commandTimeout: .seconds(10)))
         let before = try await commandsProcessed(client)
         await #expect(throws: RedisError.unsupportedCommand(UnsupportedCommandError(command: "SUBSCRIBE", reason: .subscribes))) {
             try await client.pipeline([RESPCommand("SET", "k", "v"), RESPCommand("subscribe", "news"), RESPCommand("GET", "k")])
