@@ -161,14 +161,15 @@ import Testing
     @Test("bodies over the tenant's limit get 413, declared or streamed; an upstream too slow gets 504")
     func limitsAndTimeouts() async throws {
         let upstream = try await RecordingHTTPServer { _, request in
-            request.path == "/slow" ? HTTPAnswer(status: .accepted, body: "late", delay: .seconds(3)) : HTTPAnswer(status: .accepted, body: "ok")
+            request.path == "/slow" ? HTTPAnswer(status: .accepted, body: "late", delay: .seconds(60)) : HTTPAnswer(status: .accepted, body: "ok")
         }
+        // An upstream timeout that the quick answers meet even on a machine that stalls for seconds.
         let tenants = """
             small:
               path_prefixes: [/]
               max_payload_size: 1KiB
             """
-        let gateway = try await GatewayProcess.start(tenants: tenants, upstreams: [upstream.port], arguments: ["--upstream-timeout", "500ms"])
+        let gateway = try await GatewayProcess.start(tenants: tenants, upstreams: [upstream.port], arguments: ["--upstream-timeout", "5s"])
         #expect(try await gateway.post(body: Array(repeating: UInt8(ascii: "a"), count: 1024), headers: []).status == 202)
         let declared = try await gateway.post(body: Array(repeating: UInt8(ascii: "a"), count: 1025), headers: [])
         #expect(declared.status == 413)

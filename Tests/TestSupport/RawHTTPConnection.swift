@@ -151,7 +151,9 @@ public final class RawHTTPConnection: Sendable {
     /// Reads the next whole answer, waiting at most `timeout`; throws `RawHTTPConnectionError`
     /// when the connection closes first, the time runs out, or the bytes are not HTTP. With
     /// `bodyless`, the answer has no body whatever its `Content-Length` says (the answer to `HEAD`).
-    public func readResponse(timeout: Duration = .seconds(5), bodyless: Bool = false) async throws -> RawHTTPResponse {
+    /// The default timeout only bounds a test that fails: an answer may come late on a machine
+    /// that stalls the tests for seconds.
+    public func readResponse(timeout: Duration = .seconds(30), bodyless: Bool = false) async throws -> RawHTTPResponse {
         let outcome = await wait(timeout: timeout) { recorder -> Result<RawHTTPResponse, RawHTTPConnectionError>? in
             switch RawHTTPConnection.parse(recorder.received, bodyless: bodyless) {
             case .success(.some(let (response, length))):
