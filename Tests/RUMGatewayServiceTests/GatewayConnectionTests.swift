@@ -89,10 +89,10 @@ import Testing
         try await connection.send(Self.request("POST", "/shop/slow", body: "{}") + Self.request("POST", "/shop/after", body: "{}"))
         try await Self.waitForFirstRequest(at: upstream)
         gateway.service.signal(SIGTERM)
-        let answer = try await connection.readResponse(timeout: .seconds(10))
+        let answer = try await connection.readResponse(timeout: .seconds(30))
         #expect(answer.status == 200 && answer.text == "/slow", "\(answer) \(answer.text)")
         #expect(answer.header("connection")?.lowercased() == "close", "\(answer)")
-        let ended = await connection.waitForClose(timeout: .seconds(5))
+        let ended = await connection.waitForClose(timeout: .seconds(30))
         #expect(ended.closed && ended.unread.isEmpty, "the connection went on after the last answer")
         #expect(upstream.received.map(\.path) == ["/slow"])
         await connection.close()
@@ -149,7 +149,7 @@ import Testing
             #expect(answer.status == status && answer.header("connection")?.lowercased() == "close", "\(expectation): \(answer)")
             // Had the connection stayed open, a body sent now or the next request would be read as the other.
             try? await connection.send("{}")
-            #expect(await connection.waitForClose(timeout: .seconds(3)).closed, "\(expectation)")
+            #expect(await connection.waitForClose(timeout: .seconds(30)).closed, "\(expectation)")
             await connection.close()
         }
         // An HTTP/1.0 client knows no 100 Continue: its Expect is ignored, and its body is taken.
@@ -179,7 +179,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         try await connection.send(chunk)
         try await connection.send(chunk)
-        let closed = await connection.waitForClose(timeout: .seconds(5))
+        let closed = await connection.waitForClose(timeout: .seconds(30))
         #expect(closed.closed && closed.unread.isEmpty)
         #expect(upstream.received.isEmpty)
         #expect(await gateway.service.terminate() == 0)
@@ -188,36 +188,30 @@ import Testing
 
     @Test("a silent connection closes at the idle timeout, a head trickled under it at the request timeout; a slow upstream is not idle time")
     func idleAndSlowClients() async throws {
-        // Margins of seconds: the test shares two cores with the other timed suites.
-        let upstream = try await Self.echoingUpstream(slowDelay: .milliseconds(3000))
+        // Margins of seconds: the test shares two cores with the other timed suites, which may
+        // stall it for seconds. The upstream answers later than the idle timeout.
+        let upstream = try await Self.echoingUpstream(slowDelay: .seconds(6))
         let gateway = try await GatewayProcess.start(
-            tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--idle-timeout", "2s", "--request-timeout", "5s"])
+            tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--idle-timeout", "4s", "--request-timeout", "8s"])
         let clock = ContinuousClock()
 
         let silent = try await RawHTTPConnection.connect(port: gateway.service.port)
         let silentSince = clock.now
-        let silentClosed = await silent.waitForClose(timeout: .seconds(10))
-        #expect(silentClosed.closed && clock.now - silentSince >= .milliseconds(1900), "\(clock.now - silentSince)")
+        let silentClosed = await silent.waitForClose(timeout: .seconds(30))
+        #expect(silentClosed.closed && clock.now - silentSince >= .milliseconds(3900), "\(clock.now - silentSince)")
 
         let trickle = try await RawHTTPConnection.connect(port: gateway.service.port)
-        let trickleSince = clock.now
-        var sent = 0
-        let head = Array("POST /shop/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 40)
-        for byte in head {
-            guard !(await trickle.isClosed) else { break }
-            try? await trickle.send([byte])
-            sent += 1
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        let trickled = clock.now - trickleSince
+        // A head that takes about 30 s at a byte every 250 ms.
+        let head = Array("POST /shop/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 60)
+        let (sent, trickled) = try await trickle.trickle(head, every: .milliseconds(250))
         #expect(await trickle.isClosed, "still open after \(sent) bytes")
-        // Each byte came within the idle timeout: the request timeout ended it, long before the
-        // head's last byte (over 22 s), with room for a machine that stalls the test for seconds.
-        #expect(trickled >= .milliseconds(4900) && trickled < .seconds(15), "\(trickled)")
+        // Each byte came within the idle timeout: the request timeout ended it, before the head's
+        // last byte was sent.
+        #expect(trickled >= .milliseconds(7900) && sent < head.count, "\(trickled), \(sent) of \(head.count) bytes")
 
         let waiting = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await waiting.send(Self.request("POST", "/shop/slow", body: "{}"))
-        let answer = try await waiting.readResponse(timeout: .seconds(10))
+        let answer = try await waiting.readResponse(timeout: .seconds(30))
         #expect(answer.status == 200 && answer.text == "/slow", "\(answer) \(answer.text)")
         #expect(!(await waiting.isClosed))
 
@@ -230,10 +224,10 @@ import Testing
 
     @Test("between requests a keep-alive connection waits the idle timeout, not the request timeout, after local and proxied answers")
     func keepAliveBetweenRequests() async throws {
-        // Request timeout 2 s, idle timeout 6 s, 3.5 s between requests: margins of seconds both ways.
+        // Request timeout 2 s, idle timeout 20 s, 5 s between requests: margins of seconds both ways.
         let upstream = try await Self.echoingUpstream(slowDelay: .seconds(1))
         let gateway = try await GatewayProcess.start(
-            tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--idle-timeout", "6s", "--request-timeout", "2s"])
+            tenants: Self.tenants, upstreams: [upstream.port], arguments: ["--idle-timeout", "20s", "--request-timeout", "2s"])
         let local = try await RawHTTPConnection.connect(port: gateway.service.port)
         let proxied = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await local.send(Self.request("GET", "/-/ready"))
@@ -241,7 +235,7 @@ import Testing
         #expect(try await local.readResponse().status == 200)
         #expect(try await proxied.readResponse().text == "/first")
 
-        try await Task.sleep(for: .milliseconds(3500))
+        try await Task.sleep(for: .seconds(5))
         #expect(!(await local.isClosed))
         #expect(!(await proxied.isClosed))
         try await local.send(Self.request("GET", "/-/ready"))
@@ -306,7 +300,7 @@ import Testing
         let chunk = String(repeating: "x", count: 2000)
         try? await connection.send("7d0\r\n\(chunk)\r\n0\r\n\r\n")
         // No second answer can follow the one begun: the connection ends.
-        #expect(await connection.waitForClose(timeout: .seconds(5)).closed)
+        #expect(await connection.waitForClose(timeout: .seconds(30)).closed)
         let healthy = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await healthy.send(Self.request("GET", "/-/healthy"))
         #expect(try await healthy.readResponse().status == 200)
@@ -327,7 +321,7 @@ import Testing
         #expect(head.status == 200 && head.header("Content-Length") == "7", "\(head)")
         try await connection.send(Self.request("POST", "/shop/closing", body: "{}", headers: "Connection: close\r\n"))
         #expect(try await connection.readResponse().text == "/closing")
-        #expect(await connection.waitForClose(timeout: .seconds(5)).closed)
+        #expect(await connection.waitForClose(timeout: .seconds(30)).closed)
         #expect(await gateway.service.terminate() == 0)
         let lines = gateway.service.logged.split(separator: "\n").filter { $0.contains("request") && $0.contains("status=") }
         #expect(lines.contains { $0.contains("status=405") && $0.contains("tenant=shop") }, "\(lines)")
@@ -359,34 +353,29 @@ import Testing
     @Test("the metrics and admin listeners close a silent connection at the idle timeout, a trickled head at the request timeout")
     func endpointTimeouts() async throws {
         let gateway = try await GatewayProcess.start(
-            tenants: Self.tenants, upstreams: [], arguments: ["--idle-timeout", "1s", "--request-timeout", "3s"])
+            tenants: Self.tenants, upstreams: [], arguments: ["--idle-timeout", "4s", "--request-timeout", "8s"])
         let clock = ContinuousClock()
         for port in [gateway.metricsPort, gateway.adminPort] {
             let silent = try await RawHTTPConnection.connect(port: port)
             let since = clock.now
-            let closed = await silent.waitForClose(timeout: .seconds(10))
-            #expect(closed.closed && clock.now - since >= .milliseconds(900), "\(port): \(clock.now - since)")
+            let closed = await silent.waitForClose(timeout: .seconds(30))
+            #expect(closed.closed && clock.now - since >= .milliseconds(3900), "\(port): \(clock.now - since)")
             await silent.close()
         }
 
         let answered = try await RawHTTPConnection.connect(port: gateway.metricsPort)
         try await answered.send(Self.request("GET", "/metrics"))
         #expect(try await answered.readResponse().status == 200)
-        #expect(await answered.waitForClose(timeout: .seconds(10)).closed, "a keep-alive connection idle after its answer")
+        #expect(await answered.waitForClose(timeout: .seconds(30)).closed, "a keep-alive connection idle after its answer")
 
         let trickle = try await RawHTTPConnection.connect(port: gateway.metricsPort)
-        let trickleSince = clock.now
-        let head = Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 40)
-        for byte in head {
-            guard !(await trickle.isClosed) else { break }
-            try? await trickle.send([byte])
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        let trickled = clock.now - trickleSince
+        // A head that takes about 30 s at a byte every 250 ms; each byte comes well within the idle
+        // timeout (4 s), which leaves room for a machine that stalls the test for seconds.
+        let head = Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 64)
+        let (sent, trickled) = try await trickle.trickle(head, every: .milliseconds(250))
         #expect(await trickle.isClosed)
-        // Each byte came within the idle timeout: the request timeout ended it, long before the
-        // head's last byte (over 22 s), with room for a machine that stalls the test for seconds.
-        #expect(trickled >= .milliseconds(2900) && trickled < .seconds(13), "\(trickled)")
+        // The request timeout ended it, before the head's last byte was sent.
+        #expect(trickled >= .milliseconds(7900) && sent < head.count, "\(trickled), \(sent) of \(head.count) bytes")
 
         await answered.close()
         await trickle.close()
@@ -401,7 +390,7 @@ import Testing
         try await held[63].send(Self.request("GET", "/metrics"))
         #expect(try await held[63].readResponse().status == 200)
         let refused = try await RawHTTPConnection.connect(port: gateway.metricsPort)
-        let ended = await refused.waitForClose(timeout: .seconds(5))
+        let ended = await refused.waitForClose(timeout: .seconds(30))
         #expect(ended.closed && ended.unread.isEmpty, "the 65th connection was not closed at once")
         await refused.close()
         try await held[0].send(Self.request("GET", "/metrics"))
@@ -441,7 +430,7 @@ import Testing
             held.append(connection)
         }
         let refused = try await RawHTTPConnection.connect(port: gateway.service.port)
-        let ended = await refused.waitForClose(timeout: .seconds(5))
+        let ended = await refused.waitForClose(timeout: .seconds(30))
         #expect(ended.closed && ended.unread.isEmpty, "the third connection was not closed at once")
         await refused.close()
         try await held[0].send(Self.request("POST", "/shop/held", body: "{}"))
@@ -476,7 +465,7 @@ import Testing
         try await mixed.send(Self.request("POST", "/blog/second", body: "{}"))
         let refused = try await mixed.readResponse()
         #expect(refused.status == 429 && refused.header("connection")?.lowercased() == "close", "\(refused)")
-        #expect(await mixed.waitForClose(timeout: .seconds(5)).closed)
+        #expect(await mixed.waitForClose(timeout: .seconds(30)).closed)
         // The holder counts once however many requests it sends, and frees its place when it closes.
         try await holder.send(Self.request("POST", "/blog/again", body: "{}"))
         #expect(try await holder.readResponse().text == "/again")
@@ -527,12 +516,12 @@ import Testing
         try await Self.waitForFirstRequest(at: upstream)
 
         gateway.service.signal(SIGTERM)
-        let idleClosed = await idle.waitForClose(timeout: .seconds(5))
+        let idleClosed = await idle.waitForClose(timeout: .seconds(30))
         #expect(idleClosed.closed && idleClosed.unread.isEmpty)
-        let answer = try await busy.readResponse(timeout: .seconds(10))
+        let answer = try await busy.readResponse(timeout: .seconds(30))
         #expect(answer.status == 200 && answer.text == "/slow", "\(answer) \(answer.text)")
         #expect(answer.header("connection")?.lowercased() == "close", "\(answer)")
-        #expect(await busy.waitForClose(timeout: .seconds(5)).closed)
+        #expect(await busy.waitForClose(timeout: .seconds(30)).closed)
         #expect(await gateway.service.terminate() == 0)
         await upstream.close()
     }

@@ -172,6 +172,21 @@ public final class RawHTTPConnection: Sendable {
         }
     }
 
+    /// Sends `bytes` one at a time, `interval` apart, until all are sent or the server has closed
+    /// the connection; returns how many were sent and the time from the first to the close (or to
+    /// the end). A test that stalls sends fewer, never more, in the time the server allows.
+    public func trickle(_ bytes: [UInt8], every interval: Duration) async throws -> (sent: Int, elapsed: Duration) {
+        let start = ContinuousClock.now
+        var sent = 0
+        for byte in bytes {
+            guard !(await isClosed) else { break }
+            try? await send([byte])
+            sent += 1
+            try await Task.sleep(for: interval)
+        }
+        return (sent, ContinuousClock.now - start)
+    }
+
     /// Waits at most `timeout` for the server to close the connection; returns whether it did,
     /// and the bytes that came and were not read as an answer.
     public func waitForClose(timeout: Duration) async -> (closed: Bool, unread: [UInt8]) {
