@@ -9,7 +9,7 @@ import Testing
 @Suite(.enabled(if: RedisServer.isAvailable, "needs Debian's redis-server (scripts/test installs it)"))
 struct RedisClientTests {
     @Test func commandsAndTypedErrorReplies() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = RedisClient(configuration: RedisConfiguration(port: server.port))
         #expect(try await client.send(RESPCommand("PING")).string == "PONG")
         #expect(try await client.send(RESPCommand("SET", "k", "v")).string == "OK")
@@ -27,7 +27,7 @@ struct RedisClientTests {
     /// A pipeline's replies come back in order, error replies in their places; concurrent senders
     /// share the pool's connections.
     @Test func pipelinesAndConcurrency() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 3))
         let commands = (0..<500).map { _ in RESPCommand("INCR", "counter") } + [RESPCommand("NOSUCHCOMMAND")]
         let replies = try await client.pipeline(commands)
@@ -51,7 +51,7 @@ struct RedisClientTests {
     }
 
     @Test func authenticatesAndSelectsTheDatabase() async throws {
-        let server = try RedisServer(arguments: ["--requirepass", "hunter2"])
+        let server = try await RedisServer(arguments: ["--requirepass", "hunter2"])
         let client = RedisClient(configuration: RedisConfiguration(port: server.port, password: "hunter2", database: 3))
         _ = try await client.send(RESPCommand("SET", "where", "db3"))
         let database3 = RedisClient(configuration: try RedisConfiguration(url: "redis://default:hunter2@127.0.0.1:\(server.port)/3"))
@@ -73,7 +73,7 @@ struct RedisClientTests {
 
     /// A frozen server makes commands time out; the client then reconnects and goes on.
     @Test(.timeLimit(.minutes(1))) func timesOutAndRecovers() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = RedisClient(configuration: RedisConfiguration(port: server.port, commandTimeout: .seconds(3)))
         #expect(try await client.send(RESPCommand("PING")).string == "PONG")
         server.pause()
@@ -92,7 +92,7 @@ struct RedisClientTests {
     /// A server that goes away fails commands fast while the client backs off, and is used again
     /// once it is back.
     @Test func reconnectsWithBackoff() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = RedisClient(configuration: RedisConfiguration(
             port: server.port, connections: 1, initialReconnectDelay: .seconds(2), maximumReconnectDelay: .seconds(4)))
         #expect(try await client.send(RESPCommand("PING")).string == "PONG")
@@ -110,7 +110,7 @@ struct RedisClientTests {
             if case .unavailable = error as? RedisError { return true }
             return false
         }
-        try server.start()
+        try await server.start()
         var answered = false
         for _ in 0..<100 where !answered {
             answered = (try? await client.send(RESPCommand("PING")))?.string == "PONG"

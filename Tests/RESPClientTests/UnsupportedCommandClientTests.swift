@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: RedisServer.isAvailable, "needs Debian's redis-server (scripts/test installs it)"), .timeLimit(.minutes(1)))
 struct UnsupportedCommandClientTests {
     @Test func refusedCommandsSendNothingAndLeaveTheConnectionUsable() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         // One connection, so that every command after a refused one goes where it would have gone;
         // a short timeout, so that a command the server does not answer fails rather than hangs.
         let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 1, commandTimeout: .seconds(10)))
@@ -23,7 +23,7 @@ struct UnsupportedCommandClientTests {
 
     /// A pipeline with one refused command is refused whole: not even the commands before it run.
     @Test func aPipelineWithARefusedCommandSendsNothing() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 1, commandTimeout: .seconds(10)))
         let before = try await commandsProcessed(client)
         await #expect(throws: RedisError.unsupportedCommand(UnsupportedCommandError(command: "SUBSCRIBE", reason: .subscribes))) {
@@ -37,7 +37,7 @@ struct UnsupportedCommandClientTests {
     /// What is allowed keeps one reply a command: transactions closed in their pipeline, a
     /// blocking command that returns within the command timeout, `CLIENT REPLY ON`.
     @Test func allowedCommandsKeepTheirReplies() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = RedisClient(configuration: RedisConfiguration(port: server.port, connections: 1, commandTimeout: .seconds(2)))
         #expect(try await client.send(RESPCommand("CLIENT", "REPLY", "ON")).string == "OK")
         let transaction = try await client.pipeline([

@@ -138,7 +138,7 @@ import Testing
     @Test("Redis stopped: each gateway applies its share of the limit alone, then goes back to Redis when it returns",
         .enabled(if: RedisServer.isAvailable))
     func redisFallback() async throws {
-        let redis = try RedisServer()
+        let redis = try await RedisServer()
         let collector = try await CollectorProcess.start()
         let tenants = """
             shop:
@@ -168,7 +168,7 @@ import Testing
         #expect(alone == 5)
         #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 1)
 
-        try redis.start()
+        try await redis.start()
         var recovered = false
         for _ in 0..<100 where !recovered {
             _ = try await post(first, tenant: "blog")

@@ -27,18 +27,20 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     /// Starts a server on a free loopback port and waits until it answers `PING`.
-    public init(arguments: [String] = []) throws {
+    public init(arguments: [String] = []) async throws {
         extraArguments = arguments
         port = try LoopbackPort.free()
-        try start()
+        try await start()
     }
 
     deinit {
         kill()
     }
 
-    /// Starts the server (again, after `kill()`), on the same port, with no data.
-    public func start() throws {
+    /// Starts the server (again, after `kill()`), on the same port, with no data. It waits without
+    /// holding a thread of the concurrency pool (two on this machine), which the tests running
+    /// beside it need: many start a server at once.
+    public func start() async throws {
         guard let binary = Self.binary else {
             throw OracleError("no redis-server: install Debian's redis-server package (scripts/test does)")
         }
@@ -52,11 +54,12 @@ public final class RedisServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         lock.withLock { self.process = process }
-        // Up to 5 s for it to listen.
-        for _ in 0..<500 {
+        // Up to 30 s for it to listen: a loaded machine may keep it from a core for seconds.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
             if Self.answers(port: port) { return }
             guard process.isRunning else { break }
-            usleep(10_000)
+            try await Task.sleep(for: .milliseconds(10))
         }
         throw OracleError("redis-server did not start on port \(port)")
     }

@@ -41,7 +41,7 @@ struct RedisRateLimiterTests {
 
     /// With leases, Redis sees one round trip per lease, not per request.
     @Test func leasesSaveRoundTrips() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(
@@ -62,7 +62,7 @@ struct RedisRateLimiterTests {
     /// A bucket admits its burst, then denies with the wait until a lease is due, and the node
     /// keeps denying without asking Redis until then.
     @Test func admitsTheBurstThenDenies() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 0.01, burst: 20), leaseSize: 5))
@@ -87,7 +87,7 @@ struct RedisRateLimiterTests {
 
     /// Two processes on one tenant admit no more than rate x time + burst + their leases.
     @Test func twoProcessesShareALimit() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let rumctl = TestEnvironment.productsDirectory.appendingPathComponent("rumctl")
         let (rate, burst, lease, seconds) = (200.0, 50, 10, 4.0)
         let start = ContinuousClock.now
@@ -120,7 +120,7 @@ struct RedisRateLimiterTests {
 
     /// After `SCRIPT FLUSH` the server answers NOSCRIPT; the limiter loads the script again.
     @Test func reloadsTheScriptAfterNOSCRIPT() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         _ = metrics
         let limiter = RedisRateLimiter(
@@ -141,7 +141,7 @@ struct RedisRateLimiterTests {
     /// Redis killed mid-run: the limiter falls back to its local share and reports it, then comes
     /// back to Redis by itself once the server is back.
     @Test func fallsBackWhenRedisDiesAndRecovers() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         _ = metrics
         let limiter = RedisRateLimiter(
@@ -168,7 +168,7 @@ struct RedisRateLimiterTests {
         let refilled = Int(5 * Double(elapsed.nanoseconds) / 1e9)
         #expect(locallyAllowed >= 50 && locallyAllowed <= 50 + refilled + 1, "\(locallyAllowed) allowed locally in \(elapsed)")
 
-        try server.start()
+        try await server.start()
         let back = try await decide(limiter, key: "tenant") { $0.source == .redis || $0.source == .lease }
         #expect(back != nil)
         #expect(!limiter.isFallingBack)
@@ -178,7 +178,7 @@ struct RedisRateLimiterTests {
 
     /// Fail-closed: while Redis is away, every request is denied.
     @Test func failsClosedWhenConfigured() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(
@@ -194,7 +194,7 @@ struct RedisRateLimiterTests {
     /// A frozen Redis (SIGSTOP: no replies, connections open) makes the round trip time out: the
     /// limiter decides locally once the timeout has passed, and uses Redis again once it answers.
     @Test(.timeLimit(.minutes(1))) func slowRedisTimesOutToTheFallback() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server, timeout: .seconds(3))
         let logs = RecordedLogs()
         let limiter = RedisRateLimiter(
@@ -223,7 +223,7 @@ struct RedisRateLimiterTests {
 
     /// Limits that need no bucket are decided without Redis.
     @Test func infiniteAndOverriddenLimits() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(
@@ -242,7 +242,7 @@ struct RedisRateLimiterTests {
     /// and an interval past `Double`'s range as `inf`. The wait is at most 285 years.
     @Test(arguments: [1e-10, 1e-13, 1e-15, 1e-300])
     func slowestRatesKeepTheirBucketInRedis(rate: Double) async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: rate, burst: 1), leaseSize: 1))
@@ -264,7 +264,7 @@ struct RedisRateLimiterTests {
     /// instead of 3.33. The bucket starts half empty, its TAT written in the earlier form.
     @Test(arguments: [(1e7, 2_000), (3e8, 3_000)])
     func shortTokensMoveTheBucketExactly(rate: Double, decisions: Int) async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         // A burst that lasts 100 s, of which 50 s are taken.
         let limiter = RedisRateLimiter(
@@ -294,7 +294,7 @@ struct RedisRateLimiterTests {
     /// a time long past, so that every lease lapsed at once, each decision took a whole lease from
     /// Redis and spent one token of it, and the bucket admitted a tenth of its burst.
     @Test func aLeaseLifetimePastInt64Lasts() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(
@@ -310,7 +310,7 @@ struct RedisRateLimiterTests {
     /// A burst of `Int.max` makes a limiter that decides, not a crash (its local share, the burst
     /// times 1, rounded to 2^63, past `Int`).
     @Test func theLargestBurstDoesNotCrash() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         let limiter = RedisRateLimiter(
             client: client, configuration: RedisRateLimiterConfiguration(limit: RateLimit(rate: 1_000, burst: .max)))
@@ -322,7 +322,7 @@ struct RedisRateLimiterTests {
     /// holds no number) falls back for that decision only: the limiter does not fall back, and the
     /// other keys go on through Redis.
     @Test func anErrorAboutOneKeyLeavesTheOthersOnRedis() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server)
         _ = try await client.send(RESPCommand("HSET", "rum:ratelimit:bad", "field", "1"))
         _ = try await client.send(RESPCommand("SET", "rum:ratelimit:corrupt", "not a time"))
@@ -340,7 +340,7 @@ struct RedisRateLimiterTests {
     /// Many keys failing at once count as one failure: the first check whether Redis is back
     /// comes after the initial delay, not after the delay doubled once a key (60 s here).
     @Test func manyKeysFailingAtOnceDoNotDelayRecovery() async throws {
-        let server = try RedisServer()
+        let server = try await RedisServer()
         let client = client(server, timeout: .seconds(3))
         let limiter = RedisRateLimiter(
             client: client,
@@ -401,8 +401,8 @@ struct RedisRateLimiterTests {
     /// write as the script does, where `PING` would pass) keep it there, and it decides through
     /// Redis again once the replica is promoted.
     @Test func aReadOnlyReplicaFallsBackUntilPromoted() async throws {
-        let primary = try RedisServer()
-        let replica = try RedisServer(arguments: ["--replicaof", "127.0.0.1", String(primary.port)])
+        let primary = try await RedisServer()
+        let replica = try await RedisServer(arguments: ["--replicaof", "127.0.0.1", String(primary.port)])
         let client = client(replica)
         let limiter = quicklyRecovering(client, label: "replica-test")
         try await expectEveryDecisionFallsBack(limiter, label: "replica-test")
@@ -416,7 +416,7 @@ struct RedisRateLimiterTests {
     /// A server that wants a password the client lacks answers NOAUTH to everything: the limiter
     /// falls back for every key, and decides through Redis again once no password is wanted.
     @Test func aPasswordWantedFallsBackUntilDropped() async throws {
-        let server = try RedisServer(arguments: ["--requirepass", "secret"])
+        let server = try await RedisServer(arguments: ["--requirepass", "secret"])
         let client = client(server)
         let limiter = quicklyRecovering(client, label: "noauth-test")
         try await expectEveryDecisionFallsBack(limiter, label: "noauth-test")
