@@ -17,8 +17,10 @@ struct OTLPHTTPClientTests {
         configuration.batchWait = .seconds(30)
         configuration.minimumBackoff = .milliseconds(10)
         configuration.maximumBackoff = .milliseconds(100)
-        configuration.timeout = .seconds(5)
-        configuration.drainTimeout = .seconds(5)
+        // Timeouts that a machine stalling the tests for seconds does not reach on the happy path
+        // (a retry would change the counts the tests expect); tests of timeouts set their own.
+        configuration.timeout = .seconds(20)
+        configuration.drainTimeout = .seconds(20)
         return configuration
     }
 
