@@ -89,6 +89,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The share of each tenant limit that a replica applies alone while Redis is away (1 / replicas).")
     var redisLocalShare = 1.0
 
+    @Option(name: .long, help: "How long a Redis command may take before the limits fall back to this replica's share.")
+    var redisTimeout = "1s"
+
     @Option(name: .long, help: "The admin endpoint's address: loopback only.")
     var adminAddress = "127.0.0.1"
 
@@ -151,7 +154,9 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         var fleet: FleetLimits? = nil
         var redis: RedisClient? = nil
         if let redisURL {
-            let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), logger: logger)
+            var configuration = try RedisConfiguration(url: redisURL)
+            configuration.commandTimeout = parsed.redisTimeout
+            let client = RedisClient(configuration: configuration, logger: logger)
             redis = client
             fleet = FleetLimits(client: client, directory: directory, localShare: redisLocalShare, logger: logger)
         }
@@ -215,6 +220,7 @@ struct RUMGatewayCommand: AsyncParsableCommand {
         var pollInterval: Duration
         var healthCheckInterval: Duration?
         var memoryTrimInterval: Duration?
+        var redisTimeout: Duration
         var adminToken: String?
         var logLevel: Logger.Level
     }
@@ -300,7 +306,8 @@ struct RUMGatewayCommand: AsyncParsableCommand {
             settings: settings, balancer: balancer, addresses: addresses, trustedProxies: trustedProxies,
             maxPayloadSize: maxPayloadSize, pollInterval: try duration(tenantsPollInterval, "tenants-poll-interval"),
             healthCheckInterval: healthCheck == .zero ? nil : healthCheck,
-            memoryTrimInterval: memoryTrim == .zero ? nil : memoryTrim, adminToken: adminToken, logLevel: logLevel)
+            memoryTrimInterval: memoryTrim == .zero ? nil : memoryTrim, redisTimeout: try duration(redisTimeout, "redis-timeout"),
+            adminToken: adminToken, logLevel: logLevel)
     }
 }
 

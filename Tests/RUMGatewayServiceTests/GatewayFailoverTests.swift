@@ -148,7 +148,9 @@ import Testing
               api_keys: [blog-key-0123456789]
               rate_limit: { rate: 0.001, burst: 10 }
             """
-        let arguments = ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-local-share", "0.5"]
+        // A Redis timeout that a machine stalling the test for seconds does not reach: the fallback
+        // below is Redis gone, not Redis late.
+        let arguments = ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-local-share", "0.5", "--redis-timeout", "30s"]
         let first = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
         let second = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
         func post(_ gateway: GatewayProcess, tenant: String = "shop") async throws -> Int {
@@ -170,7 +172,8 @@ import Testing
 
         try await redis.start()
         var recovered = false
-        for _ in 0..<100 where !recovered {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !recovered, ContinuousClock.now < deadline {
             _ = try await post(first, tenant: "blog")
             recovered = try await first.metric("rum_gateway_fleet_limits_fallback") == 0
             if !recovered { try await Task.sleep(for: .milliseconds(50)) }
@@ -178,6 +181,47 @@ import Testing
         #expect(recovered)
         #expect(await first.service.terminate() == 0)
         #expect(await second.service.terminate() == 0)
+        #expect(await collector.stop() == 0)
+    }
+
+    @Test("--redis-timeout: a frozen Redis holds a decision for that long, not the default second, and answers it when it wakes",
+        .enabled(if: RedisServer.isAvailable))
+    func redisTimeout() async throws {
+        let redis = try await RedisServer()
+        let collector = try await CollectorProcess.start()
+        let tenants = """
+            shop:
+              api_keys: [shop-key-0123456789]
+              rate_limit: { rate: 100, burst: 100 }
+            blog:
+              api_keys: [blog-key-0123456789]
+              rate_limit: { rate: 100, burst: 100 }
+            """
+        let gateway = try await GatewayProcess.start(
+            tenants: tenants, upstreams: [collector.service.port],
+            arguments: ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-timeout", "60s"])
+        func post(_ tenant: String) async throws -> Int {
+            try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "\(tenant)-key-0123456789")]).status
+        }
+        // Connected, the script loaded.
+        #expect(try await post("shop") == 202)
+        redis.pause()
+        // Another tenant: a key without a lease, which asks Redis.
+        let answered = Atomic(false)
+        let request = Task {
+            let status = try await post("blog")
+            answered.store(true, ordering: .relaxed)
+            return status
+        }
+        // Past the default timeout (1 s) by far: still waiting for Redis, not fallen back.
+        try await Task.sleep(for: .seconds(3))
+        let answeredEarly = answered.load(ordering: .relaxed)
+        #expect(!answeredEarly, "answered while Redis was frozen, within its 60 s")
+        #expect(try await gateway.metric("rum_gateway_fleet_limits_fallback") == 0)
+        redis.resume()
+        #expect(try await request.value == 202)
+        #expect(try await gateway.metric("rum_gateway_fleet_limits_fallback") == 0)
+        #expect(await gateway.service.terminate() == 0)
         #expect(await collector.stop() == 0)
     }
 }
