@@ -115,9 +115,7 @@ struct OTLPHTTPClientTests {
             let start = ContinuousClock.now
             try client.tryExport(OTLPSamples.request(.logs, service: "a"), signal: .logs)
             try client.tryExport(OTLPSamples.request(.logs, service: "b"), signal: .logs)
-            for _ in 0..<200 where receiver.received.isEmpty {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            _ = try await eventually(every: .milliseconds(10)) { !receiver.received.isEmpty }
             let request = try #require(receiver.received.first)
             #expect(request.arrival - start >= .milliseconds(45))
             #expect(try await OTLPSamples.decodedServices(request.body, signal: .logs) == ["a", "b"])

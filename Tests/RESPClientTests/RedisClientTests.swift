@@ -111,10 +111,8 @@ struct RedisClientTests {
             return false
         }
         try await server.start()
-        var answered = false
-        for _ in 0..<100 where !answered {
-            answered = (try? await client.send(RESPCommand("PING")))?.string == "PONG"
-            if !answered { try await Task.sleep(for: .milliseconds(100)) }
+        let answered = try await eventually(every: .milliseconds(100)) {
+            (try? await client.send(RESPCommand("PING")))?.string == "PONG"
         }
         #expect(answered)
         await client.shutdown()

@@ -18,13 +18,9 @@ import Testing
         }
     }
 
-    /// Waits (at most 5 s) until `upstream` has received a request, and requires that it received one.
+    /// Waits until `upstream` has received a request, and requires that it received one.
     static func waitForFirstRequest(at upstream: RecordingHTTPServer) async throws {
-        var polls = 0
-        while upstream.received.isEmpty, polls < 500 {
-            try await Task.sleep(for: .milliseconds(10))
-            polls += 1
-        }
+        _ = try await eventually(every: .milliseconds(10)) { !upstream.received.isEmpty }
         try #require(upstream.received.count == 1)
     }
 
@@ -405,13 +401,12 @@ import Testing
         #expect(try await client.readResponse().status == 200)
 
         await held[1].close()
-        var served = false
-        for _ in 0..<50 where !served {
+        let served = try await eventually(every: .milliseconds(100)) {
             let next = try await RawHTTPConnection.connect(port: gateway.metricsPort)
             try? await next.send(Self.request("GET", "/metrics"))
-            served = (try? await next.readResponse(timeout: .seconds(30)))?.status == 200
+            let answer = try? await next.readResponse(timeout: .seconds(30))
             await next.close()
-            if !served { try await Task.sleep(for: .milliseconds(100)) }
+            return answer?.status == 200
         }
         #expect(served, "a connection closed makes room for another")
         for connection in held + [client] { await connection.close() }
@@ -470,10 +465,8 @@ import Testing
         try await holder.send(Self.request("POST", "/blog/again", body: "{}"))
         #expect(try await holder.readResponse().text == "/again")
         await holder.close()
-        var polls = 0
-        while try await gateway.metric("rum_gateway_tenant_connections{tenant=\"blog\"}") != 0, polls < 500 {
-            try await Task.sleep(for: .milliseconds(10))
-            polls += 1
+        _ = try await eventually(every: .milliseconds(10)) {
+            try await gateway.metric("rum_gateway_tenant_connections{tenant=\"blog\"}") == 0
         }
         let next = try await RawHTTPConnection.connect(port: gateway.service.port)
         try await next.send(Self.request("POST", "/blog/next", body: "{}"))

@@ -88,11 +88,7 @@ import Testing
             try await gateway.metric("rum_gateway_upstream_available{upstream=\"127.0.0.1:\(flaky.port)\"}")
         }
         func wait(for value: Double) async throws -> Bool {
-            for _ in 0..<50 {
-                if try await available() == value { return true }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return false
+            try await eventually { try await available() == value }
         }
         #expect(try await wait(for: 1))
         flaky.answer { _, _ in HTTPAnswer(status: .serviceUnavailable, body: "shutting down") }
@@ -122,12 +118,10 @@ import Testing
             try await gateway.metric("rum_gateway_upstream_available{upstream=\"127.0.0.1:\(port)\"}")
         }
         // Checks time out after 200 ms and two failed checks take an upstream out: about a second.
-        var bothOut = false
-        for _ in 0..<50 where !bothOut {
-            try await Task.sleep(for: .milliseconds(100))
+        let bothOut = try await eventually {
             let stalledAvailable = try await available(stalled.port)
             let flakyAvailable = try await available(flaky.port)
-            bothOut = stalledAvailable == 0 && flakyAvailable == 0
+            return stalledAvailable == 0 && flakyAvailable == 0
         }
         #expect(bothOut)
         #expect(await gateway.service.terminate() == 0)
@@ -171,12 +165,9 @@ import Testing
         #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 1)
 
         try await redis.start()
-        var recovered = false
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !recovered, ContinuousClock.now < deadline {
+        let recovered = try await eventually {
             _ = try await post(first, tenant: "blog")
-            recovered = try await first.metric("rum_gateway_fleet_limits_fallback") == 0
-            if !recovered { try await Task.sleep(for: .milliseconds(50)) }
+            return try await first.metric("rum_gateway_fleet_limits_fallback") == 0
         }
         #expect(recovered)
         #expect(await first.service.terminate() == 0)

@@ -34,12 +34,7 @@ import Testing
         #expect(blog.status == 202)
 
         try gateway.rewriteTenants("shop:\n  api_keys: [shop-key-0123456789]\n  colour: blue\n")
-        var logged = false
-        for _ in 0..<50 where !logged {
-            try await Task.sleep(for: .milliseconds(100))
-            logged = gateway.service.logged.contains("tenants not reloaded")
-        }
-        #expect(logged)
+        #expect(try await eventually { gateway.service.logged.contains("tenants not reloaded") })
         #expect(gateway.service.logged.contains("tenants.yaml:3:3: unknown attribute colour"))
         #expect(try await gateway.post(body: GatewayTestPayload.payload, headers: [GatewayTestPayload.json, ("x-api-key", "blog-key-0123456789")]).status == 202)
         #expect(try await gateway.admin("/reload", method: .POST).status == 422)
@@ -52,26 +47,19 @@ import Testing
         let good = "shop:\n  api_keys: [shop-key-0123456789]\n"
         let gateway = try await GatewayProcess.start(tenants: good, upstreams: [])
         let failures = "rum_gateway_tenants_reload_failures_total"
-        func wait(until condition: () async throws -> Bool) async throws -> Bool {
-            for _ in 0..<50 {
-                if try await condition() { return true }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return false
-        }
         #expect(try await gateway.metric(failures) == 0)
         try gateway.rewriteTenants(good + "  colour: blue\n")
-        #expect(try await wait { try await gateway.metric(failures) == 1 })
+        #expect(try await eventually { try await gateway.metric(failures) == 1 })
         gateway.service.signal(SIGHUP)
-        #expect(try await wait { try await gateway.metric(failures) == 2 })
+        #expect(try await eventually { try await gateway.metric(failures) == 2 })
         #expect(try await gateway.admin("/reload", method: .POST).status == 422)
         #expect(try await gateway.metric(failures) == 3)
 
         try gateway.rewriteTenants(good + "blog:\n  api_keys: [blog-key-0123456789]\n")
         func reloads() -> Int { gateway.service.logged.components(separatedBy: "tenants reloaded").count - 1 }
-        #expect(try await wait { reloads() == 1 })
+        #expect(try await eventually { reloads() == 1 })
         gateway.service.signal(SIGHUP)
-        #expect(try await wait { reloads() == 2 })
+        #expect(try await eventually { reloads() == 2 })
         #expect(try await gateway.admin("/reload", method: .POST).status == 200)
         #expect(try await gateway.metric(failures) == 3)
         #expect(await gateway.service.terminate() == 0)

@@ -12,18 +12,6 @@ import Tracing
 
 @Suite("BatchSpanProcessor: queue, batches, shutdown and OTLP/HTTP export", .timeLimit(.minutes(1)))
 struct BatchSpanProcessorTests {
-    /// Waits until `condition` holds, polling it at most 500 times, 20 ms apart (10 s on an idle
-    /// machine). The bound counts polls, not wall-clock time: when CPU-bound tests hold the
-    /// concurrency pool's threads, the processor's export waits for a thread just as this loop
-    /// does, and a wall-clock deadline ran out while neither could run.
-    private func eventually(_ condition: () throws -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try condition()
-    }
-
     @Test("spans beyond the queue's bound are dropped and counted")
     func queueBound() async throws {
         var configuration = BatchSpanProcessorConfiguration()

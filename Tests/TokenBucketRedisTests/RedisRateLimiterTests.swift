@@ -26,17 +26,17 @@ struct RedisRateLimiterTests {
             maximumReconnectDelay: .milliseconds(200)))
     }
 
-    /// Decides until `condition` holds of a decision, at most `attempts` times 50 ms apart (5 s by
-    /// default); returns that decision.
+    /// Decides, 50 ms apart, until `condition` holds of a decision (`eventually`); returns that decision.
     private func decide(
-        _ limiter: RedisRateLimiter, key: String, attempts: Int = 100, until condition: (RedisRateDecision) -> Bool
+        _ limiter: RedisRateLimiter, key: String, until condition: (RedisRateDecision) -> Bool
     ) async throws -> RedisRateDecision? {
-        for _ in 0..<attempts {
+        var found: RedisRateDecision?
+        _ = try await eventually {
             let decision = await limiter.allow(key)
-            if condition(decision) { return decision }
-            try await Task.sleep(for: .milliseconds(50))
+            if condition(decision) { found = decision }
+            return found != nil
         }
-        return nil
+        return found
     }
 
     /// With leases, Redis sees one round trip per lease, not per request.
@@ -356,7 +356,7 @@ struct RedisRateLimiterTests {
         #expect(limiter.isFallingBack)
         server.resume()
         let restarted = ContinuousClock.now
-        let back = try await decide(limiter, key: "key-0", attempts: 400) { $0.source == .redis || $0.source == .lease }
+        let back = try await decide(limiter, key: "key-0") { $0.source == .redis || $0.source == .lease }
         #expect(back != nil)
         // The initial delay and a reconnection: well under the 60 s a doubling per key reaches,
         // with room for a machine that stalls for seconds (the tests run in parallel on two cores).
