@@ -193,7 +193,7 @@ extension GatewayProxyTests {
         let upstream = try await RecordingHTTPServer { _, _ in HTTPAnswer(status: .accepted, body: "ok", delay: .milliseconds(300)) }
         let tenants = "all:\n  path_prefixes: [/]\n"
         let patient = try await GatewayProcess.start(
-            tenants: tenants, upstreams: [upstream.port], arguments: ["--max-connections-per-upstream", "1", "--connect-timeout", "5s"])
+            tenants: tenants, upstreams: [upstream.port], arguments: ["--max-connections-per-upstream", "1", "--connect-timeout", "30s"])
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<3 { group.addTask { try await patient.post(body: Array("{}".utf8), headers: []).status } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -202,8 +202,11 @@ extension GatewayProxyTests {
         #expect(upstream.maximumConcurrency == 1)
         #expect(await patient.service.terminate() == 0)
 
+        // An upstream that holds its connection for 10 s: the other two requests wait for it longer
+        // than 100 ms even when they reach the gateway seconds after the first on a stalled machine.
+        let holding = try await RecordingHTTPServer { _, _ in HTTPAnswer(status: .accepted, body: "ok", delay: .seconds(10)) }
         let hasty = try await GatewayProcess.start(
-            tenants: tenants, upstreams: [upstream.port], arguments: ["--max-connections-per-upstream", "1", "--connect-timeout", "100ms"])
+            tenants: tenants, upstreams: [holding.port], arguments: ["--max-connections-per-upstream", "1", "--connect-timeout", "100ms"])
         let answers = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<3 { group.addTask { try await hasty.post(body: Array("{}".utf8), headers: []).status } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -211,6 +214,7 @@ extension GatewayProxyTests {
         #expect(answers.sorted() == [202, 503, 503])
         #expect(await hasty.service.terminate() == 0)
         await upstream.close()
+        await holding.close()
     }
 }
 
