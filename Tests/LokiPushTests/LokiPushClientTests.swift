@@ -5,6 +5,7 @@ import LokiPush
 import LokiPushCodec
 import MetricsTestKit
 import NIOHTTP1
+import Synchronization
 import TestSupport
 import Testing
 import WriteAheadSpool
@@ -282,16 +283,23 @@ struct LokiPushClientTests {
 
     @Test("a push waiting for room can be cancelled, and then nothing of it is sent")
     func cancellingAWaitingPush() async throws {
-        let loki = try await FakeLoki { index, _ in index < 2 ? FakeLokiAnswer(status: .serviceUnavailable) : .accepted }
+        // Loki refuses the first batch until the waiting push is cancelled, so that its room does
+        // not come first however late the cancellation comes on a stalled machine.
+        let cancelled = Atomic(false)
+        let loki = try await FakeLoki { _, _ in
+            cancelled.load(ordering: .acquiring) ? .accepted : FakeLokiAnswer(status: .serviceUnavailable)
+        }
         var configuration = configuration(loki)
         configuration.maximumBufferedBytes = 1_000
         configuration.minimumBackoff = .milliseconds(300)
         configuration.maximumBackoff = .milliseconds(300)
+        configuration.maximumRetries = 1_000
         try await withClient(configuration) { client in
             try await client.push(try batch([String(repeating: "a", count: 900)]))
             let waiting = Task { try await client.push(try batch(["cancelled " + String(repeating: "c", count: 200)])) }
             try await Task.sleep(for: .milliseconds(50))
             waiting.cancel()
+            cancelled.store(true, ordering: .releasing)
             await #expect(throws: LokiPushError.cancelled) { try await waiting.value }
             await client.flush()
         }
