@@ -12,6 +12,16 @@ import Testing
           api_keys: [shop-key-0123456789]
         """
 
+    /// Tenants shop and blog, each with its key and a limit of `rate` requests a second and `burst`.
+    static func shopAndBlog(rate: Double, burst: Int) -> String {
+        ["shop", "blog"].map { "\($0):\n  api_keys: [\($0)-key-0123456789]\n  rate_limit: { rate: \(rate), burst: \(burst) }\n" }.joined()
+    }
+
+    /// Posts an empty payload with `tenant`'s key (of `shopAndBlog`); returns the status.
+    static func post(_ gateway: GatewayProcess, tenant: String) async throws -> Int {
+        try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "\(tenant)-key-0123456789")]).status
+    }
+
     /// What `load` saw.
     struct LoadResult {
         var accepted = 0
@@ -134,21 +144,14 @@ import Testing
     func redisFallback() async throws {
         let redis = try await RedisServer()
         let collector = try await CollectorProcess.start()
-        let tenants = """
-            shop:
-              api_keys: [shop-key-0123456789]
-              rate_limit: { rate: 0.001, burst: 10 }
-            blog:
-              api_keys: [blog-key-0123456789]
-              rate_limit: { rate: 0.001, burst: 10 }
-            """
+        let tenants = Self.shopAndBlog(rate: 0.001, burst: 10)
         // A Redis timeout that a machine stalling the test for seconds does not reach: the fallback
         // below is Redis gone, not Redis late.
         let arguments = ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-local-share", "0.5", "--redis-timeout", "30s"]
         let first = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
         let second = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
         func post(_ gateway: GatewayProcess, tenant: String = "shop") async throws -> Int {
-            try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "\(tenant)-key-0123456789")]).status
+            try await Self.post(gateway, tenant: tenant)
         }
         // Two replicas share one bucket of 10 that refills one token in 1,000 s.
         var admitted = 0
@@ -180,20 +183,10 @@ import Testing
     func redisTimeout() async throws {
         let redis = try await RedisServer()
         let collector = try await CollectorProcess.start()
-        let tenants = """
-            shop:
-              api_keys: [shop-key-0123456789]
-              rate_limit: { rate: 100, burst: 100 }
-            blog:
-              api_keys: [blog-key-0123456789]
-              rate_limit: { rate: 100, burst: 100 }
-            """
         let gateway = try await GatewayProcess.start(
-            tenants: tenants, upstreams: [collector.service.port],
+            tenants: Self.shopAndBlog(rate: 100, burst: 100), upstreams: [collector.service.port],
             arguments: ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-timeout", "60s"])
-        func post(_ tenant: String) async throws -> Int {
-            try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "\(tenant)-key-0123456789")]).status
-        }
+        func post(_ tenant: String) async throws -> Int { try await Self.post(gateway, tenant: tenant) }
         // Connected, the script loaded.
         #expect(try await post("shop") == 202)
         redis.pause()
