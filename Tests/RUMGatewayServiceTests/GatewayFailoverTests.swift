@@ -18,7 +18,7 @@ import Testing
     }
 
     /// Posts an empty payload with `tenant`'s key (of `shopAndBlog`); returns the status.
-    static func post(_ gateway: GatewayProcess, tenant: String) async throws -> Int {
+    static func post(_ gateway: GatewayProcess, tenant: String = "shop") async throws -> Int {
         try await gateway.post(body: Array("{}".utf8), headers: [GatewayTestPayload.json, ("x-api-key", "\(tenant)-key-0123456789")]).status
     }
 
@@ -150,12 +150,9 @@ import Testing
         let arguments = ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-local-share", "0.5", "--redis-timeout", "30s"]
         let first = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
         let second = try await GatewayProcess.start(tenants: tenants, upstreams: [collector.service.port], arguments: arguments)
-        func post(_ gateway: GatewayProcess, tenant: String = "shop") async throws -> Int {
-            try await Self.post(gateway, tenant: tenant)
-        }
         // Two replicas share one bucket of 10 that refills one token in 1,000 s.
         var admitted = 0
-        for index in 0..<30 where try await post(index % 2 == 0 ? first : second) == 202 { admitted += 1 }
+        for index in 0..<30 where try await Self.post(index % 2 == 0 ? first : second) == 202 { admitted += 1 }
         #expect(admitted == 10)
         #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 0)
 
@@ -163,13 +160,13 @@ import Testing
         // Without Redis, each replica admits its share (half the burst) on its own. (Another
         // tenant: the replicas remember that shop's bucket is empty without asking Redis.)
         var alone = 0
-        for _ in 0..<20 where try await post(first, tenant: "blog") == 202 { alone += 1 }
+        for _ in 0..<20 where try await Self.post(first, tenant: "blog") == 202 { alone += 1 }
         #expect(alone == 5)
         #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 1)
 
         try await redis.start()
         let recovered = try await eventually {
-            _ = try await post(first, tenant: "blog")
+            _ = try await Self.post(first, tenant: "blog")
             return try await first.metric("rum_gateway_fleet_limits_fallback") == 0
         }
         #expect(recovered)
@@ -186,14 +183,13 @@ import Testing
         let gateway = try await GatewayProcess.start(
             tenants: Self.shopAndBlog(rate: 100, burst: 100), upstreams: [collector.service.port],
             arguments: ["--redis-url", "redis://127.0.0.1:\(redis.port)", "--redis-timeout", "60s"])
-        func post(_ tenant: String) async throws -> Int { try await Self.post(gateway, tenant: tenant) }
         // Connected, the script loaded.
-        #expect(try await post("shop") == 202)
+        #expect(try await Self.post(gateway) == 202)
         redis.pause()
         // Another tenant: a key without a lease, which asks Redis.
         let answered = Atomic(false)
         let request = Task {
-            let status = try await post("blog")
+            let status = try await Self.post(gateway, tenant: "blog")
             answered.store(true, ordering: .relaxed)
             return status
         }
