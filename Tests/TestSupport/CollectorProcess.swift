@@ -1,12 +1,15 @@
 public import Foundation
 
 /// The built `faro-collector` run in a temporary directory, writing its output under `data/`
-/// there, with helpers to post to it and read what it wrote.
+/// there, with helpers to post to it and read what it wrote. The directory is removed when the
+/// last copy of this value goes.
 public struct CollectorProcess: ServiceUnderTest {
     /// The running process.
     public let service: ServiceProcess
+    /// Its working directory, owned by this value.
+    private let workingDirectory: TestDirectory
     /// Its working directory, with its output under `data/`.
-    public let directory: URL
+    public var directory: URL { workingDirectory.url }
 
     /// Starts the collector on a free loopback port with `arguments` added to the defaults (rate
     /// limiting off unless `arguments` set it), `environment` added to the tests', and, when
@@ -14,8 +17,8 @@ public struct CollectorProcess: ServiceUnderTest {
     public static func start(
         _ arguments: [String] = [], configuration: String? = nil, environment: [String: String] = [:]
     ) async throws -> CollectorProcess {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faro-collector-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let workingDirectory = try TestDirectory(prefix: "faro-collector")
+        let directory = workingDirectory.url
         var defaults = arguments.contains("--rate-limit") ? [] : ["--rate-limit", "0"]
         if let configuration {
             try configuration.write(to: directory.appendingPathComponent("collector.yaml"), atomically: true, encoding: .utf8)
@@ -24,7 +27,7 @@ public struct CollectorProcess: ServiceUnderTest {
         let service = try await ServiceProcess(
             product: "faro-collector", arguments: ["--listen-port", "0", "--threads", "1"] + defaults + arguments,
             announcement: "listening on http://127.0.0.1:", directory: directory, environment: environment)
-        return CollectorProcess(service: service, directory: directory)
+        return CollectorProcess(service: service, workingDirectory: workingDirectory)
     }
 
     /// Replaces `collector.yaml` with `text`.

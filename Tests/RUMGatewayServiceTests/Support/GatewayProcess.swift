@@ -5,12 +5,16 @@ import NIOHTTP1
 import TestSupport
 
 /// The built `rum-gateway` run in a temporary directory with its tenants file there, in front of
-/// upstreams on loopback ports, with helpers to send to it and to read its admin endpoint.
+/// upstreams on loopback ports, with helpers to send to it and to read its admin endpoint. The
+/// directory is removed when the last copy of this value goes.
 struct GatewayProcess: ServiceUnderTest {
     static let adminToken = "test-admin-token-0123456789"
 
     let service: ServiceProcess
-    let directory: URL
+    /// Its working directory, owned by this value.
+    private let workingDirectory: TestDirectory
+    /// Its working directory, with the tenants file.
+    var directory: URL { workingDirectory.url }
     /// The admin endpoint's port.
     let adminPort: Int
     /// The port of `/metrics`.
@@ -19,8 +23,8 @@ struct GatewayProcess: ServiceUnderTest {
     /// Starts the gateway on a free port with `tenants` as its tenants file, sending to
     /// `upstreams` (ports on 127.0.0.1), with `arguments` added to the defaults.
     static func start(tenants: String, upstreams: [Int], arguments: [String] = []) async throws -> GatewayProcess {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rum-gateway-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let workingDirectory = try TestDirectory(prefix: "rum-gateway")
+        let directory = workingDirectory.url
         try tenants.write(to: directory.appendingPathComponent("tenants.yaml"), atomically: true, encoding: .utf8)
         var defaults = ["--tenants", "tenants.yaml", "--listen-port", "0", "--admin-port", "0", "--metrics-port", "0", "--threads", "1"]
         defaults += ["--tenants-poll-interval", "200ms"]
@@ -35,7 +39,7 @@ struct GatewayProcess: ServiceUnderTest {
             else { throw OracleError("rum-gateway did not announce its \(what) port: \(service.logged)") }
             return port
         }
-        return GatewayProcess(service: service, directory: directory, adminPort: try announced("admin"), metricsPort: try announced("metrics"))
+        return GatewayProcess(service: service, workingDirectory: workingDirectory, adminPort: try announced("admin"), metricsPort: try announced("metrics"))
     }
 
     /// `http://127.0.0.1:PORT`.
