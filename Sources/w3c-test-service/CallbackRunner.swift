@@ -6,8 +6,6 @@ import NIOHTTP1
 /// Makes the calls of a `/test` request, one after the other, each in a new span of the request's
 /// trace context.
 struct CallbackRunner: Sendable {
-    /// How long one call may take.
-    static let timeout: TimeAmount = .seconds(5)
     /// The most bytes of a call's response body read (and dropped).
     static let maximumResponseBodySize = 1 << 20
 
@@ -15,6 +13,8 @@ struct CallbackRunner: Sendable {
     let client: HTTPClient
     /// Where failed calls are reported.
     let logger: Logger
+    /// How long one call may take.
+    let timeout: TimeAmount
 
     /// Posts each instruction's `arguments` to its `url` with the `traceparent` and `tracestate`
     /// of a new span of `propagation`; returns what each call got, in order.
@@ -29,7 +29,7 @@ struct CallbackRunner: Sendable {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(instruction.arguments)
             do {
-                let response = try await client.execute(request, timeout: Self.timeout, logger: logger)
+                let response = try await client.execute(request, timeout: timeout, logger: logger)
                 _ = try await response.body.collect(upTo: Self.maximumResponseBodySize)
                 outcomes.append(CallbackOutcome(url: instruction.url, status: Int(response.status.code), error: nil))
             } catch {

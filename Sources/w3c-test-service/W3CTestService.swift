@@ -29,8 +29,14 @@ struct W3CTestService: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: one the system picks, which the log gives).")
     var port = 5000
 
+    @Option(help: "How many seconds one callback may take before it counts as failed.")
+    var callbackTimeout = 5.0
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, got \(port)") }
+        guard callbackTimeout > 0, callbackTimeout <= 3600 else {
+            throw ValidationError("--callback-timeout must be more than 0 and at most 3600 seconds, got \(callbackTimeout)")
+        }
     }
 
     func run() async throws {
@@ -40,7 +46,8 @@ struct W3CTestService: AsyncParsableCommand {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         try await HTTPClient.withHTTPClient(configuration: configuration) { client in
-            let runner = CallbackRunner(client: client, logger: logger)
+            let runner = CallbackRunner(
+                client: client, logger: logger, timeout: .nanoseconds(Int64((callbackTimeout * 1e9).rounded())))
             let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { channel in

@@ -13,11 +13,15 @@ struct Harness {
     /// Where the service calls back.
     let callbackServer: CallbackServer
 
-    /// Runs `body` with a new service and callback server; the service is killed at the end,
-    /// whether `body` passes, fails or throws, after checking that it is still running.
-    static func run(_ body: (Harness) async throws -> Void) async throws {
+    /// Runs `body` with a new service, whose callbacks time out after `callbackTimeout` seconds,
+    /// and callback server; the service is killed at the end, whether `body` passes, fails or
+    /// throws, after checking that it is still running.
+    ///
+    /// The callback server answers at once: the 30 s by default are for a stalled machine.
+    static func run(callbackTimeout: Int = 30, _ body: (Harness) async throws -> Void) async throws {
         let service = try await ServiceProcess(
-            product: "w3c-test-service", arguments: ["--host", "127.0.0.1", "--port", "0"],
+            product: "w3c-test-service",
+            arguments: ["--host", "127.0.0.1", "--port", "0", "--callback-timeout", String(callbackTimeout)],
             announcement: "listening on http://127.0.0.1:")
         defer { service.kill() }
         let callbackServer = try await CallbackServer()

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import TestSupport
 import Testing
 
 // The cases of the W3C Trace Context test suite's protocol, written from the specification
@@ -294,6 +295,28 @@ private let traceparent = "00-\(traceID)-\(parentID)-01"
             #expect(outcomes.last?["status"] as? Int == 200)
             #expect(harness.callbackServer.callbacks(under: scope).count == 1)
         }
+    }
+
+    /// A callback unanswered for `--callback-timeout` is reported as failed, and the next is still made.
+    @Test func anUnansweredCallbackTimesOut() async throws {
+        let silent = try await RecordingHTTPServer { _, _ in HTTPAnswer(status: .ok, delay: .seconds(120)) }
+        try await Harness.run(callbackTimeout: 1) { harness in
+            let scope = "/\(UUID().uuidString)/"
+            let started = ContinuousClock.now
+            let response = try await harness.send(
+                #"[{"url":"\#(silent.url("/slow"))","arguments":[]},{"url":"\#(harness.callbackServer.url(scope + "1"))"}]"#)
+            let elapsed = ContinuousClock.now - started
+            #expect(response.status == 200)
+            let outcomes = try #require(
+                try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [[String: Any]])
+            #expect(outcomes.count == 2)
+            #expect(outcomes.first?["error"] is String && outcomes.first?["status"] == nil, "\(response.body)")
+            #expect(outcomes.last?["status"] as? Int == 200)
+            #expect(silent.received.count == 1)
+            // Given up at the timeout, not at the answer two minutes away (nor the send's 20 s).
+            #expect(elapsed >= .seconds(1) && elapsed < .seconds(20), "\(elapsed)")
+        }
+        await silent.close()
     }
 
     /// What is not an array of objects with an `http` URL gets 400 with a one-line reason.
