@@ -47,6 +47,48 @@ struct JSONLineWriter: JSONMemberSink {
     @inline(__always)
     mutating func endMember(_ member: JSONMemberKey, _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter) {}
 
+    // The members that `JSONMemberSink` writes through calls the optimizer cannot see through
+    // (closures, generic writers), declared free of releases: this writer only writes bytes, into
+    // memory that grows by raw allocation, and copies the metadata's. Without the declaration,
+    // callers copied the item around each call (a retain and a release of each of its strings).
+
+    /// `JSONMemberSink.add(_:_:in:writeValue:)`, declared free of releases; `writeValue` writes bytes only.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func add(
+        _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
+    ) {
+        addWrittenMember(prefix, key, in: &scratch, writeValue: writeValue)
+    }
+
+    /// `JSONMemberSink.add(_:_:number:in:)`, declared free of releases.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
+        addNumberMember(prefix, key, number, in: &scratch)
+    }
+
+    /// `JSONMemberSink.add(_:fixed6:in:)`, declared free of releases.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func add(_ key: String, fixed6 number: Double, in scratch: inout ByteWriter) {
+        addFixed6Member(key, number, in: &scratch)
+    }
+
+    /// `JSONMemberSink.add(timestamp:in:)`, declared free of releases.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
+        addTimestampMember(timestamp, in: &scratch)
+    }
+
+    /// `JSONMemberSink.add(stacktraceOf:in:)`, declared free of releases.
+    @inline(never)
+    @_effects(releasenone)
+    mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
+        addStacktraceMember(exception, in: &scratch)
+    }
+
     /// Ends the line: the metadata members left, and the braces. Every member was written after a
     /// comma; the first comma becomes the opening brace.
     mutating func finishLine(in scratch: inout ByteWriter) {

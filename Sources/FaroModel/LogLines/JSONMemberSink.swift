@@ -55,6 +55,14 @@ extension JSONMemberSink {
     mutating func add(
         _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
     ) {
+        addWrittenMember(prefix, key, in: &scratch, writeValue: writeValue)
+    }
+
+    /// The member of `add(_:_:in:writeValue:)`.
+    @inline(__always)
+    mutating func addWrittenMember(
+        _ prefix: StaticString, _ key: String, in scratch: inout ByteWriter, writeValue: (inout ByteWriter) -> Void
+    ) {
         let member = beginMember(prefix, key, in: &scratch)
         let valueStart = scratch.count
         writeValue(&scratch)
@@ -68,6 +76,12 @@ extension JSONMemberSink {
     }
 
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
+        addNumberMember(prefix, key, number, in: &scratch)
+    }
+
+    /// The member of `add(_:_:number:in:)`.
+    @inline(__always)
+    mutating func addNumberMember(_ prefix: StaticString, _ key: String, _ number: Double, in scratch: inout ByteWriter) {
         if !number.isFinite { hasUnsupportedValue = true }
         let member = beginMember(prefix, key, in: &scratch)
         GoNumberFormat.appendJSON(number, to: &scratch)
@@ -76,6 +90,12 @@ extension JSONMemberSink {
 
     /// Writes `,"key":"…"` with the `%f` text, which JSON never escapes: no rewrite of the value.
     mutating func add(_ key: String, fixed6 number: Double, in scratch: inout ByteWriter) {
+        addFixed6Member(key, number, in: &scratch)
+    }
+
+    /// The member of `add(_:fixed6:in:)`.
+    @inline(__always)
+    mutating func addFixed6Member(_ key: String, _ number: Double, in scratch: inout ByteWriter) {
         let member = beginMember("", key, in: &scratch)
         scratch.append(UInt8(ascii: "\""))
         GoNumberFormat.appendFixed6(number, to: &scratch)
@@ -85,6 +105,12 @@ extension JSONMemberSink {
 
     /// Writes `,"timestamp":"…"`: Go's time string holds nothing that JSON escapes.
     mutating func add(timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
+        addTimestampMember(timestamp, in: &scratch)
+    }
+
+    /// The member of `add(timestamp:in:)`.
+    @inline(__always)
+    mutating func addTimestampMember(_ timestamp: FaroTimestamp, in scratch: inout ByteWriter) {
         let member = beginMember("timestamp", "", in: &scratch)
         scratch.append(UInt8(ascii: "\""))
         timestamp.appendGoString(to: &scratch, clock: &clock)
@@ -95,6 +121,12 @@ extension JSONMemberSink {
     /// Writes `,"stacktrace":"…"` (never empty: it holds `Type: Value`), each string of the exception
     /// escaped as it is copied and each frame's line break written escaped, in one pass.
     mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter) {
+        addStacktraceMember(exception, in: &scratch)
+    }
+
+    /// The member of `add(stacktraceOf:in:)`.
+    @inline(__always)
+    mutating func addStacktraceMember(_ exception: FaroException, in scratch: inout ByteWriter) {
         let member = beginMember("stacktrace", "", in: &scratch)
         scratch.append(UInt8(ascii: "\""))
         exception.appendStacktrace(to: &scratch, frameStart: FaroException.escapedFrameStart) { out, text in
