@@ -1,11 +1,28 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Ports on 127.0.0.1 for the servers that tests start.
 public enum LoopbackPort {
-    /// A port the kernel picks as free on 127.0.0.1.
+    /// The ports `free()` has handed out in this process.
+    private static let handedOut = Mutex(Set<Int>())
+
+    /// A port the kernel picks as free on 127.0.0.1, and that no earlier call in this process
+    /// returned. The kernel's pick is free only until the server binds it: two tests starting
+    /// servers at once could otherwise both get it, and a server restarted on its own port after
+    /// a kill could find another test's there.
     public static func free() throws -> Int {
+        for _ in 0..<100 {
+            let port = try kernelPick()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw OracleError("the kernel picked only ports handed out before")
+    }
+
+    /// A port the kernel picks as free on 127.0.0.1 now.
+    private static func kernelPick() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw OracleError("socket() failed") }
         defer { close(socket) }
