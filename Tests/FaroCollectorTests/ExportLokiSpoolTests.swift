@@ -18,7 +18,7 @@ struct ExportLokiSpoolTests {
         let payload = Array(try TestEnvironment.sharedFile("vectors/alloy/payload.json"))
         #expect(try await first.post(body: payload, headers: [("Content-Type", "application/json")]).status == 202)
         // Accepted means on disk: the process dies at once, with Loki still refusing.
-        first.service.kill()
+        await first.service.kill()
         await down.close()
 
         let loki = try await RecordingHTTPServer()

@@ -16,7 +16,7 @@ struct ExportOTLPSpoolTests {
         let payload = Array(try TestEnvironment.sharedFile("vectors/alloy/payload_modern.json"))
         #expect(try await first.post(body: payload, headers: [("Content-Type", "application/json")]).status == 202)
         // Accepted means on disk: the process dies at once, with the receiver still refusing.
-        first.service.kill()
+        await first.service.kill()
         await down.close()
 
         let receiver = try await RecordingHTTPServer()

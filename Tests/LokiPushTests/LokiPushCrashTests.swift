@@ -53,8 +53,7 @@ struct LokiPushCrashTests {
         while !printed.withLock({ $0.contains("accepted \(lines.count)\n") }), .now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.kill()
         output.fileHandleForReading.readabilityHandler = nil
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(printed.withLock { $0.contains("accepted \(lines.count)\n") })

@@ -96,7 +96,7 @@ struct RedisClientTests {
         let client = RedisClient(configuration: RedisConfiguration(
             port: server.port, connections: 1, initialReconnectDelay: .seconds(10), maximumReconnectDelay: .seconds(10)))
         #expect(try await client.send(RESPCommand("PING")).string == "PONG")
-        server.kill()
+        await server.kill()
         // The broken connection fails; the attempt to replace it is refused.
         await #expect(throws: RedisError.self) { try await client.send(RESPCommand("PING")) }
         await #expect { try await client.send(RESPCommand("PING")) } throws: { error in

@@ -66,7 +66,7 @@ import Testing
         async let result = Self.load(gateway, clients: clients, until: start + .seconds(3), eachAtLeast: 7)
         try await Task.sleep(until: start + .seconds(1))
         let killed = ContinuousClock.now
-        victim.service.kill()
+        await victim.service.kill()
         // `kill()` waits for the process to end: requests sent from here on find it gone.
         let gone = ContinuousClock.now
         let load = await result
@@ -156,7 +156,7 @@ import Testing
         #expect(admitted == 10)
         #expect(try await first.metric("rum_gateway_fleet_limits_fallback") == 0)
 
-        redis.kill()
+        await redis.kill()
         // Without Redis, each replica admits its share (half the burst) on its own. (Another
         // tenant: the replicas remember that shop's bucket is empty without asking Redis.)
         var alone = 0

@@ -1,11 +1,7 @@
 import AsyncHTTPClient
-public import Foundation
+import Foundation
 import NIOCore
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A Prometheus of Debian's package, started by a test on a loopback port of its own, with its
 /// data in a temporary directory, scraping the given targets every second and taking remote
@@ -82,10 +78,7 @@ public final class PrometheusServer: Sendable {
 
     /// Stops the server and removes its data.
     public func stop() {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.killBlocking()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -34,7 +34,7 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     deinit {
-        kill()
+        takeProcess()?.killBlocking()
     }
 
     /// Starts the server (again, after `kill()`), on the same port, with no data. It waits without
@@ -82,17 +82,19 @@ public final class RedisServer: @unchecked Sendable {
         return ["--pidfile", "\(directory)/redis-\(port).pid"]
     }
 
-    /// Kills the server at once (SIGKILL), as a crash would. (It keeps no data, and SIGTERM may be
-    /// blocked in the test process's children.)
-    public func kill() {
-        let process = lock.withLock { () -> Process? in
+    /// Kills the server at once (SIGKILL), as a crash would, and waits for it to end without
+    /// holding a thread of the concurrency pool. (It keeps no data, and SIGTERM may be blocked in
+    /// the test process's children.)
+    public func kill() async {
+        await takeProcess()?.kill()
+    }
+
+    /// The running server's process, which from now on is no longer this server's.
+    private func takeProcess() -> Process? {
+        lock.withLock { () -> Process? in
             defer { self.process = nil }
             return self.process
         }
-        guard let process else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        Glibc.kill(process.processIdentifier, SIGCONT)
-        process.waitUntilExit()
     }
 
 

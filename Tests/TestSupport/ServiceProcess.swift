@@ -67,7 +67,7 @@ public final class ServiceProcess: Sendable {
             port = announcedPort()
         }
         guard let port = port ?? announcedPort() else {
-            Self.kill(process)
+            await process.kill()
             throw OracleError("\(product) did not start within 30 s: \(log.value)")
         }
         self.process = process
@@ -76,7 +76,7 @@ public final class ServiceProcess: Sendable {
     }
 
     deinit {
-        kill()
+        process.killBlocking()
     }
 
     /// Whether the process still runs (it has not crashed).
@@ -109,9 +109,10 @@ public final class ServiceProcess: Sendable {
         Glibc.kill(process.processIdentifier, signal)
     }
 
-    /// Kills it (SIGKILL) and waits for it to end.
-    public func kill() {
-        Self.kill(process)
+    /// Kills it (SIGKILL) and waits, at most 30 s, for it to end, without holding a thread of
+    /// the concurrency pool.
+    public func kill() async {
+        await process.kill()
     }
 
     /// Asks it to stop (SIGTERM) and waits, at most `timeout`, for it to exit; returns its exit
@@ -124,15 +125,9 @@ public final class ServiceProcess: Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         guard !process.isRunning else {
-            kill()
+            await kill()
             return nil
         }
         return process.terminationReason == .exit ? process.terminationStatus : nil
-    }
-
-    private static func kill(_ process: Process) {
-        guard process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

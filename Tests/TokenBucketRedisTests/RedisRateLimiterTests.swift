@@ -154,7 +154,7 @@ struct RedisRateLimiterTests {
         #expect(await limiter.allow("tenant").source == .redis)
         #expect(gauge.lastValue == 0)
 
-        server.kill()
+        await server.kill()
         let fellBack = ContinuousClock.now
         let fallback = await limiter.allow("tenant")
         #expect(fallback.source == .fallback && fallback.isAllowed)
@@ -184,7 +184,7 @@ struct RedisRateLimiterTests {
             client: client, configuration: RedisRateLimiterConfiguration(
                 limit: RateLimit(rate: 1_000, burst: 100), leaseSize: 1, failureMode: .failClosed))
         #expect(await limiter.allow("tenant").isAllowed)
-        server.kill()
+        await server.kill()
         let decision = await limiter.allow("tenant")
         #expect(!decision.isAllowed && decision.source == .fallback)
         #expect(decision.retryAfter == .milliseconds(1))

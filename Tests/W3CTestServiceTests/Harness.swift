@@ -23,16 +23,17 @@ struct Harness {
             product: "w3c-test-service",
             arguments: ["--host", "127.0.0.1", "--port", "0", "--callback-timeout", String(callbackTimeout)],
             announcement: "listening on http://127.0.0.1:")
-        defer { service.kill() }
         let callbackServer = try await CallbackServer()
         do {
             try await body(Harness(service: service, callbackServer: callbackServer))
             await callbackServer.close()
         } catch {
             await callbackServer.close()
+            await service.kill()
             throw error
         }
         #expect(service.isRunning, "the service exited; its log:\n\(service.logged)")
+        await service.kill()
     }
 
     /// The URL of the service's `/test`.
