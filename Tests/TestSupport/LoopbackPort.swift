@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -9,19 +10,51 @@ public enum LoopbackPort {
     /// The ports `free()` has handed out in this process.
     private static let handedOut = Mutex(Set<Int>())
 
-    /// A port the kernel picks as free on 127.0.0.1, and that no earlier call in this process
-    /// returned. The kernel's pick is free only until the server binds it: two tests starting
-    /// servers at once could otherwise both get it, and a server restarted on its own port after
-    /// a kill could find another test's there.
+    /// The first port of the kernel's ephemeral range (`ip_local_port_range`), which it gives to
+    /// `bind` on port 0 and to outgoing connections; 32768 if it cannot be read.
+    private static let ephemeralStart: Int = {
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+            let first = text.split(whereSeparator: \.isWhitespace).first, let port = Int(first)
+        else { return 32768 }
+        return port
+    }()
+
+    /// A free port on 127.0.0.1 for a server that a test starts, below the kernel's ephemeral
+    /// range, and that no earlier call in this process returned.
+    ///
+    /// A port the server does not bind at once must stay free until it does. The kernel's own pick
+    /// (`bind` on port 0) would not: the same pick may go to another test's listener that binds
+    /// port 0 meanwhile, or be the source port of an outgoing connection, and a server restarted
+    /// on its port after a kill would then find someone else's there. Below the ephemeral range
+    /// the kernel assigns no port by itself, and each is handed out once.
     public static func free() throws -> Int {
-        for _ in 0..<100 {
-            let port = try kernelPick()
-            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        let low = 10_000
+        let high = ephemeralStart
+        guard high - low >= 1_000 else { return try kernelPick() }
+        var candidate = Int.random(in: low..<high)
+        for _ in 0..<(high - low) {
+            candidate = candidate + 1 < high ? candidate + 1 : low
+            guard handedOut.withLock({ $0.insert(candidate).inserted }), canBind(candidate) else { continue }
+            return candidate
         }
-        throw OracleError("the kernel picked only ports handed out before")
+        throw OracleError("no free loopback port from \(low) to \(high)")
     }
 
-    /// A port the kernel picks as free on 127.0.0.1 now.
+    /// Whether a socket can bind 127.0.0.1:`port` now (with `SO_REUSEADDR`, as servers bind).
+    private static func canBind(_ port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var reuse: Int32 = 1
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = Self.address(port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    /// A port the kernel picks as free on 127.0.0.1 now, for a machine whose ephemeral range
+    /// leaves no room below it.
     private static func kernelPick() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw OracleError("socket() failed") }
