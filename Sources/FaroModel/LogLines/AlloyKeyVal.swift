@@ -38,7 +38,7 @@ extension FaroLog: AlloyLogItem {
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add(timestamp: timestamp, in: &scratch)
-        sink.add("kind", value: "log", in: &scratch)
+        sink.add("kind", literal: "log", in: &scratch)
         sink.add("message", value: message, in: &scratch)
         sink.add("level", value: level.rawValue, in: &scratch)
         sink.add("context_", attributes: context, in: &scratch)
@@ -49,7 +49,7 @@ extension FaroLog: AlloyLogItem {
     @inline(__always)
     func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add("context_", attributes: context, in: &scratch)
-        sink.add("kind", value: "log", in: &scratch)
+        sink.add("kind", literal: "log", in: &scratch)
         sink.add("level", value: level.rawValue, in: &scratch)
         sink.add("message", value: message, in: &scratch)
         sink.add("spanID", value: trace.spanID, in: &scratch)
@@ -64,7 +64,7 @@ extension FaroException: AlloyLogItem {
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add(timestamp: timestamp, in: &scratch)
-        sink.add("kind", value: "exception", in: &scratch)
+        sink.add("kind", literal: "exception", in: &scratch)
         sink.add("type", value: type, in: &scratch)
         sink.add("value", value: value, in: &scratch)
         sink.add(stacktraceOf: self, in: &scratch)
@@ -78,7 +78,7 @@ extension FaroException: AlloyLogItem {
     func addFieldsInKeyOrder(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add("context_", attributes: context, in: &scratch)
         addHashField(to: &sink, in: &scratch)
-        sink.add("kind", value: "exception", in: &scratch)
+        sink.add("kind", literal: "exception", in: &scratch)
         sink.add("spanID", value: trace.spanID, in: &scratch)
         sink.add(stacktraceOf: self, in: &scratch)
         sink.add(timestamp: timestamp, in: &scratch)
@@ -151,7 +151,7 @@ extension FaroMeasurement: AlloyLogItem {
 
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add(timestamp: timestamp, in: &scratch)
-        sink.add("kind", value: "measurement", in: &scratch)
+        sink.add("kind", literal: "measurement", in: &scratch)
         sink.add("type", value: type, in: &scratch)
         // Read in place through a span: iterating the map would copy (retain and release) each name.
         let values = values.elements.span
@@ -187,7 +187,7 @@ extension FaroMeasurement: AlloyLogItem {
         addValues(before: "context_")
         sink.add("context_", attributes: context, in: &scratch)
         addValues(before: "kind")
-        sink.add("kind", value: "measurement", in: &scratch)
+        sink.add("kind", literal: "measurement", in: &scratch)
         addValues(before: "spanID")
         sink.add("spanID", value: trace.spanID, in: &scratch)
         addValues(before: "timestamp")
@@ -233,7 +233,7 @@ extension FaroEvent: AlloyLogItem {
     @inline(__always)
     func addFields(to sink: inout some LineFieldSink, in scratch: inout ByteWriter) {
         sink.add(timestamp: timestamp, in: &scratch)
-        sink.add("kind", value: "event", in: &scratch)
+        sink.add("kind", literal: "event", in: &scratch)
         sink.add("event_name", value: name, in: &scratch)
         sink.add("event_domain", value: domain, in: &scratch)
         sink.add("event_data_", attributes: attributes, in: &scratch)
@@ -246,7 +246,7 @@ extension FaroEvent: AlloyLogItem {
         sink.add("event_data_", attributes: attributes, in: &scratch)
         sink.add("event_domain", value: domain, in: &scratch)
         sink.add("event_name", value: name, in: &scratch)
-        sink.add("kind", value: "event", in: &scratch)
+        sink.add("kind", literal: "event", in: &scratch)
         sink.add("spanID", value: trace.spanID, in: &scratch)
         sink.add(timestamp: timestamp, in: &scratch)
         sink.add("traceID", value: trace.traceID, in: &scratch)

@@ -136,6 +136,17 @@ extension JSONMemberSink {
         endMember(member, "stacktrace", "", in: &scratch)
     }
 
+    /// Writes `,"key":"value"`: the literal needs no escape, so no scan of it.
+    @inline(__always)
+    mutating func add(_ key: StaticString, literal value: StaticString, in scratch: inout ByteWriter) {
+        let member = beginMember(key, "", in: &scratch)
+        scratch.reserve(value.utf8CodeUnitCount &+ 2)
+        scratch.appendReservedStatic("\"")
+        scratch.appendReservedStatic(value)
+        scratch.appendReservedStatic("\"")
+        endMember(member, key, "", in: &scratch)
+    }
+
     mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter) {
         // Read in place through a span: iterating the array would copy (retain and release) each string.
         let elements = attributes.elements.span

@@ -19,6 +19,9 @@ protocol LineFieldSink {
     mutating func add(stacktraceOf exception: FaroException, in scratch: inout ByteWriter)
     /// Adds a field for each non-empty attribute, its key prefixed (`MergeKeyValWithPrefix(KeyValFromMap(m))`).
     mutating func add(_ prefix: StaticString, attributes: FaroAttributes, in scratch: inout ByteWriter)
+    /// Adds a text field with a fixed key and a fixed, non-empty value that neither format quotes
+    /// or escapes (lowercase letters: a line's `kind`).
+    mutating func add(_ key: StaticString, literal value: StaticString, in scratch: inout ByteWriter)
 }
 
 extension LineFieldSink {
@@ -54,6 +57,11 @@ extension LineFieldSink {
         // Read in place through a span: iterating the array would copy (retain and release) each string.
         let elements = attributes.elements.span
         for index in elements.indices { add(prefix, elements[index].key, value: elements[index].value, in: &scratch) }
+    }
+
+    /// Adds the literal field as any text field.
+    mutating func add(_ key: StaticString, literal value: StaticString, in scratch: inout ByteWriter) {
+        add(key, in: &scratch) { $0.appendStatic(value) }
     }
 }
 
@@ -132,6 +140,13 @@ struct LogfmtLineWriter: LineFieldSink {
     mutating func add(_ prefix: StaticString, _ key: String, number: Double, in scratch: inout ByteWriter) {
         writeKey(prefix, key, in: &scratch)
         GoNumberFormat.appendShortest(number, to: &scratch)
+    }
+
+    /// Writes `key=value`: the literal is never quoted, so no scan for a reason to quote.
+    @inline(__always)
+    mutating func add(_ key: StaticString, literal value: StaticString, in scratch: inout ByteWriter) {
+        writeKey(key, "", in: &scratch)
+        scratch.appendStatic(value)
     }
 
     /// Writes `key=` and the `%f` text, which go-logfmt never quotes (digits, `.`, `-`, `NaN`,
