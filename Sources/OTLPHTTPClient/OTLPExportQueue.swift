@@ -87,6 +87,57 @@ struct OTLPExportQueue {
 
         /// Whether it holds nothing and sends nothing.
         var isIdle: Bool { openRequests == 0 && sealed.isEmpty && !inFlight }
+
+        /// Adds `request` to the open batch in memory, sealing that batch first when the request
+        /// would make it exceed `maximumBatchBytes`, and after when it reaches it; sealed batches
+        /// are numbered from `nextSequence` on, which moves past them. Returns how many it sealed.
+        ///
+        /// The queue calls it in place (`lanes[key]!.add…`): one look-up of the lane, and no copy
+        /// of it, whose arrays a copy would retain and, once written, copy again.
+        mutating func addInMemory(
+            _ request: ContiguousArray<UInt8>, key: OTLPLaneKey, maximumBatchBytes: Int, now: ContinuousClock.Instant,
+            nextSequence: inout UInt64
+        ) -> Int {
+            var sealedCount = 0
+            if openRequests > 0, openBytes + request.count > maximumBatchBytes, sealOpen(key: key, as: nextSequence) != nil {
+                nextSequence += 1
+                sealedCount += 1
+            }
+            if open.isEmpty {
+                open = request  // shares the caller's storage: no copy
+            } else {
+                open.append(contentsOf: request)
+            }
+            openRequests += 1
+            openBytes += request.count
+            if openedAt == nil { openedAt = now }
+            if openBytes >= maximumBatchBytes, sealOpen(key: key, as: nextSequence) != nil {
+                nextSequence += 1
+                sealedCount += 1
+            }
+            return sealedCount
+        }
+
+        /// Moves the open batch, if it holds requests, to the end of `sealed` as batch `sequence`,
+        /// and returns what its spool segment is; nil if nothing was open.
+        mutating func sealOpen(key: OTLPLaneKey, as sequence: UInt64) -> SealedOpenBatch? {
+            guard openRequests > 0 else { return nil }
+            let segment = openSegment
+            sealed.append(
+                OTLPBatch(sequence: sequence, key: key, body: open, requests: openRequests, segment: segment, knownBytes: openBytes))
+            open = []
+            openRequests = 0
+            openBytes = 0
+            openSegment = nil
+            openedAt = nil
+            return SealedOpenBatch(segment: segment)
+        }
+    }
+
+    /// A lane's open batch as it was sealed.
+    struct SealedOpenBatch {
+        /// The spool segment its requests were written to, to be closed; nil without a spool.
+        let segment: SpoolSegmentID?
     }
 
     private(set) var phase = Phase.running
@@ -146,22 +197,27 @@ struct OTLPExportQueue {
             metrics[key.signal].dropped(requests: 1, bytes: request.count, reason: .bufferFull)
             throw .bufferFull(requestBytes: request.count, bufferedBytes: bufferedBytes, limit: maximumBufferedBytes)
         }
-        if lanes[key] == nil {
+        // `index(forKey:)`, not `lanes[key] == nil`, which would copy the lane to compare it.
+        if lanes.index(forKey: key) == nil {
             lanes[key] = Lane()
             laneOrder.append(key)
+        }
+        guard spool != nil else {
+            let firstSealed = nextSequence
+            let sealedCount = lanes[key]!.addInMemory(
+                request, key: key, maximumBatchBytes: maximumBatchBytes, now: now, nextSequence: &nextSequence)
+            bufferedBytes += request.count
+            if sealedCount > 0 {
+                for sequence in firstSealed..<firstSealed + UInt64(sealedCount) { unfinished.insert(sequence) }
+                effects.wakeSender = true
+            }
+            updateGauges()
+            return
         }
         if lanes[key]!.openRequests > 0, lanes[key]!.openBytes + request.count > maximumBatchBytes {
             seal(key, effects: &effects)
         }
-        if spool != nil {
-            try writeToSpool(request, key: key, effects: &effects)
-        } else if lanes[key]!.open.isEmpty {
-            lanes[key]!.open = request  // shares the caller's storage: no copy
-            bufferedBytes += request.count
-        } else {
-            lanes[key]!.open.append(contentsOf: request)
-            bufferedBytes += request.count
-        }
+        try writeToSpool(request, key: key, effects: &effects)
         lanes[key]!.openRequests += 1
         lanes[key]!.openBytes += request.count
         if lanes[key]!.openedAt == nil { lanes[key]!.openedAt = now }
@@ -171,8 +227,8 @@ struct OTLPExportQueue {
 
     /// Seals the open batch of `key`, if any.
     private mutating func seal(_ key: OTLPLaneKey, effects: inout OTLPQueueEffects) {
-        guard var lane = lanes[key], lane.openRequests > 0 else { return }
-        if let spool, let segment = lane.openSegment {
+        guard let sealed = lanes[key]?.sealOpen(key: key, as: nextSequence) else { return }
+        if let spool, let segment = sealed.segment {
             do {
                 try spool.seal(segment)
             } catch {
@@ -180,18 +236,8 @@ struct OTLPExportQueue {
                 logger.error("OTLP export spool: sealing a segment failed", metadata: ["error": "\(error)"])
             }
         }
-        let batch = OTLPBatch(
-            sequence: nextSequence, key: key, body: lane.open, requests: lane.openRequests, segment: lane.openSegment,
-            knownBytes: lane.openBytes)
+        unfinished.insert(nextSequence)
         nextSequence += 1
-        unfinished.insert(batch.sequence)
-        lane.open = []
-        lane.openRequests = 0
-        lane.openBytes = 0
-        lane.openSegment = nil
-        lane.openedAt = nil
-        lane.sealed.append(batch)
-        lanes[key] = lane
         effects.wakeSender = true
     }
 
