@@ -304,11 +304,12 @@ public final class FaroIngestor: Sendable {
                 }
                 let stream = lastStream ?? scratch.batch.stream(scratch.lastLabelsParsed ?? defaultStreamLabels)
                 lastStream = stream
-                // Lines are valid UTF-8 (the payload was) with a time in Loki's range, so this does not
-                // fail; if it ever did, the line is counted and logged rather than lost silently.
+                // Lines are valid UTF-8 (the encoder writes them from the decoded payload's text, which
+                // is), so they are not checked again; their time is in Loki's range, so this does not
+                // fail. If it ever did, the line is counted and logged rather than lost silently.
                 do {
                     try scratch.batch.append(
-                        timestamp: receivedAt, line: UnsafeRawBufferPointer(rebasing: buffer[line.line]), to: stream)
+                        timestamp: receivedAt, validUTF8Line: UnsafeRawBufferPointer(rebasing: buffer[line.line]), to: stream)
                 } catch {
                     metrics.exporterError("logs")
                     logger.error("log line not written", metadata: ["kind": "\(line.kind)", "err": "\(error)"])
