@@ -144,18 +144,23 @@ struct LokiPushQueue: ~Copyable {
     private mutating func admit(
         _ batch: LokiBatch, tenant: String, now: ContinuousClock.Instant, effects: inout QueueEffects
     ) throws(LokiPushError) {
-        if tenants[tenant] == nil {
-            tenants[tenant] = Tenant(metrics: LokiPushMetrics(host: host, tenant: tenant, factory: metricsFactory))
+        // The tenant is looked up once (its name hashed once): the rest goes through the reference.
+        let state: Tenant
+        if let existing = tenants[tenant] {
+            state = existing
+        } else {
+            state = Tenant(metrics: LokiPushMetrics(host: host, tenant: tenant, factory: metricsFactory))
+            tenants[tenant] = state
             tenantOrder.append(tenant)
         }
-        if !tenants[tenant]!.open.isEmpty, tenants[tenant]!.open.byteCount + batch.byteCount > configuration.batchSize {
+        if !state.open.isEmpty, state.open.byteCount + batch.byteCount > configuration.batchSize {
             seal(tenant: tenant, effects: &effects)
         }
         if spool != nil { try writeToSpool(batch, tenant: tenant, effects: &effects) }
-        tenants[tenant]!.open.append(contentsOf: batch)
-        if tenants[tenant]!.openedAt == nil { tenants[tenant]!.openedAt = now }
+        state.open.append(contentsOf: batch)
+        if state.openedAt == nil { state.openedAt = now }
         bufferedBytes += batch.byteCount
-        if tenants[tenant]!.open.byteCount >= configuration.batchSize { seal(tenant: tenant, effects: &effects) }
+        if state.open.byteCount >= configuration.batchSize { seal(tenant: tenant, effects: &effects) }
         if spool != nil {
             // With a spool, memory is bounded by moving the largest open batches to disk.
             while bufferedBytes > configuration.maximumBufferedBytes,
