@@ -48,8 +48,8 @@ extension LokiBatch {
 
     /// Appends an entry without metadata whose line its producer guarantees to be valid UTF-8,
     /// without reading the line to check it again: for lines that an encoder in this package
-    /// wrote from text it had validated (FaroModel's Alloy lines), where the check was a third of
-    /// the cost of taking a payload's lines into a batch. Debug builds still check.
+    /// wrote from text it had validated (FaroModel's Alloy lines), where the check was more than
+    /// half of the cost of taking a payload's encoded lines into a batch. Debug builds still check.
     ///
     /// - Precondition: `line` is valid UTF-8; `stream` came from this batch's `stream(_:)` since it
     ///   was last emptied.
