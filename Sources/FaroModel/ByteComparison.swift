@@ -28,5 +28,5 @@ extension UnsafeRawBufferPointer {
 
     /// Whether `self` and `other` hold the same bytes.
     @inline(__always)
-    func bytesEqual(_ other: UnsafeRawBufferPointer) -> Bool { count == other.count && compareBytes(other) == 0 }
+    package func bytesEqual(_ other: UnsafeRawBufferPointer) -> Bool { count == other.count && compareBytes(other) == 0 }
 }

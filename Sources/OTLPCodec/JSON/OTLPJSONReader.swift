@@ -64,20 +64,26 @@ struct OTLPJSONReader {
         }
     }
 
-    /// The field whose OTLP/JSON, proto or legacy name is `key`.
+    /// The field whose OTLP/JSON, proto or legacy name is `key`. The fields are read in place
+    /// through a span: iterating the array copied each field, retaining its names.
     private mutating func field(named key: JSONString, in fields: [OTLPField]) -> OTLPField? {
         withContent(of: key) { name in
-            for field in fields where Self.equal(field.name, name) || Self.equal(field.protoName, name) {
-                return field
+            let fields = fields.span
+            for index in fields.indices where Self.equal(fields[index].name, name) || Self.equal(fields[index].protoName, name) {
+                return fields[index]
             }
-            return fields.first { $0.legacyName.map { Self.equal($0, name) } == true }
+            for index in fields.indices {
+                if let legacyName = fields[index].legacyName, Self.equal(legacyName, name) { return fields[index] }
+            }
+            return nil
         }
     }
 
-    /// Whether `name` holds the bytes of `text`.
+    /// Whether `name` holds the bytes of `text`: the lengths, which tell most names apart, are
+    /// compared first, then the bytes eight at a time.
     @inline(__always)
     private static func equal(_ name: [UInt8], _ text: UnsafeRawBufferPointer) -> Bool {
-        name.count == text.count && name.withUnsafeBytes { $0.elementsEqual(text) }
+        name.count == text.count && name.withUnsafeBytes { $0.bytesEqual(text) }
     }
 
     /// Reads the value of `field` (an array for a repeated field) and writes it.
