@@ -77,6 +77,37 @@ struct LokiBatchTests {
         #expect(batch.streams[0].entries == [LokiEntry(timestamp: now, line: "plain ascii line over eight bytes, then 日本語 and 🎉 end")])
     }
 
+    @Test("a line said to be valid UTF-8 goes in as the checked append puts it; a time out of range still throws")
+    func validUTF8Line() throws {
+        let lines = ["plain ascii line over eight bytes", "日本語 and 🎉", "", "x"]
+        let times = [LokiTimestamp(seconds: 3, nanoseconds: 1), LokiTimestamp(seconds: 1, nanoseconds: 0)]
+        var checked = LokiBatch()
+        var trusted = LokiBatch()
+        for (index, line) in lines.enumerated() {
+            let labels = index % 2 == 0 ? Self.web : Self.api
+            let time = times[index % 2]
+            let (checkedStream, trustedStream) = (checked.stream(labels), trusted.stream(labels))
+            try Array(line.utf8).withUnsafeBytes { bytes in
+                try checked.append(timestamp: time, line: bytes, to: checkedStream)
+                try trusted.append(timestamp: time, validUTF8Line: bytes, to: trustedStream)
+            }
+        }
+        #expect(trusted.streams == checked.streams)
+        #expect(trusted.byteCount == checked.byteCount && trusted.entryCount == lines.count)
+        var encoder = LokiPushEncoder()
+        var (checkedBody, trustedBody) = (ContiguousArray<UInt8>(), ContiguousArray<UInt8>())
+        encoder.encodeProtobufBody(checked, into: &checkedBody)
+        encoder.encodeProtobufBody(trusted, into: &trustedBody)
+        #expect(trustedBody == checkedBody)
+
+        let late = LokiTimestamp(seconds: LokiTimestamp.endSeconds, nanoseconds: 0)
+        let web = trusted.stream(Self.web)
+        #expect(throws: LokiEntryError.timestampOutOfRange(late)) {
+            try Array("x".utf8).withUnsafeBytes { try trusted.append(timestamp: late, validUTF8Line: $0, to: web) }
+        }
+        #expect(trusted.entryCount == lines.count)
+    }
+
     @Test("append(contentsOf:) matches streams by labels and keeps entry order")
     func merging() throws {
         let t = { (second: Int64) in LokiTimestamp(seconds: second, nanoseconds: 0) }
