@@ -17,6 +17,12 @@ extension Process {
     @discardableResult
     public func kill(within timeout: Duration = .seconds(30)) async -> Bool {
         sendKill()
+        return await exit(within: timeout)
+    }
+
+    /// Waits, at most `timeout`, for the process to end, sleeping the task between polls so that
+    /// the pool's thread stays free. Returns whether it ended.
+    public func exit(within timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))

@@ -120,11 +120,7 @@ public final class ServiceProcess: Sendable {
     public func terminate(timeout: Duration = .seconds(30)) async -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         Glibc.kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        guard !process.isRunning else {
+        guard await process.exit(within: timeout) else {
             await kill()
             return nil
         }
