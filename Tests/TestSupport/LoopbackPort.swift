@@ -30,44 +30,36 @@ public enum LoopbackPort {
     public static func free() throws -> Int {
         let low = 10_000
         let high = ephemeralStart
-        guard high - low >= 1_000 else { return try kernelPick() }
+        // A machine whose ephemeral range leaves no room below it: the kernel's pick.
+        guard high - low >= 1_000 else {
+            guard let port = boundPort(0) else { throw OracleError("cannot bind a loopback port") }
+            return port
+        }
         var candidate = Int.random(in: low..<high)
         for _ in 0..<(high - low) {
             candidate = candidate + 1 < high ? candidate + 1 : low
-            guard handedOut.withLock({ $0.insert(candidate).inserted }), canBind(candidate) else { continue }
+            guard handedOut.withLock({ $0.insert(candidate).inserted }), boundPort(candidate) != nil else { continue }
             return candidate
         }
         throw OracleError("no free loopback port from \(low) to \(high)")
     }
 
-    /// Whether a socket can bind 127.0.0.1:`port` now (with `SO_REUSEADDR`, as servers bind).
-    private static func canBind(_ port: Int) -> Bool {
+    /// Binds a socket to 127.0.0.1:`port` (with `SO_REUSEADDR`, as servers bind; port 0 for the
+    /// kernel's pick), closes it, and returns the port it was bound to; nil if it could not be.
+    private static func boundPort(_ port: Int) -> Int? {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
+        guard socket >= 0 else { return nil }
         defer { close(socket) }
         var reuse: Int32 = 1
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = Self.address(port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-
-    /// A port the kernel picks as free on 127.0.0.1 now, for a machine whose ephemeral range
-    /// leaves no room below it.
-    private static func kernelPick() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw OracleError("socket() failed") }
-        defer { close(socket) }
-        var address = Self.address(0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
             }
         }
-        guard bound else { throw OracleError("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     /// Whether something accepts connections on 127.0.0.1:`port`.
