@@ -37,15 +37,10 @@ package final class DeliveryEngine<Queue: DeliveryQueue & ~Copyable>: Sendable {
         _ body: (inout Queue, inout Queue.Effects) throws(Failure) -> Value
     ) throws(Failure) -> Value {
         var effects = Queue.Effects()
-        let result = queue.withLock { (queue: inout sending Queue) -> Result<Value, Failure> in
-            do throws(Failure) {
-                return .success(try body(&queue, &effects))
-            } catch {
-                return .failure(error)
-            }
-        }
-        effects.perform(wake: wake)
-        return try result.get()
+        // Typed throws through the lock rather than a `Result`: called unspecialized (the queue
+        // type is `~Copyable`), a `Result<Value, Failure>` had its metadata looked up on each call.
+        defer { effects.perform(wake: wake) }
+        return try queue.withLock { (queue: inout sending Queue) throws(Failure) -> Value in try body(&queue, &effects) }
     }
 
     /// Sends batches until `shutdown(drainTimeout:)` has drained the queue or the task is
