@@ -2,9 +2,10 @@ import Testing
 
 @testable import FaroModel
 
-/// `compareBytes` and `bytesEqual` order bytes as Go compares strings, whatever the lengths and
-/// wherever the first difference lies: in a whole word, in the last word that overlaps earlier
-/// bytes, or in a text shorter than a word.
+/// `compareBytes` orders bytes as Go compares strings and `bytesEqual` tells equal bytes, whatever
+/// the lengths and wherever the first difference lies: in a whole word, in the bytes after the
+/// last whole word (which `bytesEqual` reads as an overlapping word or halves), or in a text
+/// shorter than a word.
 @Suite struct ByteComparisonTests {
     /// The order of `a` and `b` by the standard library: -1, 0 or 1.
     private static func expectedOrder(_ a: [UInt8], _ b: [UInt8]) -> Int {
