@@ -37,8 +37,8 @@ struct FaroJSONReader {
 
     /// Fills `value` from an object, or leaves it for `null`.
     mutating func decodeObject<Object: JSONObjectDecodable>(into value: inout Object) throws(FaroDecodingError) {
-        if try scanner.consumeNull() { return }
-        guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
+        guard let byte = try scanner.peekUnlessNull() else { return }
+        guard byte == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         try scanner.beginObject()
         // The maps are the object's own fields: an enclosing object's wait is kept apart.
         let enclosingMapsAwaitOrder = mapsAwaitOrder
@@ -102,7 +102,7 @@ struct FaroJSONReader {
 
     /// Fills `value` from an object, creating it if needed, or sets it to `nil` for `null` (a Go pointer).
     mutating func decodeOptionalObject<Object: JSONObjectDecodable>(into value: inout Object?) throws(FaroDecodingError) {
-        if try scanner.consumeNull() {
+        guard try scanner.peekUnlessNull() != nil else {
             value = nil
             return
         }
@@ -118,11 +118,11 @@ struct FaroJSONReader {
     mutating func decodeArray<Element: JSONObjectDecodable>(
         into array: inout [Element], slice: CutOffElements.Slice, countsItems: Bool = false
     ) throws(FaroDecodingError) {
-        if try scanner.consumeNull() {
+        guard let byte = try scanner.peekUnlessNull() else {
             setAnew(&array, slice: slice)
             return
         }
-        guard try scanner.peek() == UInt8(ascii: "[") else { throw try scanner.mismatch(expected: .array) }
+        guard byte == UInt8(ascii: "[") else { throw try scanner.mismatch(expected: .array) }
         try scanner.beginArray()
         var cutOff = cutOffElements.isEmpty ? [] : cutOffElements.take(slice, as: Element.self)
         var first = true
@@ -254,11 +254,11 @@ struct FaroJSONReader {
     mutating func decodeMap<Value>(
         into map: inout FaroMap<Value>, _ decodeValue: (inout FaroJSONReader) throws(FaroDecodingError) -> Value
     ) throws(FaroDecodingError) {
-        if try scanner.consumeNull() {
+        guard let byte = try scanner.peekUnlessNull() else {
             map = FaroMap()
             return
         }
-        guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
+        guard byte == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         try scanner.beginObject()
         var first = true
         // Members merge into what an earlier member of the same name filled, as in Go: then `String`s are compared.
@@ -333,11 +333,11 @@ struct FaroJSONReader {
     /// whose ill-formed UTF-8 or lone surrogates `.replace` let through are rewritten with U+FFFD, so
     /// that every string of a payload is well-formed, as in its other members.
     mutating func decodeTraces(into value: inout FaroTraces?) throws(FaroDecodingError) {
-        if try scanner.consumeNull() {
+        guard let byte = try scanner.peekUnlessNull() else {
             value = nil
             return
         }
-        guard try scanner.peek() == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
+        guard byte == UInt8(ascii: "{") else { throw try scanner.mismatch(expected: .object) }
         let start = scanner.offset
         let replacedBefore = scanner.replacedStringCount
         try scanner.skipValue()

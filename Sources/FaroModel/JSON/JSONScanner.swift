@@ -271,6 +271,19 @@ package struct JSONScanner {
         return true
     }
 
+    /// The first byte of the next value, as `peek()` returns it, or `nil` once a `null` there is
+    /// consumed: for the containers that `null` empties, one look at the byte instead of a call of
+    /// `consumeNull()` and a second `peek()`.
+    @inline(__always)
+    package mutating func peekUnlessNull() throws(FaroDecodingError) -> UInt8? {
+        let byte = try peek()
+        if byte == UInt8(ascii: "n") {
+            try scanLiteral("null")
+            return nil
+        }
+        return byte
+    }
+
     /// Reads a `true` or `false` that `peek()` found.
     package mutating func readBool() throws(FaroDecodingError) -> Bool {
         if input[offset] == UInt8(ascii: "t") {
