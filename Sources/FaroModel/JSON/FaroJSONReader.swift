@@ -54,11 +54,13 @@ struct FaroJSONReader {
             memory.predictedFields.append(contentsOf: repeatElement(MemberPrediction.none, count: count - memory.predictedFields.count))
         }
         var first = true
-        // 0 at the start, field + 1 after a field, nil after a member that was skipped.
-        var previous: Int? = 0
+        // 0 at the start, field + 1 after a field. A member that is skipped leaves it: the row tells
+        // the next field read after each, past the members of the object that are not read (a
+        // stack frame's `in_app`), so that the one after them is predicted too.
+        var previous = 0
         while true {
             var predicted: Int?
-            if let previous, previous < MemberPrediction.width, memory.predictedFields[row + previous] != MemberPrediction.none {
+            if previous < MemberPrediction.width, memory.predictedFields[row + previous] != MemberPrediction.none {
                 predicted = Int(memory.predictedFields[row + previous])
             }
             let member = try scanner.nextMember(first: &first, predicting: predicted.map(names.predictedKey))
@@ -76,11 +78,11 @@ struct FaroJSONReader {
                     scanned.needsDecoding
                     ? decodedFieldIndex(of: scanned, in: names)
                     : names.index(of: UnsafeRawBufferPointer(rebasing: scanner.input[scanned.start..<scanned.end]))
-                if let previous, previous < MemberPrediction.width {
-                    memory.predictedFields[row + previous] = field.map(UInt8.init) ?? MemberPrediction.none
+                if let field, previous < MemberPrediction.width {
+                    memory.predictedFields[row + previous] = UInt8(field)
                 }
             }
-            previous = field.map { $0 + 1 }
+            if let field { previous = field + 1 }
             do {
                 if let field {
                     try value.decodeField(field, from: &self)
@@ -400,6 +402,6 @@ extension JSONObjectDecodable {
 enum MemberPrediction {
     /// The entries in a row.
     static let width = 16
-    /// No field (a member that is skipped, or none seen yet).
+    /// No field seen yet.
     static let none: UInt8 = 0xFF
 }
