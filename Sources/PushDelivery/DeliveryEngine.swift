@@ -37,8 +37,8 @@ package final class DeliveryEngine<Queue: DeliveryQueue & ~Copyable>: Sendable {
         _ body: (inout Queue, inout Queue.Effects) throws(Failure) -> Value
     ) throws(Failure) -> Value {
         var effects = Queue.Effects()
-        // Typed throws through the lock rather than a `Result`: called unspecialized (the queue
-        // type is `~Copyable`), a `Result<Value, Failure>` had its metadata looked up on each call.
+        // Typed throws through the lock rather than a `Result`: the clients' calls run unspecialized,
+        // and a `Result<Value, Failure>` had its metadata looked up on each call.
         defer { effects.perform(wake: wake) }
         return try queue.withLock { (queue: inout sending Queue) throws(Failure) -> Value in try body(&queue, &effects) }
     }
