@@ -64,8 +64,7 @@ struct OTLPJSONReader {
         }
     }
 
-    /// The field whose OTLP/JSON, proto or legacy name is `key`. The fields are read in place
-    /// through a span: iterating the array copied each field, retaining its names.
+    /// The field whose OTLP/JSON, proto or legacy name is `key`.
     private mutating func field(named key: JSONString, in fields: [OTLPField]) -> OTLPField? {
         withContent(of: key) { name in
             let fields = fields.span
@@ -82,8 +81,8 @@ struct OTLPJSONReader {
     /// Whether `name` holds the bytes of `text`: the lengths, which tell most names apart, are
     /// compared first, then the bytes eight at a time.
     @inline(__always)
-    private static func equal(_ name: [UInt8], _ text: UnsafeRawBufferPointer) -> Bool {
-        name.count == text.count && name.withUnsafeBytes { $0.bytesEqual(text) }
+    private static func equal(_ name: UnsafeBufferPointer<UInt8>, _ text: UnsafeRawBufferPointer) -> Bool {
+        name.count == text.count && UnsafeRawBufferPointer(name).bytesEqual(text)
     }
 
     /// Reads the value of `field` (an array for a repeated field) and writes it.

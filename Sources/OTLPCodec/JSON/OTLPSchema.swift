@@ -200,7 +200,12 @@ enum OTLPMessage {
 }
 
 /// One field of an OTLP message.
-struct OTLPField {
+///
+/// A field holds no reference: its names are the bytes of literals, or bytes made once with the
+/// schema's static tables, so that copying a field (each look-up by name returns one) retains and
+/// releases nothing. That is also why it is `@unchecked Sendable`: the bytes are never written
+/// after they are made, and never freed.
+struct OTLPField: @unchecked Sendable {
     /// How a field's values are laid out.
     enum Kind {
         case string, bytes, traceID, spanID, bool
@@ -221,12 +226,13 @@ struct OTLPField {
         case packed
     }
 
-    /// The OTLP/JSON name (lowerCamelCase), as UTF-8.
-    let name: [UInt8]
-    /// The proto field name (snake_case), which receivers may accept too.
-    let protoName: [UInt8]
-    /// A name of an older version of the protocol that means the same field, if any.
-    let legacyName: [UInt8]?
+    /// The OTLP/JSON name (lowerCamelCase), as UTF-8: its literal's bytes.
+    let name: UnsafeBufferPointer<UInt8>
+    /// The proto field name (snake_case), which receivers may accept too: `name` itself when it has
+    /// no capital letter.
+    let protoName: UnsafeBufferPointer<UInt8>
+    /// A name of an older version of the protocol that means the same field, if any: its literal's bytes.
+    let legacyName: UnsafeBufferPointer<UInt8>?
     /// The field number.
     let number: Int
     /// The value kind.
@@ -238,27 +244,44 @@ struct OTLPField {
     let isOneofMember: Bool
 
     init(
-        _ name: String, _ number: Int, _ kind: Kind, _ cardinality: Cardinality = .single, oneof: Bool = false,
-        legacyName: String? = nil
+        _ name: StaticString, _ number: Int, _ kind: Kind, _ cardinality: Cardinality = .single, oneof: Bool = false,
+        legacyName: StaticString? = nil
     ) {
         // `OTLPSchemaWalk` keeps the numbers of a message's fields in a 64-bit mask.
         precondition(number > 0 && number < 64, "field number \(number) out of the schema's range")
-        self.name = Array(name.utf8)
-        var protoName: [UInt8] = []
-        for byte in name.utf8 {
-            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
-                protoName.append(UInt8(ascii: "_"))
-                protoName.append(byte | 0x20)
-            } else {
-                protoName.append(byte)
-            }
-        }
-        self.protoName = protoName
-        self.legacyName = legacyName.map { Array($0.utf8) }
+        self.name = Self.bytes(of: name)
+        self.protoName = Self.snakeCase(self.name)
+        self.legacyName = legacyName.map(Self.bytes(of:))
         self.number = number
         self.kind = kind
         self.cardinality = cardinality
         self.isOneofMember = oneof
+    }
+
+    /// The UTF-8 of a literal, which lives as long as the program.
+    private static func bytes(of literal: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
+
+    /// The snake_case form of a lowerCamelCase name: `_` and the lowercase letter for each capital.
+    /// The name itself when it has none; else new bytes, made once for the schema's static tables
+    /// and never freed.
+    private static func snakeCase(_ name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let capitals = name.count { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        if capitals == 0 { return name }
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: name.count + capitals)
+        var index = 0
+        for byte in name {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                bytes[index] = UInt8(ascii: "_")
+                bytes[index + 1] = byte | 0x20
+                index += 2
+            } else {
+                bytes[index] = byte
+                index += 1
+            }
+        }
+        return UnsafeBufferPointer(bytes)
     }
 
     /// The protobuf wire type of one value of the field.
