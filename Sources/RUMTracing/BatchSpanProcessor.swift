@@ -1,5 +1,5 @@
 public import CoreMetrics
-public import OTLPCodec
+import OTLPCodec
 import ProtobufWire
 import PushDelivery
 public import ServiceLifecycle
