@@ -266,9 +266,7 @@ package struct JSONScanner {
 
     /// Consumes `null` if it comes next and reports whether it did.
     package mutating func consumeNull() throws(FaroDecodingError) -> Bool {
-        guard try peek() == UInt8(ascii: "n") else { return false }
-        try scanLiteral("null")
-        return true
+        try peekUnlessNull() == nil
     }
 
     /// The first byte of the next value, as `peek()` returns it, or `nil` once a `null` there is
